@@ -1,0 +1,14 @@
+// The props `main.ts` deploys with and `gatehouse local` runs with, so both stand up the same stack.
+import type { SecuredApiProps } from './props';
+
+/** Where `{{backend:petstore}}` points on AWS: API Gateway's public pet store demo. */
+export const PETSTORE_BACKEND = 'http://petstore-demo-endpoint.execute-api.com/petstore';
+
+export function appProps(spec: string, env: NodeJS.ProcessEnv = process.env): SecuredApiProps {
+  return {
+    spec,
+    stageName: env.STAGE || undefined,
+    functions: { hello: { sourceDir: 'lambda/hello', handler: 'index.handler' } },
+    backends: { petstore: env.PETSTORE_BACKEND_URL || PETSTORE_BACKEND },
+  };
+}

@@ -1,0 +1,60 @@
+// The outputs contract between the module (Terraform outputs), the local stack (its outputs file) and
+// the contract harness (which reads either). Pure types and names: no cdktf here.
+
+export interface ClientOutput {
+  id: string;
+  /** True when the client has a secret: SECRET_HASH is then required on InitiateAuth. */
+  has_secret: boolean;
+  auth_flows: string[];
+  oauth_flows: string[];
+  oauth_scopes: string[];
+}
+
+/** One user pool as the harness needs it to obtain tokens. */
+export interface PoolOutput {
+  user_pool_id: string;
+  user_pool_arn: string;
+  issuer: string;
+  jwks_url: string;
+  /** Cognito Identity Provider API endpoint (https://cognito-idp.<region>.amazonaws.com on AWS). */
+  cognito_endpoint: string;
+  /** OAuth2 token endpoint of the pool's domain. */
+  token_endpoint: string;
+  clients: Record<string, ClientOutput>;
+}
+
+export interface StackOutputs extends PoolOutput {
+  api_url: string;
+  api_kind: 'rest' | 'http';
+  stage: string;
+  region: string;
+  hosted_ui_domain: string;
+  hosted_ui_sign_in_url: string;
+  /** Sensitive: client name -> secret, for clients that have one. */
+  client_secrets: Record<string, string>;
+  /**
+   * Pools other than the main one, keyed by user pool ARN, for documents whose authorizers name pools by a
+   * hard-coded ARN. Written by the local stack; against AWS the harness can be given these by file.
+   */
+  extra_pools?: Record<string, PoolOutput & { client_secrets: Record<string, string> }>;
+}
+
+/** Output names, as Terraform and the outputs file spell them. */
+export const OUTPUT_NAMES = [
+  'api_url',
+  'api_kind',
+  'stage',
+  'region',
+  'user_pool_id',
+  'user_pool_arn',
+  'issuer',
+  'jwks_url',
+  'cognito_endpoint',
+  'token_endpoint',
+  'hosted_ui_domain',
+  'hosted_ui_sign_in_url',
+  'clients',
+  'client_secrets',
+] as const satisfies readonly (keyof StackOutputs)[];
+
+export const SENSITIVE_OUTPUTS: readonly (keyof StackOutputs)[] = ['client_secrets'];

@@ -1,0 +1,131 @@
+// Props of the SecuredApi construct. Kept free of cdktf imports: the local stack provisions
+// from these same types and must start without loading cdktf.
+import type { ApiModel } from '../openapi/model/types';
+
+export type SignInAttribute = 'email' | 'phone_number' | 'username';
+export type ExplicitAuthFlow =
+  | 'USER_PASSWORD_AUTH'
+  | 'USER_SRP_AUTH'
+  | 'REFRESH_TOKEN_AUTH'
+  | 'ADMIN_USER_PASSWORD_AUTH'
+  | 'CUSTOM_AUTH';
+export type OAuthFlow = 'code' | 'implicit' | 'client_credentials';
+
+export interface PasswordPolicy {
+  /** Default 12. Cognito allows 6 to 99. */
+  minimumLength?: number;
+  /** Each default true. */
+  requireLowercase?: boolean;
+  requireUppercase?: boolean;
+  requireNumbers?: boolean;
+  requireSymbols?: boolean;
+  /** Default 7. */
+  temporaryPasswordValidityDays?: number;
+}
+
+export interface TokenValidity {
+  /** Default 60 (Cognito: 5 minutes to 1 day). */
+  accessTokenMinutes?: number;
+  /** Default 60 (Cognito: 5 minutes to 1 day). */
+  idTokenMinutes?: number;
+  /** Default 30 (Cognito: 1 hour to 10 years). */
+  refreshTokenDays?: number;
+}
+
+export interface UserPoolOptions {
+  /** Default `<stack id>-users`. */
+  name?: string;
+  /** Attributes a user signs in with instead of a username. Default ['email']; ['username'] keeps plain usernames. */
+  signInAttributes?: SignInAttribute[];
+  passwordPolicy?: PasswordPolicy;
+  /** Default 'OFF'. 'ON' and 'OPTIONAL' enable software-token MFA. */
+  mfa?: 'OFF' | 'OPTIONAL' | 'ON';
+  /** Default 'email'. */
+  accountRecovery?: 'email' | 'phone' | 'none';
+  verificationMessage?: { emailSubject?: string; emailMessage?: string; smsMessage?: string };
+  /** Default true: only administrators create users (no self sign-up). */
+  adminOnlySignUp?: boolean;
+  /** Default true: a pool holding users must not vanish with a stray `cdktf destroy`. */
+  deletionProtection?: boolean;
+  tokenValidity?: TokenValidity;
+}
+
+export interface AppClientOptions {
+  /** A confidential client gets a secret; required for client_credentials. Default: true when oauthFlows has client_credentials. */
+  generateSecret?: boolean;
+  /** Default: ['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH'] for clients without client_credentials, none otherwise. */
+  explicitAuthFlows?: ExplicitAuthFlow[];
+  /** Default []. code and implicit need callbackUrls. */
+  oauthFlows?: OAuthFlow[];
+  /**
+   * OAuth scopes the client may request. Default: for client_credentials, every custom scope of the document;
+   * for code/implicit, ['openid', 'email', 'profile'] plus every custom scope of the document.
+   */
+  oauthScopes?: string[];
+  callbackUrls?: string[];
+  logoutUrls?: string[];
+}
+
+export type HostedUiDomain =
+  | { prefix: string }
+  | { customDomain: string; certificateArn: string; route53ZoneId: string };
+
+export interface LambdaFunctionOptions {
+  /** Folder holding the handler's code, zipped at synth time. Relative to the working directory. */
+  sourceDir: string;
+  /** Default 'index.handler'. */
+  handler?: string;
+  /** Default 'nodejs20.x'. */
+  runtime?: string;
+  /** Default 10. */
+  timeoutSeconds?: number;
+  /** Default 256. */
+  memoryMb?: number;
+  environment?: Record<string, string>;
+}
+
+export interface AccessLoggingOptions {
+  /** Default 30. */
+  retentionDays?: number;
+}
+
+export interface SecuredApiProps {
+  /** Path of the OpenAPI document, or a model already loaded with `loadApiModel`. */
+  spec: string | ApiModel;
+  /** Default 'prod'. */
+  stageName?: string;
+  userPool?: UserPoolOptions;
+  /** App clients by name. Default: DEFAULT_CLIENTS. */
+  clients?: Record<string, AppClientOptions>;
+  /** Hosted-UI domain. Default: prefix `<stack id>-<stage>` lower-cased. */
+  domain?: HostedUiDomain;
+  /** Lambda functions that `{{lambda:<name>}}` placeholders in integration URIs refer to. */
+  functions?: Record<string, LambdaFunctionOptions>;
+  /** Backend base URLs that `{{backend:<name>}}` placeholders refer to. */
+  backends?: Record<string, string>;
+  /** Stage access logs to CloudWatch. Default off. */
+  accessLogging?: boolean | AccessLoggingOptions;
+  tags?: Record<string, string>;
+}
+
+/** A public client for people (password and SRP sign-in) and a confidential one for machines. */
+export const DEFAULT_CLIENTS: Readonly<Record<string, AppClientOptions>> = Object.freeze({
+  web: { generateSecret: false },
+  machine: { generateSecret: true, oauthFlows: ['client_credentials'] },
+});
+
+export const DEFAULT_STAGE = 'prod';
+export const DEFAULT_USER_AUTH_FLOWS: readonly ExplicitAuthFlow[] = ['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH'];
+export const DEFAULT_PASSWORD_POLICY: Required<PasswordPolicy> = Object.freeze({
+  minimumLength: 12,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireNumbers: true,
+  requireSymbols: true,
+  temporaryPasswordValidityDays: 7,
+});
+export const DEFAULT_TOKEN_VALIDITY: Required<TokenValidity> = Object.freeze({
+  accessTokenMinutes: 60,
+  idTokenMinutes: 60,
+  refreshTokenDays: 30,
+});

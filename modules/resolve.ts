@@ -1,0 +1,132 @@
+// Props with every default applied, derived from the model. Pure: the module turns this into Terraform
+// resources, the local stack into local pools and clients, so both provision exactly the same thing.
+import type { ApiModel } from '../openapi/model/types';
+import { STANDARD_SCOPES } from '../openapi/model/build-model';
+import { ProblemList, type SpecProblem } from '../openapi/model/problems';
+import {
+  DEFAULT_CLIENTS,
+  DEFAULT_PASSWORD_POLICY,
+  DEFAULT_STAGE,
+  DEFAULT_TOKEN_VALIDITY,
+  DEFAULT_USER_AUTH_FLOWS,
+  type ExplicitAuthFlow,
+  type OAuthFlow,
+  type PasswordPolicy,
+  type SecuredApiProps,
+  type SignInAttribute,
+  type TokenValidity,
+} from './props';
+
+export interface ResolvedClient {
+  name: string;
+  generateSecret: boolean;
+  explicitAuthFlows: ExplicitAuthFlow[];
+  oauthFlows: OAuthFlow[];
+  oauthScopes: string[];
+  callbackUrls: string[];
+  logoutUrls: string[];
+}
+
+export interface ResourceServerSpec {
+  identifier: string;
+  scopes: string[];
+}
+
+export interface ResolvedPool {
+  name: string;
+  signInAttributes: SignInAttribute[];
+  passwordPolicy: Required<PasswordPolicy>;
+  mfa: 'OFF' | 'OPTIONAL' | 'ON';
+  accountRecovery: 'email' | 'phone' | 'none';
+  verificationMessage: { emailSubject?: string; emailMessage?: string; smsMessage?: string };
+  adminOnlySignUp: boolean;
+  deletionProtection: boolean;
+  tokenValidity: Required<TokenValidity>;
+}
+
+export interface ResolvedProps {
+  stageName: string;
+  pool: ResolvedPool;
+  clients: Record<string, ResolvedClient>;
+  resourceServers: ResourceServerSpec[];
+  backends: Record<string, string>;
+}
+
+/** Resource servers and their scopes, from the custom scopes the document requires. */
+export function resourceServersOf(scopes: readonly string[]): ResourceServerSpec[] {
+  const byId = new Map<string, Set<string>>();
+  for (const scope of scopes) {
+    if (STANDARD_SCOPES.includes(scope)) continue;
+    const slash = scope.lastIndexOf('/');
+    const identifier = scope.slice(0, slash);
+    const set = byId.get(identifier) ?? new Set<string>();
+    set.add(scope.slice(slash + 1));
+    byId.set(identifier, set);
+  }
+  return [...byId.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([identifier, names]) => ({ identifier, scopes: [...names].sort() }));
+}
+
+export function resolveProps(props: SecuredApiProps, model: ApiModel, stackName: string): ResolvedProps {
+  const customScopes = model.scopes.filter((s) => !STANDARD_SCOPES.includes(s));
+  const clients: Record<string, ResolvedClient> = {};
+  for (const [name, c] of Object.entries(props.clients ?? DEFAULT_CLIENTS)) {
+    const oauthFlows = c.oauthFlows ?? [];
+    const machine = oauthFlows.includes('client_credentials');
+    const userOAuth = oauthFlows.includes('code') || oauthFlows.includes('implicit');
+    clients[name] = {
+      name,
+      generateSecret: c.generateSecret ?? machine,
+      explicitAuthFlows: c.explicitAuthFlows ?? (machine ? [] : [...DEFAULT_USER_AUTH_FLOWS]),
+      oauthFlows,
+      oauthScopes: c.oauthScopes ?? (machine ? customScopes : userOAuth ? ['openid', 'email', 'profile', ...customScopes] : []),
+      callbackUrls: c.callbackUrls ?? [],
+      logoutUrls: c.logoutUrls ?? [],
+    };
+  }
+  const pool = props.userPool ?? {};
+  return {
+    stageName: props.stageName ?? DEFAULT_STAGE,
+    pool: {
+      name: pool.name ?? `${stackName}-users`,
+      signInAttributes: pool.signInAttributes ?? ['email'],
+      passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...pool.passwordPolicy },
+      mfa: pool.mfa ?? 'OFF',
+      accountRecovery: pool.accountRecovery ?? 'email',
+      verificationMessage: pool.verificationMessage ?? {},
+      adminOnlySignUp: pool.adminOnlySignUp ?? true,
+      deletionProtection: pool.deletionProtection ?? true,
+      tokenValidity: { ...DEFAULT_TOKEN_VALIDITY, ...pool.tokenValidity },
+    },
+    clients,
+    resourceServers: resourceServersOf(customScopes),
+    backends: props.backends ?? {},
+  };
+}
+
+/**
+ * Placeholders whose name the props do not define (a client, function or backend), each with the
+ * pointer where it stands. Both the module and the local stack refuse to bind such a document.
+ */
+export function bindingProblems(model: ApiModel, props: SecuredApiProps, resolved: ResolvedProps): SpecProblem[] {
+  const problems = new ProblemList(model.file);
+  const known = {
+    clientId: Object.keys(resolved.clients),
+    lambda: Object.keys(props.functions ?? {}),
+    backend: Object.keys(resolved.backends),
+  };
+  const prop = { clientId: 'clients', lambda: 'functions', backend: 'backends' } as const;
+  for (const { pointer, placeholder } of model.placeholders) {
+    if (!('name' in placeholder)) continue;
+    const names = known[placeholder.kind];
+    if (!names.includes(placeholder.name))
+      problems.error(
+        'placeholder-unbound',
+        pointer,
+        `{{${placeholder.kind}:${placeholder.name}}} names no ${prop[placeholder.kind]} entry "${placeholder.name}" (defined: ${names.join(', ') || 'none'}).`,
+        `Add "${placeholder.name}" to the SecuredApi prop ${prop[placeholder.kind]}, or use one of the defined names.`,
+      );
+  }
+  return problems.items;
+}
