@@ -1,0 +1,159 @@
+// The whole local stack: local Cognito provisioned from the same resolved props as the module, a local
+// API Gateway serving the model, and an outputs object shaped exactly like the module's Terraform outputs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadApiModel } from '../openapi/model/load';
+import { SpecError } from '../openapi/model/problems';
+import type { ApiModel, Placeholder } from '../openapi/model/types';
+import { appProps } from '../modules/app-props';
+import type { SecuredApiProps } from '../modules/props';
+import { bindingProblems, resolveProps, type ResolvedProps } from '../modules/resolve';
+import type { PoolOutput, StackOutputs } from '../modules/outputs';
+import { startLocalCognito, provisionPool, type LocalCognito } from './cognito';
+import { startLocalGateway } from './gateway';
+import { startEchoBackend, type EchoBackend } from './echo-backend';
+
+export interface LocalStackOptions {
+  /** Path of the OpenAPI document, or a loaded model. */
+  spec: string | ApiModel;
+  /** Default: the props `main.ts` deploys with (modules/app-props.ts). */
+  props?: SecuredApiProps;
+  /** Default derived from the document's title, as main.ts does. */
+  stackName?: string;
+  host?: string;
+  region?: string;
+  /**
+   * Where `{{backend:<name>}}` goes. Default: a local echo server for every backend, since the real ones
+   * are out of reach here; pass real URLs to proxy to a backend you run yourself.
+   */
+  backends?: Record<string, string>;
+  /** Write the outputs here (atomically) once the stack is up. */
+  outputsFile?: string;
+}
+
+export interface LocalStack {
+  model: ApiModel;
+  outputs: StackOutputs;
+  outputsFile?: string;
+  /** Milliseconds from the call to everything listening and provisioned. */
+  coldStartMs: number;
+  cognitoUrl: string;
+  stop(): Promise<void>;
+}
+
+type PoolWithSecrets = PoolOutput & { client_secrets: Record<string, string> };
+
+const LOCAL_REGION = 'us-east-1';
+
+export function stackNameOf(model: ApiModel): string {
+  const slug = model.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return `gatehouse-${slug || 'api'}`;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const started = performance.now();
+  const model = typeof options.spec === 'string' ? await loadApiModel(options.spec) : options.spec;
+  const props = options.props ?? appProps(model.file);
+  const resolved = resolveProps(props, model, options.stackName ?? stackNameOf(model));
+  const unbound = bindingProblems(model, props, resolved);
+  if (unbound.length > 0) throw new SpecError(unbound);
+
+  const host = options.host ?? '127.0.0.1';
+  const region = options.region ?? LOCAL_REGION;
+  const stoppers: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    stoppers.length = 0;
+  };
+  try {
+    const cognito = await startLocalCognito({ host, port: 0, region });
+    stoppers.push(() => cognito.stop());
+    const [main, extra] = await Promise.all([provisionPool(cognito, resolved), provisionHardCodedPools(cognito, model, resolved)]);
+
+    let echo: EchoBackend | undefined;
+    const backends: Record<string, string> = { ...options.backends };
+    const missing = Object.keys(resolved.backends).filter((name) => !backends[name]);
+    if (missing.length > 0) {
+      echo = await startEchoBackend(host);
+      stoppers.push(() => echo!.stop());
+      for (const name of missing) backends[name] = echo.url;
+    }
+
+    const resolve = (p: Placeholder): string => {
+      switch (p.kind) {
+        case 'userPoolArn':
+          return main.user_pool_arn;
+        case 'issuer':
+          return main.issuer;
+        case 'region':
+          return region;
+        case 'clientId':
+          return main.clients[p.name].id;
+        case 'lambda':
+          return `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${region}:000000000000:function:${p.name}/invocations`;
+        case 'backend':
+          return backends[p.name];
+      }
+    };
+    const pools: Record<string, { issuer: string; jwksUrl: string }> = {
+      [main.user_pool_arn]: { issuer: main.issuer, jwksUrl: main.jwks_url },
+    };
+    for (const [arn, pool] of Object.entries(extra)) pools[arn] = { issuer: pool.issuer, jwksUrl: pool.jwks_url };
+
+    const functions = Object.fromEntries(
+      Object.entries(props.functions ?? {}).map(([name, f]) => [name, { ...f, sourceDir: path.resolve(f.sourceDir) }]),
+    );
+    const gateway = await startLocalGateway({ model, resolve, pools, functions, stage: resolved.stageName, region, host, port: 0 });
+    stoppers.push(() => gateway.stop());
+
+    const { client_secrets, ...mainPool } = main;
+    const outputs: StackOutputs = {
+      ...mainPool,
+      api_url: gateway.url,
+      api_kind: model.kind,
+      stage: resolved.stageName,
+      region,
+      hosted_ui_domain: cognito.url,
+      hosted_ui_sign_in_url: `${cognito.url}/login`,
+      client_secrets,
+      ...(Object.keys(extra).length > 0 ? { extra_pools: extra } : {}),
+    };
+    if (options.outputsFile) writeJsonAtomically(options.outputsFile, outputs);
+    return {
+      model,
+      outputs,
+      outputsFile: options.outputsFile,
+      coldStartMs: performance.now() - started,
+      cognitoUrl: cognito.url,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * A document may name pools by hard-coded ARN (most real documents do). Each distinct one gets a local
+ * pool of its own, with the same clients, so its tokens are what that authorizer accepts.
+ */
+async function provisionHardCodedPools(cognito: LocalCognito, model: ApiModel, resolved: ResolvedProps): Promise<Record<string, PoolWithSecrets>> {
+  const arns = new Set<string>();
+  for (const authorizer of Object.values(model.authorizers))
+    if (authorizer.kind === 'cognito_user_pools') for (const arn of authorizer.providerArns) if (!arn.startsWith('{{')) arns.add(arn);
+  const out: Record<string, PoolWithSecrets> = {};
+  await Promise.all(
+    [...arns].map(async (arn) => {
+      const poolName = `${resolved.pool.name}-${arn.slice(arn.lastIndexOf('/') + 1)}`;
+      out[arn] = await provisionPool(cognito, { ...resolved, pool: { ...resolved.pool, name: poolName } });
+    }),
+  );
+  return out;
+}
+
+function writeJsonAtomically(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
+  fs.renameSync(temp, file);
+}
