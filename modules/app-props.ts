@@ -12,3 +12,9 @@ export function appProps(spec: string, env: NodeJS.ProcessEnv = process.env): Se
     backends: { petstore: env.PETSTORE_BACKEND_URL || PETSTORE_BACKEND },
   };
 }
+
+/** The stack's name, from the document's title (`Pets` -> `gatehouse-pets`); the local stack derives it the same way. */
+export function stackNameOf(title: string): string {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return `gatehouse-${slug || 'api'}`;
+}

@@ -73,3 +73,29 @@ function walkStrings(value: Json, segments: string[], visit: (s: string, segment
   else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) walkStrings(v, [...segments, k], visit);
 }
+
+/**
+ * One string cut into its literal text and its placeholders, in order (unknown `{{...}}` stay text). For
+ * callers that must treat the two differently, e.g. the module escapes Terraform template syntax in the
+ * text only.
+ */
+export function splitOnPlaceholders(value: string): (string | Placeholder)[] {
+  const parts: (string | Placeholder)[] = [];
+  let text = '';
+  let last = 0;
+  for (const match of value.matchAll(PLACEHOLDER)) {
+    const placeholder = parsePlaceholder(match[1]);
+    text += value.slice(last, match.index);
+    last = match.index + match[0].length;
+    if (!placeholder) {
+      text += match[0];
+      continue;
+    }
+    if (text) parts.push(text);
+    parts.push(placeholder);
+    text = '';
+  }
+  text += value.slice(last);
+  if (text) parts.push(text);
+  return parts;
+}

@@ -1,0 +1,54 @@
+// The CDK for Terraform app: one stack deploying the document in API_SPEC (default openapi/pets.yaml)
+// to STAGE (default prod) in AWS_REGION (default us-east-1). `cdktf synth` runs it (see cdktf.json).
+import { lintSpec } from './openapi/model/load';
+import { formatProblems, SpecError } from './openapi/model/problems';
+import type { ApiModel } from './openapi/model/types';
+import { appProps, stackNameOf } from './modules/app-props';
+import type { SecuredApiProps } from './modules/props';
+import { bindingProblems, resolveProps } from './modules/resolve';
+
+export const DEFAULT_SPEC = 'openapi/pets.yaml';
+export const DEFAULT_REGION = 'us-east-1';
+
+/**
+ * Checks the document and the props before the app exists: cdktf's App creates its output directory
+ * when constructed, and a refused document must leave nothing behind.
+ */
+export async function loadChecked(env: NodeJS.ProcessEnv): Promise<{ model: ApiModel; props: SecuredApiProps; stackName: string }> {
+  const spec = env.API_SPEC || DEFAULT_SPEC;
+  const result = await lintSpec(spec);
+  if (!result.model) throw new SpecError(result.problems);
+  const warnings = result.problems.filter((p) => p.severity === 'warning');
+  if (warnings.length > 0) console.error(formatProblems(warnings));
+  const model = result.model;
+  const props = { ...appProps(spec, env), spec: model };
+  const stackName = stackNameOf(model.title);
+  const unbound = bindingProblems(model, props, resolveProps(props, model, stackName));
+  if (unbound.length > 0) throw new SpecError(unbound);
+  return { model, props, stackName };
+}
+
+export async function synth(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const { props, stackName } = await loadChecked(env);
+  // cdktf and the provider load only once the document is known to be good.
+  const { App, TerraformStack } = await import('cdktf');
+  const { AwsProvider } = await import('@cdktf/provider-aws/lib/provider');
+  const { SecuredApi } = await import('./modules/secured-api');
+  const app = new App();
+  const stack = new TerraformStack(app, stackName);
+  new AwsProvider(stack, 'aws', { region: env.AWS_REGION || DEFAULT_REGION });
+  new SecuredApi(stack, 'api', props);
+  app.synth();
+}
+
+if (require.main === module) {
+  synth().catch((error: unknown) => {
+    if (error instanceof SpecError) {
+      console.error(formatProblems(error.problems));
+      process.exitCode = 2;
+    } else {
+      console.error(error instanceof Error ? `main.ts: ${error.message}` : String(error));
+      process.exitCode = 1;
+    }
+  });
+}

@@ -1,0 +1,84 @@
+// The Lambda functions `{{lambda:<name>}}` integrations call: code zipped from a folder at synth time,
+// each with its own role that may only write its logs.
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import type { ApiModel } from '../openapi/model/types';
+import type { LambdaFunctionOptions } from './props';
+
+export interface LambdaFunctionsProps {
+  functions: Record<string, LambdaFunctionOptions>;
+  /** Prefix of function and role names, e.g. the stack name. */
+  namePrefix: string;
+  /** The deployment's partition (a token), for the managed policy's ARN. */
+  partition: string;
+  tags?: Record<string, string>;
+}
+
+const LAMBDA_TRUST_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+
+export class LambdaFunctions extends Construct {
+  readonly byName: Record<string, LambdaFunction> = {};
+
+  constructor(scope: Construct, id: string, props: LambdaFunctionsProps) {
+    super(scope, id);
+    for (const [name, options] of Object.entries(props.functions)) {
+      const functionName = `${props.namePrefix}-${name}`;
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(functionName))
+        throw new Error(`Lambda function name "${functionName}" (from the stack name and functions key "${name}") must be 1-64 letters, digits, hyphens or underscores. Rename the functions entry.`);
+      const code = new TerraformAsset(this, `${name}-code`, { path: path.resolve(options.sourceDir), type: AssetType.ARCHIVE });
+      const role = new IamRole(this, `${name}-role`, {
+        name: `${functionName}-role`.slice(0, 64),
+        assumeRolePolicy: LAMBDA_TRUST_POLICY,
+        tags: props.tags,
+      });
+      const logging = new IamRolePolicyAttachment(this, `${name}-logs`, {
+        role: role.name,
+        policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`,
+      });
+      this.byName[name] = new LambdaFunction(this, name, {
+        functionName,
+        role: role.arn,
+        handler: options.handler ?? 'index.handler',
+        runtime: options.runtime ?? 'nodejs20.x',
+        timeout: options.timeoutSeconds ?? 10,
+        memorySize: options.memoryMb ?? 256,
+        filename: code.path,
+        sourceCodeHash: code.assetHash,
+        environment: options.environment ? { variables: options.environment } : undefined,
+        tags: props.tags,
+        // Without the policy in place the first invocations could not write their logs.
+        dependsOn: [logging],
+      });
+    }
+  }
+}
+
+/** Names of the functions the document's aws_proxy integrations call through `{{lambda:<name>}}`. */
+export function invokedFunctionNames(model: ApiModel): string[] {
+  const names = new Set<string>();
+  for (const operation of model.operations)
+    if (operation.integration.type === 'aws_proxy' && operation.integration.functionName) names.add(operation.integration.functionName);
+  return [...names].sort();
+}
+
+/**
+ * Lets the API invoke each function its integrations call. One permission per function covering every
+ * stage, method and route of this API: one per route would soon pass Lambda's 20 KB policy limit.
+ */
+export function allowApiToInvoke(scope: Construct, functions: Record<string, LambdaFunction>, names: string[], executionArn: string): void {
+  for (const name of names)
+    new LambdaPermission(scope, `invoke-${name}`, {
+      functionName: functions[name].functionName,
+      action: 'lambda:InvokeFunction',
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${executionArn}/*/*`,
+    });
+}

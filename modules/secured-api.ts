@@ -1,0 +1,109 @@
+// SecuredApi: a Cognito user pool in front of an API Gateway API, both from one OpenAPI document.
+import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { loadApiModel } from '../openapi/model/load';
+import { SpecError } from '../openapi/model/problems';
+import type { ApiModel, Placeholder } from '../openapi/model/types';
+import type { SecuredApiProps } from './props';
+import { bindingProblems, resolveProps, type ResolvedProps } from './resolve';
+import { terraformBody, type BoundValue } from './terraform-body';
+import { UserPool, resolveDomain } from './user-pool';
+import { LambdaFunctions, invokedFunctionNames } from './lambda-functions';
+import { RestApi } from './rest-api';
+import { HttpApi } from './http-api';
+import { accessLoggingOf } from './access-logs';
+import { StackOutputsTf } from './stack-outputs';
+
+export class SecuredApi extends Construct {
+  readonly model: ApiModel;
+  readonly resolved: ResolvedProps;
+  readonly userPool: UserPool;
+  readonly functions: LambdaFunctions;
+  /** Exactly one of these, as the document's kind says. */
+  readonly restApi?: RestApi;
+  readonly httpApi?: HttpApi;
+  /** The document as the API resource imports it. */
+  readonly body: string;
+  readonly outputs: StackOutputsTf;
+
+  /** Loads the document, then builds the construct (loading is asynchronous, constructors are not). */
+  static async fromSpecFile(scope: Construct, id: string, props: SecuredApiProps): Promise<SecuredApi> {
+    const model = typeof props.spec === 'string' ? await loadApiModel(props.spec) : props.spec;
+    return new SecuredApi(scope, id, { ...props, spec: model });
+  }
+
+  /**
+   * @param props props.spec must be a loaded model (loadApiModel); use SecuredApi.fromSpecFile for a path.
+   * @throws SpecError when the document names clients, functions or backends the props do not define.
+   */
+  constructor(scope: Construct, id: string, props: SecuredApiProps) {
+    super(scope, id);
+    if (typeof props.spec === 'string')
+      throw new TypeError(`SecuredApi needs a loaded model, got the path "${props.spec}": await loadApiModel(path) first, or use SecuredApi.fromSpecFile.`);
+    const model = props.spec;
+    // Resource names are prefixed with the stack's name: one SecuredApi per stack.
+    const stackName = TerraformStack.of(this).node.id;
+    const resolved = resolveProps(props, model, stackName);
+    const unbound = bindingProblems(model, props, resolved);
+    if (unbound.length > 0) throw new SpecError(unbound);
+    const domain = resolveDomain(props.domain, stackName, resolved.stageName);
+    this.model = model;
+    this.resolved = resolved;
+
+    const region = new DataAwsRegion(this, 'region').region;
+    const partition = new DataAwsPartition(this, 'partition').partition;
+    this.userPool = new UserPool(this, 'user-pool', { resolved, domain, region, tags: props.tags });
+    this.functions = new LambdaFunctions(this, 'functions', { functions: props.functions ?? {}, namePrefix: stackName, partition, tags: props.tags });
+
+    // The pool's endpoint is `cognito-idp.<region>.amazonaws.com/<pool id>`, as the provider computes it.
+    const issuer = `https://${this.userPool.pool.endpoint}`;
+    const bind = (p: Placeholder): BoundValue => {
+      switch (p.kind) {
+        case 'userPoolArn':
+          return { reference: this.userPool.pool.arn };
+        case 'issuer':
+          return { reference: issuer };
+        case 'region':
+          return { reference: region };
+        case 'clientId':
+          return { reference: this.userPool.clients[p.name].id };
+        case 'lambda':
+          return { reference: this.functions.byName[p.name].invokeArn };
+        case 'backend':
+          return { text: resolved.backends[p.name] };
+      }
+    };
+    this.body = terraformBody(model.body, bind);
+
+    const api = {
+      name: model.title,
+      body: this.body,
+      stageName: resolved.stageName,
+      functions: this.functions.byName,
+      invokedFunctions: invokedFunctionNames(model),
+      accessLogging: accessLoggingOf(props.accessLogging),
+      namePrefix: stackName,
+      tags: props.tags,
+    };
+    let apiUrl: string;
+    if (model.kind === 'rest') {
+      this.restApi = new RestApi(this, 'rest-api', { ...api, documentHash: model.bodyHash });
+      apiUrl = this.restApi.invokeUrl;
+    } else {
+      this.httpApi = new HttpApi(this, 'http-api', api);
+      apiUrl = this.httpApi.invokeUrl;
+    }
+
+    this.outputs = new StackOutputsTf(this, 'outputs', {
+      apiUrl,
+      apiKind: model.kind,
+      stageName: resolved.stageName,
+      region,
+      issuer,
+      userPool: this.userPool,
+      resolved,
+    });
+  }
+}

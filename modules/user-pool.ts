@@ -1,0 +1,149 @@
+// The Cognito side: the user pool, a resource server per custom-scope prefix, the app clients and the
+// hosted-UI domain, all from the resolved props (the local stack provisions from the same ResolvedProps).
+import { Construct } from 'constructs';
+import { CognitoUserPool, type CognitoUserPoolConfig } from '@cdktf/provider-aws/lib/cognito-user-pool';
+import { CognitoResourceServer } from '@cdktf/provider-aws/lib/cognito-resource-server';
+import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
+import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import type { HostedUiDomain } from './props';
+import type { ResolvedClient, ResolvedPool, ResolvedProps } from './resolve';
+
+export interface UserPoolProps {
+  resolved: ResolvedProps;
+  domain: HostedUiDomain;
+  /** Region of the deployment (a token), for the hosted-UI host name of a prefix domain. */
+  region: string;
+  tags?: Record<string, string>;
+}
+
+export class UserPool extends Construct {
+  readonly pool: CognitoUserPool;
+  readonly clients: Record<string, CognitoUserPoolClient> = {};
+  readonly resourceServers: CognitoResourceServer[];
+  /** Host name of the hosted UI and OAuth endpoints. */
+  readonly hostedUiDomain: string;
+
+  constructor(scope: Construct, id: string, props: UserPoolProps) {
+    super(scope, id);
+    const { resolved } = props;
+    this.pool = new CognitoUserPool(this, 'pool', poolConfig(resolved.pool, props.tags));
+
+    this.resourceServers = resolved.resourceServers.map(
+      (server) =>
+        new CognitoResourceServer(this, `resource-server-${server.identifier}`, {
+          userPoolId: this.pool.id,
+          identifier: server.identifier,
+          name: server.identifier,
+          scope: server.scopes.map((scope) => ({ scopeName: scope, scopeDescription: `${server.identifier}/${scope}` })),
+        }),
+    );
+
+    for (const client of Object.values(resolved.clients)) {
+      this.clients[client.name] = new CognitoUserPoolClient(this, `client-${client.name}`, {
+        ...clientConfig(client, resolved.pool),
+        userPoolId: this.pool.id,
+        // A client allowed a custom scope fails to create until its resource server exists.
+        dependsOn: this.resourceServers,
+      });
+    }
+
+    const domain = new CognitoUserPoolDomain(this, 'domain', {
+      userPoolId: this.pool.id,
+      ...('prefix' in props.domain
+        ? { domain: props.domain.prefix }
+        : { domain: props.domain.customDomain, certificateArn: props.domain.certificateArn }),
+    });
+    if ('prefix' in props.domain) {
+      this.hostedUiDomain = `${domain.domain}.auth.${props.region}.amazoncognito.com`;
+    } else {
+      // Cognito serves a custom domain from CloudFront; the alias makes the name resolve. Cognito also
+      // requires the parent domain to have an A record before it accepts the custom domain.
+      new Route53Record(this, 'domain-alias', {
+        zoneId: props.domain.route53ZoneId,
+        name: props.domain.customDomain,
+        type: 'A',
+        alias: { name: domain.cloudfrontDistribution, zoneId: domain.cloudfrontDistributionZoneId, evaluateTargetHealth: false },
+      });
+      this.hostedUiDomain = domain.domain;
+    }
+  }
+}
+
+const RESERVED_IN_PREFIX = ['aws', 'amazon', 'cognito'];
+
+/** The hosted-UI domain, defaulting to a prefix `<stack>-<stage>`; refuses a prefix Cognito would refuse. */
+export function resolveDomain(domain: HostedUiDomain | undefined, stackName: string, stageName: string): HostedUiDomain {
+  const resolved = domain ?? { prefix: `${stackName}-${stageName}`.toLowerCase() };
+  if (!('prefix' in resolved)) return resolved;
+  const { prefix } = resolved;
+  const origin = domain ? 'The domain prop' : `The default domain prefix (from stack "${stackName}" and stage "${stageName}")`;
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix))
+    throw new Error(`${origin} "${prefix}" is not a valid Cognito domain prefix: use 1-63 lower-case letters, digits and inner hyphens. Set SecuredApiProps.domain = { prefix: '<name>' }.`);
+  const reserved = RESERVED_IN_PREFIX.find((word) => prefix.includes(word));
+  if (reserved)
+    throw new Error(`${origin} "${prefix}" contains "${reserved}", which Cognito refuses in domain prefixes. Set SecuredApiProps.domain = { prefix: '<name>' }.`);
+  return resolved;
+}
+
+function poolConfig(pool: ResolvedPool, tags: Record<string, string> | undefined): CognitoUserPoolConfig {
+  const usernameAttributes = pool.signInAttributes.filter((a) => a !== 'username');
+  const policy = pool.passwordPolicy;
+  const message = pool.verificationMessage;
+  return {
+    name: pool.name,
+    usernameAttributes: usernameAttributes.length > 0 ? usernameAttributes : undefined,
+    // Users who sign in with an address must be able to prove they own it.
+    autoVerifiedAttributes: usernameAttributes.length > 0 ? usernameAttributes : undefined,
+    passwordPolicy: {
+      minimumLength: policy.minimumLength,
+      requireLowercase: policy.requireLowercase,
+      requireUppercase: policy.requireUppercase,
+      requireNumbers: policy.requireNumbers,
+      requireSymbols: policy.requireSymbols,
+      temporaryPasswordValidityDays: policy.temporaryPasswordValidityDays,
+    },
+    mfaConfiguration: pool.mfa,
+    softwareTokenMfaConfiguration: pool.mfa === 'OFF' ? undefined : { enabled: true },
+    accountRecoverySetting: {
+      recoveryMechanism: [
+        {
+          name: { email: 'verified_email', phone: 'verified_phone_number', none: 'admin_only' }[pool.accountRecovery],
+          priority: 1,
+        },
+      ],
+    },
+    verificationMessageTemplate:
+      message.emailSubject || message.emailMessage || message.smsMessage
+        ? { defaultEmailOption: 'CONFIRM_WITH_CODE', emailSubject: message.emailSubject, emailMessage: message.emailMessage, smsMessage: message.smsMessage }
+        : undefined,
+    adminCreateUserConfig: { allowAdminCreateUserOnly: pool.adminOnlySignUp },
+    deletionProtection: pool.deletionProtection ? 'ACTIVE' : 'INACTIVE',
+    tags,
+  };
+}
+
+function clientConfig(client: ResolvedClient, pool: ResolvedPool) {
+  const oauth = client.oauthFlows.length > 0;
+  const validity = pool.tokenValidity;
+  return {
+    name: client.name,
+    generateSecret: client.generateSecret,
+    // Cognito turns an empty list into its defaults (SRP and custom auth), so a client that signs no one
+    // in keeps only the refresh flow, which cannot be switched off.
+    explicitAuthFlows:
+      client.explicitAuthFlows.length > 0 ? client.explicitAuthFlows.map((flow) => `ALLOW_${flow}`) : ['ALLOW_REFRESH_TOKEN_AUTH'],
+    allowedOauthFlowsUserPoolClient: oauth,
+    allowedOauthFlows: oauth ? client.oauthFlows : undefined,
+    allowedOauthScopes: oauth ? client.oauthScopes : undefined,
+    supportedIdentityProviders: oauth ? ['COGNITO'] : undefined,
+    callbackUrls: client.callbackUrls.length > 0 ? client.callbackUrls : undefined,
+    logoutUrls: client.logoutUrls.length > 0 ? client.logoutUrls : undefined,
+    preventUserExistenceErrors: 'ENABLED',
+    enableTokenRevocation: true,
+    accessTokenValidity: validity.accessTokenMinutes,
+    idTokenValidity: validity.idTokenMinutes,
+    refreshTokenValidity: validity.refreshTokenDays,
+    tokenValidityUnits: [{ accessToken: 'minutes', idToken: 'minutes', refreshToken: 'days' }],
+  };
+}
