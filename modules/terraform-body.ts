@@ -41,7 +41,8 @@ export function bindTemplateString(value: string, resolve: (p: Placeholder) => B
       continue;
     }
     flushText();
-    if (out.endsWith('$') || out.endsWith('%')) out += TEMPLATE_SEPARATOR;
+    // (A `%` before `${` needs nothing: only `%{` opens a directive.)
+    if (out.endsWith('$')) out += TEMPLATE_SEPARATOR;
     out += bound.reference;
   }
   flushText();

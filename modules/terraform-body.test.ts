@@ -1,0 +1,62 @@
+// The document reaches API Gateway as written: Terraform interpolates the bound references and nothing else.
+import type { Placeholder } from '../openapi/model/types';
+import { bindTemplateString, escapeTemplateText, terraformBody, type BoundValue } from './terraform-body';
+import { terraformTemplateValue } from './test-helpers';
+
+// Stand-ins for what cdktf renders a token as: a Terraform reference.
+const bind = (p: Placeholder): BoundValue => {
+  switch (p.kind) {
+    case 'userPoolArn':
+      return { reference: '${aws_cognito_user_pool.pool.arn}' };
+    case 'issuer':
+      return { reference: 'https://${aws_cognito_user_pool.pool.endpoint}' };
+    case 'clientId':
+      return { reference: `\${aws_cognito_user_pool_client.${p.name}.id}` };
+    case 'backend':
+      return { text: `https://${p.name}.example.com/\${stage}` };
+    default:
+      return { reference: `\${${p.kind}}` };
+  }
+};
+
+const terraformSees = (value: string) => terraformTemplateValue(bindTemplateString(value, bind));
+
+describe('template escaping of the document', () => {
+  it.each([
+    ['a VTL formal reference', '#set($name = "${input.params().path.name}")'],
+    ['a template directive', '%{ if x }yes%{ endif }'],
+    ['an already doubled sigil', 'cost: $${price} and 100%%{x}'],
+    ['runs of sigils', '$$$${a} %%%{b} $ % { }'],
+    ['a lone trailing sigil', 'price in $'],
+  ])('keeps %s literal: Terraform yields the text unchanged', async (_case, text) => {
+    expect(await terraformSees(text)).toBe(text);
+  });
+
+  it('turns placeholders into interpolations and leaves the text around them literal', async () => {
+    expect(await terraformSees('^{{clientId:web}}$ and ${literal}')).toBe('^«aws_cognito_user_pool_client.web.id»$ and ${literal}');
+    expect(await terraformSees('{{issuer}}/x')).toBe('https://«aws_cognito_user_pool.pool.endpoint»/x');
+  });
+
+  it('keeps a literal $ right before a placeholder a $, not an escape of the interpolation', async () => {
+    const bound = bindTemplateString('${{userPoolArn}}', bind);
+    expect(bound).not.toContain('$${aws_cognito_user_pool');
+    expect(await terraformTemplateValue(bound)).toBe('$«aws_cognito_user_pool.pool.arn»');
+    expect(await terraformSees('%{{userPoolArn}}')).toBe('%«aws_cognito_user_pool.pool.arn»');
+  });
+
+  it('escapes values bound as text, which may hold template syntax of their own', async () => {
+    expect(await terraformSees('{{backend:shop}}/{proxy}')).toBe('https://shop.example.com/${stage}/{proxy}');
+  });
+
+  it('escapes object keys, which are part of the same Terraform string', async () => {
+    const body = terraformBody({ paths: { '/a/${b}': { summary: '{{userPoolArn}}' } } }, bind);
+    expect(JSON.parse((await terraformTemplateValue(body)).replace(/«([^»]*)»/g, '<$1>'))).toEqual({
+      paths: { '/a/${b}': { summary: '<aws_cognito_user_pool.pool.arn>' } },
+    });
+  });
+
+  it('leaves text without template syntax untouched', () => {
+    const text = '{"statusCode": 200} $context.requestId #if($x) 100% {proxy+}';
+    expect(escapeTemplateText(text)).toBe(text);
+  });
+});
