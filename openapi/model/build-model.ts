@@ -1,5 +1,6 @@
 // Builds the API model from a dereferenced document, reporting what API Gateway would refuse at import
-// and what this product refuses (an operation that is neither secured nor explicitly public).
+// and what this product refuses (an operation that is neither secured nor explicitly public). Rules that
+// need the whole model (how authorizers and operations combine) live in rules.ts.
 import { createHash } from 'node:crypto';
 import type {
   ApiKind,
@@ -37,6 +38,10 @@ export const STANDARD_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cogn
 const CUSTOM_SCOPE = /^[\x21\x23-\x2e\x30-\x5b\x5d-\x7e]+\/[\x21\x23-\x5b\x5d-\x7e]+$/;
 const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[0-9A-Za-z]+$/;
 const INTEGRATION_TYPES = ['mock', 'http_proxy', 'aws_proxy', 'http', 'aws'];
+/** HTTP APIs integrate with Lambda (aws_proxy) and HTTP backends (http_proxy) only. */
+const HTTP_API_INTEGRATION_TYPES = ['aws_proxy', 'http_proxy'];
+/** API Gateway caches an authorizer's result for at most an hour. */
+const MAX_AUTHORIZER_TTL = 3600;
 const PASSTHROUGH = ['when_no_match', 'when_no_templates', 'never'];
 export const GATEWAY_RESPONSE_TYPES = [
   'ACCESS_DENIED', 'API_CONFIGURATION_ERROR', 'AUTHORIZER_CONFIGURATION_ERROR', 'AUTHORIZER_FAILURE',
@@ -72,13 +77,14 @@ export function canonicalJson(value: Json): string {
  * @param deref the document with every `$ref` resolved (for reading)
  * @param body the bundled document (what API Gateway imports)
  */
-export function buildModel(file: string, deref: JsonObject, body: JsonObject): { model?: ApiModel; problems: ProblemList } {
+export function buildModel(file: string, deref: JsonObject, body: JsonObject): { model: ApiModel; problems: ProblemList } {
   const problems = new ProblemList(file);
   const format = formatOf(deref);
   const schemes = readSchemes(deref, format);
   const authorizers = readAuthorizers(schemes, format, problems);
-  const kind = apiKind(deref, format, authorizers, problems);
-  const operations = readOperations(deref, format, kind, authorizers, schemes.pointerBase, problems);
+  const kind = apiKind(deref, format, schemes, problems);
+  checkImportExportVersion(deref, kind, problems);
+  const operations = readOperations(deref, format, kind, authorizers, schemes, problems);
   const gatewayResponses = readGatewayResponses(deref, kind, problems);
   const placeholders = findPlaceholders(body, problems);
   checkPlaceholderPlaces(placeholders, problems);
@@ -98,7 +104,8 @@ export function buildModel(file: string, deref: JsonObject, body: JsonObject): {
     body,
     bodyHash: createHash('sha256').update(canonicalJson(body)).digest('hex'),
   };
-  return { model: problems.hasErrors ? undefined : model, problems };
+  // The caller decides whether a model with errors is usable: lint still runs the model-wide rules on it.
+  return { model, problems };
 }
 
 interface Schemes {
@@ -191,6 +198,7 @@ function readCognitoAuthorizer(
     else
       problems.error('authorizer-provider-arn-format', at('x-amazon-apigateway-authorizer', 'providerARNs', String(i)), `"${String(arn)}" is neither a user pool ARN nor {{userPoolArn}}.`, 'Write arn:aws:cognito-idp:<region>:<account>:userpool/<pool id>, or {{userPoolArn}} for the pool the module creates.');
   });
+  if (providerArns.length === 0) return undefined;
   const regex = str(ext.identityValidationExpression);
   if (regex !== undefined) {
     try {
@@ -200,6 +208,8 @@ function readCognitoAuthorizer(
     }
   }
   const ttl = ext.authorizerResultTtlInSeconds;
+  if (ttl !== undefined && !(typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 && ttl <= MAX_AUTHORIZER_TTL))
+    problems.error('authorizer-ttl', at('x-amazon-apigateway-authorizer', 'authorizerResultTtlInSeconds'), `authorizerResultTtlInSeconds ${JSON.stringify(ttl)} is not a whole number of seconds from 0 to ${MAX_AUTHORIZER_TTL}.`, 'Use 0 (no caching) up to 3600; 300 is the API Gateway default.');
   return {
     kind: 'cognito_user_pools',
     name,
@@ -217,24 +227,35 @@ function readJwtAuthorizer(name: string, ext: JsonObject, at: (...s: string[]) =
   if (!header)
     problems.error('authorizer-identity-source', at('x-amazon-apigateway-authorizer', 'identitySource'), `identitySource "${source}" is not a header: a jwt authorizer reads its token from one header.`, 'Write $request.header.Authorization.');
   const config = isObject(ext.jwtConfiguration) ? ext.jwtConfiguration : undefined;
+  // Point at the deepest object that exists, so an editor can jump to it.
+  const configAt = config ? at('x-amazon-apigateway-authorizer', 'jwtConfiguration') : at('x-amazon-apigateway-authorizer');
   const issuer = config ? str(config.issuer) : undefined;
   const audience = config && Array.isArray(config.audience) ? config.audience.filter((a): a is string => typeof a === 'string') : [];
   if (!issuer)
-    problems.error('jwt-issuer-missing', at('x-amazon-apigateway-authorizer', 'jwtConfiguration'), `jwt authorizer "${name}" has no jwtConfiguration.issuer.`, 'Add issuer: "{{issuer}}" to bind the pool the module creates, or https://cognito-idp.<region>.amazonaws.com/<pool id>.');
+    problems.error('jwt-issuer-missing', configAt, `jwt authorizer "${name}" has no jwtConfiguration.issuer.`, 'Add issuer: "{{issuer}}" to bind the pool the module creates, or https://cognito-idp.<region>.amazonaws.com/<pool id>.');
+  else if (!/^https:\/\/[^\s/]+/.test(issuer) && parsePlaceholder(issuer.replace(/^\{\{\s*|\s*\}\}$/g, ''))?.kind !== 'issuer')
+    problems.error('jwt-issuer-format', at('x-amazon-apigateway-authorizer', 'jwtConfiguration', 'issuer'), `Issuer "${issuer}" is neither an https URL nor {{issuer}}: API Gateway fetches the signing keys from <issuer>/.well-known/jwks.json.`, 'Write "{{issuer}}" for the pool the module creates, or https://cognito-idp.<region>.amazonaws.com/<pool id>.');
   if (audience.length === 0)
-    problems.error('jwt-audience-missing', at('x-amazon-apigateway-authorizer', 'jwtConfiguration'), `jwt authorizer "${name}" has no jwtConfiguration.audience: every token would be refused.`, 'Add audience: ["{{clientId:web}}"] with the app clients whose tokens this API accepts.');
+    problems.error('jwt-audience-missing', configAt, `jwt authorizer "${name}" has no jwtConfiguration.audience: every token would be refused.`, 'Add audience: ["{{clientId:web}}"] with the app clients whose tokens this API accepts.');
   if (!header || !issuer || audience.length === 0) return undefined;
   return { kind: 'jwt', name, pointer: at(), tokenHeader: header[1].toLowerCase(), issuer, audience };
 }
 
-function apiKind(doc: JsonObject, format: SpecFormat, authorizers: Record<string, Authorizer>, problems: ProblemList): ApiKind {
-  const kinds = new Set(Object.values(authorizers).map((a) => a.kind));
-  if (kinds.size > 1) {
-    problems.error('api-kind-mixed', '', 'The document mixes cognito_user_pools (REST API) and jwt (HTTP API) authorizers; one API is one or the other.', 'Keep one kind of authorizer: cognito_user_pools for a REST API, jwt for an HTTP API.');
+/** From the authorizer types as written, so a broken authorizer still tells which kind of API this is. */
+function apiKind(doc: JsonObject, format: SpecFormat, schemes: Schemes, problems: ProblemList): ApiKind {
+  const namesByType = new Map<string, string[]>();
+  for (const [name, scheme] of Object.entries(schemes.byName)) {
+    const ext = isObject(scheme) ? scheme['x-amazon-apigateway-authorizer'] : undefined;
+    const type = isObject(ext) ? str(ext.type)?.toLowerCase() : undefined;
+    if (type === 'jwt' || type === 'cognito_user_pools') namesByType.set(type, [...(namesByType.get(type) ?? []), name]);
+  }
+  if (namesByType.size > 1) {
+    const list = [...namesByType].map(([type, names]) => `${type}: ${names.join(', ')}`).join('; ');
+    problems.error('api-kind-mixed', pointerOf(...schemes.pointerBase), `The document mixes REST (cognito_user_pools) and HTTP API (jwt) authorizers (${list}); one API is one or the other.`, 'Keep one kind of authorizer: cognito_user_pools for a REST API, jwt for an HTTP API.');
     return 'rest';
   }
-  if (kinds.has('jwt')) return 'http';
-  if (kinds.has('cognito_user_pools') || format === 'swagger-2.0') return 'rest';
+  if (namesByType.has('jwt')) return 'http';
+  if (namesByType.has('cognito_user_pools') || format === 'swagger-2.0') return 'rest';
   return doc['x-amazon-apigateway-importexport-version'] !== undefined ? 'http' : 'rest';
 }
 
@@ -243,12 +264,13 @@ function readOperations(
   format: SpecFormat,
   kind: ApiKind,
   authorizers: Record<string, Authorizer>,
-  schemePointer: string[],
+  schemes: Schemes,
   problems: ProblemList,
 ): Operation[] {
   const operations: Operation[] = [];
   const paths = isObject(doc.paths) ? doc.paths : {};
   const rootSecurity = Array.isArray(doc.security) ? doc.security : undefined;
+  const rootConsumes = Array.isArray(doc.consumes) ? doc.consumes : [];
   const ids = new Map<string, string>();
   for (const [path, item] of Object.entries(paths)) {
     if (!isObject(item)) continue;
@@ -262,7 +284,7 @@ function readOperations(
       if (ids.has(id))
         problems.error('operation-id-duplicate', pointerOf('paths', path, key, 'operationId'), `operationId "${id}" is used twice (also at ${ids.get(id)}).`, 'Give every operation its own operationId.');
       ids.set(id, pointer);
-      const auth = readAuth(op, rootSecurity, authorizers, pointer, schemePointer, kind, problems);
+      const auth = readAuth(op, rootSecurity, authorizers, pointer, schemes, problems);
       const integration = readIntegration(op, kind, pointer, problems);
       if (!auth || !integration) continue;
       const params = [...pathParams, ...(Array.isArray(op.parameters) ? op.parameters.filter(isObject) : [])];
@@ -275,7 +297,7 @@ function readOperations(
         auth,
         successStatus: successStatus(op),
         parameters: readParameters(params, path),
-        requestBody: readBody(op, params, format),
+        requestBody: readBody(op, params, format, rootConsumes),
         integration,
       });
     }
@@ -288,16 +310,17 @@ function readAuth(
   rootSecurity: Json[] | undefined,
   authorizers: Record<string, Authorizer>,
   pointer: string,
-  schemePointer: string[],
-  kind: ApiKind,
+  schemes: Schemes,
   problems: ProblemList,
 ): OperationAuth | undefined {
   const own = Array.isArray(op.security) ? op.security : undefined;
   if (own && own.length === 0) return { kind: 'public' };
+  // Secure by default: a root `security: []` does not make every operation public; each says so itself.
   const security = own ?? (rootSecurity && rootSecurity.length > 0 ? rootSecurity : undefined);
   const at = own ? `${pointer}/security` : '/security';
   if (!security) {
-    problems.error('security-missing', pointer, 'The operation has no security and is not marked public, so it would be open to anyone.', 'Add security: [{<scheme>: []}] (with scopes if it needs them), or security: [] to make it public on purpose.');
+    const why = rootSecurity ? ' (the root security: [] does not make operations public)' : '';
+    problems.error('security-missing', pointer, `The operation has no security and is not marked public${why}, so it would be open to anyone.`, 'Add security: [{<scheme>: []}] (with scopes if it needs them), or security: [] on the operation to make it public on purpose.');
     return undefined;
   }
   if (security.length > 1) {
@@ -313,18 +336,19 @@ function readAuth(
   const scheme = names[0];
   const scopesValue = requirement[scheme];
   const scopes = Array.isArray(scopesValue) ? scopesValue.filter((s): s is string => typeof s === 'string') : [];
-  const authorizer = authorizers[scheme];
-  if (!authorizer) {
-    problems.error('security-unknown-scheme', at + pointerOf('0', scheme), `Security scheme "${scheme}" is not defined${Object.keys(authorizers).length ? ` (defined: ${Object.keys(authorizers).join(', ')})` : ''}.`, `Define it under ${pointerOf(...schemePointer)} with an x-amazon-apigateway-authorizer, or use a defined scheme.`);
+  if (!authorizers[scheme]) {
+    // A defined scheme whose authorizer is broken was reported where it is defined.
+    if (!schemes.byName[scheme]) {
+      const defined = Object.keys(schemes.byName);
+      problems.error('security-unknown-scheme', at + pointerOf('0', scheme), `Security scheme "${scheme}" is not defined${defined.length ? ` (defined: ${defined.join(', ')})` : ''}.`, `Define it under ${pointerOf(...schemes.pointerBase)} with an x-amazon-apigateway-authorizer, or use a defined scheme.`);
+    }
     return undefined;
   }
   scopes.forEach((scope, i) => {
     if (!STANDARD_SCOPES.includes(scope) && !CUSTOM_SCOPE.test(scope))
       problems.error('scope-format', at + pointerOf('0', scheme, String(i)), `Scope "${scope}" is neither a Cognito scope nor <resource server>/<scope>.`, 'Write custom scopes as <resource server identifier>/<scope name>, e.g. pets/purchase.');
   });
-  if (kind === 'rest' && scopes.length > 0)
-    problems.warning('rest-scopes-need-access-token', at + pointerOf('0', scheme), `With scopes, this REST method accepts only access tokens holding one of ${scopes.join(', ')}; ID tokens get 401.`, 'Nothing, if clients send access tokens from an OAuth flow (client_credentials, code or implicit). Drop the scopes to accept ID tokens instead.');
-  return { kind: 'authorizer', authorizer: scheme, scopes };
+  return { kind: 'authorizer', authorizer: scheme, scopes, pointer: at + pointerOf('0', scheme) };
 }
 
 function readIntegration(op: JsonObject, kind: ApiKind, pointer: string, problems: ProblemList): Integration | undefined {
@@ -337,6 +361,10 @@ function readIntegration(op: JsonObject, kind: ApiKind, pointer: string, problem
   const type = str(ext.type)?.toLowerCase();
   if (!type || !INTEGRATION_TYPES.includes(type)) {
     problems.error('integration-unsupported-type', at('type'), `Integration type "${String(ext.type)}" is not one API Gateway knows.`, `Use one of ${INTEGRATION_TYPES.join(', ')}.`);
+    return undefined;
+  }
+  if (kind === 'http' && type !== 'mock' && !HTTP_API_INTEGRATION_TYPES.includes(type)) {
+    problems.error('integration-type-on-http-api', at('type'), `HTTP APIs have no ${type} integration.`, 'Use aws_proxy (Lambda) or http_proxy, or make the API a REST API.');
     return undefined;
   }
   const passthrough = str(ext.passthroughBehavior);
@@ -363,7 +391,12 @@ function readIntegration(op: JsonObject, kind: ApiKind, pointer: string, problem
     const httpMethod = str(ext.httpMethod);
     if (kind === 'rest' && httpMethod?.toUpperCase() !== 'POST')
       problems.error('integration-lambda-method', at('httpMethod'), 'A Lambda proxy integration is invoked with POST; API Gateway refuses any other httpMethod.', 'Set httpMethod: POST.');
-    const version = str(ext.payloadFormatVersion) ?? (kind === 'http' ? '2.0' : '1.0');
+    const written = str(ext.payloadFormatVersion);
+    // apigatewayv2 CreateIntegration: "payloadFormatVersion ... Required for HTTP APIs"
+    // (https://docs.aws.amazon.com/cli/latest/reference/apigatewayv2/create-integration.html).
+    if (kind === 'http' && written === undefined)
+      problems.warning('integration-payload-format-missing', at(), 'payloadFormatVersion is not set; HTTP API integrations require it, and gatehouse assumes "2.0".', 'Set payloadFormatVersion: "2.0" (or "1.0" for the REST-style event).');
+    const version = written ?? (kind === 'http' ? '2.0' : '1.0');
     if (version !== '1.0' && version !== '2.0') {
       problems.error('integration-payload-format', at('payloadFormatVersion'), `payloadFormatVersion "${version}" is not 1.0 or 2.0.`, 'Use "2.0" (HTTP API default) or "1.0".');
       return undefined;
@@ -420,12 +453,14 @@ function readParameters(params: JsonObject[], path: string): ParameterExample[] 
   return [...byKey.values()];
 }
 
-function readBody(op: JsonObject, params: JsonObject[], format: SpecFormat): RequestBodyExample | undefined {
+function readBody(op: JsonObject, params: JsonObject[], format: SpecFormat, rootConsumes: Json[]): RequestBodyExample | undefined {
   if (format === 'swagger-2.0') {
     const body = params.find((p) => p.in === 'body');
     if (!body) return undefined;
-    const consumes = Array.isArray(op.consumes) ? str(op.consumes[0]) : undefined;
-    return { contentType: consumes ?? 'application/json', required: body.required === true, example: documentedExample(body) ?? exampleFromSchema(body.schema) };
+    const consumes = (Array.isArray(op.consumes) ? op.consumes : rootConsumes).filter((c): c is string => typeof c === 'string');
+    const contentType = consumes.find((c) => c.includes('json')) ?? consumes[0] ?? 'application/json';
+    const schema = isObject(body.schema) ? body.schema : undefined;
+    return { contentType, required: body.required === true, example: documentedExample(body) ?? exampleFromSchema(schema) };
   }
   const requestBody = isObject(op.requestBody) ? op.requestBody : undefined;
   const content = requestBody && isObject(requestBody.content) ? requestBody.content : undefined;
@@ -475,4 +510,14 @@ function checkPlaceholderPlaces(uses: ApiModel['placeholders'], problems: Proble
     if (use.placeholder.kind === 'lambda' && !use.pointer.endsWith('/x-amazon-apigateway-integration/uri'))
       problems.error('placeholder-place', use.pointer, '{{lambda:...}} stands for an integration URI and belongs in x-amazon-apigateway-integration.uri.', 'Move it to the integration uri.');
   }
+}
+
+/** HTTP APIs read x-amazon-apigateway-importexport-version; "1.0" is the only version there is. */
+function checkImportExportVersion(doc: JsonObject, kind: ApiKind, problems: ProblemList): void {
+  const version = doc['x-amazon-apigateway-importexport-version'];
+  if (version === undefined) return;
+  if (kind === 'rest')
+    problems.warning('importexport-version-on-rest-api', '/x-amazon-apigateway-importexport-version', 'x-amazon-apigateway-importexport-version belongs to HTTP APIs; a REST API (cognito_user_pools authorizer) ignores it.', 'Remove the extension, or use a jwt authorizer for an HTTP API.');
+  else if (version !== '1.0')
+    problems.error('importexport-version', '/x-amazon-apigateway-importexport-version', `x-amazon-apigateway-importexport-version ${JSON.stringify(version)} is not "1.0".`, 'Write x-amazon-apigateway-importexport-version: "1.0" (quoted, a string).');
 }

@@ -11,6 +11,8 @@ function isObject(v: unknown): v is JsonObject {
 export function documentedExample(holder: JsonObject | undefined): Json | undefined {
   if (!holder) return undefined;
   if (holder.example !== undefined) return holder.example;
+  // Swagger 2.0 has no parameter examples; x-example is the common convention.
+  if (holder['x-example'] !== undefined) return holder['x-example'];
   if (isObject(holder.examples)) {
     const first = Object.values(holder.examples)[0];
     if (isObject(first) && first.value !== undefined) return first.value;

@@ -1,13 +1,17 @@
-// Loads a document once: bundle (external $refs inlined) for the body API Gateway imports,
-// validate + dereference for reading, then build the model. All problems are reported together.
+// Loads a document once: read (bundle: external $refs inlined) for the body API Gateway imports, validate +
+// dereference for reading, build the model, run the product rules. All problems are reported together.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ApiModel, JsonObject } from './types';
 import { buildModel } from './build-model';
-import { ProblemList, SpecError, type SpecProblem } from './problems';
+import { lintRules } from './rules';
+import { readDocument, type SourceFiles } from './read';
+import { locate } from './locate';
+import { pointerOf, ProblemList, SpecError, type SpecProblem } from './problems';
 
 export interface LintResult {
+  /** Set only when the document has no errors (warnings allowed). */
   model?: ApiModel;
   problems: SpecProblem[];
 }
@@ -22,30 +26,22 @@ interface AjvDetail {
 export async function lintSpec(file: string): Promise<LintResult> {
   const absolute = path.resolve(file);
   const problems = new ProblemList(absolute);
-  if (!fs.existsSync(absolute)) {
+  if (!fs.existsSync(absolute) || !fs.statSync(absolute).isFile()) {
     problems.error('file-not-found', '', `No file at ${absolute}.`, 'Pass the path of an OpenAPI document (YAML or JSON).');
     return { problems: problems.items };
   }
-  let body: JsonObject;
-  try {
-    body = (await new SwaggerParser().bundle(absolute)) as unknown as JsonObject;
-  } catch (error) {
-    problems.error('document-unreadable', '', firstLine(error), 'Fix the YAML/JSON syntax or the $ref named in the message.');
-    return { problems: problems.items };
-  }
-  if (typeof body.swagger !== 'string' && typeof body.openapi !== 'string') {
-    problems.error('document-not-openapi', '', 'The document has neither an "openapi" nor a "swagger" field.', 'Start the document with openapi: 3.0.3 (or swagger: "2.0").');
-    return { problems: problems.items };
-  }
+  const read = await readDocument(absolute, problems);
+  if (!read) return { problems: problems.items };
   let deref: JsonObject;
   try {
-    deref = (await new SwaggerParser().validate(structuredClone(body) as never)) as unknown as JsonObject;
+    deref = (await new SwaggerParser().validate(structuredClone(read.body) as never)) as unknown as JsonObject;
   } catch (error) {
     for (const p of schemaProblems(error)) problems.error('openapi-schema', p.pointer, p.message, 'Make the document valid OpenAPI at this place.');
-    return { problems: problems.items };
+    return { problems: withSources(problems.items, absolute, read.sources) };
   }
-  const built = buildModel(absolute, deref, body);
-  return { model: built.model, problems: [...problems.items, ...built.problems.items] };
+  const built = buildModel(absolute, deref, read.body);
+  const all = withSources([...problems.items, ...built.problems.items, ...lintRules(built.model)], absolute, read.sources);
+  return { model: all.some((p) => p.severity === 'error') ? undefined : built.model, problems: all };
 }
 
 /** Loads the model or throws a SpecError that lists every problem. */
@@ -55,9 +51,15 @@ export async function loadApiModel(file: string): Promise<ApiModel> {
   return result.model;
 }
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n').slice(0, 3).join(' ').trim();
+/** Says where a problem is written when that is not where its logical pointer suggests (another file, or behind a $ref). */
+function withSources(problems: SpecProblem[], rootFile: string, sources: SourceFiles): SpecProblem[] {
+  return problems.map((p) => {
+    if (p.file !== rootFile) return p;
+    const at = locate(rootFile, p.pointer, sources);
+    if (at.file === rootFile && at.pointer === p.pointer) return p;
+    const where = at.file === rootFile ? `#${at.pointer}` : `${path.relative(path.dirname(rootFile), at.file)}#${at.pointer}`;
+    return { ...p, message: `${p.message} (written in ${where})` };
+  });
 }
 
 function schemaProblems(error: unknown): { pointer: string; message: string }[] {
@@ -66,10 +68,19 @@ function schemaProblems(error: unknown): { pointer: string; message: string }[] 
     const seen = new Set<string>();
     return details
       .map((d) => {
-        const extra = d.params && 'additionalProperty' in d.params ? ` "${String(d.params.additionalProperty)}"` : '';
-        return { pointer: d.instancePath ?? '', message: `${d.message ?? 'is invalid'}${extra}.` };
+        const extra = d.params && 'additionalProperty' in d.params ? String(d.params.additionalProperty) : undefined;
+        // Point at the unexpected property itself, where the editor should go.
+        const pointer = (d.instancePath ?? '') + (extra === undefined ? '' : pointerOf(extra));
+        return { pointer, message: `${d.message ?? 'is invalid'}${extra === undefined ? '' : ` "${extra}"`}.` };
       })
       .filter((p) => (seen.has(p.pointer + p.message) ? false : (seen.add(p.pointer + p.message), true)));
   }
-  return [{ pointer: '', message: firstLine(error) }];
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return [{ pointer: specMessagePointer(message), message: message.replace(/^Validation failed\.\s*/, '') }];
+}
+
+/** swagger-parser's Swagger 2.0 checks name the operation as `/paths<path>/<method>`, unescaped. */
+function specMessagePointer(message: string): string {
+  const m = /\/paths(\/\S*?)\/(get|put|post|delete|options|head|patch)\b/.exec(message);
+  return m ? pointerOf('paths', m[1], m[2]) : '';
 }

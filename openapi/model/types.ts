@@ -42,7 +42,13 @@ export type Authorizer = CognitoAuthorizer | JwtAuthorizer;
 
 export type OperationAuth =
   | { kind: 'public' }
-  | { kind: 'authorizer'; authorizer: string; scopes: string[] };
+  | {
+      kind: 'authorizer';
+      authorizer: string;
+      scopes: string[];
+      /** JSON pointer of the security requirement that applies (the operation's, or the root's it inherits). */
+      pointer?: string;
+    };
 
 export interface ParameterExample {
   name: string;
