@@ -1,0 +1,89 @@
+// The harness's optional config file (e.g. gatehouse.contract.yaml): request values per operation where
+// the document's examples are not enough (an id that exists in this environment, a body the backend accepts).
+//
+// operations:
+//   getPet:                 # operationId, or "METHOD /path"
+//     path: { petId: 7 }
+//     query: { type: cat }
+//     headers: { X-Tenant: acme }
+//     body: { type: dog, price: 10 }
+//     method: POST          # for x-amazon-apigateway-any-method operations (default GET)
+import * as fs from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { ApiModel, Json, Operation } from '../openapi/model/types';
+import { HarnessInputError } from './errors';
+
+export interface OperationValues {
+  path?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: Json;
+  method?: string;
+}
+
+export interface HarnessConfig {
+  file?: string;
+  operations: Record<string, OperationValues>;
+}
+
+const OPERATION_KEYS = ['path', 'query', 'headers', 'body', 'method'];
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'];
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function operationKeys(op: Operation): string[] {
+  return [op.id, ...(op.operationId ? [op.operationId] : []), `${op.method} ${op.path}`];
+}
+
+export function loadHarnessConfig(file: string | undefined, model: ApiModel): HarnessConfig {
+  if (!file) return { operations: {} };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new HarnessInputError(`${file}: no config file here.\n  fix: pass the path of a YAML file to --config, or leave --config out.`);
+  }
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new HarnessInputError(`${file}: not valid YAML (${doc.errors[0].message.split('\n')[0]}).\n  fix: correct the YAML.`);
+  const raw: unknown = doc.toJS();
+  const fail = (pointer: string, what: string, fix: string): never => {
+    throw new HarnessInputError(`${file}#${pointer}: ${what}\n  fix: ${fix}`);
+  };
+  if (raw === null || raw === undefined) return { file, operations: {} };
+  if (!isObject(raw)) return fail('', 'expected a mapping with an "operations" key.', 'write operations: { <operationId>: { path: {...}, query: {...}, body: ... } }.');
+  for (const key of Object.keys(raw)) if (key !== 'operations') fail(`/${key}`, `unknown key "${key}".`, 'the only top-level key is "operations".');
+  const operations: Record<string, OperationValues> = {};
+  const rawOps = raw.operations ?? {};
+  if (!isObject(rawOps)) return fail('/operations', 'expected a mapping of operation -> values.', 'key each entry by operationId or "METHOD /path".');
+  const known = new Map(model.operations.flatMap((op) => operationKeys(op).map((k) => [k, op] as const)));
+  for (const [name, values] of Object.entries(rawOps)) {
+    const at = `/operations/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const op = known.get(name);
+    if (!op) fail(at, `"${name}" is no operation of ${model.file}.`, `use an operationId or "METHOD /path" (${model.operations.map((o) => o.id).join(', ')}).`);
+    if (!isObject(values)) return fail(at, 'expected a mapping.', 'give path, query, headers, body or method.');
+    for (const key of Object.keys(values))
+      if (!OPERATION_KEYS.includes(key)) fail(`${at}/${key}`, `unknown key "${key}".`, `use ${OPERATION_KEYS.join(', ')}.`);
+    const stringMap = (key: 'path' | 'query' | 'headers'): Record<string, string> | undefined => {
+      const v = values[key];
+      if (v === undefined) return undefined;
+      if (!isObject(v) || Object.values(v).some((x) => x === null || typeof x === 'object'))
+        return fail(`${at}/${key}`, 'expected a mapping of name -> scalar value.', `write ${key}: { name: value }.`);
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
+    };
+    const method = values.method;
+    if (method !== undefined && (typeof method !== 'string' || !METHODS.includes(method.toUpperCase())))
+      fail(`${at}/method`, `"${String(method)}" is not an HTTP method.`, `use one of ${METHODS.join(', ')}.`);
+    if (method !== undefined && op!.method !== 'ANY' && String(method).toUpperCase() !== op!.method)
+      fail(`${at}/method`, `the operation is ${op!.method} ${op!.path}; only ANY operations take a method.`, 'remove method.');
+    operations[op!.id] = {
+      path: stringMap('path'),
+      query: stringMap('query'),
+      headers: stringMap('headers'),
+      body: values.body as Json | undefined,
+      method: typeof method === 'string' ? method.toUpperCase() : undefined,
+    };
+  }
+  return { file, operations };
+}

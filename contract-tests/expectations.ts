@@ -1,0 +1,263 @@
+// What API Gateway answers, per authorizer kind and check: the ONE place the harness's expected outcomes
+// live. Written from /work/shared/aws-authorizer-semantics.md (cited as "semantics"); where that is
+// silent the AWS source is named. Never asserts beyond what AWS is known to do: bodies and headers that
+// are unverified or depend on the order AWS evaluates things are left out and only the status is checked.
+import type { GatewayResponse, Json } from '../openapi/model/types';
+
+export type AuthorizerKind = 'cognito_user_pools' | 'jwt';
+
+export type CheckCase =
+  /** security: [] — the documented success without any token. */
+  | 'public-no-token'
+  | 'no-token'
+  /** The token the operation documents, sent raw. */
+  | 'valid-token'
+  /** The same token with a `Bearer ` prefix. */
+  | 'valid-token-bearer'
+  /** HTTP jwt, route without scopes: a user access token passes through `client_id` (it has no `aud`). */
+  | 'access-token-via-client-id'
+  /** REST without identityValidationExpression: an ID token of another app client of the pool passes. */
+  | 'other-client-id-token'
+  | 'malformed'
+  | 'alg-none'
+  | 'hs256-with-public-key'
+  | 'unknown-kid'
+  | 'jku-attacker-key'
+  | 'embedded-jwk-attacker-key'
+  | 'tampered-payload'
+  | 'expired-resigned'
+  | 'not-yet-valid-resigned'
+  | 'other-pool'
+  | 'id-token-instead-of-access'
+  | 'access-token-instead-of-id'
+  | 'missing-scope'
+  | 'wrong-prefix'
+  | 'client-outside-validation'
+  | 'wrong-audience';
+
+export type ExpectedBody = { json: Json } | { text: string };
+
+export interface ExpectedOutcome {
+  outcome: 'success' | 'rejected';
+  status: number;
+  /** Asserted exactly when present. */
+  body?: ExpectedBody;
+  /** Lower-cased header name -> exact value. */
+  headers?: Record<string, string>;
+  /** Lower-cased header names that must be present, whatever their value. */
+  headersPresent?: string[];
+  /** The rule this comes from, shown in reports. */
+  rule: string;
+}
+
+export interface ExpectationContext {
+  kind: AuthorizerKind;
+  successStatus: number;
+  /** REST only: the document's gateway responses, by type. */
+  gatewayResponses: Record<string, GatewayResponse>;
+}
+
+const REST_UNAUTHORIZED_MESSAGE = 'Unauthorized';
+
+function success(ctx: ExpectationContext, rule: string): ExpectedOutcome {
+  return { outcome: 'success', status: ctx.successStatus, rule };
+}
+
+/**
+ * REST authorizer failures are the UNAUTHORIZED gateway response (semantics: "Gateway responses"): the
+ * document may replace its status, headers and body; a type not defined falls back to DEFAULT_4XX.
+ */
+function restUnauthorized(ctx: ExpectationContext, rule: string, assertBody: boolean): ExpectedOutcome {
+  const custom = ctx.gatewayResponses.UNAUTHORIZED ?? ctx.gatewayResponses.DEFAULT_4XX;
+  if (!custom) {
+    const expected: ExpectedOutcome = { outcome: 'rejected', status: 401, rule };
+    if (assertBody) {
+      expected.body = { json: { message: REST_UNAUTHORIZED_MESSAGE } };
+      expected.headers = { 'x-amzn-errortype': 'UnauthorizedException' };
+    }
+    return expected;
+  }
+  const expected: ExpectedOutcome = { outcome: 'rejected', status: custom.statusCode ?? 401, rule };
+  if (!assertBody) return expected;
+  expected.headers = Object.fromEntries(Object.entries(custom.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const body = renderGatewayTemplate(custom, REST_UNAUTHORIZED_MESSAGE);
+  if (body) expected.body = body;
+  return expected;
+}
+
+/**
+ * The body a gateway response template produces for an authorizer failure. Only the `$context.error.*`
+ * variables are known in advance; a template using anything else is not asserted.
+ */
+export function renderGatewayTemplate(response: GatewayResponse, message: string): ExpectedBody | undefined {
+  const template = response.templates['application/json'] ?? Object.values(response.templates)[0];
+  if (template === undefined) return { json: { message } };
+  const rendered = template
+    .replace(/\$context\.error\.messageString|\$\{context\.error\.messageString\}/g, JSON.stringify(message))
+    .replace(/\$context\.error\.message|\$\{context\.error\.message\}/g, message)
+    .replace(/\$context\.error\.responseType|\$\{context\.error\.responseType\}/g, response.type);
+  if (rendered.includes('$')) return undefined;
+  try {
+    return { json: JSON.parse(rendered) as Json };
+  } catch {
+    return { text: rendered.trim() };
+  }
+}
+
+function jwtUnauthorized(rule: string): ExpectedOutcome {
+  return { outcome: 'rejected', status: 401, body: { json: { message: 'Unauthorized' } }, headersPresent: ['www-authenticate'], rule };
+}
+
+function jwtForbidden(rule: string): ExpectedOutcome {
+  // The www-authenticate text on 403 is unverified (semantics), so only status and body are asserted.
+  return { outcome: 'rejected', status: 403, body: { json: { message: 'Forbidden' } }, rule };
+}
+
+function restExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome | undefined {
+  const reject = (rule: string) => restUnauthorized(ctx, rule, true);
+  switch (c) {
+    case 'public-no-token':
+      return success(ctx, 'security: [] — no authorizer on the method');
+    case 'valid-token':
+      return success(ctx, 'valid ID token (no scopes) or access token holding a required scope');
+    case 'valid-token-bearer':
+      return success(ctx, '`Bearer <token>` is accepted like the raw token');
+    case 'other-client-id-token':
+      return success(ctx, 'REST checks no audience: another app client of the pool passes without identityValidationExpression');
+    case 'no-token':
+      return reject('header missing -> 401 Unauthorized');
+    case 'malformed':
+      return reject('not a JWT -> 401 Unauthorized');
+    case 'alg-none':
+    case 'hs256-with-public-key':
+      return reject('alg not RS256 -> 401 Unauthorized');
+    case 'unknown-kid':
+      return reject('unknown kid -> 401 Unauthorized');
+    case 'jku-attacker-key':
+    case 'embedded-jwk-attacker-key':
+    case 'tampered-payload':
+      return reject('bad signature (only the pool\'s JWKS counts) -> 401 Unauthorized');
+    case 'expired-resigned':
+    case 'not-yet-valid-resigned':
+      // Re-signed by an attacker key: AWS may report the signature or the time first ("Unauthorized" or
+      // "The incoming token has expired"); its order is not documented, so only the 401 is asserted.
+      return restUnauthorized(ctx, 'forged signature with exp/nbf out of range -> 401', false);
+    case 'other-pool':
+      return reject('token from a pool not in providerARNs -> 401 Unauthorized');
+    case 'id-token-instead-of-access':
+      return reject('method with scopes + ID token -> 401 Unauthorized');
+    case 'access-token-instead-of-id':
+      return reject('method without scopes + access token (treated as an ID token) -> 401 Unauthorized');
+    case 'missing-scope':
+      return reject('method with scopes + access token holding none of them -> 401 (not 403)');
+    case 'client-outside-validation':
+      return reject('identityValidationExpression does not match aud -> 401 Unauthorized');
+    case 'wrong-prefix':
+      // Semantics: the header holds the token raw or after `Bearer `; anything else is not a JWT. The
+      // body for this exact case is not in the captured responses, so only the status is asserted.
+      return restUnauthorized(ctx, 'neither raw nor `Bearer ` -> not a JWT -> 401', false);
+    case 'access-token-via-client-id':
+    case 'wrong-audience':
+      return undefined;
+  }
+}
+
+function jwtExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome | undefined {
+  switch (c) {
+    case 'public-no-token':
+      return success(ctx, 'security: [] — no authorizer on the route');
+    case 'valid-token':
+      return success(ctx, 'signature, iss, aud (or client_id) in audience, time and scopes all hold');
+    case 'valid-token-bearer':
+      return success(ctx, '`Bearer <token>` is accepted like the raw token');
+    case 'access-token-via-client-id':
+      return success(ctx, 'access token without aud passes through client_id in the audience');
+    case 'no-token':
+      return jwtUnauthorized('header missing -> 401');
+    case 'malformed':
+      return jwtUnauthorized('malformed -> 401');
+    case 'alg-none':
+    case 'hs256-with-public-key':
+      return jwtUnauthorized('alg not RSA -> 401');
+    case 'unknown-kid':
+      return jwtUnauthorized('unknown kid -> 401');
+    case 'jku-attacker-key':
+    case 'embedded-jwk-attacker-key':
+    case 'tampered-payload':
+      return jwtUnauthorized('bad signature (keys come from the issuer\'s JWKS only) -> 401');
+    case 'expired-resigned':
+    case 'not-yet-valid-resigned':
+      // The signature is checked before the time claims (semantics, "Validation, in order"); both are 401.
+      return jwtUnauthorized('forged signature with exp/nbf out of range -> 401');
+    case 'other-pool':
+      return jwtUnauthorized('iss is not the issuer -> 401');
+    case 'wrong-audience':
+      return jwtUnauthorized('neither aud nor client_id in the audience -> 401');
+    case 'wrong-prefix':
+      // AWS: "The identitySource can include only the token, or the token prefixed with Bearer."
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
+      return jwtUnauthorized('neither raw nor `Bearer ` -> no token -> 401');
+    case 'id-token-instead-of-access':
+      return jwtForbidden('route with scopes + ID token (no scope claim) -> 403 Forbidden');
+    case 'missing-scope':
+      return jwtForbidden('route with scopes + token holding none of them -> 403 Forbidden');
+    case 'access-token-instead-of-id':
+    case 'other-client-id-token':
+    case 'client-outside-validation':
+      // jwt does not check token_use and has no identityValidationExpression: these are either a
+      // success (access-token-via-client-id) or a wrong audience.
+      return undefined;
+  }
+}
+
+/** The outcome AWS gives, or undefined when the case does not exist for this authorizer kind. */
+export function expectedOutcome(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome | undefined {
+  return ctx.kind === 'jwt' ? jwtExpectation(c, ctx) : restExpectation(c, ctx);
+}
+
+export interface ObservedResponse {
+  status: number;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  bodyText: string;
+}
+
+/** Every way the response differs from the expectation; empty when it passes. */
+export function judge(expected: ExpectedOutcome, got: ObservedResponse): string[] {
+  const problems: string[] = [];
+  if (got.status !== expected.status) problems.push(`status ${got.status}, expected ${expected.status}`);
+  for (const [name, value] of Object.entries(expected.headers ?? {})) {
+    const actual = got.headers[name];
+    if (actual !== value) problems.push(`header ${name}: ${actual === undefined ? 'missing' : JSON.stringify(actual)}, expected ${JSON.stringify(value)}`);
+  }
+  for (const name of expected.headersPresent ?? []) if (got.headers[name] === undefined) problems.push(`header ${name} missing`);
+  if (expected.body) {
+    if ('json' in expected.body) {
+      let parsed: Json | undefined;
+      try {
+        parsed = JSON.parse(got.bodyText) as Json;
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed === undefined || !sameJson(parsed, expected.body.json))
+        problems.push(`body ${truncate(got.bodyText)}, expected ${JSON.stringify(expected.body.json)}`);
+    } else if (got.bodyText.trim() !== expected.body.text) {
+      problems.push(`body ${truncate(got.bodyText)}, expected ${JSON.stringify(expected.body.text)}`);
+    }
+  }
+  return problems;
+}
+
+function sameJson(a: Json, b: Json): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => k in b && sameJson(a[k], b[k]));
+  }
+  return a === b;
+}
+
+function truncate(text: string, max = 200): string {
+  const oneLine = JSON.stringify(text);
+  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}

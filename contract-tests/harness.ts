@@ -1,0 +1,107 @@
+// Everything a contract run needs, set up once: the model, the outputs, the bound authorizers, the plan,
+// request values, tokens and the attacker. Shared by runContract (the CLI) and the jest suite.
+import * as path from 'node:path';
+import { loadApiModel } from '../openapi/model/load';
+import type { ApiModel } from '../openapi/model/types';
+import type { StackOutputs } from '../modules/outputs';
+import { bindAuthorizers, type BoundAuthorizer } from './binding';
+import { loadHarnessConfig, operationKeys, type HarnessConfig } from './config';
+import { HarnessInputError } from './errors';
+import { judge, type ObservedResponse } from './expectations';
+import { Attacker } from './forge';
+import { credentialValue, type TokenTools } from './materialize';
+import { loadOutputs, type OutputOverrides } from './outputs-file';
+import { buildPlan, type Check, type Plan } from './plan';
+import { Redactor } from './redact';
+import { buildOperationRequest, joinUrl } from './request';
+import { TokenProvider, type CredentialProvider, type ExistingUser } from './tokens';
+import type { HttpRequest } from './http';
+
+export interface HarnessOptions {
+  spec: string;
+  /** The outputs file; or give `outputs` directly. */
+  outputsFile?: string;
+  outputs?: StackOutputs;
+  stack?: string;
+  overrides?: OutputOverrides;
+  configFile?: string;
+  /** operationIds, `METHOD /path`s or paths; all operations when empty. */
+  only?: string[];
+  existingUser?: ExistingUser;
+  credentials?: CredentialProvider;
+  log?: (line: string) => void;
+}
+
+export interface Harness {
+  model: ApiModel;
+  outputs: StackOutputs;
+  authorizers: Record<string, BoundAuthorizer>;
+  config: HarnessConfig;
+  plan: Plan;
+  redactor: Redactor;
+  tools: TokenTools;
+  /** The request a check sends (fetches or forges its token). */
+  requestFor(check: Check): Promise<HttpRequest>;
+  /** Problems with a response, redacted; empty when the check passes. */
+  judge(check: Check, response: ObservedResponse): string[];
+  /** Deletes test users and stops the attacker's key server. */
+  close(): Promise<void>;
+}
+
+export function selectOperations(model: ApiModel, only: string[] | undefined): ApiModel {
+  if (!only || only.length === 0) return model;
+  const unmatched = only.filter((o) => !model.operations.some((op) => operationKeys(op).includes(o) || op.path === o));
+  if (unmatched.length > 0)
+    throw new HarnessInputError(
+      `--only ${unmatched.join(', ')}: no such operation in ${path.relative(process.cwd(), model.file) || model.file}.\n  fix: use an operationId, "METHOD /path" or a path: ${model.operations.map((o) => o.id).join(', ')}.`,
+    );
+  return { ...model, operations: model.operations.filter((op) => only.some((o) => operationKeys(op).includes(o) || op.path === o)) };
+}
+
+export async function createHarness(options: HarnessOptions): Promise<Harness> {
+  const fullModel = await loadApiModel(options.spec);
+  const model = selectOperations(fullModel, options.only);
+  let outputs: StackOutputs;
+  if (options.outputs) outputs = options.outputs;
+  else if (options.outputsFile) outputs = loadOutputs(options.outputsFile, { stack: options.stack, overrides: options.overrides });
+  else throw new HarnessInputError('no outputs given.\n  fix: pass --outputs <file> (from `cdktf output --outputs-file` or `gatehouse local`).');
+  if (outputs.api_kind !== model.kind)
+    throw new HarnessInputError(
+      `${options.outputsFile ?? 'outputs'}#/api_kind: "${outputs.api_kind}", but ${model.file} describes a ${model.kind} API.\n  fix: pass the outputs of the stack deployed from this document.`,
+    );
+  const authorizers = bindAuthorizers(model, outputs);
+  const config = loadHarnessConfig(options.configFile, fullModel);
+  const plan = buildPlan(model, outputs, authorizers, { preferredUserClientId: options.overrides?.clientId });
+  const redactor = new Redactor();
+  const tokens = new TokenProvider({ outputs, redactor, existingUser: options.existingUser, credentials: options.credentials, log: options.log });
+  const attacker = await Attacker.start();
+  const tools: TokenTools = { tokens, attacker };
+  const requests = new Map(model.operations.map((op) => [op.id, buildOperationRequest(op, config.operations[op.id])]));
+
+  return {
+    model,
+    outputs,
+    authorizers,
+    config,
+    plan,
+    redactor,
+    tools,
+    async requestFor(check) {
+      const base = requests.get(check.operation.id)!;
+      const headers = { ...base.headers };
+      const value = await credentialValue(check.credential, tools);
+      if (value !== undefined) headers[check.tokenHeader] = value;
+      return { method: base.method, url: joinUrl(outputs.api_url, base.pathAndQuery), headers, body: base.body };
+    },
+    judge(check, response) {
+      return judge(check.expected, response).map((p) => redactor.redact(p));
+    },
+    async close() {
+      try {
+        await tokens.close();
+      } finally {
+        await attacker.stop();
+      }
+    },
+  };
+}

@@ -1,0 +1,201 @@
+// Reads the outputs the harness runs against: the file `cdktf output --outputs-file` writes (keyed by stack)
+// or the flat one `gatehouse local` writes, with single values overridden from the command line.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ClientOutput, PoolOutput, StackOutputs } from '../modules/outputs';
+import { HarnessInputError } from './errors';
+
+export interface OutputOverrides {
+  apiUrl?: string;
+  userPoolId?: string;
+  /** Id of the app client to sign the test user in with. */
+  clientId?: string;
+}
+
+/** The name the harness gives a `--client-id` that is not among the outputs' clients. */
+export const CLI_CLIENT_NAME = '--client-id';
+
+type Raw = Record<string, unknown>;
+
+function isObject(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** cdktf writes complex outputs as objects, but a module may have passed them through jsonencode(). */
+function decoded(value: unknown): unknown {
+  if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+export function readOutputsFile(file: string, stack?: string): { outputs: Raw; stack?: string } {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(absolute, 'utf8');
+  } catch {
+    throw new HarnessInputError(
+      `${file}: no outputs file here.\n  fix: write it with \`cdktf output --outputs-file ${file} --outputs-file-include-sensitive-outputs\` or \`gatehouse local --outputs ${file}\`, or pass the right path to --outputs.`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new HarnessInputError(`${file}: not JSON (${(error as Error).message}).\n  fix: pass the JSON file written by \`cdktf output --outputs-file\` or \`gatehouse local\`.`);
+  }
+  if (!isObject(parsed)) throw new HarnessInputError(`${file}: expected a JSON object.\n  fix: pass the JSON file written by \`cdktf output --outputs-file\` or \`gatehouse local\`.`);
+  if ('api_url' in parsed || 'user_pool_id' in parsed) {
+    if (stack) throw new HarnessInputError(`${file}: --stack ${stack} given, but the file holds the outputs of one stack, not outputs keyed by stack.\n  fix: drop --stack.`);
+    return { outputs: parsed };
+  }
+  const stacks = Object.keys(parsed).filter((k) => isObject(parsed[k]));
+  if (stack) {
+    const chosen = parsed[stack];
+    if (!isObject(chosen))
+      throw new HarnessInputError(`${file}: no stack "${stack}" (stacks in the file: ${stacks.join(', ') || 'none'}).\n  fix: pass one of them to --stack.`);
+    return { outputs: chosen, stack };
+  }
+  if (stacks.length === 1) return { outputs: parsed[stacks[0]] as Raw, stack: stacks[0] };
+  if (stacks.length === 0)
+    throw new HarnessInputError(`${file}: holds neither outputs (api_url, user_pool_id, …) nor stacks.\n  fix: deploy, then write the file with \`cdktf output --outputs-file ${file} --outputs-file-include-sensitive-outputs\`.`);
+  throw new HarnessInputError(`${file}: holds the outputs of several stacks (${stacks.join(', ')}).\n  fix: choose one with --stack <name>.`);
+}
+
+class FieldReader {
+  constructor(
+    private readonly file: string,
+    private readonly raw: Raw,
+    private readonly base: string,
+  ) {}
+
+  private fail(field: string, what: string): never {
+    throw new HarnessInputError(
+      `${this.file}#${this.base}/${field}: ${what}.\n  fix: deploy the gatehouse module (it writes every output) and write the file with --outputs-file-include-sensitive-outputs, or pass the value as a flag where one exists.`,
+    );
+  }
+
+  string(field: string, override?: string): string {
+    if (override) return override;
+    const v = this.raw[field];
+    if (typeof v !== 'string' || v === '') this.fail(field, v === undefined ? 'missing' : 'expected a non-empty string');
+    return v;
+  }
+
+  optionalString(field: string): string | undefined {
+    const v = this.raw[field];
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  url(field: string, override?: string): string {
+    const v = this.string(field, override);
+    try {
+      new URL(v);
+    } catch {
+      if (override) throw new HarnessInputError(`"${v}" is not a URL.\n  fix: pass an absolute URL such as https://abc123.execute-api.eu-west-1.amazonaws.com/prod.`);
+      this.fail(field, `"${v}" is not a URL`);
+    }
+    return v.replace(/\/+$/, '');
+  }
+
+  object(field: string, optional = false): Raw | undefined {
+    const v = decoded(this.raw[field]);
+    if (v === undefined && optional) return undefined;
+    if (!isObject(v)) this.fail(field, v === undefined ? 'missing' : 'expected an object');
+    return v;
+  }
+
+  clients(): Record<string, ClientOutput> {
+    const raw = this.object('clients') as Raw;
+    const out: Record<string, ClientOutput> = {};
+    for (const [name, c] of Object.entries(raw)) {
+      const at = `clients/${name}`;
+      if (!isObject(c) || typeof c.id !== 'string') this.fail(at, 'expected {id, has_secret, auth_flows, oauth_flows, oauth_scopes}');
+      const list = (key: string): string[] => {
+        const v = decoded(c[key]);
+        if (v === undefined || v === null) return [];
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) this.fail(`${at}/${key}`, 'expected a list of strings');
+        return v as string[];
+      };
+      out[name] = {
+        id: c.id,
+        has_secret: c.has_secret === true || c.has_secret === 'true',
+        auth_flows: list('auth_flows'),
+        oauth_flows: list('oauth_flows'),
+        oauth_scopes: list('oauth_scopes'),
+      };
+    }
+    return out;
+  }
+
+  secrets(): Record<string, string> {
+    const raw = this.object('client_secrets', true) ?? {};
+    const out: Record<string, string> = {};
+    for (const [name, v] of Object.entries(raw)) {
+      if (typeof v !== 'string') this.fail(`client_secrets/${name}`, 'expected a string (write the file with --outputs-file-include-sensitive-outputs)');
+      out[name] = v;
+    }
+    return out;
+  }
+
+  pool(overrides: { userPoolId?: string } = {}): PoolOutput {
+    const userPoolId = this.string('user_pool_id', overrides.userPoolId);
+    const issuer = this.url('issuer');
+    return {
+      user_pool_id: userPoolId,
+      user_pool_arn: this.optionalString('user_pool_arn') ?? '',
+      issuer,
+      jwks_url: this.optionalString('jwks_url') ? this.url('jwks_url') : `${issuer}/.well-known/jwks.json`,
+      cognito_endpoint: this.url('cognito_endpoint'),
+      token_endpoint: this.optionalString('token_endpoint') ? this.url('token_endpoint') : '',
+      clients: this.clients(),
+    };
+  }
+}
+
+/** Validated outputs, with the command line's overrides applied. */
+export function parseOutputs(raw: Raw, file: string, overrides: OutputOverrides = {}): StackOutputs {
+  const reader = new FieldReader(file, raw, '');
+  const pool = reader.pool({ userPoolId: overrides.userPoolId });
+  const apiKind = reader.string('api_kind');
+  if (apiKind !== 'rest' && apiKind !== 'http') throw new HarnessInputError(`${file}#/api_kind: "${apiKind}" is neither "rest" nor "http".\n  fix: use the outputs the gatehouse module wrote.`);
+  const outputs: StackOutputs = {
+    ...pool,
+    api_url: reader.url('api_url', overrides.apiUrl),
+    api_kind: apiKind,
+    stage: reader.optionalString('stage') ?? '',
+    region: reader.optionalString('region') ?? regionOfPool(pool.user_pool_id),
+    hosted_ui_domain: reader.optionalString('hosted_ui_domain') ?? '',
+    hosted_ui_sign_in_url: reader.optionalString('hosted_ui_sign_in_url') ?? '',
+    client_secrets: reader.secrets(),
+  };
+  const extra = reader.object('extra_pools', true);
+  if (extra) {
+    outputs.extra_pools = {};
+    for (const [arn, value] of Object.entries(extra)) {
+      if (!isObject(value)) throw new HarnessInputError(`${file}#/extra_pools/${arn}: expected a pool object.\n  fix: use the outputs the local stack wrote.`);
+      const poolReader = new FieldReader(file, value, `/extra_pools/${arn.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      outputs.extra_pools[arn] = { ...poolReader.pool(), user_pool_arn: arn, client_secrets: poolReader.secrets() };
+    }
+  }
+  if (overrides.clientId && !Object.values(outputs.clients).some((c) => c.id === overrides.clientId)) {
+    // A client the outputs do not list: assume a public client for people, which is what --client-id is for.
+    outputs.clients[CLI_CLIENT_NAME] = { id: overrides.clientId, has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] };
+  }
+  return outputs;
+}
+
+/** Pool ids are `<region>_<id>`. */
+function regionOfPool(userPoolId: string): string {
+  return userPoolId.includes('_') ? userPoolId.split('_')[0] : 'us-east-1';
+}
+
+export function loadOutputs(file: string, options: { stack?: string; overrides?: OutputOverrides } = {}): StackOutputs {
+  const { outputs } = readOutputsFile(file, options.stack);
+  return parseOutputs(outputs, file, options.overrides);
+}

@@ -1,0 +1,205 @@
+// Which checks run for each operation and with which credential: pure, from the model, the bound
+// authorizers and the clients the outputs list. Tokens are fetched later (see materialize.ts).
+import type { ApiModel, Operation } from '../openapi/model/types';
+import type { ClientOutput, StackOutputs } from '../modules/outputs';
+import type { BoundAuthorizer } from './binding';
+import { expectedOutcome, type CheckCase, type ExpectedOutcome } from './expectations';
+import type { Forgery } from './forge';
+import { MAIN_POOL, type PoolKey } from './tokens';
+
+/** Where a real token comes from. */
+export type TokenSource =
+  | { kind: 'user'; pool: PoolKey; client: string; token: 'id' | 'access' }
+  | { kind: 'machine'; pool: PoolKey; client: string; scopes: string[] };
+
+export type Prefix = 'raw' | 'bearer' | 'wrong';
+
+export type Credential =
+  | { kind: 'none' }
+  | { kind: 'malformed'; prefix: Prefix }
+  | { kind: 'token'; source: TokenSource; prefix: Prefix }
+  | { kind: 'forged'; forgery: Forgery; base: TokenSource; prefix: Prefix };
+
+export interface Check {
+  /** `<operation id> <case>`: unique, stable, used as the test name. */
+  name: string;
+  operation: Operation;
+  case: CheckCase;
+  /** Lower-cased header the credential goes in. */
+  tokenHeader: string;
+  credential: Credential;
+  expected: ExpectedOutcome;
+  /** What is sent, in words (never the token itself). */
+  description: string;
+}
+
+export interface OmittedCheck {
+  operation: string;
+  case: CheckCase;
+  reason: string;
+}
+
+export interface Plan {
+  checks: Check[];
+  omitted: OmittedCheck[];
+}
+
+export interface PlanOptions {
+  /** Prefer this client id for user tokens (--client-id). */
+  preferredUserClientId?: string;
+}
+
+const FORGERIES: Forgery[] = [
+  'alg-none',
+  'hs256-with-public-key',
+  'unknown-kid',
+  'jku-attacker-key',
+  'embedded-jwk-attacker-key',
+  'tampered-payload',
+  'expired-resigned',
+  'not-yet-valid-resigned',
+];
+
+export function isUserClient(c: ClientOutput): boolean {
+  return c.auth_flows.includes('USER_PASSWORD_AUTH') || c.auth_flows.includes('ALLOW_USER_PASSWORD_AUTH');
+}
+
+export function isMachineClient(c: ClientOutput, secrets: Record<string, string>, name: string): boolean {
+  return c.oauth_flows.includes('client_credentials') && typeof secrets[name] === 'string' && secrets[name] !== '';
+}
+
+function describeSource(s: TokenSource): string {
+  const pool = s.pool === MAIN_POOL ? '' : ` of pool ${s.pool}`;
+  return s.kind === 'user' ? `${s.token === 'id' ? 'ID' : 'access'} token of the test user via client "${s.client}"${pool}` : `client_credentials access token of "${s.client}" with scope "${s.scopes.join(' ')}"${pool}`;
+}
+
+const PREFIX_WORDS: Record<Prefix, string> = { raw: 'raw', bearer: 'after "Bearer "', wrong: 'after "Token " (not Bearer)' };
+
+function describeCredential(c: Credential): string {
+  switch (c.kind) {
+    case 'none':
+      return 'no token';
+    case 'malformed':
+      return `a value that is not a JWT, ${PREFIX_WORDS[c.prefix]}`;
+    case 'token':
+      return `${describeSource(c.source)}, ${PREFIX_WORDS[c.prefix]}`;
+    case 'forged':
+      return `${c.forgery} forgery of the ${describeSource(c.base)}, ${PREFIX_WORDS[c.prefix]}`;
+  }
+}
+
+interface Candidates {
+  userClients: [string, ClientOutput][];
+  machineClients: [string, ClientOutput][];
+}
+
+export function buildPlan(model: ApiModel, outputs: StackOutputs, authorizers: Record<string, BoundAuthorizer>, options: PlanOptions = {}): Plan {
+  const userClients = Object.entries(outputs.clients)
+    .filter(([, c]) => isUserClient(c))
+    // The preferred client first, then by name, so plans are stable.
+    .sort(([a, ca], [b, cb]) => Number(cb.id === options.preferredUserClientId) - Number(ca.id === options.preferredUserClientId) || a.localeCompare(b));
+  const machineClients = Object.entries(outputs.clients)
+    .filter(([name, c]) => isMachineClient(c, outputs.client_secrets, name))
+    .sort(([a], [b]) => a.localeCompare(b));
+  const candidates: Candidates = { userClients, machineClients };
+  const plan: Plan = { checks: [], omitted: [] };
+  for (const op of model.operations) planOperation(plan, model, outputs, authorizers, candidates, op);
+  return plan;
+}
+
+function planOperation(plan: Plan, model: ApiModel, outputs: StackOutputs, authorizers: Record<string, BoundAuthorizer>, candidates: Candidates, op: Operation): void {
+  if (op.auth.kind === 'public') {
+    const expected = expectedOutcome('public-no-token', { kind: model.kind === 'http' ? 'jwt' : 'cognito_user_pools', successStatus: op.successStatus, gatewayResponses: model.gatewayResponses });
+    if (expected) plan.checks.push(check(op, 'public-no-token', 'authorization', { kind: 'none' }, expected));
+    return;
+  }
+  const authorizer = authorizers[op.auth.authorizer];
+  const scopes = op.auth.scopes;
+  const ctx = { kind: authorizer.kind, successStatus: op.successStatus, gatewayResponses: model.gatewayResponses };
+  const omit = (c: CheckCase, reason: string) => plan.omitted.push({ operation: op.id, case: c, reason });
+  const add = (c: CheckCase, credential: Credential) => {
+    const expected = expectedOutcome(c, ctx);
+    if (expected) plan.checks.push(check(op, c, authorizer.tokenHeader, credential, expected));
+  };
+
+  /** Can this client's token pass the authorizer's client rules (audience / identityValidationExpression)? */
+  const clientAccepted = (client: ClientOutput, token: 'id' | 'access'): boolean => {
+    if (authorizer.kind === 'jwt') return authorizer.audience.includes(client.id);
+    if (token === 'access') return !authorizer.identityValidationExpression;
+    return !authorizer.identityValidationExpression || authorizer.identityValidationExpression.test(client.id);
+  };
+  const userSource = (name: string, token: 'id' | 'access'): TokenSource => ({ kind: 'user', pool: MAIN_POOL, client: name, token });
+  const acceptedUser = candidates.userClients.find(([, c]) => clientAccepted(c, 'id'));
+  const rejectedUser = candidates.userClients.find(([, c]) => !clientAccepted(c, 'id'));
+
+  // The token that should pass.
+  let valid: TokenSource | undefined;
+  if (scopes.length === 0) {
+    if (acceptedUser) valid = userSource(acceptedUser[0], 'id');
+    else omit('valid-token', candidates.userClients.length === 0 ? 'no client in the outputs allows USER_PASSWORD_AUTH' : 'no user client passes the authorizer\'s audience / identityValidationExpression');
+  } else {
+    const machine = candidates.machineClients.find(([, c]) => clientAccepted(c, 'access') && c.oauth_scopes.some((s) => scopes.includes(s)));
+    if (machine) valid = { kind: 'machine', pool: MAIN_POOL, client: machine[0], scopes: machine[1].oauth_scopes.filter((s) => scopes.includes(s)).slice(0, 1) };
+    else omit('valid-token', `no client_credentials client with a secret in the outputs may request ${scopes.join(' or ')}${authorizer.kind === 'cognito_user_pools' && authorizer.identityValidationExpression ? ' (and identityValidationExpression refuses every access token)' : ''}`);
+  }
+
+  add('no-token', { kind: 'none' });
+  add('malformed', { kind: 'malformed', prefix: 'bearer' });
+  if (!valid) {
+    for (const forgery of FORGERIES) omit(forgery, 'needs a valid token to forge from');
+    return;
+  }
+  add('valid-token', { kind: 'token', source: valid, prefix: 'raw' });
+  add('valid-token-bearer', { kind: 'token', source: valid, prefix: 'bearer' });
+  add('wrong-prefix', { kind: 'token', source: valid, prefix: 'wrong' });
+  for (const forgery of FORGERIES) add(forgery, { kind: 'forged', forgery, base: valid, prefix: 'bearer' });
+
+  // The wrong kind of token.
+  if (scopes.length > 0) {
+    if (acceptedUser) {
+      add('id-token-instead-of-access', { kind: 'token', source: userSource(acceptedUser[0], 'id'), prefix: 'bearer' });
+      // InitiateAuth access tokens carry only aws.cognito.signin.user.admin: an access token without the scope.
+      if (!scopes.includes('aws.cognito.signin.user.admin') && clientAccepted(acceptedUser[1], 'access'))
+        add('missing-scope', { kind: 'token', source: userSource(acceptedUser[0], 'access'), prefix: 'bearer' });
+    } else {
+      omit('id-token-instead-of-access', 'no user client passes the authorizer\'s client rules');
+    }
+  } else if (acceptedUser || candidates.userClients.length > 0) {
+    const [name, client] = acceptedUser ?? candidates.userClients[0];
+    if (authorizer.kind === 'jwt') {
+      if (clientAccepted(client, 'access')) add('access-token-via-client-id', { kind: 'token', source: userSource(name, 'access'), prefix: 'bearer' });
+    } else {
+      add('access-token-instead-of-id', { kind: 'token', source: userSource(name, 'access'), prefix: 'bearer' });
+    }
+  }
+
+  // Client rules.
+  if (authorizer.kind === 'cognito_user_pools' && scopes.length === 0) {
+    const [other] = candidates.userClients.filter(([name]) => name !== acceptedUser?.[0]);
+    if (authorizer.identityValidationExpression) {
+      if (rejectedUser) add('client-outside-validation', { kind: 'token', source: userSource(rejectedUser[0], 'id'), prefix: 'bearer' });
+      else omit('client-outside-validation', 'every user client in the outputs matches identityValidationExpression');
+    } else if (other) {
+      add('other-client-id-token', { kind: 'token', source: userSource(other[0], 'id'), prefix: 'bearer' });
+    }
+  }
+  if (authorizer.kind === 'jwt') {
+    const outsider =
+      candidates.userClients.find(([, c]) => !authorizer.audience.includes(c.id))?.[0] ??
+      undefined;
+    if (outsider) add('wrong-audience', { kind: 'token', source: userSource(outsider, 'id'), prefix: 'bearer' });
+    else omit('wrong-audience', 'every user client in the outputs is in the audience (a token with another audience cannot be had without forging its signature)');
+  }
+
+  // A real token from a pool the authorizer does not trust.
+  const foreign = Object.entries(outputs.extra_pools ?? {}).find(([arn, pool]) =>
+    authorizer.kind === 'jwt' ? pool.issuer !== authorizer.issuer : !authorizer.providerArns.includes(arn),
+  );
+  const foreignClient = foreign && Object.entries(foreign[1].clients).find(([, c]) => isUserClient(c));
+  if (foreign && foreignClient) add('other-pool', { kind: 'token', source: { kind: 'user', pool: foreign[0], client: foreignClient[0], token: 'id' }, prefix: 'bearer' });
+  else omit('other-pool', 'outputs.extra_pools has no other pool with a user client (a token signed by another key with this issuer would only repeat the signature checks)');
+}
+
+function check(op: Operation, c: CheckCase, tokenHeader: string, credential: Credential, expected: ExpectedOutcome): Check {
+  return { name: `${op.id} ${c}`, operation: op, case: c, tokenHeader, credential, expected, description: describeCredential(credential) };
+}

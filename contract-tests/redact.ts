@@ -1,0 +1,43 @@
+// Keeps tokens, passwords and client secrets out of everything the harness prints or writes: at most the
+// first characters and the length of a token, nothing of a password or secret.
+
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+const TOKEN_PREVIEW_CHARS = 6;
+
+export type SecretKind = 'token' | 'password' | 'secret';
+
+/** `eyJhbG…(812 chars)` for tokens; only the length for passwords and secrets. */
+export function maskSecret(value: string, kind: SecretKind = 'token'): string {
+  if (kind === 'token') return `${value.slice(0, TOKEN_PREVIEW_CHARS)}…(${value.length} chars)`;
+  return `[${kind} redacted, ${value.length} chars]`;
+}
+
+export class Redactor {
+  private readonly secrets = new Map<string, SecretKind>();
+
+  /** Registers a value that must never appear in output. Very short values are ignored (they would mask ordinary text). */
+  add(value: string | undefined, kind: SecretKind): void {
+    if (value && value.length >= 6) this.secrets.set(value, kind);
+  }
+
+  redact(text: string): string {
+    // Longest first, so a secret containing another is masked whole.
+    const known = [...this.secrets.entries()].sort(([a], [b]) => b.length - a.length);
+    let out = text;
+    for (const [value, kind] of known) out = out.split(value).join(maskSecret(value, kind));
+    // Tokens the harness never saw (echoed or forged ones) are masked by shape.
+    return out.replace(JWT_LIKE, (token) => maskSecret(token, 'token'));
+  }
+
+  /** A JSON-able value with every string redacted. */
+  redactValue<T>(value: T): T {
+    // Walks the value rather than redacting its JSON text: JSON escaping would hide secrets holding `"` or `\`.
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') return this.redact(v);
+      if (Array.isArray(v)) return v.map(walk);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.redact(k), walk(x)]));
+      return v;
+    };
+    return walk(value) as T;
+  }
+}

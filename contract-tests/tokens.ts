@@ -1,0 +1,371 @@
+// Every token the harness uses comes from here: an ephemeral test user per run (created, signed in,
+// deleted at the end — also on failure, SIGINT and SIGTERM), or an existing user (--user); machine tokens
+// through client_credentials; each cached per principal and scope set and renewed when near expiry.
+import { randomBytes, randomInt, createHmac } from 'node:crypto';
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+  InitiateAuthCommand,
+  type PasswordPolicyType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import type { ClientOutput, PoolOutput, StackOutputs } from '../modules/outputs';
+import { HarnessInputError } from './errors';
+import { sendWithRetry } from './http';
+import type { Redactor } from './redact';
+import type { PoolKeys } from './forge';
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+export type CredentialProvider = () => Promise<AwsCredentials>;
+
+/** Which pool: 'main' (the stack's) or the ARN of one of outputs.extra_pools. */
+export type PoolKey = string;
+export const MAIN_POOL: PoolKey = 'main';
+
+export interface UserTokens {
+  idToken: string;
+  accessToken: string;
+}
+
+export interface ExistingUser {
+  username: string;
+  password: string;
+}
+
+export interface TokenProviderOptions {
+  outputs: StackOutputs;
+  redactor: Redactor;
+  /** Sign in as this user (in the main pool) instead of creating one. */
+  existingUser?: ExistingUser;
+  /** Admin credentials; default: the AWS SDK default chain (with dummies for a loopback Cognito). */
+  credentials?: CredentialProvider;
+  /** Tokens closer than this to expiry are renewed. */
+  refreshMarginSeconds?: number;
+  /** Told about users created and deleted (never their password). */
+  log?: (line: string) => void;
+}
+
+interface PoolContext {
+  key: PoolKey;
+  pool: PoolOutput;
+  secrets: Record<string, string>;
+  cognito: CognitoIdentityProviderClient;
+  credentials: CredentialProvider;
+}
+
+interface TestUser {
+  /** What the user signs in with (an email address when the pool signs in by email). */
+  signInName: string;
+  /** What AdminDeleteUser takes. */
+  username: string;
+  password: string;
+  ephemeral: boolean;
+}
+
+interface Cached<T> {
+  value: T;
+  expiresAt: number;
+}
+
+const DUMMY_CREDENTIALS: AwsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const USER_PREFIX = 'gatehouse-contract-';
+/** Cognito's allowed password symbols. */
+const SYMBOLS = '^$*.[]{}()?"!@#%&/\\,><\':;|_~`=+-';
+const LOWER = 'abcdefghijkmnopqrstuvwxyz';
+const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const DIGITS = '23456789';
+
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The SDK's default chain; a loopback Cognito (the local stack) accepts any signature, so when the chain
+ * finds nothing there the harness signs with dummies rather than failing.
+ */
+export function adminCredentials(endpoint: string, chain: CredentialProvider = defaultProvider()): CredentialProvider {
+  let resolved: Promise<AwsCredentials> | undefined;
+  return () =>
+    (resolved ??= chain().catch((error: unknown) => {
+      if (isLoopbackUrl(endpoint)) return DUMMY_CREDENTIALS;
+      resolved = undefined;
+      throw new HarnessInputError(
+        `no AWS credentials for ${endpoint} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}).\n  fix: give the harness admin credentials for the user pool the usual way (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO or an instance role).`,
+      );
+    }));
+}
+
+/** A password meeting the pool's policy: every character class it may require, longer than its minimum. */
+export function generatePassword(policy: PasswordPolicyType = {}): string {
+  const length = Math.min(99, Math.max(policy.MinimumLength ?? 8, 24));
+  const classes = [LOWER, UPPER, DIGITS, SYMBOLS];
+  const chars = classes.map((set) => set[randomInt(set.length)]);
+  const all = classes.join('');
+  while (chars.length < length) chars.push(all[randomInt(all.length)]);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j], chars[i]];
+  }
+  return chars.join('');
+}
+
+export function secretHash(username: string, clientId: string, clientSecret: string): string {
+  return createHmac('sha256', clientSecret).update(username + clientId).digest('base64');
+}
+
+function secondsFromNow(seconds: number | undefined, fallback: number): number {
+  return Date.now() + (seconds && seconds > 0 ? seconds : fallback) * 1000;
+}
+
+/** `exp` of a JWT in ms, read without verifying (the harness only needs to know when to renew). */
+function expiryOf(token: string): number | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class TokenProvider {
+  private readonly pools = new Map<PoolKey, PoolContext>();
+  private readonly users = new Map<PoolKey, Promise<TestUser>>();
+  private readonly userTokenCache = new Map<string, Promise<Cached<UserTokens>>>();
+  private readonly machineTokenCache = new Map<string, Promise<Cached<string>>>();
+  private readonly jwksCache = new Map<PoolKey, Promise<PoolKeys>>();
+  private readonly marginMs: number;
+  private closed = false;
+
+  constructor(private readonly options: TokenProviderOptions) {
+    this.marginMs = (options.refreshMarginSeconds ?? 120) * 1000;
+    const { outputs } = options;
+    this.addPool(MAIN_POOL, outputs, outputs.client_secrets);
+    for (const [arn, pool] of Object.entries(outputs.extra_pools ?? {})) this.addPool(arn, pool, pool.client_secrets);
+    if (options.existingUser) options.redactor.add(options.existingUser.password, 'password');
+  }
+
+  private addPool(key: PoolKey, pool: PoolOutput, secrets: Record<string, string>): void {
+    for (const secret of Object.values(secrets)) this.options.redactor.add(secret, 'secret');
+    const credentials = this.options.credentials ?? adminCredentials(pool.cognito_endpoint);
+    const cognito = new CognitoIdentityProviderClient({
+      endpoint: pool.cognito_endpoint,
+      region: regionOf(pool, this.options.outputs.region),
+      credentials,
+      maxAttempts: 4,
+    });
+    this.pools.set(key, { key, pool, secrets, cognito, credentials });
+  }
+
+  private poolContext(key: PoolKey): PoolContext {
+    const context = this.pools.get(key);
+    if (!context) throw new Error(`no pool "${key}" in the outputs`);
+    return context;
+  }
+
+  client(key: PoolKey, clientName: string): ClientOutput {
+    const client = this.poolContext(key).pool.clients[clientName];
+    if (!client) throw new Error(`no client "${clientName}" in pool ${key}`);
+    return client;
+  }
+
+  /**
+   * Fails fast, before any check runs, on what is a configuration problem rather than a finding: no admin
+   * credentials, or a client secret the outputs lack.
+   */
+  async preflight(needs: { pool: PoolKey; client: string; user: boolean }[]): Promise<void> {
+    const pools = new Set<PoolKey>();
+    for (const need of needs) {
+      const { pool, secrets } = this.poolContext(need.pool);
+      const client = this.client(need.pool, need.client);
+      if (!need.user || client.has_secret) this.secretOf(secrets, need.client, pool);
+      if (need.user && !(need.pool === MAIN_POOL && this.options.existingUser)) pools.add(need.pool);
+    }
+    for (const key of pools) await this.poolContext(key).credentials();
+  }
+
+  /** The test user of a pool, created on first use. */
+  private testUser(key: PoolKey): Promise<TestUser> {
+    let user = this.users.get(key);
+    if (!user) {
+      user = key === MAIN_POOL && this.options.existingUser ? Promise.resolve({ ...this.options.existingUser, signInName: this.options.existingUser.username, ephemeral: false }) : this.createUser(key);
+      this.users.set(key, user);
+    }
+    return user;
+  }
+
+  private async createUser(key: PoolKey): Promise<TestUser> {
+    if (this.closed) throw new Error('the token provider is closed');
+    const { pool, cognito } = this.poolContext(key);
+    const described = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.user_pool_id }));
+    const password = generatePassword(described.UserPool?.Policies?.PasswordPolicy);
+    this.options.redactor.add(password, 'password');
+    const suffix = randomBytes(6).toString('hex');
+    const signInBy = described.UserPool?.UsernameAttributes ?? [];
+    const signInName = signInBy.includes('email')
+      ? `${USER_PREFIX}${suffix}@example.com`
+      : signInBy.includes('phone_number')
+        ? `+1555${String(randomInt(10 ** 7)).padStart(7, '0')}`
+        : `${USER_PREFIX}${suffix}`;
+    const attributes = signInBy.includes('phone_number') && !signInBy.includes('email')
+      ? [{ Name: 'phone_number', Value: signInName }, { Name: 'phone_number_verified', Value: 'true' }]
+      : [{ Name: 'email', Value: signInBy.includes('email') ? signInName : `${USER_PREFIX}${suffix}@example.com` }, { Name: 'email_verified', Value: 'true' }];
+    const created = await cognito.send(
+      new AdminCreateUserCommand({ UserPoolId: pool.user_pool_id, Username: signInName, MessageAction: 'SUPPRESS', UserAttributes: attributes }),
+    );
+    const user: TestUser = { signInName, username: created.User?.Username ?? signInName, password, ephemeral: true };
+    this.options.log?.(`created test user ${user.signInName} in ${pool.user_pool_id}`);
+    await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.user_pool_id, Username: user.username, Password: password, Permanent: true }));
+    return user;
+  }
+
+  /** ID and access token of the test user signed in through `clientName` (USER_PASSWORD_AUTH). */
+  userTokens(key: PoolKey, clientName: string): Promise<UserTokens> {
+    return this.cached(this.userTokenCache, `${key}|${clientName}`, async () => {
+      const { pool, secrets, cognito } = this.poolContext(key);
+      const client = this.client(key, clientName);
+      const user = await this.testUser(key);
+      const parameters: Record<string, string> = { USERNAME: user.signInName, PASSWORD: user.password };
+      if (client.has_secret) parameters.SECRET_HASH = secretHash(user.signInName, client.id, this.secretOf(secrets, clientName, pool));
+      const result = await cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.id, AuthParameters: parameters }));
+      const auth = result.AuthenticationResult;
+      if (!auth?.IdToken || !auth.AccessToken)
+        throw new Error(`signing in through client "${clientName}" gave no tokens${result.ChallengeName ? ` but the challenge ${result.ChallengeName} (the harness needs a user without MFA or password change)` : ''}`);
+      this.options.redactor.add(auth.IdToken, 'token');
+      this.options.redactor.add(auth.AccessToken, 'token');
+      this.options.redactor.add(auth.RefreshToken, 'token');
+      const expiresAt = Math.min(expiryOf(auth.IdToken) ?? Infinity, expiryOf(auth.AccessToken) ?? Infinity, secondsFromNow(auth.ExpiresIn, 3600));
+      return { value: { idToken: auth.IdToken, accessToken: auth.AccessToken }, expiresAt };
+    });
+  }
+
+  /** An access token from client_credentials at the pool's token endpoint, holding `scopes`. */
+  machineToken(key: PoolKey, clientName: string, scopes: string[]): Promise<string> {
+    const scopeSet = [...new Set(scopes)].sort();
+    return this.cached(this.machineTokenCache, `${key}|${clientName}|${scopeSet.join(' ')}`, async () => {
+      const { pool, secrets } = this.poolContext(key);
+      const client = this.client(key, clientName);
+      if (!pool.token_endpoint) throw new HarnessInputError('the outputs have no token_endpoint.\n  fix: deploy a hosted-UI domain (the gatehouse module always does) and rewrite the outputs file.');
+      const secret = this.secretOf(secrets, clientName, pool);
+      const response = await sendWithRetry({
+        method: 'POST',
+        url: pool.token_endpoint,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${client.id}:${secret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, scope: scopeSet.join(' ') }).toString(),
+      });
+      let parsed: { access_token?: unknown; expires_in?: unknown; error?: unknown } = {};
+      try {
+        parsed = JSON.parse(response.bodyText) as typeof parsed;
+      } catch {
+        // Reported below with the status.
+      }
+      if (response.status !== 200 || typeof parsed.access_token !== 'string')
+        throw new Error(`the token endpoint refused client_credentials for client "${clientName}" (scope "${scopeSet.join(' ')}"): ${response.status} ${typeof parsed.error === 'string' ? parsed.error : 'without an access token'}`);
+      this.options.redactor.add(parsed.access_token, 'token');
+      const expiresAt = Math.min(expiryOf(parsed.access_token) ?? Infinity, secondsFromNow(typeof parsed.expires_in === 'number' ? parsed.expires_in : undefined, 3600));
+      return { value: parsed.access_token, expiresAt };
+    });
+  }
+
+  /** The pool's signing keys (for the HS256 key-confusion case). */
+  jwks(key: PoolKey): Promise<PoolKeys> {
+    let keys = this.jwksCache.get(key);
+    if (!keys) {
+      const url = this.poolContext(key).pool.jwks_url;
+      keys = sendWithRetry({ method: 'GET', url, headers: { accept: 'application/json' } }).then((response) => {
+        const parsed = JSON.parse(response.bodyText) as PoolKeys;
+        if (response.status !== 200 || !Array.isArray(parsed.keys)) throw new Error(`${url} answered ${response.status} without a JWKS`);
+        return parsed;
+      });
+      keys.catch(() => this.jwksCache.delete(key));
+      this.jwksCache.set(key, keys);
+    }
+    return keys;
+  }
+
+  private secretOf(secrets: Record<string, string>, clientName: string, pool: PoolOutput): string {
+    const secret = secrets[clientName];
+    if (!secret)
+      throw new HarnessInputError(
+        `client "${clientName}" of ${pool.user_pool_id} has a secret, but the outputs' client_secrets lack it.\n  fix: write the outputs file with \`cdktf output --outputs-file <f> --outputs-file-include-sensitive-outputs\`.`,
+      );
+    return secret;
+  }
+
+  /** One fetch per key at a time; a value near expiry is fetched again. */
+  private async cached<T>(cache: Map<string, Promise<Cached<T>>>, key: string, fetchValue: () => Promise<Cached<T>>): Promise<T> {
+    const existing = cache.get(key);
+    if (existing) {
+      const entry = await existing.catch(() => undefined);
+      if (entry && entry.expiresAt - Date.now() > this.marginMs) return entry.value;
+      if (cache.get(key) !== existing) return this.cached(cache, key, fetchValue);
+    }
+    const pending = fetchValue();
+    cache.set(key, pending);
+    pending.catch(() => {
+      if (cache.get(key) === pending) cache.delete(key);
+    });
+    return (await pending).value;
+  }
+
+  /** Deletes every user this provider created, waiting for creations still under way. Safe to call twice. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const failures: string[] = [];
+    for (const [key, pending] of this.users) {
+      this.users.delete(key);
+      const user = await pending.catch(() => undefined);
+      if (!user?.ephemeral) continue;
+      const { pool, cognito } = this.poolContext(key);
+      try {
+        await cognito.send(new AdminDeleteUserCommand({ UserPoolId: pool.user_pool_id, Username: user.username }));
+        this.options.log?.(`deleted test user ${user.signInName}`);
+      } catch (error) {
+        if ((error as { name?: string }).name === 'UserNotFoundException') continue;
+        failures.push(`${user.signInName} in ${pool.user_pool_id}: ${(error as Error).message}`);
+      }
+    }
+    for (const { cognito } of this.pools.values()) cognito.destroy();
+    if (failures.length > 0) throw new Error(`could not delete the test user(s) ${failures.join('; ')}; delete them by hand`);
+  }
+}
+
+function regionOf(pool: PoolOutput, fallback: string): string {
+  return pool.user_pool_id.includes('_') && !isLoopbackUrl(pool.cognito_endpoint) ? pool.user_pool_id.split('_')[0] : fallback || 'us-east-1';
+}
+
+/**
+ * Runs `cleanup` (deleting test users) on SIGINT or SIGTERM, then exits with 128 + the signal number.
+ * Returns a function that removes the handlers.
+ */
+export function installSignalCleanup(cleanup: () => Promise<void>, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): () => void {
+  let running = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (running) return;
+    running = true;
+    log(`gatehouse contract: ${signal}, deleting test users before exiting`);
+    cleanup()
+      .catch((error: unknown) => log(`gatehouse contract: ${(error as Error).message}`))
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
