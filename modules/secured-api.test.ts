@@ -1,0 +1,419 @@
+// What SecuredApi synthesizes, read from cdk.tf.json as Terraform would read it (no terraform binary).
+import { bindPlaceholders } from '../openapi/model/placeholders';
+import { SpecError } from '../openapi/model/problems';
+import { loadApiModel } from '../openapi/model/load';
+import type { ApiModel, Placeholder } from '../openapi/model/types';
+import { STANDARD_SCOPES } from '../openapi/model/build-model';
+import { OUTPUT_NAMES, SENSITIVE_OUTPUTS } from './outputs';
+import { SecuredApi } from './secured-api';
+import { Testing, TerraformStack } from 'cdktf';
+import {
+  HELLO_FUNCTION,
+  HELLO_HTTP,
+  PETS,
+  PETSTORE,
+  loadDocument,
+  onlyResource,
+  referenceTo,
+  resourcesOf,
+  restDocument,
+  synthesize,
+  terraformTemplateValue,
+  type SynthesizedStack,
+} from './test-helpers';
+
+/** The imported document as API Gateway receives it, references shown as `«expression»`. */
+async function importedDocument(json: SynthesizedStack, type: string): Promise<Record<string, any> /* a parsed OpenAPI document */> {
+  return JSON.parse(await terraformTemplateValue(onlyResource(json, type).block.body as string));
+}
+
+/** `${a.b.c}` -> `«a.b.c»`, the form terraformTemplateValue shows an interpolation in. */
+const shown = (reference: string) => `«${reference.slice(2, -1)}»`;
+
+function clientReference(json: SynthesizedStack, name: string): string {
+  const [id] = Object.entries(resourcesOf(json, 'aws_cognito_user_pool_client')).find(([, block]) => block.name === name) ?? [];
+  if (!id) throw new Error(`no client ${name}`);
+  return `\${aws_cognito_user_pool_client.${id}.id}`;
+}
+
+const resourceTypes = (json: SynthesizedStack) => Object.keys(json.resource).sort();
+
+let pets: ApiModel;
+let hello: ApiModel;
+beforeAll(async () => {
+  [pets, hello] = await Promise.all([loadApiModel(PETS), loadApiModel(HELLO_HTTP)]);
+});
+
+describe('REST API (cognito_user_pools)', () => {
+  it('creates the pool, its clients, resource server and domain, and the REST API with deployment and stage', () => {
+    const { json } = synthesize({ spec: pets, backends: PETSTORE });
+    expect(resourceTypes(json)).toEqual([
+      'aws_api_gateway_deployment',
+      'aws_api_gateway_rest_api',
+      'aws_api_gateway_stage',
+      'aws_cognito_resource_server',
+      'aws_cognito_user_pool',
+      'aws_cognito_user_pool_client',
+      'aws_cognito_user_pool_domain',
+    ]);
+    expect(Object.values(resourcesOf(json, 'aws_cognito_user_pool_client')).map((c) => c.name).sort()).toEqual(['machine', 'web']);
+    const rest = onlyResource(json, 'aws_api_gateway_rest_api').block;
+    expect(rest.name).toBe('Pets');
+    const stage = onlyResource(json, 'aws_api_gateway_stage').block;
+    expect(stage.stage_name).toBe('prod');
+    expect(stage.deployment_id).toBe(referenceTo(json, 'aws_api_gateway_deployment', 'id'));
+  });
+
+  it('imports the whole document with providerARNs, audience check and backend bound, nothing else changed', async () => {
+    const { json } = synthesize({ spec: pets, backends: PETSTORE });
+    const poolArn = shown(referenceTo(json, 'aws_cognito_user_pool', 'arn'));
+    const webClient = shown(clientReference(json, 'web'));
+    const document = await importedDocument(json, 'aws_api_gateway_rest_api');
+
+    const schemes = document.components.securitySchemes;
+    expect(schemes.CognitoAuth['x-amazon-apigateway-authorizer'].providerARNs).toEqual([poolArn]);
+    expect(schemes.PetsHeaderAuth['x-amazon-apigateway-authorizer'].identityValidationExpression).toBe(`^${webClient}$`);
+    expect(document.paths['/proxy/{proxy+}']['x-amazon-apigateway-any-method']['x-amazon-apigateway-integration'].uri).toBe(
+      'https://petstore.example.com/v1/{proxy}',
+    );
+    const expected = bindPlaceholders(pets.body, (p: Placeholder) =>
+      ({ userPoolArn: poolArn, clientId: webClient, backend: PETSTORE.petstore })[p.kind as 'userPoolArn' | 'clientId' | 'backend'],
+    );
+    expect(document).toEqual(expected);
+  });
+
+  it('keeps hard-coded provider ARNs as written, next to the bound pool', async () => {
+    const hardCoded = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123';
+    const doc = restDocument();
+    doc.components.securitySchemes.CognitoAuth['x-amazon-apigateway-authorizer'].providerARNs = [hardCoded, '{{userPoolArn}}'];
+    const { json } = synthesize({ spec: await loadDocument(doc) });
+    const document = await importedDocument(json, 'aws_api_gateway_rest_api');
+    expect(document.components.securitySchemes.CognitoAuth['x-amazon-apigateway-authorizer'].providerARNs).toEqual([
+      hardCoded,
+      shown(referenceTo(json, 'aws_cognito_user_pool', 'arn')),
+    ]);
+  });
+
+  it('passes mapping templates holding ${ and %{ to API Gateway literally, while placeholders still bind', async () => {
+    const doc = restDocument();
+    const template = '#set($inputRoot = $input.path(\'$\'))\n{"name": "${inputRoot.name}", "pct": "%{x}", "pool": "${{userPoolArn}}", "region": "{{region}}"}';
+    doc.paths['/items'].get['x-amazon-apigateway-integration'].responses.default.responseTemplates['application/json'] = template;
+    const model = await loadDocument(doc);
+    const { json } = synthesize({ spec: model });
+    const document = await importedDocument(json, 'aws_api_gateway_rest_api');
+    const region = shown(`\${data.aws_region.${Object.keys(json.data?.aws_region ?? {})[0]}.region}`);
+    expect(document.paths['/items'].get['x-amazon-apigateway-integration'].responses.default.responseTemplates['application/json']).toBe(
+      template.replace('{{userPoolArn}}', shown(referenceTo(json, 'aws_cognito_user_pool', 'arn'))).replace('{{region}}', region),
+    );
+  });
+
+  it('redeploys when and only when the document changes', async () => {
+    const triggersOf = (spec: ApiModel, props: object = {}) => {
+      const { json } = synthesize({ spec, ...props });
+      const deployment = onlyResource(json, 'aws_api_gateway_deployment').block;
+      expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
+      return { triggers: deployment.triggers as Record<string, string>, json };
+    };
+    const model = await loadDocument(restDocument());
+    const first = triggersOf(model);
+    expect(first.triggers).toEqual({
+      document: model.bodyHash,
+      // Bound values (a replaced pool's ARN) change the imported body without changing the document.
+      bound_body: `\${sha256(${referenceTo(first.json, 'aws_api_gateway_rest_api', 'body').slice(2, -1)})}`,
+    });
+
+    const reloaded = await loadDocument(restDocument());
+    expect(triggersOf(reloaded).triggers).toEqual(first.triggers);
+    const otherProps = triggersOf(model, { userPool: { mfa: 'ON', passwordPolicy: { minimumLength: 16 } }, tags: { team: 'a' } });
+    expect(otherProps.triggers).toEqual(first.triggers);
+
+    const changed = restDocument();
+    changed.paths['/health'].get['x-amazon-apigateway-integration'].responses.default.responseTemplates['application/json'] = '{"ok": false}';
+    expect(triggersOf(await loadDocument(changed)).triggers.document).not.toBe(first.triggers.document);
+  });
+
+  it('creates one resource server per scope prefix, with exactly the document scopes', async () => {
+    const doc = restDocument();
+    doc.paths['/items'].post = {
+      ...doc.paths['/items'].get,
+      operationId: 'addItem',
+      security: [{ CognitoAuth: ['items/write', 'admin/all'] }],
+    };
+    doc.paths['/health'].get.security = [{ CognitoAuth: ['openid'] }];
+    const model = await loadDocument(doc);
+    const { json } = synthesize({ spec: model });
+    const servers = Object.values(resourcesOf(json, 'aws_cognito_resource_server'));
+    const granted = servers.flatMap((s) => (s.scope as { scope_name: string }[]).map((scope) => `${s.identifier}/${scope.scope_name}`)).sort();
+    expect(granted).toEqual(model.scopes.filter((s) => !STANDARD_SCOPES.includes(s)));
+    expect(granted).toEqual(['admin/all', 'items/read', 'items/write']);
+    expect(servers.map((s) => s.identifier).sort()).toEqual(['admin', 'items']);
+
+    // A client allowed custom scopes must be created after the servers that define them.
+    const machine = Object.values(resourcesOf(json, 'aws_cognito_user_pool_client')).find((c) => c.name === 'machine')!;
+    expect(machine.allowed_oauth_scopes).toEqual(['admin/all', 'items/read', 'items/write']);
+    expect(machine.depends_on).toEqual(Object.keys(resourcesOf(json, 'aws_cognito_resource_server')).map((id) => `aws_cognito_resource_server.${id}`));
+  });
+
+  it('refuses placeholders naming undefined clients, functions or backends, all at once with their pointers', async () => {
+    const doc = restDocument();
+    const scheme = doc.components.securitySchemes.CognitoAuth['x-amazon-apigateway-authorizer'];
+    scheme.identityValidationExpression = '^{{clientId:mobile}}$';
+    // API Gateway accepts only ID tokens with an identityValidationExpression, so no scopes here.
+    doc.paths['/items'].get.security = [{ CognitoAuth: [] }];
+    doc.paths['/items'].get['x-amazon-apigateway-integration'] = {
+      type: 'http_proxy',
+      httpMethod: 'GET',
+      uri: '{{backend:inventory}}/items',
+    };
+    doc.paths['/reports'] = {
+      get: {
+        operationId: 'reports',
+        security: [{ CognitoAuth: [] }],
+        responses: { '200': { description: 'Reports' } },
+        'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: '{{lambda:report}}' },
+      },
+    };
+    const model = await loadDocument(doc);
+    let refused: unknown;
+    try {
+      synthesize({ spec: model, backends: PETSTORE });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(SpecError);
+    const problems = (refused as SpecError).problems.map((p) => ({ rule: p.rule, pointer: p.pointer, file: p.file }));
+    expect(problems).toEqual([
+      {
+        rule: 'placeholder-unbound',
+        pointer: '/paths/~1items/get/x-amazon-apigateway-integration/uri',
+        file: model.file,
+      },
+      {
+        rule: 'placeholder-unbound',
+        pointer: '/paths/~1reports/get/x-amazon-apigateway-integration/uri',
+        file: model.file,
+      },
+      {
+        rule: 'placeholder-unbound',
+        pointer: '/components/securitySchemes/CognitoAuth/x-amazon-apigateway-authorizer/identityValidationExpression',
+        file: model.file,
+      },
+    ]);
+    expect((refused as SpecError).message).toContain('Add "mobile" to the SecuredApi prop clients');
+    expect((refused as SpecError).message).toContain('Add "report" to the SecuredApi prop functions');
+    expect((refused as SpecError).message).toContain('Add "inventory" to the SecuredApi prop backends');
+  });
+});
+
+describe('HTTP API (jwt)', () => {
+  it('creates the HTTP API with an auto-deployed stage, the function and its invoke permission', () => {
+    const { json } = synthesize({ spec: hello, functions: HELLO_FUNCTION });
+    expect(resourceTypes(json)).toEqual([
+      'aws_apigatewayv2_api',
+      'aws_apigatewayv2_stage',
+      'aws_cognito_resource_server',
+      'aws_cognito_user_pool',
+      'aws_cognito_user_pool_client',
+      'aws_cognito_user_pool_domain',
+      'aws_iam_role',
+      'aws_iam_role_policy_attachment',
+      'aws_lambda_function',
+      'aws_lambda_permission',
+    ]);
+    const api = onlyResource(json, 'aws_apigatewayv2_api').block;
+    expect(api).toMatchObject({ name: 'Hello', protocol_type: 'HTTP', fail_on_warnings: true });
+    expect(onlyResource(json, 'aws_apigatewayv2_stage').block).toMatchObject({
+      api_id: referenceTo(json, 'aws_apigatewayv2_api', 'id'),
+      name: 'prod',
+      auto_deploy: true,
+    });
+    expect(onlyResource(json, 'aws_lambda_permission').block).toMatchObject({
+      function_name: referenceTo(json, 'aws_lambda_function', 'function_name'),
+      principal: 'apigateway.amazonaws.com',
+      action: 'lambda:InvokeFunction',
+      source_arn: `${referenceTo(json, 'aws_apigatewayv2_api', 'execution_arn')}/*/*`,
+    });
+    const fn = onlyResource(json, 'aws_lambda_function').block;
+    expect(fn).toMatchObject({ function_name: 'gatehouse-test-hello', handler: 'index.handler', runtime: 'nodejs20.x', role: referenceTo(json, 'aws_iam_role', 'arn') });
+    expect(String(fn.filename)).toMatch(/archive\.zip$/);
+    expect(String(onlyResource(json, 'aws_iam_role_policy_attachment').block.policy_arn)).toMatch(
+      /^arn:\$\{data\.aws_partition\.[^}]+\.partition\}:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole$/,
+    );
+  });
+
+  it('binds the jwt issuer to the pool, the audience to the app clients and the integration to the function', async () => {
+    const { json } = synthesize({ spec: hello, functions: HELLO_FUNCTION });
+    const document = await importedDocument(json, 'aws_apigatewayv2_api');
+    const jwt = document.components.securitySchemes.CognitoJwt['x-amazon-apigateway-authorizer'].jwtConfiguration;
+    expect(jwt.issuer).toBe(`https://${shown(referenceTo(json, 'aws_cognito_user_pool', 'endpoint'))}`);
+    expect(jwt.audience).toEqual([shown(clientReference(json, 'web')), shown(clientReference(json, 'machine'))]);
+    expect(document.paths['/hello'].get['x-amazon-apigateway-integration'].uri).toBe(shown(referenceTo(json, 'aws_lambda_function', 'invoke_arn')));
+  });
+
+  it('writes stage access logs to a log group when asked', () => {
+    const { json } = synthesize({ spec: hello, functions: HELLO_FUNCTION, accessLogging: { retentionDays: 7 }, stageName: 'dev' });
+    expect(onlyResource(json, 'aws_cloudwatch_log_group').block).toMatchObject({ retention_in_days: 7, name: '/aws/apigateway/gatehouse-test/dev/access' });
+    const settings = onlyResource(json, 'aws_apigatewayv2_stage').block.access_log_settings as { destination_arn: string; format: string };
+    expect(settings.destination_arn).toBe(referenceTo(json, 'aws_cloudwatch_log_group', 'arn'));
+    expect(JSON.parse(settings.format)).toMatchObject({ requestId: '$context.requestId', authorizerError: '$context.authorizer.error' });
+  });
+});
+
+describe('outputs', () => {
+  it('has every output of the contract under its exact name, only client_secrets sensitive', () => {
+    const { json } = synthesize({ spec: pets, backends: PETSTORE });
+    expect(Object.keys(json.output).sort()).toEqual([...OUTPUT_NAMES].sort());
+    for (const name of OUTPUT_NAMES) expect([name, json.output[name].sensitive]).toEqual([name, SENSITIVE_OUTPUTS.includes(name)]);
+    expect(json.output.client_secrets.sensitive).toBe(true);
+  });
+
+  it('describes the stack: API URL, pool, issuer, endpoints and each client', () => {
+    const { json } = synthesize({ spec: pets, backends: PETSTORE, domain: { prefix: 'pets-auth' } });
+    const value = (name: string) => json.output[name].value;
+    const region = `\${data.aws_region.${Object.keys(json.data?.aws_region ?? {})[0]}.region}`;
+    const issuer = `https://${referenceTo(json, 'aws_cognito_user_pool', 'endpoint')}`;
+    const domain = `${referenceTo(json, 'aws_cognito_user_pool_domain', 'domain')}.auth.${region}.amazoncognito.com`;
+    expect(value('api_url')).toBe(referenceTo(json, 'aws_api_gateway_stage', 'invoke_url'));
+    expect(value('api_kind')).toBe('rest');
+    expect(value('stage')).toBe('prod');
+    expect(value('region')).toBe(region);
+    expect(value('user_pool_id')).toBe(referenceTo(json, 'aws_cognito_user_pool', 'id'));
+    expect(value('user_pool_arn')).toBe(referenceTo(json, 'aws_cognito_user_pool', 'arn'));
+    expect(value('issuer')).toBe(issuer);
+    expect(value('jwks_url')).toBe(`${issuer}/.well-known/jwks.json`);
+    expect(value('cognito_endpoint')).toBe(`https://cognito-idp.${region}.amazonaws.com`);
+    expect(value('hosted_ui_domain')).toBe(domain);
+    expect(value('token_endpoint')).toBe(`https://${domain}/oauth2/token`);
+    expect(value('hosted_ui_sign_in_url')).toBe(`https://${domain}/login`);
+    expect(value('clients')).toEqual({
+      web: {
+        id: clientReference(json, 'web'),
+        has_secret: false,
+        auth_flows: ['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH'],
+        oauth_flows: [],
+        oauth_scopes: [],
+      },
+      machine: { id: clientReference(json, 'machine'), has_secret: true, auth_flows: [], oauth_flows: ['client_credentials'], oauth_scopes: ['pets/purchase'] },
+    });
+    expect(value('client_secrets')).toEqual({ machine: clientReference(json, 'machine').replace('.id}', '.client_secret}') });
+  });
+
+  it('points the sign-in URL at the first client that signs people in through the hosted UI', () => {
+    const { json } = synthesize({
+      spec: pets,
+      backends: PETSTORE,
+      clients: { web: { oauthFlows: ['code'], callbackUrls: ['https://app.example.com/cb'], oauthScopes: ['openid'] } },
+    });
+    expect(json.output.hosted_ui_sign_in_url.value).toMatch(
+      /\/login\?client_id=\$\{aws_cognito_user_pool_client\.[^}]+\.id\}&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fapp\.example\.com%2Fcb$/,
+    );
+  });
+});
+
+describe('user pool and clients from the props', () => {
+  it('maps the defaults: email sign-in, strong passwords, admin-only sign-up, deletion protection', () => {
+    const { json } = synthesize({ spec: pets, backends: PETSTORE });
+    expect(onlyResource(json, 'aws_cognito_user_pool').block).toMatchObject({
+      name: 'gatehouse-test-users',
+      username_attributes: ['email'],
+      auto_verified_attributes: ['email'],
+      password_policy: { minimum_length: 12, require_lowercase: true, require_uppercase: true, require_numbers: true, require_symbols: true, temporary_password_validity_days: 7 },
+      mfa_configuration: 'OFF',
+      account_recovery_setting: { recovery_mechanism: [{ name: 'verified_email', priority: 1 }] },
+      admin_create_user_config: { allow_admin_create_user_only: true },
+      deletion_protection: 'ACTIVE',
+    });
+    expect(onlyResource(json, 'aws_cognito_user_pool_domain').block.domain).toBe('gatehouse-test-prod');
+  });
+
+  it('maps every pool option and client setting', () => {
+    const { json } = synthesize({
+      spec: pets,
+      backends: PETSTORE,
+      userPool: {
+        signInAttributes: ['username'],
+        mfa: 'ON',
+        accountRecovery: 'none',
+        adminOnlySignUp: false,
+        deletionProtection: false,
+        verificationMessage: { emailSubject: 'Your code', emailMessage: 'Code: {####}' },
+        tokenValidity: { accessTokenMinutes: 15, idTokenMinutes: 20, refreshTokenDays: 2 },
+      },
+      clients: {
+        web: { oauthFlows: ['code'], callbackUrls: ['https://app.example.com/cb'], logoutUrls: ['https://app.example.com/'] },
+        machine: { oauthFlows: ['client_credentials'] },
+      },
+    });
+    const pool = onlyResource(json, 'aws_cognito_user_pool').block;
+    expect(pool.username_attributes).toBeUndefined();
+    expect(pool).toMatchObject({
+      mfa_configuration: 'ON',
+      software_token_mfa_configuration: { enabled: true },
+      account_recovery_setting: { recovery_mechanism: [{ name: 'admin_only', priority: 1 }] },
+      admin_create_user_config: { allow_admin_create_user_only: false },
+      deletion_protection: 'INACTIVE',
+      verification_message_template: { default_email_option: 'CONFIRM_WITH_CODE', email_subject: 'Your code', email_message: 'Code: {####}' },
+    });
+    const clients = Object.fromEntries(Object.values(resourcesOf(json, 'aws_cognito_user_pool_client')).map((c) => [c.name, c]));
+    expect(clients.web).toMatchObject({
+      generate_secret: false,
+      explicit_auth_flows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      allowed_oauth_flows: ['code'],
+      allowed_oauth_flows_user_pool_client: true,
+      allowed_oauth_scopes: ['openid', 'email', 'profile', 'pets/purchase'],
+      supported_identity_providers: ['COGNITO'],
+      callback_urls: ['https://app.example.com/cb'],
+      logout_urls: ['https://app.example.com/'],
+      access_token_validity: 15,
+      id_token_validity: 20,
+      refresh_token_validity: 2,
+      token_validity_units: [{ access_token: 'minutes', id_token: 'minutes', refresh_token: 'days' }],
+    });
+    expect(clients.machine).toMatchObject({
+      generate_secret: true,
+      explicit_auth_flows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      allowed_oauth_flows: ['client_credentials'],
+      allowed_oauth_scopes: ['pets/purchase'],
+    });
+  });
+
+  it('serves a custom hosted-UI domain with its certificate and a Route53 alias', () => {
+    const { json } = synthesize({
+      spec: pets,
+      backends: PETSTORE,
+      domain: { customDomain: 'auth.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc', route53ZoneId: 'Z123' },
+    });
+    expect(onlyResource(json, 'aws_cognito_user_pool_domain').block).toMatchObject({
+      domain: 'auth.example.com',
+      certificate_arn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    });
+    expect(onlyResource(json, 'aws_route53_record').block).toMatchObject({
+      zone_id: 'Z123',
+      name: 'auth.example.com',
+      type: 'A',
+      alias: {
+        name: referenceTo(json, 'aws_cognito_user_pool_domain', 'cloudfront_distribution'),
+        zone_id: referenceTo(json, 'aws_cognito_user_pool_domain', 'cloudfront_distribution_zone_id'),
+        evaluate_target_health: false,
+      },
+    });
+    expect(json.output.hosted_ui_domain.value).toBe(referenceTo(json, 'aws_cognito_user_pool_domain', 'domain'));
+  });
+
+  it('refuses a domain prefix Cognito would refuse, naming the prop to set', () => {
+    expect(() => synthesize({ spec: pets, backends: PETSTORE }, 'gatehouse-aws-pets')).toThrow(
+      /contains "aws".*SecuredApiProps\.domain/,
+    );
+  });
+});
+
+describe('loading the document', () => {
+  it('needs a loaded model in the constructor and loads a path in fromSpecFile', async () => {
+    const stack = new TerraformStack(Testing.app(), 'gatehouse-load');
+    expect(() => new SecuredApi(stack, 'api', { spec: PETS })).toThrow(/await loadApiModel\(path\) first/);
+    const api = await SecuredApi.fromSpecFile(new TerraformStack(Testing.app(), 'gatehouse-load'), 'api', { spec: PETS, backends: PETSTORE });
+    expect(api.model.file).toBe(PETS);
+    expect(api.restApi).toBeDefined();
+    expect(api.httpApi).toBeUndefined();
+  });
+});
