@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { loadApiModel } from '../openapi/model/load';
 import { SpecError } from '../openapi/model/problems';
 import type { ApiModel, Placeholder } from '../openapi/model/types';
-import { appProps } from '../modules/app-props';
+import { appProps, stackNameOf } from '../modules/app-props';
 import type { SecuredApiProps } from '../modules/props';
 import { bindingProblems, resolveProps, type ResolvedProps } from '../modules/resolve';
 import type { PoolOutput, StackOutputs } from '../modules/outputs';
@@ -45,16 +45,11 @@ type PoolWithSecrets = PoolOutput & { client_secrets: Record<string, string> };
 
 const LOCAL_REGION = 'us-east-1';
 
-export function stackNameOf(model: ApiModel): string {
-  const slug = model.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return `gatehouse-${slug || 'api'}`;
-}
-
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const started = performance.now();
   const model = typeof options.spec === 'string' ? await loadApiModel(options.spec) : options.spec;
   const props = options.props ?? appProps(model.file);
-  const resolved = resolveProps(props, model, options.stackName ?? stackNameOf(model));
+  const resolved = resolveProps(props, model, options.stackName ?? stackNameOf(model.title));
   const unbound = bindingProblems(model, props, resolved);
   if (unbound.length > 0) throw new SpecError(unbound);
 

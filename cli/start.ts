@@ -1,0 +1,91 @@
+// gatehouse start (`npm start`): the main job, per document: lint, synth, local stack up, every
+// contract check, the report, stack down. Exit 0 when every check of every document passes.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lintSpec } from '../openapi/model/load';
+import { formatProblems, SpecError } from '../openapi/model/problems';
+import { stackNameOf } from '../modules/app-props';
+import { startLocalStack } from '../local/stack';
+import { runContract } from '../contract-tests/run';
+import { formatTable, progressLine, toJUnit, toJson } from '../contract-tests/report';
+import { parseFlags } from './args';
+
+const DEFAULT_SPECS = ['openapi/pets.yaml', 'openapi/hello-http.yaml'];
+
+interface DocumentOutcome {
+  spec: string;
+  passed: number;
+  failed: number;
+  coldStartMs: number;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseFlags(
+    argv,
+    { spec: { type: 'string', multiple: true }, reports: { type: 'string' }, concurrency: { type: 'string' } },
+    'gatehouse start',
+  );
+  const specs = values.spec && values.spec.length > 0 ? values.spec : DEFAULT_SPECS;
+  const reports = values.reports ?? 'reports';
+  const outcomes: DocumentOutcome[] = [];
+  for (const spec of specs) outcomes.push(await runDocument(spec, reports, Number(values.concurrency ?? 8)));
+
+  console.log('\nsummary');
+  for (const o of outcomes)
+    console.log(`  ${o.failed === 0 ? 'PASS' : 'FAIL'} ${o.spec}: ${o.passed} passed, ${o.failed} failed; local stack cold start ${o.coldStartMs.toFixed(0)} ms`);
+  const failed = outcomes.reduce((n, o) => n + o.failed, 0);
+  const passed = outcomes.reduce((n, o) => n + o.passed, 0);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+async function runDocument(spec: string, reports: string, concurrency: number): Promise<DocumentOutcome> {
+  const step = (n: number, text: string) => console.log(`[${n}/5] ${text}`);
+  console.log(`\n== ${spec}`);
+
+  const lint = await lintSpec(spec);
+  if (!lint.model) throw new SpecError(lint.problems);
+  const model = lint.model;
+  const warnings = lint.problems.filter((p) => p.severity === 'warning');
+  step(1, `lint: ${model.kind === 'rest' ? 'REST' : 'HTTP'} API, ${model.operations.length} operations, ${warnings.length} warning(s)`);
+  if (warnings.length > 0) console.log(indent(formatProblems(warnings)));
+
+  const synthStarted = performance.now();
+  const { synth } = await import('../main');
+  await synth({ ...process.env, API_SPEC: spec });
+  const stackName = stackNameOf(model.title);
+  const tfJson = path.join(process.env.CDKTF_OUTDIR ?? 'cdktf.out', 'stacks', stackName, 'cdk.tf.json');
+  const resources = countResources(tfJson);
+  step(2, `synth: ${tfJson} (${resources} resources) in ${(performance.now() - synthStarted).toFixed(0)} ms`);
+
+  const outputsFile = path.join(reports, `${stackName}.local-outputs.json`);
+  const stack = await startLocalStack({ spec: model, outputsFile });
+  step(3, `local stack up: cold start ${stack.coldStartMs.toFixed(0)} ms, API ${stack.outputs.api_url}`);
+  try {
+    step(4, 'contract checks');
+    const report = await runContract({
+      spec,
+      outputsFile,
+      concurrency,
+      handleSignals: true,
+      onResult: (r) => console.error(`  ${progressLine(r)}`),
+    });
+    console.log(formatTable(report));
+    fs.mkdirSync(reports, { recursive: true });
+    fs.writeFileSync(path.join(reports, `${stackName}.junit.xml`), toJUnit(report));
+    fs.writeFileSync(path.join(reports, `${stackName}.json`), toJson(report));
+    return { spec, passed: report.passed, failed: report.failed, coldStartMs: stack.coldStartMs };
+  } finally {
+    await stack.stop();
+    step(5, 'local stack down');
+  }
+}
+
+function countResources(tfJsonFile: string): number {
+  const tf = JSON.parse(fs.readFileSync(tfJsonFile, 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+  return Object.values(tf.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, '    ');
+}
