@@ -54,7 +54,7 @@ function checkMachineReach(secured: SecuredOperation[], problems: ProblemList): 
     'rest-no-access-token-method',
     '/paths',
     `No secured method of this REST API has scopes (${secured.length} secured), so each accepts ID tokens only: a machine client (client_credentials), which gets access tokens only, can call none of them.`,
-    'If machines must call this API, give the methods they call a custom scope, e.g. security: [{CognitoAuth: [<resource server>/<scope>]}]. Otherwise nothing to do.',
+    'If machines must call this API, give the methods they call a custom scope, e.g. security: [{<scheme>: [<resource server>/<scope>]}]. Otherwise nothing to do.',
   );
 }
 
