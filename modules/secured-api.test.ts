@@ -14,6 +14,7 @@ import {
   PETSTORE,
   loadDocument,
   onlyResource,
+  removeTempDirs,
   referenceTo,
   resourcesOf,
   restDocument,
@@ -43,6 +44,8 @@ let hello: ApiModel;
 beforeAll(async () => {
   [pets, hello] = await Promise.all([loadApiModel(PETS), loadApiModel(HELLO_HTTP)]);
 });
+
+afterAll(removeTempDirs);
 
 describe('REST API (cognito_user_pools)', () => {
   it('creates the pool, its clients, resource server and domain, and the REST API with deployment and stage', () => {

@@ -26,8 +26,17 @@ export const HELLO_HTTP = path.join(REPO_ROOT, 'openapi/hello-http.yaml');
 export const HELLO_FUNCTION = { hello: { sourceDir: path.join(REPO_ROOT, 'lambda/hello') } };
 export const PETSTORE = { petstore: 'https://petstore.example.com/v1' };
 
+const tempDirs: string[] = [];
+
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `gatehouse-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gatehouse-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes every directory tempDir made in this test file (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Writes a document (an object) as YAML to a fresh temp file and returns its path. */

@@ -1,0 +1,75 @@
+// main.ts as cdktf runs it: a child process writing to CDKTF_OUTDIR, or refusing and writing nothing.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT, removeTempDirs, restDocument, tempDir, writeSpec, type SynthesizedStack } from './test-helpers';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
+const runMain = (env: Record<string, string>) => run(TSX, ['main.ts'], env);
+
+function readStack(outdir: string, stack: string): SynthesizedStack {
+  return JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as SynthesizedStack;
+}
+
+afterAll(removeTempDirs);
+
+describe('main.ts', () => {
+  it('refuses a bad document with every problem, exit 2, and writes nothing', async () => {
+    const doc = restDocument();
+    delete doc.paths['/items'].get.security;
+    doc.paths['/health'].get.security = [{ Nobody: [] }];
+    const spec = writeSpec(doc);
+    const outdir = path.join(tempDir('out'), 'cdktf.out');
+    const result = await runMain({ API_SPEC: spec, CDKTF_OUTDIR: outdir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`#/paths/~1items/get [security-missing]`);
+    expect(result.stderr).toContain('[security-unknown-scheme]');
+    expect(result.stderr).toMatch(/fix: /);
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  it('refuses a placeholder the deployed props cannot bind, exit 2, and writes nothing', async () => {
+    const doc = restDocument();
+    doc.paths['/items'].get['x-amazon-apigateway-integration'] = { type: 'http_proxy', httpMethod: 'GET', uri: '{{backend:inventory}}/items' };
+    const outdir = path.join(tempDir('out'), 'cdktf.out');
+    const result = await runMain({ API_SPEC: writeSpec(doc), CDKTF_OUTDIR: outdir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('#/paths/~1items/get/x-amazon-apigateway-integration/uri [placeholder-unbound]');
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  it('synthesizes the REST example by default, to the stage and region asked for', async () => {
+    const outdir = path.join(tempDir('out'), 'cdktf.out');
+    const result = await runMain({ API_SPEC: '', STAGE: 'test', AWS_REGION: 'eu-central-1', CDKTF_OUTDIR: outdir });
+    expect(result).toMatchObject({ code: 0 });
+    const stack = readStack(outdir, 'gatehouse-pets');
+    expect(Object.keys(stack.resource)).toContain('aws_api_gateway_rest_api');
+    expect(Object.values(stack.resource.aws_api_gateway_stage)[0].stage_name).toBe('test');
+    expect((stack as unknown as { provider: { aws: { region: string }[] } }).provider.aws[0].region).toBe('eu-central-1');
+  });
+
+  it('synthesizes the HTTP API example through the cdktf CLI, without Terraform', async () => {
+    const outdir = path.join(tempDir('out'), 'cdktf.out');
+    const cdktf = path.join(REPO_ROOT, 'node_modules/.bin/cdktf');
+    const result = await run(cdktf, ['synth', '--output', outdir], { API_SPEC: 'openapi/hello-http.yaml', CHECKPOINT_DISABLE: '1', CI: '1' });
+    expect(result.stderr + result.stdout).toContain('gatehouse-hello');
+    expect(result.code).toBe(0);
+    const stack = readStack(outdir, 'gatehouse-hello');
+    expect(Object.keys(stack.resource)).toEqual(expect.arrayContaining(['aws_apigatewayv2_api', 'aws_apigatewayv2_stage', 'aws_lambda_function']));
+  });
+});
