@@ -1,0 +1,217 @@
+// How API Gateway decides whether a request's token passes an authorizer: every rule lives here, case by
+// case as /work/shared/aws-authorizer-semantics.md lists them.
+import type { IncomingHttpHeaders } from 'node:http';
+import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import type { KeyStore } from './key-store';
+
+/** A user pool an authorizer trusts, as bound from its providerARN. */
+export interface TrustedPool {
+  arn: string;
+  issuer: string;
+  jwksUrl: string;
+}
+
+export interface BoundCognitoAuthorizer {
+  kind: 'cognito_user_pools';
+  name: string;
+  /** Lower-cased header the token is read from. */
+  tokenHeader: string;
+  /** Matched against the whole `aud` claim. */
+  identityValidation?: RegExp;
+  pools: TrustedPool[];
+}
+
+export interface BoundJwtAuthorizer {
+  kind: 'jwt';
+  name: string;
+  tokenHeader: string;
+  issuer: string;
+  audience: string[];
+  /** Known when the issuer is one of the local pools; otherwise found by OIDC discovery. */
+  jwksUrl?: string;
+}
+
+export type BoundAuthorizer = BoundCognitoAuthorizer | BoundJwtAuthorizer;
+
+export type Claims = JWTPayload;
+
+export interface Allow {
+  allow: true;
+  claims: Claims;
+  /** The token's scopes (from `scope`, or `scp` on HTTP APIs). */
+  tokenScopes: string[];
+}
+
+/** REST gateway response types an authorizer can produce. */
+export type AuthorizerResponseType = 'UNAUTHORIZED' | 'AUTHORIZER_CONFIGURATION_ERROR';
+
+export interface Deny {
+  allow: false;
+  status: number;
+  /** `{"message": ...}`; null where AWS sends `{"message": null}`. */
+  message: string | null;
+  /** REST: the gateway response type and the x-amzn-ErrorType header. */
+  responseType?: AuthorizerResponseType;
+  errorType?: string;
+  /** HTTP APIs: the www-authenticate header. */
+  wwwAuthenticate?: string;
+  /** Why, for logs; never holds the token. */
+  reason: string;
+}
+
+export type AuthDecision = Allow | Deny;
+
+const REST_ALGORITHMS = ['RS256'];
+// HTTP APIs accept RSA signatures only (the semantics doc: "alg not RSA" is refused).
+const HTTP_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+const BEARER = /^bearer\s+/i;
+
+export async function authorize(
+  headers: IncomingHttpHeaders,
+  authorizer: BoundAuthorizer,
+  routeScopes: readonly string[],
+  keys: KeyStore,
+  now = Date.now(),
+): Promise<AuthDecision> {
+  return authorizer.kind === 'cognito_user_pools'
+    ? authorizeCognito(headers, authorizer, routeScopes, keys, now)
+    : authorizeJwt(headers, authorizer, routeScopes, keys, now);
+}
+
+/** REST API `cognito_user_pools`: every refusal is 401 UNAUTHORIZED, a scope mismatch included. */
+async function authorizeCognito(
+  headers: IncomingHttpHeaders,
+  authorizer: BoundCognitoAuthorizer,
+  routeScopes: readonly string[],
+  keys: KeyStore,
+  now: number,
+): Promise<AuthDecision> {
+  const unauthorized = (reason: string, message = 'Unauthorized'): Deny => ({
+    allow: false,
+    status: 401,
+    message,
+    responseType: 'UNAUTHORIZED',
+    errorType: 'UnauthorizedException',
+    reason,
+  });
+  const token = tokenFrom(headers, authorizer.tokenHeader);
+  if (!token) return unauthorized(`no token in ${authorizer.tokenHeader}`);
+  const decoded = decode(token);
+  if (!decoded) return unauthorized('not a JWT');
+  if (!REST_ALGORITHMS.includes(decoded.alg)) return unauthorized(`alg ${decoded.alg} is not RS256`);
+  const pool = authorizer.pools.find((p) => p.issuer === decoded.payload.iss);
+  if (!pool) return unauthorized('issuer is not a pool in providerARNs');
+
+  const verified = await keys.verify(token, pool.jwksUrl, REST_ALGORITHMS, now);
+  if (!verified.ok) {
+    if (verified.reason === 'invalid') return unauthorized(`signature: ${verified.detail}`);
+    // AWS: AUTHORIZER_CONFIGURATION_ERROR (500) is "failing to connect to a custom or Amazon Cognito
+    // authorizer" (docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html).
+    return {
+      allow: false,
+      status: 500,
+      message: null,
+      responseType: 'AUTHORIZER_CONFIGURATION_ERROR',
+      errorType: 'AuthorizerConfigurationException',
+      reason: `keys of ${pool.arn} unavailable: ${verified.detail}`,
+    };
+  }
+  const claims = verified.payload;
+  if (typeof claims.exp !== 'number') return unauthorized('no exp');
+  if (claims.exp * 1000 <= now) return unauthorized('expired', 'The incoming token has expired');
+
+  const tokenScopes = scopesOf(claims, false);
+  if (routeScopes.length === 0) {
+    // Without scopes the authorizer treats the token as an ID token.
+    if (claims.token_use !== 'id') return unauthorized('method without scopes needs an ID token');
+  } else {
+    if (claims.token_use !== 'access') return unauthorized('method with scopes needs an access token');
+    if (!routeScopes.some((s) => tokenScopes.includes(s))) return unauthorized('token holds none of the method scopes');
+  }
+  if (authorizer.identityValidation) {
+    // Access tokens have no `aud`, so they never pass an identityValidationExpression.
+    if (typeof claims.aud !== 'string' || !authorizer.identityValidation.test(claims.aud))
+      return unauthorized('aud does not match identityValidationExpression');
+  }
+  return { allow: true, claims, tokenScopes };
+}
+
+/** HTTP API `jwt`, in the order API Gateway validates; only a scope mismatch is 403. */
+async function authorizeJwt(
+  headers: IncomingHttpHeaders,
+  authorizer: BoundJwtAuthorizer,
+  routeScopes: readonly string[],
+  keys: KeyStore,
+  now: number,
+): Promise<AuthDecision> {
+  const unauthorized = (reason: string, description?: string): Deny => ({
+    allow: false,
+    status: 401,
+    message: 'Unauthorized',
+    wwwAuthenticate: description === undefined ? 'Bearer' : `Bearer scope="" error="invalid_token" error_description="${description}"`,
+    reason,
+  });
+  const token = tokenFrom(headers, authorizer.tokenHeader);
+  if (!token) return unauthorized(`no token in ${authorizer.tokenHeader}`);
+  const decoded = decode(token);
+  if (!decoded) return unauthorized('not a JWT', 'the token is malformed');
+  if (!HTTP_ALGORITHMS.includes(decoded.alg)) return unauthorized(`alg ${decoded.alg}`, `signing method ${decoded.alg} is invalid`);
+
+  const jwksUrl = authorizer.jwksUrl ?? (await keys.discoverJwksUrl(authorizer.issuer));
+  const verified = jwksUrl
+    ? await keys.verify(token, jwksUrl, HTTP_ALGORITHMS, now)
+    : ({ ok: false, reason: 'keys-unavailable', detail: 'OIDC discovery failed' } as const);
+  if (!verified.ok) {
+    if (verified.reason === 'invalid') return unauthorized(`signature: ${verified.detail}`, 'the token signature is invalid');
+    // AWS documents no response for an issuer whose keys cannot be fetched. Fail closed with a 5xx rather
+    // than a 401, so that neither a client nor the contract harness takes an outage for a bad token.
+    return { allow: false, status: 500, message: 'Internal Server Error', reason: `keys of ${authorizer.issuer} unavailable: ${verified.detail}` };
+  }
+  const claims = verified.payload;
+  if (claims.iss !== authorizer.issuer) return unauthorized('issuer mismatch', 'the token has an invalid issuer');
+  // aud decides when present; client_id is looked at only when there is no aud.
+  const audiences = claims.aud === undefined ? [claims.client_id] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!audiences.some((a) => typeof a === 'string' && authorizer.audience.includes(a)))
+    return unauthorized('audience', 'the token does not have a valid audience');
+  const seconds = now / 1000;
+  if (typeof claims.exp !== 'number' || claims.exp <= seconds) return unauthorized('expired', 'the token has expired');
+  if (typeof claims.nbf === 'number' && claims.nbf > seconds) return unauthorized('nbf in the future', 'the token is not valid yet');
+  if (typeof claims.iat === 'number' && claims.iat > seconds) return unauthorized('iat in the future', 'the token was issued in the future');
+
+  const tokenScopes = scopesOf(claims, true);
+  if (routeScopes.length > 0 && !routeScopes.some((s) => tokenScopes.includes(s)))
+    return {
+      allow: false,
+      status: 403,
+      message: 'Forbidden',
+      wwwAuthenticate: `Bearer scope="${routeScopes.join(' ')}" error="insufficient_scope" error_description="expected scopes: [${routeScopes.join(' ')}]"`,
+      reason: 'token holds none of the route scopes',
+    };
+  return { allow: true, claims, tokenScopes };
+}
+
+/** The token from the header, raw or after `Bearer `; undefined when missing or blank. */
+function tokenFrom(headers: IncomingHttpHeaders, header: string): string | undefined {
+  const value = headers[header];
+  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!raw) return undefined;
+  return raw.replace(BEARER, '').trim() || undefined;
+}
+
+/** The unverified header and payload, or undefined when the token is not a compact JWS carrying a JSON object. */
+function decode(token: string): { alg: string; payload: JWTPayload } | undefined {
+  try {
+    const header = decodeProtectedHeader(token);
+    const payload = decodeJwt(token);
+    return typeof header.alg === 'string' ? { alg: header.alg, payload } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function scopesOf(claims: Claims, readScp: boolean): string[] {
+  const value = claims.scope ?? (readScp ? claims.scp : undefined);
+  if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
+  if (Array.isArray(value)) return value.filter((s): s is string => typeof s === 'string');
+  return [];
+}

@@ -1,0 +1,117 @@
+// The local API Gateway: serves one API model under /<stage>/ on 127.0.0.1, deciding as API Gateway does.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApiModel, Placeholder } from '../../openapi/model/types';
+import type { LambdaFunctionOptions } from '../../modules/props';
+import { bindApi, type PoolDirectory } from './bind';
+import { KeyStore, type KeyStoreOptions } from './key-store';
+import { handle, type Gateway } from './pipeline';
+import { GatewayRequest } from './request';
+import { RouteTable } from './routes';
+
+export interface LocalGatewayOptions {
+  model: ApiModel;
+  /** Binds `{{...}}` placeholders, as the module does with its resources. */
+  resolve: (p: Placeholder) => string;
+  /** User pool ARN -> its issuer and JWKS URL, for every providerARN the document names. */
+  pools: PoolDirectory;
+  /** Functions `{{lambda:<name>}}` integrations run, in this process. */
+  functions: Record<string, LambdaFunctionOptions>;
+  stage: string;
+  region?: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Backend timeout. Default: API Gateway's, 29 s (REST) or 30 s (HTTP API). */
+  integrationTimeoutMs?: number;
+  keyStore?: KeyStoreOptions;
+  /** Where failures of functions, backends and key sources are reported. Default: stderr. */
+  log?: (line: string) => void;
+}
+
+export interface LocalGateway {
+  /** `http://127.0.0.1:<port>/<stage>`, like an API's invoke URL. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
+  const { model, stage } = options;
+  if (!/^[A-Za-z0-9_-]+$/.test(stage)) throw new Error(`Stage name "${stage}" may hold only letters, digits, - and _.`);
+  const region = options.region ?? 'us-east-1';
+  const bound = bindApi(model, { resolve: options.resolve, pools: options.pools, functions: options.functions, region });
+  const restoreEnvironment = applyFunctionEnvironments(options.functions);
+  const gateway: Gateway = {
+    model,
+    api: { apiId: model.bodyHash.slice(0, 10), accountId: '000000000000', stage },
+    routes: new RouteTable(model.operations, model.kind),
+    bound,
+    keys: new KeyStore(options.keyStore),
+    integrationTimeoutMs: options.integrationTimeoutMs ?? (model.kind === 'rest' ? 29_000 : 30_000),
+    log: options.log ?? ((line) => process.stderr.write(`[gateway] ${line}\n`)),
+  };
+
+  const server = http.createServer((incoming, outgoing) => {
+    handle(gateway, new GatewayRequest(incoming)).then(
+      (reply) => {
+        outgoing.writeHead(reply.status, reply.headers);
+        outgoing.end(reply.body);
+      },
+      (error: unknown) => {
+        gateway.log(`reply failed: ${String(error)}`);
+        outgoing.destroy();
+      },
+    );
+  });
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, resolve);
+    });
+  } catch (error) {
+    restoreEnvironment();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/${stage}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          restoreEnvironment();
+          resolve();
+        });
+      }),
+  };
+}
+
+/**
+ * Functions run in this process, so their environment variables go into process.env for as long as the
+ * gateway runs. Two functions that set the same variable differently cannot share one process.
+ */
+function applyFunctionEnvironments(functions: Record<string, LambdaFunctionOptions>): () => void {
+  const wanted = new Map<string, { value: string; fn: string }>();
+  for (const [fn, options] of Object.entries(functions))
+    for (const [name, value] of Object.entries(options.environment ?? {})) {
+      const other = wanted.get(name);
+      if (other && other.value !== value)
+        throw new Error(`Functions "${other.fn}" and "${fn}" set ${name} differently; the local gateway runs every function in one process. Give the variable one value, or different names.`);
+      wanted.set(name, { value, fn });
+    }
+  const previous = new Map<string, string | undefined>();
+  for (const [name, { value }] of wanted) {
+    previous.set(name, process.env[name]);
+    process.env[name] = value;
+  }
+  return () => {
+    for (const [name, value] of previous) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
+
+export type { PoolDirectory } from './bind';

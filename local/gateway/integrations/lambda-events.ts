@@ -1,0 +1,198 @@
+// The events API Gateway sends a Lambda proxy integration (REST and HTTP payload 1.0, HTTP payload 2.0)
+// and how it reads the function's result back.
+import type { Operation } from '../../../openapi/model/types';
+import type { Claims } from '../authorizer';
+import { httpClaims, restClaims } from '../claims';
+import type { ApiIdentity, GatewayRequest } from '../request';
+import { resourceIdOf } from '../request';
+import type { Reply } from '../reply';
+import { clfTime } from '../templates';
+
+export interface EventInput {
+  request: GatewayRequest;
+  body: Buffer;
+  operation: Operation;
+  api: ApiIdentity;
+  kind: 'rest' | 'http';
+  /** Path after the stage, as received. */
+  path: string;
+  pathParameters: Record<string, string>;
+  claims?: Claims;
+  /** HTTP APIs: the token's scopes on routes with scopes, null on routes without. */
+  scopes?: string[] | null;
+}
+
+/** Types HTTP APIs pass as text; anything else is base64-encoded in the event. */
+const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|graphql)|application\/[^;]*\+(json|xml))/i;
+
+/** REST API event, and HTTP API event with payloadFormatVersion 1.0. */
+export function eventV1(input: EventInput): Record<string, unknown> {
+  const { request, operation, api } = input;
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [name, value] of request.headerList()) {
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [name, value] of request.query) {
+    query[name] = value;
+    (multiQuery[name] ??= []).push(value);
+  }
+  const hasQuery = Object.keys(query).length > 0;
+  const encode = input.kind === 'http' && input.body.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? '');
+  const authorizer =
+    input.claims === undefined
+      ? undefined
+      : input.kind === 'rest'
+        ? { claims: restClaims(input.claims) }
+        : { claims: httpClaims(input.claims), scopes: input.scopes ?? null };
+  return {
+    ...(input.kind === 'http' ? { version: '1.0' } : {}),
+    resource: operation.path,
+    path: safeDecode(input.path),
+    httpMethod: request.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    pathParameters: Object.keys(input.pathParameters).length > 0 ? input.pathParameters : null,
+    stageVariables: null,
+    requestContext: {
+      resourceId: resourceIdOf(operation.path),
+      resourcePath: operation.path,
+      httpMethod: request.method,
+      extendedRequestId: request.extendedRequestId,
+      requestTime: clfTime(request.receivedAt),
+      path: request.rawPath,
+      accountId: api.accountId,
+      protocol: `HTTP/${request.incoming.httpVersion}`,
+      stage: api.stage,
+      domainPrefix: domainOf(request).split('.')[0],
+      requestTimeEpoch: request.receivedAt,
+      requestId: request.requestId,
+      identity: {
+        cognitoIdentityPoolId: null,
+        accountId: null,
+        cognitoIdentityId: null,
+        caller: null,
+        sourceIp: request.sourceIp,
+        principalOrgId: null,
+        accessKey: null,
+        cognitoAuthenticationType: null,
+        cognitoAuthenticationProvider: null,
+        userArn: null,
+        userAgent: request.userAgent,
+        user: null,
+      },
+      domainName: domainOf(request),
+      apiId: api.apiId,
+      ...(authorizer ? { authorizer } : {}),
+    },
+    body: input.body.length > 0 ? (encode ? input.body.toString('base64') : input.body.toString('utf8')) : null,
+    isBase64Encoded: encode,
+  };
+}
+
+/** HTTP API event, payloadFormatVersion 2.0. */
+export function eventV2(input: EventInput): Record<string, unknown> {
+  const { request, operation, api } = input;
+  // 2.0 joins repeated headers and query values with commas and moves cookies to their own field.
+  const headers: Record<string, string> = {};
+  let cookies: string[] | undefined;
+  for (const [name, value] of request.headerList()) {
+    const lower = name.toLowerCase();
+    if (lower === 'cookie') {
+      (cookies ??= []).push(...value.split(/;\s*/).filter(Boolean));
+      continue;
+    }
+    headers[lower] = headers[lower] === undefined ? value : `${headers[lower]},${value}`;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of request.query) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  const routeKey = `${operation.method} ${operation.path}`;
+  const encode = input.body.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? '');
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: request.rawPath,
+    rawQueryString: request.rawQuery,
+    ...(cookies ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: api.accountId,
+      apiId: api.apiId,
+      ...(input.claims ? { authorizer: { jwt: { claims: httpClaims(input.claims), scopes: input.scopes ?? null } } } : {}),
+      domainName: domainOf(request),
+      domainPrefix: domainOf(request).split('.')[0],
+      http: {
+        method: request.method,
+        path: request.rawPath,
+        protocol: `HTTP/${request.incoming.httpVersion}`,
+        sourceIp: request.sourceIp,
+        userAgent: request.userAgent,
+      },
+      requestId: request.extendedRequestId,
+      routeKey,
+      stage: api.stage,
+      time: clfTime(request.receivedAt),
+      timeEpoch: request.receivedAt,
+    },
+    ...(Object.keys(input.pathParameters).length > 0 ? { pathParameters: input.pathParameters } : {}),
+    ...(input.body.length > 0 ? { body: encode ? input.body.toString('base64') : input.body.toString('utf8') } : {}),
+    isBase64Encoded: encode,
+  };
+}
+
+/**
+ * A proxy result as API Gateway reads it; undefined when it is malformed (API Gateway then answers 502 on
+ * REST, 500 on HTTP APIs). With payload 2.0 a result without statusCode is the body itself, status 200,
+ * JSON (docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
+ */
+export function readResult(result: unknown, format: '1.0' | '2.0'): Reply | undefined {
+  const isObject = typeof result === 'object' && result !== null && !Array.isArray(result);
+  if (format === '2.0' && !(isObject && 'statusCode' in result)) {
+    if (result === undefined) return undefined;
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result) };
+  }
+  if (!isObject) return undefined;
+  const r = result as Record<string, unknown>;
+  const status = typeof r.statusCode === 'string' && /^\d{3}$/.test(r.statusCode) ? Number(r.statusCode) : r.statusCode;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return undefined;
+  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return undefined;
+  const headers: Record<string, string | string[]> = {};
+  if (!addHeaders(headers, r.headers, false) || !addHeaders(headers, r.multiValueHeaders, true)) return undefined;
+  if (format === '2.0' && Array.isArray(r.cookies)) {
+    const cookies = r.cookies.filter((c): c is string => typeof c === 'string');
+    if (cookies.length > 0) headers['set-cookie'] = cookies;
+  }
+  const text = typeof r.body === 'string' ? r.body : '';
+  const body = r.isBase64Encoded === true ? Buffer.from(text, 'base64') : text;
+  return { status, headers, body };
+}
+
+function addHeaders(into: Record<string, string | string[]>, value: unknown, multi: boolean): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    const values = multi ? (Array.isArray(v) ? v : [v]) : [v];
+    const strings = values.filter((x) => x !== null && x !== undefined).map(String);
+    if (strings.length === 0) continue;
+    into[name.toLowerCase()] = multi && strings.length > 1 ? strings : strings[0];
+  }
+  return true;
+}
+
+function domainOf(request: GatewayRequest): string {
+  return request.host.replace(/:\d+$/, '');
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}

@@ -1,0 +1,119 @@
+// Signature verification against issuers' JWKS, with two caches: each JWKS (as API Gateway caches keys)
+// and each token already verified, so a busy client does not pay for RSA on every request.
+import { compactVerify, createRemoteJWKSet, errors, type JWTPayload } from 'jose';
+
+export type Verification =
+  | { ok: true; payload: JWTPayload }
+  /** `invalid`: the token is at fault (signature, unknown kid, shape). `keys-unavailable`: the JWKS is. */
+  | { ok: false; reason: 'invalid' | 'keys-unavailable'; detail: string };
+
+export interface KeyStoreOptions {
+  /** How long a fetched JWKS is used before it is fetched again. AWS: up to 2 hours. */
+  jwksMaxAgeMs?: number;
+  /** Timeout of one JWKS request. */
+  jwksTimeoutMs?: number;
+  /** How many verified tokens to remember. */
+  verifiedTokenLimit?: number;
+  /** How long a verified token is remembered at most (also bounded by its `exp`). */
+  verifiedTokenTtlMs?: number;
+}
+
+/** jose errors that mean the token itself is bad; any other failure is the key source's. */
+const TOKEN_FAULTS = new Set([
+  errors.JWKSNoMatchingKey.code,
+  errors.JWKSMultipleMatchingKeys.code,
+  errors.JWSSignatureVerificationFailed.code,
+  errors.JWSInvalid.code,
+  errors.JWTInvalid.code,
+  errors.JOSEAlgNotAllowed.code,
+  errors.JOSENotSupported.code,
+]);
+
+interface Remembered {
+  payload: JWTPayload;
+  until: number;
+}
+
+export class KeyStore {
+  private readonly keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+  private readonly verified = new Map<string, Remembered>();
+  private readonly discovered = new Map<string, Promise<string | undefined>>();
+  private readonly jwksMaxAgeMs: number;
+  private readonly jwksTimeoutMs: number;
+  private readonly verifiedTokenLimit: number;
+  private readonly verifiedTokenTtlMs: number;
+
+  constructor(options: KeyStoreOptions = {}) {
+    this.jwksMaxAgeMs = options.jwksMaxAgeMs ?? 2 * 60 * 60 * 1000;
+    this.jwksTimeoutMs = options.jwksTimeoutMs ?? 5000;
+    this.verifiedTokenLimit = options.verifiedTokenLimit ?? 10_000;
+    this.verifiedTokenTtlMs = options.verifiedTokenTtlMs ?? 10 * 60 * 1000;
+  }
+
+  /** Verifies the token's signature with a key from `jwksUrl`, allowing only `algorithms`. Claims are not checked here. */
+  async verify(token: string, jwksUrl: string, algorithms: readonly string[], now = Date.now()): Promise<Verification> {
+    const cacheKey = `${jwksUrl}\n${token}`;
+    const remembered = this.verified.get(cacheKey);
+    if (remembered && remembered.until > now) return { ok: true, payload: remembered.payload };
+    if (remembered) this.verified.delete(cacheKey);
+
+    let payload: JWTPayload;
+    try {
+      const result = await compactVerify(token, this.keySet(jwksUrl), { algorithms: [...algorithms] });
+      payload = JSON.parse(new TextDecoder().decode(result.payload)) as JWTPayload;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && TOKEN_FAULTS.has(code)) return { ok: false, reason: 'invalid', detail: code };
+      if (error instanceof SyntaxError) return { ok: false, reason: 'invalid', detail: 'payload is not JSON' };
+      return { ok: false, reason: 'keys-unavailable', detail: error instanceof Error ? error.message : String(error) };
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+      return { ok: false, reason: 'invalid', detail: 'payload is not a JSON object' };
+    this.remember(cacheKey, payload, now);
+    return { ok: true, payload };
+  }
+
+  /**
+   * The JWKS URL an OIDC issuer publishes (`jwks_uri` of its discovery document), as API Gateway finds the keys
+   * of a jwt authorizer's issuer. Undefined when the document cannot be read; a failure is retried next time.
+   */
+  async discoverJwksUrl(issuer: string): Promise<string | undefined> {
+    let pending = this.discovered.get(issuer);
+    if (!pending) {
+      pending = readJwksUri(issuer, this.jwksTimeoutMs);
+      this.discovered.set(issuer, pending);
+    }
+    const url = await pending;
+    if (!url) this.discovered.delete(issuer);
+    return url;
+  }
+
+  private keySet(jwksUrl: string): ReturnType<typeof createRemoteJWKSet> {
+    let keySet = this.keySets.get(jwksUrl);
+    if (!keySet) {
+      keySet = createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: this.jwksMaxAgeMs, timeoutDuration: this.jwksTimeoutMs });
+      this.keySets.set(jwksUrl, keySet);
+    }
+    return keySet;
+  }
+
+  private remember(cacheKey: string, payload: JWTPayload, now: number): void {
+    const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : now;
+    const until = Math.min(expiresAt, now + this.verifiedTokenTtlMs);
+    if (until <= now) return;
+    // Map keeps insertion order: dropping the first entry evicts the oldest.
+    if (this.verified.size >= this.verifiedTokenLimit) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(cacheKey, { payload, until });
+  }
+}
+
+async function readJwksUri(issuer: string, timeoutMs: number): Promise<string | undefined> {
+  try {
+    const response = await fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) return undefined;
+    const document = (await response.json()) as { jwks_uri?: unknown };
+    return typeof document.jwks_uri === 'string' ? document.jwks_uri : undefined;
+  } catch {
+    return undefined;
+  }
+}

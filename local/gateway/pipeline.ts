@@ -1,0 +1,129 @@
+// One request through the gateway: stage, route, authorizer, integration, and the error replies API
+// Gateway gives at each step.
+import { createHash } from 'node:crypto';
+import type { ApiModel, Operation } from '../../openapi/model/types';
+import { authorize } from './authorizer';
+import type { BoundOperation } from './bind';
+import { runHttpProxy } from './integrations/http-proxy';
+import { runLambda } from './integrations/lambda';
+import { runMock } from './integrations/mock';
+import type { KeyStore } from './key-store';
+import { httpApiErrorReply, httpErrorReply, restErrorReply, type GatewayError, type Reply } from './reply';
+import { BodyTooLarge, type ApiIdentity, type GatewayRequest } from './request';
+import type { RouteTable } from './routes';
+
+export interface Gateway {
+  model: ApiModel;
+  api: ApiIdentity;
+  routes: RouteTable;
+  bound: Map<Operation, BoundOperation>;
+  keys: KeyStore;
+  integrationTimeoutMs: number;
+  log: (line: string) => void;
+}
+
+export async function handle(gateway: Gateway, request: GatewayRequest): Promise<Reply> {
+  let reply: Reply;
+  try {
+    reply = await route(gateway, request);
+  } catch (error) {
+    if (error instanceof BodyTooLarge)
+      reply = fail(gateway, request, { type: 'REQUEST_TOO_LARGE', status: 413, message: 'Request Too Long', errorType: 'RequestTooLargeException', http: { status: 413, message: 'Request Entity Too Large' } });
+    else {
+      gateway.log(`request ${request.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      reply = fail(gateway, request, { type: 'DEFAULT_5XX', status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException', http: { status: 500, message: 'Internal Server Error' } });
+    }
+  }
+  if (gateway.model.kind === 'rest') {
+    reply.headers['x-amzn-RequestId'] = request.requestId;
+    reply.headers['x-amz-apigw-id'] = request.extendedRequestId;
+  } else {
+    reply.headers['apigw-requestid'] = request.extendedRequestId;
+  }
+  return reply;
+}
+
+async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> {
+  const { model, api } = gateway;
+  const stagePrefix = `/${api.stage}`;
+  if (request.rawPath !== stagePrefix && !request.rawPath.startsWith(`${stagePrefix}/`)) {
+    // No such stage: REST answers before any API is chosen, so no gateway response applies.
+    return model.kind === 'rest'
+      ? { status: 403, headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': 'ForbiddenException' }, body: '{"message":"Forbidden"}' }
+      : httpErrorReply(404, 'Not Found');
+  }
+  const path = request.rawPath.slice(stagePrefix.length) || '/';
+  const found = gateway.routes.match(request.method, path);
+  if (!found.found) return model.kind === 'rest' ? unknownRestRoute(gateway, request) : httpErrorReply(404, 'Not Found');
+
+  const { operation, pathParameters, rawPathParameters } = found.match;
+  const bound = gateway.bound.get(operation);
+  if (!bound) throw new Error(`operation ${operation.id} was not bound`);
+
+  let claims;
+  let tokenScopes: string[] = [];
+  if (bound.authorizer) {
+    const decision = await authorize(request.headers, bound.authorizer, bound.scopes, gateway.keys);
+    if (!decision.allow) {
+      if (decision.status >= 500) gateway.log(`authorizer ${bound.authorizer.name} failed closed: ${decision.reason}`);
+      if (model.kind === 'http') return httpErrorReply(decision.status, decision.message ?? 'Internal Server Error', decision.wwwAuthenticate ? { 'www-authenticate': decision.wwwAuthenticate } : {});
+      const error: GatewayError = { type: decision.responseType ?? 'UNAUTHORIZED', status: decision.status, message: decision.message, errorType: decision.errorType };
+      return restErrorReply(error, model.gatewayResponses, request, request.context(api, { resourcePath: operation.path }), pathParameters);
+    }
+    claims = decision.claims;
+    tokenScopes = decision.tokenScopes;
+  }
+
+  const context = request.context(api, { resourcePath: operation.path, claims });
+  const integration = bound.integration;
+  let outcome: Reply | GatewayError;
+  switch (integration.type) {
+    case 'mock':
+      outcome = runMock(integration.integration, request, context, pathParameters);
+      break;
+    case 'http_proxy':
+      outcome = await runHttpProxy(integration.target, request, rawPathParameters, context, gateway.integrationTimeoutMs);
+      break;
+    case 'aws_proxy':
+      outcome = await runLambda(
+        integration.target,
+        {
+          request,
+          operation,
+          api,
+          kind: model.kind,
+          path,
+          pathParameters,
+          claims,
+          // HTTP APIs hand the token's scopes only to routes that require scopes.
+          scopes: claims && bound.scopes.length > 0 ? tokenScopes : null,
+        },
+        gateway.log,
+      );
+      break;
+  }
+  return 'type' in outcome ? fail(gateway, request, outcome, operation.path, pathParameters) : outcome;
+}
+
+function fail(gateway: Gateway, request: GatewayRequest, error: GatewayError, resourcePath?: string, pathParameters?: Record<string, string>): Reply {
+  if (gateway.model.kind === 'http') return httpApiErrorReply(error);
+  return restErrorReply(error, gateway.model.gatewayResponses, request, request.context(gateway.api, { resourcePath }), pathParameters);
+}
+
+/**
+ * REST: a route or method that does not exist. Without an Authorization header API Gateway asks for one
+ * (MissingAuthenticationToken); with one, it tries to read it as a SigV4 signature and fails.
+ */
+function unknownRestRoute(gateway: Gateway, request: GatewayRequest): Reply {
+  const authorization = request.headers.authorization;
+  const error: GatewayError = authorization
+    ? {
+        type: 'MISSING_AUTHENTICATION_TOKEN',
+        status: 403,
+        // AWS names the header by its hash rather than echoing it, which also keeps the token out of the reply.
+        message: `Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): '${createHash('sha256').update(authorization).digest('base64')}'.`,
+        errorType: 'IncompleteSignatureException',
+      }
+    : { type: 'MISSING_AUTHENTICATION_TOKEN', status: 403, message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' };
+  return restErrorReply(error, gateway.model.gatewayResponses, request, request.context(gateway.api, {}));
+}

@@ -1,0 +1,74 @@
+// `$context` variables and the small part of mapping templates the local gateway renders. No VTL: only
+// variable references are substituted (`$context.x`, `$!context.x`, `${context.x}`, `$context.a['b:c']`).
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** A nested object of strings: `$context.identity.sourceIp` is `context.identity.sourceIp`. */
+export interface ContextTree {
+  [key: string]: string | number | null | undefined | ContextTree;
+}
+
+const REFERENCE = /\$!?(\{)?context((?:\.[A-Za-z0-9_-]+|\['[^']*'\]|\["[^"]*"\])+)(\})?/g;
+const PART = /\.([A-Za-z0-9_-]+)|\['([^']*)'\]|\["([^"]*)"\]/g;
+
+/** Replaces every `$context` reference in a template; an unknown one becomes empty, as in API Gateway. */
+export function renderTemplate(template: string, context: ContextTree): string {
+  return template.replace(REFERENCE, (whole, open: string | undefined, parts: string, close: string | undefined) => {
+    if (Boolean(open) !== Boolean(close)) return whole;
+    const value = lookup(context, pathOf(parts));
+    return value === undefined || value === null ? '' : String(value);
+  });
+}
+
+/** A value of `context.a.b` (response parameter syntax, no `$`). */
+export function contextValue(context: ContextTree, reference: string): string | undefined {
+  const m = /^context((?:\.[A-Za-z0-9_-]+|\['[^']*'\])+)$/.exec(reference);
+  if (!m) return undefined;
+  const value = lookup(context, pathOf(m[1]));
+  return value === undefined || value === null || typeof value === 'object' ? undefined : String(value);
+}
+
+function pathOf(parts: string): string[] {
+  return [...parts.matchAll(PART)].map((m) => m[1] ?? m[2] ?? m[3]);
+}
+
+function lookup(tree: ContextTree, path: string[]): ContextTree[string] {
+  let value: ContextTree[string] = tree;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = value[key];
+  }
+  return typeof value === 'object' && value !== null ? undefined : value;
+}
+
+/**
+ * A response parameter's value: `'literal'` (the model drops the quotes, so anything that is not a
+ * reference is taken literally), `method.request.header|querystring|path.X`, or `context.x`.
+ */
+export function parameterValue(
+  value: string,
+  request: { headers: IncomingHttpHeaders; query: URLSearchParams; pathParameters: Record<string, string> },
+  context: ContextTree,
+): string | undefined {
+  const quoted = /^'(.*)'$/.exec(value);
+  if (quoted) return quoted[1];
+  const source = /^method\.request\.(header|querystring|path)\.(.+)$/.exec(value);
+  if (source) {
+    if (source[1] === 'header') {
+      const header = request.headers[source[2].toLowerCase()];
+      return Array.isArray(header) ? header.join(',') : header;
+    }
+    if (source[1] === 'querystring') return request.query.get(source[2]) ?? undefined;
+    return request.pathParameters[source[2]];
+  }
+  if (value.startsWith('context.')) return contextValue(context, value);
+  return value;
+}
+
+/** API Gateway's `$context.requestTime` format: `09/Apr/2015:12:34:56 +0000`. */
+export function clfTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+}
+
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
