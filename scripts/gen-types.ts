@@ -3,7 +3,7 @@
 // Run after editing openapi/pets.yaml or openapi/hello-http.yaml; a test fails while the files are stale.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
+import { parseArgs } from 'node:util';
 import { loadApiModel } from '../openapi/model/load';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -17,6 +17,9 @@ export const TYPED_DOCUMENTS: readonly { spec: string; types: string }[] = [
 export const TYPES_DIR = path.join(ROOT, 'openapi', 'types');
 
 export async function generateTypes(spec: string): Promise<string> {
+  // Loaded on use: openapi-typescript pulls in ESM-only dependencies that jest's CommonJS runtime cannot
+  // require, and tests import this file for TYPED_DOCUMENTS only.
+  const { default: openapiTS, astToString, COMMENT_HEADER } = await import('openapi-typescript');
   const model = await loadApiModel(path.resolve(ROOT, spec));
   // openapi-typescript's OpenAPI3 type is stricter than a parsed JSON object; the model already validated it.
   const ast = await openapiTS(model.body as unknown as Parameters<typeof openapiTS>[0], { silent: true });
@@ -36,7 +39,9 @@ export async function writeTypes(outDir: string = TYPES_DIR): Promise<string[]> 
 }
 
 if (require.main === module) {
-  writeTypes().then(
+  // --out <dir> writes elsewhere (the freshness test compares a fresh run with the committed files).
+  const { values } = parseArgs({ options: { out: { type: 'string' } } });
+  writeTypes(values.out ? path.resolve(values.out) : TYPES_DIR).then(
     (files) => console.log(files.map((f) => `wrote ${path.relative(process.cwd(), f)}`).join('\n')),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : String(error));
