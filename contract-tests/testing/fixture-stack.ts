@@ -15,7 +15,8 @@ import type { StackOutputs, PoolOutput, ClientOutput } from '../../modules/outpu
 import { appProps } from '../../modules/app-props';
 import { resolveProps } from '../../modules/resolve';
 import { bindAuthorizers } from '../binding';
-import { startCognitoLocal, type CognitoLocal } from './cognito-local';
+import type { CognitoLocal } from './cognito-local';
+import { startCognitoLocalProcess } from './cognito-local-process';
 import { startTokenServer, type TokenServer } from './token-server';
 import { startFakeGateway, type GatewayFaults, type FakeGateway } from './fake-gateway';
 
@@ -58,7 +59,7 @@ export async function startFixtureStack(options: { spec: string; faults?: Gatewa
   const model = await loadApiModel(options.spec);
   const resolved = resolveProps(appProps(options.spec), model, 'fixture');
   const region = 'local-1';
-  const cognito = await startCognitoLocal();
+  const cognito = await startCognitoLocalProcess();
   const admin = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region, credentials: LOCAL_CREDENTIALS });
   const started: { stop(): Promise<void> }[] = [cognito];
   try {
