@@ -7,14 +7,14 @@ export interface ContextTree {
   [key: string]: string | number | null | undefined | ContextTree;
 }
 
-const REFERENCE = /\$!?(\{)?context((?:\.[A-Za-z0-9_-]+|\['[^']*'\]|\["[^"]*"\])+)(\})?/g;
+const PARTS = String.raw`((?:\.[A-Za-z0-9_-]+|\['[^']*'\]|\["[^"]*"\])+)`;
+const REFERENCE = new RegExp(String.raw`\$!?\{context${PARTS}\}|\$!?context${PARTS}`, 'g');
 const PART = /\.([A-Za-z0-9_-]+)|\['([^']*)'\]|\["([^"]*)"\]/g;
 
 /** Replaces every `$context` reference in a template; an unknown one becomes empty, as in API Gateway. */
 export function renderTemplate(template: string, context: ContextTree): string {
-  return template.replace(REFERENCE, (whole, open: string | undefined, parts: string, close: string | undefined) => {
-    if (Boolean(open) !== Boolean(close)) return whole;
-    const value = lookup(context, pathOf(parts));
+  return template.replace(REFERENCE, (_whole, formal: string | undefined, shorthand: string | undefined) => {
+    const value = lookup(context, pathOf(formal ?? shorthand ?? ''));
     return value === undefined || value === null ? '' : String(value);
   });
 }
