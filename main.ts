@@ -9,6 +9,8 @@ import { bindingProblems, resolveProps } from './modules/resolve';
 
 export const DEFAULT_SPEC = 'openapi/pets.yaml';
 export const DEFAULT_REGION = 'us-east-1';
+/** Warnings shown in full; a large document can repeat one warning per operation. */
+const WARNINGS_SHOWN = 10;
 
 /**
  * Checks the document and the props before the app exists: cdktf's App creates its output directory
@@ -19,7 +21,9 @@ export async function loadChecked(env: NodeJS.ProcessEnv): Promise<{ model: ApiM
   const result = await lintSpec(spec);
   if (!result.model) throw new SpecError(result.problems);
   const warnings = result.problems.filter((p) => p.severity === 'warning');
-  if (warnings.length > 0) console.error(formatProblems(warnings));
+  if (warnings.length > 0) console.error(formatProblems(warnings.slice(0, WARNINGS_SHOWN)));
+  if (warnings.length > WARNINGS_SHOWN)
+    console.error(`... and ${warnings.length - WARNINGS_SHOWN} more warnings: gatehouse lint ${spec} lists them all.`);
   const model = result.model;
   const props = { ...appProps(spec, env), spec: model };
   const stackName = stackNameOf(model.title);

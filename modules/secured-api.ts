@@ -9,6 +9,7 @@ import type { ApiModel, Placeholder } from '../openapi/model/types';
 import type { SecuredApiProps } from './props';
 import { bindingProblems, resolveProps, type ResolvedProps } from './resolve';
 import { terraformBody, type BoundValue } from './terraform-body';
+import { synthTimeString } from './synth-time-string';
 import { UserPool, resolveDomain } from './user-pool';
 import { LambdaFunctions, invokedFunctionNames } from './lambda-functions';
 import { RestApi } from './rest-api';
@@ -24,7 +25,7 @@ export class SecuredApi extends Construct {
   /** Exactly one of these, as the document's kind says. */
   readonly restApi?: RestApi;
   readonly httpApi?: HttpApi;
-  /** The document as the API resource imports it. */
+  /** The document as the API resource imports it (a token: built at synth time). */
   readonly body: string;
   readonly outputs: StackOutputsTf;
 
@@ -75,7 +76,12 @@ export class SecuredApi extends Construct {
           return { text: resolved.backends[p.name] };
       }
     };
-    this.body = terraformBody(model.body, bind);
+    this.body = synthTimeString((resolveReference) =>
+      terraformBody(model.body, (p) => {
+        const bound = bind(p);
+        return 'reference' in bound ? { reference: resolveReference(bound.reference) } : bound;
+      }),
+    );
 
     const api = {
       name: model.title,
