@@ -18,6 +18,7 @@ export interface LintResult {
 
 interface AjvDetail {
   instancePath?: string;
+  keyword?: string;
   message?: string;
   params?: Record<string, unknown>;
 }
@@ -64,19 +65,47 @@ function withSources(problems: SpecProblem[], rootFile: string, sources: SourceF
 
 function schemaProblems(error: unknown): { pointer: string; message: string }[] {
   const details = (error as { details?: AjvDetail[] }).details;
-  if (Array.isArray(details) && details.length > 0) {
-    const seen = new Set<string>();
-    return details
-      .map((d) => {
-        const extra = d.params && 'additionalProperty' in d.params ? String(d.params.additionalProperty) : undefined;
-        // Point at the unexpected property itself, where the editor should go.
-        const pointer = (d.instancePath ?? '') + (extra === undefined ? '' : pointerOf(extra));
-        return { pointer, message: `${d.message ?? 'is invalid'}${extra === undefined ? '' : ` "${extra}"`}.` };
-      })
-      .filter((p) => (seen.has(p.pointer + p.message) ? false : (seen.add(p.pointer + p.message), true)));
-  }
+  if (Array.isArray(details) && details.length > 0) return ajvProblems(details);
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   return [{ pointer: specMessagePointer(message), message: message.replace(/^Validation failed\.\s*/, '') }];
+}
+
+/**
+ * One problem per mistake. A failed oneOf/anyOf makes ajv report every branch; when a deeper error exists
+ * (e.g. a bad `in` value) that one is the mistake, else the branches are merged into one message.
+ */
+function ajvProblems(details: AjvDetail[]): { pointer: string; message: string }[] {
+  const at = (d: AjvDetail) => d.instancePath ?? '';
+  const alternatives = new Set(details.filter((d) => d.keyword === 'oneOf' || d.keyword === 'anyOf').map(at));
+  const hasDeeper = (p: string) => details.some((d) => at(d).startsWith(p + '/'));
+  const out = new Map<string, { pointer: string; message: string }>();
+  const allowedValues = new Map<string, string[]>();
+  for (const d of details) {
+    const pointer = at(d);
+    if (alternatives.has(pointer) && hasDeeper(pointer)) continue;
+    const extra = d.params && 'additionalProperty' in d.params ? String(d.params.additionalProperty) : undefined;
+    if (alternatives.has(pointer)) {
+      if (d.keyword === 'oneOf' || d.keyword === 'anyOf') continue;
+      const branch = d.message ?? 'is invalid';
+      const merged = out.get(pointer);
+      const branches = merged ? `${merged.message.replace(/^matches none of the allowed forms: |\.$/g, '')} or ${branch}` : branch;
+      out.set(pointer, { pointer, message: `matches none of the allowed forms: ${branches}.` });
+      continue;
+    }
+    // Point at the unexpected property itself, where the editor should go.
+    const target = pointer + (extra === undefined ? '' : pointerOf(extra));
+    if (d.keyword === 'enum' && Array.isArray(d.params?.allowedValues)) {
+      // Each oneOf branch lists its own values; one message with all of them.
+      const key = `${target} enum`;
+      const values = [...(allowedValues.get(key) ?? []), ...(d.params.allowedValues as unknown[]).map(String)];
+      allowedValues.set(key, values);
+      out.set(key, { pointer: target, message: `must be one of: ${[...new Set(values)].join(', ')}.` });
+      continue;
+    }
+    const message = `${d.message ?? 'is invalid'}${extra === undefined ? '' : ` "${extra}"`}.`;
+    out.set(target + message, { pointer: target, message });
+  }
+  return [...out.values()];
 }
 
 /** swagger-parser's Swagger 2.0 checks name the operation as `/paths<path>/<method>`, unescaped. */

@@ -43,7 +43,7 @@ async function reportReadError(file: string, error: RefParserError, problems: Pr
     reportSyntaxError(file, message, problems);
     return;
   }
-  if (/is not a valid Openapi API definition$/.test(message)) {
+  if (/is not a valid (Openapi API definition|JSON Schema)$/.test(message)) {
     problems.error('document-not-openapi', '', 'The document is not an OpenAPI document: it has neither an "openapi" nor a "swagger" field, or no "paths".', 'Start the document with openapi: 3.0.3 (or swagger: "2.0") and give it paths.');
     return;
   }
