@@ -94,7 +94,8 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       return { method: base.method, url: joinUrl(outputs.api_url, base.pathAndQuery), headers, body: base.body };
     },
     judge(check, response) {
-      return judge(check.expected, response).map((p) => redactor.redact(p));
+      // Redacted before judging too: judge() quotes (and cuts) the body, and a cut token would escape redaction.
+      return judge(check.expected, { ...response, bodyText: redactor.redact(response.bodyText) }).map((p) => redactor.redact(p));
     },
     async close() {
       try {

@@ -1,7 +1,8 @@
 // Keeps tokens, passwords and client secrets out of everything the harness prints or writes: at most the
 // first characters and the length of a token, nothing of a password or secret.
 
-const JWT_LIKE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+// Whole or cut-off JWTs (a base64url JSON object, with up to two more segments).
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){0,2}/g;
 const TOKEN_PREVIEW_CHARS = 6;
 
 export type SecretKind = 'token' | 'password' | 'secret';

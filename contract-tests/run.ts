@@ -35,7 +35,7 @@ async function runCheck(harness: Harness, check: Check, retry: RetryPolicy): Pro
     const problems = harness.judge(check, response);
     return {
       ...base,
-      got: { status: response.status, body: harness.redactor.redact(excerpt(response.bodyText)) },
+      got: { status: response.status, body: excerpt(harness.redactor.redact(response.bodyText)) },
       passed: problems.length === 0,
       problems,
       attempts: response.attempts,

@@ -1,0 +1,123 @@
+// `gatehouse contract`: exit codes, reports on disk, input errors naming the file and the fix, and the
+// ephemeral user deleted when the run is killed with SIGTERM.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { run } from './contract';
+import { UsageError } from './errors';
+import { startFixtureStack, type FixtureStack } from '../contract-tests/testing/fixture-stack';
+
+const ROOT = path.join(__dirname, '..');
+const PETS = path.join(ROOT, 'openapi', 'pets.yaml');
+const HELLO = path.join(ROOT, 'openapi', 'hello-http.yaml');
+// No instance-metadata probe on a machine that has none: keeps the default chain quick.
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cli-'));
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function quietly<T>(body: () => Promise<T>): Promise<{ result: T; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+  try {
+    return { result: await body(), stdout: out.join('\n'), stderr: err.join('') };
+  } finally {
+    log.mockRestore();
+    write.mockRestore();
+  }
+}
+
+describe('against a running stack', () => {
+  let stack: FixtureStack;
+  beforeAll(async () => {
+    stack = await startFixtureStack({ spec: HELLO });
+  });
+  afterAll(() => stack.stop());
+
+  test('exit 0 when every check passes, with a progress line per check, a table, JUnit and JSON', async () => {
+    const junit = path.join(tmp, 'reports', 'contract.xml');
+    const json = path.join(tmp, 'reports', 'contract.json');
+    const { result, stdout, stderr } = await quietly(() => run(['--spec', HELLO, '--outputs', stack.outputsFile, '--junit', junit, '--json', json]));
+    expect(result).toBe(0);
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as { results: unknown[]; failed: number };
+    expect(report.failed).toBe(0);
+    expect(stderr.split('\n').filter((l) => /^PASS /.test(l))).toHaveLength(report.results.length);
+    expect(stdout).toMatch(/^operation\s+check\s+expected\s+got\s+result/m);
+    expect(fs.readFileSync(junit, 'utf8')).toMatch(new RegExp(`<testsuites name="gatehouse contract" tests="${report.results.length}" failures="0"`));
+  });
+
+  test('exit 1 when a check fails: a stack-keyed outputs file pointing at the wrong API', async () => {
+    const outputs = JSON.parse(fs.readFileSync(stack.outputsFile, 'utf8')) as Record<string, unknown>;
+    const file = path.join(tmp, 'outputs.json');
+    fs.writeFileSync(file, JSON.stringify({ HelloStack: outputs, OtherStack: outputs }));
+    // The token endpoint answers every path with 404: every check against it fails, none is retried.
+    const { result, stdout } = await quietly(() =>
+      run(['--spec', HELLO, '--outputs', file, '--stack', 'HelloStack', '--api-url', stack.outputs.token_endpoint.replace('/oauth2/token', ''), '--only', 'ping']),
+    );
+    expect(result).toBe(1);
+    expect(stdout).toMatch(/ping\s+public-no-token\s+200\s+404\s+FAIL/);
+  });
+
+  test('exit 2 for bad input, naming the file and the fix', async () => {
+    const several = path.join(tmp, 'several.json');
+    fs.writeFileSync(several, JSON.stringify({ A: stack.outputs, B: stack.outputs }));
+    const broken = path.join(tmp, 'broken.json');
+    const { clients: _clients, ...withoutClients } = stack.outputs;
+    fs.writeFileSync(broken, JSON.stringify(withoutClients));
+    const config = path.join(tmp, 'gatehouse.contract.yaml');
+    fs.writeFileSync(config, 'operations:\n  noSuchOperation:\n    path: { id: 1 }\n');
+    const cases: [string[], RegExp][] = [
+      [['--spec', HELLO, '--outputs', path.join(tmp, 'missing.json')], /missing\.json: no outputs file here\.\n  fix: /],
+      [['--spec', HELLO, '--outputs', several], /several stacks \(A, B\)\.\n  fix: choose one with --stack/],
+      [['--spec', HELLO, '--outputs', broken], /broken\.json#\/clients: missing\.\n  fix: /],
+      [['--spec', HELLO, '--outputs', stack.outputsFile, '--config', config], /gatehouse\.contract\.yaml#\/operations\/noSuchOperation: "noSuchOperation" is no operation/],
+      [['--spec', HELLO, '--outputs', stack.outputsFile, '--only', 'nope'], /--only nope: no such operation.*\n  fix: use an operationId/],
+      [['--spec', PETS, '--outputs', stack.outputsFile], /api_kind: "http", but .*pets\.yaml describes a rest API/],
+      [['--spec', HELLO, '--outputs', stack.outputsFile, '--user', 'someone'], /GATEHOUSE_USER_PASSWORD/],
+      [['--spec', HELLO, '--outputs', stack.outputsFile, '--concurrency', '0'], /--concurrency 0/],
+      [['--spec', HELLO], /--outputs is required/],
+      [['--spec', HELLO, '--outputs', stack.outputsFile, '--password', 'x'], /Unknown option '--password'/],
+    ];
+    for (const [argv, message] of cases) {
+      const attempt = run(argv, {});
+      await expect(attempt).rejects.toBeInstanceOf(UsageError);
+      await expect(run(argv, {})).rejects.toThrow(message);
+    }
+  });
+});
+
+test('SIGTERM mid-run deletes the ephemeral test user before the process exits', async () => {
+  // Every API answer takes 2 s, so the run is surely under way when the signal comes.
+  const stack = await startFixtureStack({ spec: PETS, faults: { delayMs: 2000 } });
+  try {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'gatehouse.js'), 'contract', '--spec', PETS, '--outputs', stack.outputsFile], {
+      cwd: ROOT,
+      env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const stderr: string[] = [];
+    const lines = readline.createInterface({ input: child.stderr! });
+    const created = new Promise<void>((resolve) =>
+      lines.on('line', (line) => {
+        stderr.push(line);
+        if (line.startsWith('created test user')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await created;
+    expect(await stack.listUsers()).toHaveLength(1);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(stderr.join('\n')).toMatch(/SIGTERM, deleting test users[\s\S]*deleted test user gatehouse-contract-/);
+    expect(await stack.listUsers()).toEqual([]);
+  } finally {
+    await stack.stop();
+  }
+});
