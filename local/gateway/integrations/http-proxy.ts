@@ -35,6 +35,8 @@ export async function runHttpProxy(
   }
   if (body.length > 0) headers.push(['content-length', String(body.length)]);
   headers.push(['x-forwarded-for', request.sourceIp]);
+  // With headers given as a list Node adds no Host of its own; the backend's host is the one it expects.
+  headers.push(['host', url.host]);
 
   return new Promise((resolve) => {
     const client = url.protocol === 'https:' ? https : http;
