@@ -6,6 +6,7 @@ import type { ApiModel } from './openapi/model/types';
 import { appProps, stackNameOf } from './modules/app-props';
 import type { SecuredApiProps } from './modules/props';
 import { bindingProblems, resolveProps } from './modules/resolve';
+import { invokedFunctionNames } from './modules/invoked-functions';
 
 export const DEFAULT_SPEC = 'openapi/pets.yaml';
 export const DEFAULT_REGION = 'us-east-1';
@@ -25,7 +26,11 @@ export async function loadChecked(env: NodeJS.ProcessEnv): Promise<{ model: ApiM
   if (warnings.length > WARNINGS_SHOWN)
     console.error(`... and ${warnings.length - WARNINGS_SHOWN} more warnings: gatehouse lint ${spec} lists them all.`);
   const model = result.model;
-  const props = { ...appProps(spec, env), spec: model };
+  const defaults = appProps(spec, env);
+  // appProps serves every example document; deploy only the functions this one calls.
+  const called = new Set(invokedFunctionNames(model));
+  const functions = Object.fromEntries(Object.entries(defaults.functions ?? {}).filter(([name]) => called.has(name)));
+  const props: SecuredApiProps = { ...defaults, functions, spec: model };
   const stackName = stackNameOf(model.title);
   const unbound = bindingProblems(model, props, resolveProps(props, model, stackName));
   if (unbound.length > 0) throw new SpecError(unbound);

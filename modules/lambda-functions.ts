@@ -7,7 +7,6 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import type { ApiModel } from '../openapi/model/types';
 import type { LambdaFunctionOptions } from './props';
 
 export interface LambdaFunctionsProps {
@@ -59,14 +58,6 @@ export class LambdaFunctions extends Construct {
       });
     }
   }
-}
-
-/** Names of the functions the document's aws_proxy integrations call through `{{lambda:<name>}}`. */
-export function invokedFunctionNames(model: ApiModel): string[] {
-  const names = new Set<string>();
-  for (const operation of model.operations)
-    if (operation.integration.type === 'aws_proxy' && operation.integration.functionName) names.add(operation.integration.functionName);
-  return [...names].sort();
 }
 
 /**

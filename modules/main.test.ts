@@ -59,6 +59,8 @@ describe('main.ts', () => {
     expect(result).toMatchObject({ code: 0 });
     const stack = readStack(outdir, 'gatehouse-pets');
     expect(Object.keys(stack.resource)).toContain('aws_api_gateway_rest_api');
+    // The pets document calls no Lambda function, so none of appProps' functions is deployed.
+    expect(Object.keys(stack.resource)).not.toContain('aws_lambda_function');
     expect(Object.values(stack.resource.aws_api_gateway_stage)[0].stage_name).toBe('test');
     expect((stack as unknown as { provider: { aws: { region: string }[] } }).provider.aws[0].region).toBe('eu-central-1');
   });

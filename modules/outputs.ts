@@ -5,6 +5,7 @@ export interface ClientOutput {
   id: string;
   /** True when the client has a secret: SECRET_HASH is then required on InitiateAuth. */
   has_secret: boolean;
+  /** Sign-in flows as the props name them (`USER_PASSWORD_AUTH`, no `ALLOW_` prefix); [] for a machine client. */
   auth_flows: string[];
   oauth_flows: string[];
   oauth_scopes: string[];
