@@ -19,6 +19,7 @@ import {
   resourcesOf,
   restDocument,
   synthesize,
+  tempDir,
   terraformTemplateValue,
   type SynthesizedStack,
 } from './test-helpers';
@@ -108,6 +109,15 @@ describe('REST API (cognito_user_pools)', () => {
     expect(document.paths['/items'].get['x-amazon-apigateway-integration'].responses.default.responseTemplates['application/json']).toBe(
       template.replace('{{userPoolArn}}', shown(referenceTo(json, 'aws_cognito_user_pool', 'arn'))).replace('{{region}}', region),
     );
+  });
+
+  it('writes stage access logs to a log group when asked (the account needs its API Gateway CloudWatch role)', () => {
+    const { json } = synthesize({ spec: pets, backends: PETSTORE, accessLogging: true });
+    expect(onlyResource(json, 'aws_cloudwatch_log_group').block).toMatchObject({ retention_in_days: 30, name: '/aws/apigateway/gatehouse-test/prod/access' });
+    const settings = onlyResource(json, 'aws_api_gateway_stage').block.access_log_settings as { destination_arn: string; format: string };
+    expect(settings.destination_arn).toBe(referenceTo(json, 'aws_cloudwatch_log_group', 'arn'));
+    expect(JSON.parse(settings.format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(resourcesOf(synthesize({ spec: pets, backends: PETSTORE }).json, 'aws_cloudwatch_log_group')).toEqual({});
   });
 
   it('redeploys when and only when the document changes', async () => {
@@ -412,9 +422,9 @@ describe('user pool and clients from the props', () => {
 
 describe('loading the document', () => {
   it('needs a loaded model in the constructor and loads a path in fromSpecFile', async () => {
-    const stack = new TerraformStack(Testing.app(), 'gatehouse-load');
+    const stack = new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-load');
     expect(() => new SecuredApi(stack, 'api', { spec: PETS })).toThrow(/await loadApiModel\(path\) first/);
-    const api = await SecuredApi.fromSpecFile(new TerraformStack(Testing.app(), 'gatehouse-load'), 'api', { spec: PETS, backends: PETSTORE });
+    const api = await SecuredApi.fromSpecFile(new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-load'), 'api', { spec: PETS, backends: PETSTORE });
     expect(api.model.file).toBe(PETS);
     expect(api.restApi).toBeDefined();
     expect(api.httpApi).toBeUndefined();

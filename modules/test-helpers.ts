@@ -104,7 +104,7 @@ export interface Synthesized {
 
 /** Synthesizes one stack holding a SecuredApi, as main.ts builds it. */
 export function synthesize(props: SecuredApiProps & { spec: ApiModel }, stackName = 'gatehouse-test'): Synthesized {
-  const app = Testing.app();
+  const app = Testing.app({ outdir: tempDir('cdktf') });
   const stack = new TerraformStack(app, stackName);
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   const api = new SecuredApi(stack, 'api', props);
