@@ -143,9 +143,7 @@ describe('pets.yaml (REST API)', () => {
           templates: { 'application/json': '{"message":$context.error.messageString}' },
         },
       },
-      // The description mentions {{userPoolArn}} too; it is bound like any other use, so it is listed.
       placeholders: [
-        { pointer: '/info/description', placeholder: { kind: 'userPoolArn' } },
         { pointer: '/paths/~1proxy~1{proxy+}/x-amazon-apigateway-any-method/x-amazon-apigateway-integration/uri', placeholder: { kind: 'backend', name: 'petstore' } },
         { pointer: `${S}/CognitoAuth/x-amazon-apigateway-authorizer/providerARNs/0`, placeholder: { kind: 'userPoolArn' } },
         { pointer: `${S}/PetsHeaderAuth/x-amazon-apigateway-authorizer/identityValidationExpression`, placeholder: { kind: 'clientId', name: 'web' } },
