@@ -1,0 +1,69 @@
+// The plan: which checks run, with which token, from the model and the clients in the outputs.
+import * as path from 'node:path';
+import { loadApiModel } from '../openapi/model/load';
+import type { StackOutputs } from '../modules/outputs';
+import { bindAuthorizers } from './binding';
+import { buildPlan, type Check } from './plan';
+
+const PETS = path.join(__dirname, '..', 'openapi', 'pets.yaml');
+const HELLO = path.join(__dirname, '..', 'openapi', 'hello-http.yaml');
+
+function outputs(kind: 'rest' | 'http', extraClients: StackOutputs['clients'] = {}): StackOutputs {
+  return {
+    api_url: 'https://api.example.com/prod', api_kind: kind, stage: 'prod', region: 'eu-west-1',
+    user_pool_id: 'eu-west-1_AAA', user_pool_arn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AAA',
+    issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AAA', jwks_url: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AAA/.well-known/jwks.json',
+    cognito_endpoint: 'https://cognito-idp.eu-west-1.amazonaws.com', token_endpoint: 'https://auth.example.com/oauth2/token',
+    hosted_ui_domain: '', hosted_ui_sign_in_url: '',
+    clients: {
+      web: { id: 'webid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] },
+      machine: { id: 'machineid', has_secret: true, auth_flows: [], oauth_flows: ['client_credentials'], oauth_scopes: ['hello/read', 'pets/purchase'] },
+      ...extraClients,
+    },
+    client_secrets: { machine: 'machine-secret' },
+  };
+}
+
+async function plan(spec: string, out: StackOutputs, preferredUserClientId?: string) {
+  const model = await loadApiModel(spec);
+  return buildPlan(model, out, bindAuthorizers(model, out), { preferredUserClientId });
+}
+const find = (checks: Check[], name: string) => checks.find((c) => c.name === name);
+
+test('REST: ID tokens for unscoped methods, a client_credentials token for scoped ones, the header the scheme names', async () => {
+  const { checks } = await plan(PETS, outputs('rest'));
+  expect(find(checks, 'listPets valid-token')?.credential).toEqual({ kind: 'token', source: { kind: 'user', pool: 'main', client: 'web', token: 'id' }, prefix: 'raw' });
+  expect(find(checks, 'purchasePet valid-token')?.credential).toEqual({ kind: 'token', source: { kind: 'machine', pool: 'main', client: 'machine', scopes: ['pets/purchase'] }, prefix: 'raw' });
+  expect(find(checks, 'purchasePet missing-scope')?.credential).toMatchObject({ source: { kind: 'user', token: 'access' } });
+  expect(find(checks, 'getPet no-token')?.tokenHeader).toBe('x-pets-token');
+  expect(checks.filter((c) => c.operation.id === 'health').map((c) => c.case)).toEqual(['public-no-token']);
+});
+
+test('REST identityValidationExpression: another user client is refused there and allowed elsewhere', async () => {
+  const { checks, omitted } = await plan(PETS, outputs('rest', { mobile: { id: 'mobileid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] } }));
+  expect(find(checks, 'getPet client-outside-validation')?.credential).toMatchObject({ source: { client: 'mobile', token: 'id' } });
+  expect(find(checks, 'getPet client-outside-validation')?.expected.status).toBe(401);
+  expect(find(checks, 'listPets other-client-id-token')?.expected).toMatchObject({ outcome: 'success', status: 200 });
+  expect(omitted.find((o) => o.case === 'client-outside-validation')).toBeUndefined();
+});
+
+test('HTTP jwt: a user client outside the audience gives a wrong-audience check; --client-id picks the user client', async () => {
+  const out = outputs('http', { partner: { id: 'partnerid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] } });
+  const { checks } = await plan(HELLO, out);
+  expect(find(checks, 'sayHello wrong-audience')).toMatchObject({ credential: { source: { client: 'partner' } }, expected: { status: 401 } });
+  expect(find(checks, 'sayHello valid-token')?.credential).toMatchObject({ source: { client: 'web' } });
+  expect(find(checks, 'listReports missing-scope')?.expected.status).toBe(403);
+  const preferred = await plan(HELLO, outputs('http', { admin: { id: 'adminid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] } }), 'adminid');
+  // adminid is not in the audience, so it cannot be the valid token, but it is used first where any client will do.
+  expect(find(preferred.checks, 'sayHello valid-token')?.credential).toMatchObject({ source: { client: 'web' } });
+  expect(find(preferred.checks, 'sayHello wrong-audience')?.credential).toMatchObject({ source: { client: 'admin' } });
+});
+
+test('without a machine client, scoped operations say why their valid check cannot run', async () => {
+  const out = outputs('rest');
+  delete out.clients.machine;
+  const { checks, omitted } = await plan(PETS, out);
+  expect(find(checks, 'purchasePet valid-token')).toBeUndefined();
+  expect(find(checks, 'purchasePet no-token')).toBeDefined();
+  expect(omitted).toContainEqual({ operation: 'purchasePet', case: 'valid-token', reason: expect.stringMatching(/no client_credentials client/) });
+});
