@@ -1,0 +1,131 @@
+// Provisions one pool in a local Cognito from the same ResolvedProps the module turns into Terraform
+// resources (modules/user-pool.ts), through the AWS SDK, as a deployment would, so what the local stack
+// runs against is configured like what AWS would run.
+import {
+  CognitoIdentityProviderClient,
+  CreateResourceServerCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  type CreateUserPoolClientCommandInput,
+  type CreateUserPoolCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { ClientOutput, PoolOutput } from '../../modules/outputs';
+import type { ResolvedClient, ResolvedPool, ResolvedProps } from '../../modules/resolve';
+import type { LocalCognito } from './local-cognito';
+
+export type ProvisionedPool = PoolOutput & { client_secrets: Record<string, string> };
+
+/** The local endpoint checks no signature; the SDK still wants credentials to sign with. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+const RECOVERY_MECHANISM = { email: 'verified_email', phone: 'verified_phone_number', none: 'admin_only' } as const;
+
+export function userPoolRequest(pool: ResolvedPool): CreateUserPoolCommandInput {
+  const usernameAttributes = pool.signInAttributes.filter((a) => a !== 'username');
+  const policy = pool.passwordPolicy;
+  const message = pool.verificationMessage;
+  return {
+    PoolName: pool.name,
+    UsernameAttributes: usernameAttributes.length > 0 ? usernameAttributes : undefined,
+    AutoVerifiedAttributes: usernameAttributes.length > 0 ? usernameAttributes : undefined,
+    Policies: {
+      PasswordPolicy: {
+        MinimumLength: policy.minimumLength,
+        RequireLowercase: policy.requireLowercase,
+        RequireUppercase: policy.requireUppercase,
+        RequireNumbers: policy.requireNumbers,
+        RequireSymbols: policy.requireSymbols,
+        TemporaryPasswordValidityDays: policy.temporaryPasswordValidityDays,
+      },
+    },
+    MfaConfiguration: pool.mfa,
+    AccountRecoverySetting: { RecoveryMechanisms: [{ Name: RECOVERY_MECHANISM[pool.accountRecovery], Priority: 1 }] },
+    VerificationMessageTemplate:
+      message.emailSubject || message.emailMessage || message.smsMessage
+        ? { DefaultEmailOption: 'CONFIRM_WITH_CODE', EmailSubject: message.emailSubject, EmailMessage: message.emailMessage, SmsMessage: message.smsMessage }
+        : undefined,
+    AdminCreateUserConfig: { AllowAdminCreateUserOnly: pool.adminOnlySignUp },
+    DeletionProtection: pool.deletionProtection ? 'ACTIVE' : 'INACTIVE',
+  };
+}
+
+/** The same client settings as the module's clientConfig (modules/user-pool.ts). */
+export function userPoolClientRequest(poolId: string, client: ResolvedClient, pool: ResolvedPool): CreateUserPoolClientCommandInput {
+  const oauth = client.oauthFlows.length > 0;
+  const validity = pool.tokenValidity;
+  return {
+    UserPoolId: poolId,
+    ClientName: client.name,
+    GenerateSecret: client.generateSecret,
+    // Cognito turns an empty list into its defaults; a client that signs no one in keeps only refresh.
+    ExplicitAuthFlows: client.explicitAuthFlows.length > 0 ? client.explicitAuthFlows.map((flow) => `ALLOW_${flow}` as const) : ['ALLOW_REFRESH_TOKEN_AUTH'],
+    AllowedOAuthFlowsUserPoolClient: oauth,
+    AllowedOAuthFlows: oauth ? client.oauthFlows : undefined,
+    AllowedOAuthScopes: oauth ? client.oauthScopes : undefined,
+    SupportedIdentityProviders: oauth ? ['COGNITO'] : undefined,
+    CallbackURLs: client.callbackUrls.length > 0 ? client.callbackUrls : undefined,
+    LogoutURLs: client.logoutUrls.length > 0 ? client.logoutUrls : undefined,
+    PreventUserExistenceErrors: 'ENABLED',
+    EnableTokenRevocation: true,
+    AccessTokenValidity: validity.accessTokenMinutes,
+    IdTokenValidity: validity.idTokenMinutes,
+    RefreshTokenValidity: validity.refreshTokenDays,
+    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+  };
+}
+
+export async function provisionPool(cognito: LocalCognito, resolved: ResolvedProps): Promise<ProvisionedPool> {
+  const sdk = new CognitoIdentityProviderClient({ endpoint: cognito.url, region: cognito.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  try {
+    const created = await sdk.send(new CreateUserPoolCommand(userPoolRequest(resolved.pool)));
+    const poolId = created.UserPool?.Id;
+    const poolArn = created.UserPool?.Arn;
+    if (!poolId || !poolArn) throw new Error(`the local Cognito at ${cognito.url} created pool "${resolved.pool.name}" without an id or ARN`);
+
+    // Clients may be allowed custom scopes only once their resource servers exist.
+    await Promise.all(
+      resolved.resourceServers.map((server) =>
+        sdk.send(
+          new CreateResourceServerCommand({
+            UserPoolId: poolId,
+            Identifier: server.identifier,
+            Name: server.identifier,
+            Scopes: server.scopes.map((scope) => ({ ScopeName: scope, ScopeDescription: `${server.identifier}/${scope}` })),
+          }),
+        ),
+      ),
+    );
+
+    const clients: Record<string, ClientOutput> = {};
+    const secrets: Record<string, string> = {};
+    await Promise.all(
+      Object.values(resolved.clients).map(async (client) => {
+        const result = await sdk.send(new CreateUserPoolClientCommand(userPoolClientRequest(poolId, client, resolved.pool)));
+        const id = result.UserPoolClient?.ClientId;
+        if (!id) throw new Error(`the local Cognito at ${cognito.url} created client "${client.name}" without an id`);
+        clients[client.name] = {
+          id,
+          has_secret: client.generateSecret,
+          auth_flows: client.explicitAuthFlows,
+          oauth_flows: client.oauthFlows,
+          oauth_scopes: client.oauthScopes,
+        };
+        const secret = result.UserPoolClient?.ClientSecret;
+        if (client.generateSecret && secret) secrets[client.name] = secret;
+      }),
+    );
+
+    return {
+      user_pool_id: poolId,
+      user_pool_arn: poolArn,
+      issuer: cognito.issuerOf(poolId),
+      jwks_url: cognito.jwksUrlOf(poolId),
+      cognito_endpoint: cognito.url,
+      token_endpoint: cognito.tokenEndpoint,
+      clients,
+      client_secrets: secrets,
+    };
+  } finally {
+    sdk.destroy();
+  }
+}
