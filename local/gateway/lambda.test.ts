@@ -2,14 +2,17 @@
 // puts them and how, and each shape of function result mapped back.
 import * as path from 'node:path';
 import type { ApiModel, Placeholder } from '../../openapi/model/types';
+import type { LambdaFunctionOptions } from '../../modules/props';
 import { javaDate } from './claims';
 import { startLocalGateway, type LocalGateway } from './index';
 import { modelOf, startTestIssuer, type TestIssuer } from './test-support';
 
 const FIXTURES = path.resolve(__dirname, 'fixtures/lambdas');
 const HANDLERS = ['echoEvent', 'plainString', 'plainObject', 'withCookies', 'binary', 'throws', 'malformed', 'callbackStyle', 'slow', 'environment'];
-const functions = Object.fromEntries(HANDLERS.map((h) => [h, { sourceDir: FIXTURES, handler: `index.${h}`, timeoutSeconds: h === 'slow' ? 0.3 : 5 }]));
-functions.environment = { ...functions.environment, environment: { GATEWAY_TEST_GREETING: 'hello from env' } } as (typeof functions)['environment'];
+const functions: Record<string, LambdaFunctionOptions> = Object.fromEntries(
+  HANDLERS.map((h) => [h, { sourceDir: FIXTURES, handler: `index.${h}`, timeoutSeconds: h === 'slow' ? 0.3 : 5 }]),
+);
+functions.environment.environment = { GATEWAY_TEST_GREETING: 'hello from env' };
 
 const lambdaOp = (name: string, security: string, extra = '') => `
       security: ${security}
@@ -253,5 +256,45 @@ describe('HTTP API event (2.0)', () => {
     const r = await call(`${httpApi.url}/fail`);
     expect(r.status).toBe(500);
     expect(JSON.parse(r.body.toString())).toEqual({ message: 'Internal Server Error' });
+  });
+});
+
+describe('function environments', () => {
+  const minimal = () =>
+    modelOf(`
+openapi: 3.0.3
+info: { title: Env, version: 1.0.0 }
+paths:
+  /env:
+    get:${lambdaOp('environment', '[]')}
+`);
+  const resolve = (p: Placeholder) => `arn:aws:lambda:us-east-1:000000000000:function:${'name' in p ? p.name : 'x'}`;
+
+  test('are removed again when the gateway stops', async () => {
+    const local = await startLocalGateway({
+      model: await minimal(),
+      resolve,
+      pools: {},
+      functions: { environment: { sourceDir: FIXTURES, handler: 'index.environment', environment: { GATEWAY_TEST_ONLY_WHILE_UP: 'up' } } },
+      stage: 'prod',
+    });
+    expect(process.env.GATEWAY_TEST_ONLY_WHILE_UP).toBe('up');
+    await local.stop();
+    expect(process.env.GATEWAY_TEST_ONLY_WHILE_UP).toBeUndefined();
+  });
+
+  test('two functions setting one variable differently are refused at start', async () => {
+    await expect(
+      startLocalGateway({
+        model: await minimal(),
+        resolve,
+        pools: {},
+        functions: {
+          environment: { sourceDir: FIXTURES, handler: 'index.environment', environment: { SHARED: 'a' } },
+          other: { sourceDir: FIXTURES, handler: 'index.plainString', environment: { SHARED: 'b' } },
+        },
+        stage: 'prod',
+      }),
+    ).rejects.toThrow(/"environment" and "other" set SHARED differently/);
   });
 });
