@@ -1,6 +1,7 @@
 // runContract end to end over real HTTP: cognito-local, a client_credentials server and a gateway that
 // follows AWS's rules — then the same gateway with a fault, to prove the harness catches it.
 import * as path from 'node:path';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { runContract } from './run';
 import { formatTable, toJUnit, toJson, progressLine, type ContractReport } from './report';
 import { startFixtureStack, LOCAL_CREDENTIALS, type FixtureStack } from './testing/fixture-stack';
@@ -75,13 +76,19 @@ test('503s are retried with backoff until the answer comes; a 401 is taken at on
 
 test('no token, password or secret appears in the console output, the JUnit or the JSON report, even when the API echoes them', async () => {
   await withStack(PETS, { echoHeaders: true }, async (stack) => {
+    // An existing user (--user), so the test knows the password it must never find.
+    const password = 'Known-Passw0rd!-for-the-scan';
+    const admin = new CognitoIdentityProviderClient({ endpoint: stack.outputs.cognito_endpoint, region: 'local-1', credentials: LOCAL_CREDENTIALS });
+    const user = await admin.send(new AdminCreateUserCommand({ UserPoolId: stack.outputs.user_pool_id, Username: 'scan@example.com', MessageAction: 'SUPPRESS' }));
+    await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: stack.outputs.user_pool_id, Username: user.User!.Username!, Password: password, Permanent: true }));
+    admin.destroy();
     const lines: string[] = [];
-    const report = await runContract({ spec: PETS, outputsFile: stack.outputsFile, credentials, log: (l) => lines.push(l), onResult: (r) => lines.push(progressLine(r)) });
+    const report = await runContract({ spec: PETS, outputsFile: stack.outputsFile, credentials, existingUser: { username: 'scan@example.com', password }, log: (l) => lines.push(l), onResult: (r) => lines.push(progressLine(r)) });
     const written = [lines.join('\n'), formatTable(report), toJUnit(report), toJson(report)].join('\n');
     // The gateway echoed real tokens into failing bodies, so the reports did receive them.
     expect(report.failed).toBeGreaterThan(0);
     expect(written).toContain('eyJ');
-    const secrets = [...stack.tokenServer.issued, ...Object.values(stack.outputs.client_secrets)];
+    const secrets = [...stack.tokenServer.issued, ...Object.values(stack.outputs.client_secrets), password];
     expect(secrets.length).toBeGreaterThan(0);
     for (const secret of secrets) expect(written).not.toContain(secret);
     // Any JWT-shaped string left must be a mask: at most 6 characters of it.
