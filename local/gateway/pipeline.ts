@@ -2,7 +2,7 @@
 // Gateway gives at each step.
 import { createHash } from 'node:crypto';
 import type { ApiModel, Operation } from '../../openapi/model/types';
-import { authorize } from './authorizer';
+import { authorize, type Claims } from './authorizer';
 import type { BoundOperation } from './bind';
 import { runHttpProxy } from './integrations/http-proxy';
 import { runLambda } from './integrations/lambda';
@@ -60,7 +60,7 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
   const bound = gateway.bound.get(operation);
   if (!bound) throw new Error(`operation ${operation.id} was not bound`);
 
-  let claims;
+  let claims: Claims | undefined;
   let tokenScopes: string[] = [];
   if (bound.authorizer) {
     const decision = await authorize(request.headers, bound.authorizer, bound.scopes, gateway.keys);
