@@ -1,7 +1,7 @@
 // cognito-local's building blocks, assembled without its default server: data in a directory we choose,
 // no Lambda triggers (its trigger and KMS services load aws-sdk v2, which costs start-up time and which a
-// local stack without Lambda triggers never needs), no console output. The only file that knows
-// cognito-local's internal module paths.
+// local stack without Lambda triggers never needs), no console output, and each operation's code loaded
+// on its first call. The only file that knows cognito-local's internal module paths.
 import type { Services } from 'cognito-local/lib/services';
 import type { Context } from 'cognito-local/lib/services/context';
 import type { LogService } from 'cognito-local/lib/services/LogService';
@@ -10,22 +10,76 @@ import type { TokenGenerator } from 'cognito-local/lib/services/tokenGenerator';
 import type { Messages } from 'cognito-local/lib/services/messages';
 import type { Config } from 'cognito-local/lib/server/config';
 import type { CognitoService } from 'cognito-local/lib/services/cognitoService';
+import type * as ServerModule from 'cognito-local/lib/server/server';
 import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb';
 import { DateClock } from 'cognito-local/lib/services/clock';
 import { otp } from 'cognito-local/lib/services/otp';
-import { Router as cognitoLocalRouter } from 'cognito-local/lib/server/Router';
+import { UnsupportedError } from 'cognito-local/lib/errors';
 
 export type { Services, Context, CognitoService, TokenGenerator };
 export type { AppClient } from 'cognito-local/lib/services/appClient';
 export type { User, UserPool, UserPoolService } from 'cognito-local/lib/services/userPoolService';
 export { CognitoError, UnsupportedError } from 'cognito-local/lib/errors';
-export { isSupportedTarget } from 'cognito-local/lib/targets/Target';
 
 /** One API operation: the request body as parsed JSON in, the response body out. */
 export type Route = (ctx: Context, req: Record<string, unknown>) => Promise<object>;
-export type Router = (target: string) => Route;
+export type Router = (operation: string) => Route;
+
+/** cognito-local's operations (lib/targets/targets.js of 5.3.0), each in lib/targets/<camelCase>.js. */
+const OPERATIONS: ReadonlySet<string> = new Set([
+  'AddCustomAttributes', 'AssociateSoftwareToken', 'AdminAddUserToGroup', 'AdminConfirmSignUp', 'AdminCreateUser',
+  'AdminDeleteUser', 'AdminDeleteUserAttributes', 'AdminDisableUser', 'AdminEnableUser', 'AdminGetUser',
+  'AdminInitiateAuth', 'AdminListGroupsForUser', 'AdminRemoveUserFromGroup', 'AdminSetUserPassword',
+  'AdminUpdateUserAttributes', 'ChangePassword', 'ConfirmForgotPassword', 'ConfirmSignUp', 'CreateGroup',
+  'CreateUserPool', 'CreateUserPoolClient', 'DeleteGroup', 'DeleteUser', 'DeleteUserAttributes', 'DeleteUserPool',
+  'DeleteUserPoolClient', 'DescribeUserPool', 'DescribeUserPoolClient', 'ForgotPassword', 'GetGroup', 'GetUser',
+  'GetUserAttributeVerificationCode', 'GetUserPoolMfaConfig', 'InitiateAuth', 'ListGroups', 'ListUserPoolClients',
+  'ListUserPools', 'ListUsers', 'ListUsersInGroup', 'RespondToAuthChallenge', 'RevokeToken', 'SetUserMFAPreference',
+  'SetUserPoolMfaConfig', 'SignUp', 'UpdateGroup', 'UpdateUserAttributes', 'UpdateUserPool', 'UpdateUserPoolClient',
+  'VerifySoftwareToken', 'VerifyUserAttribute',
+]);
+
+export function isCognitoLocalOperation(operation: string): boolean {
+  return OPERATIONS.has(operation);
+}
+
+type TargetFactory = (services: Services) => Route;
+
+/**
+ * The operation's code, required on its first call: loading all of them up front costs a seventh of a
+ * second, and the TOTP ones pull in ESM-only packages (otplib -> @scure/base) that Jest's CommonJS
+ * runtime cannot load, so only a run that uses them needs them.
+ */
+function lazyTarget(services: Services, operation: string): Route {
+  let route: Route | undefined;
+  return (ctx, req) => {
+    if (!route) {
+      const file = `cognito-local/lib/targets/${operation.charAt(0).toLowerCase()}${operation.slice(1)}`;
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+        const factory = (require(file) as Record<string, TargetFactory>)[operation];
+        route = factory(services);
+      } catch (error) {
+        throw new UnsupportedError(`${operation} could not be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+      }
+    }
+    return route(ctx, req);
+  };
+}
+
+/** cognito-local's Express server (its hosted-UI routes), loaded on first use. */
+export function loadCognitoLocalServer(): typeof ServerModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- Express and pino-http only when needed
+  return require('cognito-local/lib/server/server') as typeof ServerModule;
+}
+
+/** A dependency of cognito-local's (not of gatehouse), resolved from where cognito-local is installed. */
+export function loadCognitoLocalDependency<T>(id: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time from cognito-local's own folder
+  return require(require.resolve(id, { paths: [require.resolve('cognito-local/package.json')] })) as T;
+}
 
 const noop = (): void => undefined;
 
@@ -67,7 +121,7 @@ export interface CoreOptions {
 
 export interface Core {
   services: Services;
-  /** cognito-local's own target dispatch. */
+  /** cognito-local's own operations. */
   router: Router;
 }
 
@@ -77,13 +131,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const factory = new CognitoServiceFactoryImpl(options.dataDirectory, dataStoreFactory, new UserPoolServiceFactoryImpl(clock, dataStoreFactory));
   const created = await factory.create(silentContext, {});
   const cognito = options.decorateCognito ? options.decorateCognito(created) : created;
-  const config: Config = {
-    LambdaClient: {},
-    TriggerFunctions: {},
-    UserPoolDefaults: {},
-    ServerConfig: {},
-    TokenConfig: {},
-  };
+  const config: Config = { LambdaClient: {}, TriggerFunctions: {}, UserPoolDefaults: {}, ServerConfig: {}, TokenConfig: {} };
   const services: Services = {
     clock,
     cognito,
@@ -93,7 +141,5 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     tokenGenerator: options.tokenGenerator,
     triggers: noTriggers,
   };
-  // cognito-local's Route takes `any`; ours narrows the request to a JSON object, which it always is here.
-  const router = cognitoLocalRouter(services) as Router;
-  return { services, router };
+  return { services, router: (operation) => lazyTarget(services, operation) };
 }

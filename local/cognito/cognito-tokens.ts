@@ -25,7 +25,7 @@ export class CognitoTokens implements TokenGenerator {
     /** Generated in the background while the instance starts; awaited on first use. */
     private readonly keys: Promise<SigningKeys>,
     private readonly issuerOf: (poolId: string) => string,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   async generate(_ctx: unknown, user: User, userGroups: readonly string[], client: AppClient): Promise<{ AccessToken: string; IdToken: string; RefreshToken: string }> {

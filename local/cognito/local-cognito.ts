@@ -41,6 +41,8 @@ export interface LocalCognito {
   jwksUrlOf(poolId: string): string;
   /** The OAuth2 token endpoint (client_credentials), shared by every pool of the instance. */
   tokenEndpoint: string;
+  /** The instance's own data directory (removed by stop). */
+  dataDirectory: string;
   /** Closes the server and removes the instance's data. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -98,6 +100,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       issuerOf: (poolId) => issuerOf(url, poolId),
       jwksUrlOf: (poolId) => jwksUrlOf(url, poolId),
       tokenEndpoint: `${url}/oauth2/token`,
+      dataDirectory,
       stop: () =>
         (stopped ??= (async () => {
           await new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 // How the gap-fillers attach to cognito-local: a guard wraps one operation's route (checks before,
 // corrects after); an added route serves an operation cognito-local lacks.
-import { isSupportedTarget, type Route, type Router, type Services } from './cognito-local-core';
+import { isCognitoLocalOperation, type Route, type Router, type Services } from './cognito-local-core';
 
 export type Guard = (next: Route, services: Services) => Route;
 /** Guards by operation name (the part of X-Amz-Target after the dot). */
@@ -19,7 +19,7 @@ export interface OperationRouter {
 export function composeRouter(base: Router, services: Services, added: AddedRoutes, guardSets: readonly TargetGuards[]): OperationRouter {
   const built = new Map<string, Route>();
   return {
-    supports: (operation) => Object.hasOwn(added, operation) || isSupportedTarget(operation),
+    supports: (operation) => Object.hasOwn(added, operation) || isCognitoLocalOperation(operation),
     route(operation) {
       let route = built.get(operation);
       if (!route) {
