@@ -18,17 +18,21 @@ export function poolArn(region: string, poolId: string): string {
   return `arn:aws:cognito-idp:${region}:${LOCAL_ACCOUNT_ID}:userpool/${poolId}`;
 }
 
+/**
+ * Also makes every method reject rather than throw: cognito-local's getUserPool throws synchronously for
+ * an unknown pool, which `.catch` on its result would miss.
+ */
 export function withRegionalPoolIds(region: string): (cognito: CognitoService) => CognitoService {
   return (cognito) => ({
-    createUserPool: (ctx, pool) => {
+    createUserPool: async (ctx, pool) => {
       const id = newPoolId(region);
       return cognito.createUserPool(ctx, { ...pool, Id: id, Arn: poolArn(region, id) });
     },
-    deleteUserPool: (ctx, pool) => cognito.deleteUserPool(ctx, pool),
-    getAppClient: (ctx, clientId) => cognito.getAppClient(ctx, clientId),
-    getUserPool: (ctx, poolId) => cognito.getUserPool(ctx, poolId),
-    getUserPoolForClientId: (ctx, clientId) => cognito.getUserPoolForClientId(ctx, clientId),
-    listAppClients: (ctx, poolId) => cognito.listAppClients(ctx, poolId),
-    listUserPools: (ctx) => cognito.listUserPools(ctx),
+    deleteUserPool: async (ctx, pool) => cognito.deleteUserPool(ctx, pool),
+    getAppClient: async (ctx, clientId) => cognito.getAppClient(ctx, clientId),
+    getUserPool: async (ctx, poolId) => cognito.getUserPool(ctx, poolId),
+    getUserPoolForClientId: async (ctx, clientId) => cognito.getUserPoolForClientId(ctx, clientId),
+    listAppClients: async (ctx, poolId) => cognito.listAppClients(ctx, poolId),
+    listUserPools: async (ctx) => cognito.listUserPools(ctx),
   });
 }
