@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   backends?: Record<string, string>;
   /** Write the outputs here (atomically) once the stack is up. */
   outputsFile?: string;
+  /** The gateway's clock (default Date.now): lets a test present a real token after it expired. */
+  gatewayClock?: () => number;
 }
 
 export interface LocalStack {
@@ -98,7 +100,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const functions = Object.fromEntries(
       Object.entries(props.functions ?? {}).map(([name, f]) => [name, { ...f, sourceDir: path.resolve(f.sourceDir) }]),
     );
-    const gateway = await startLocalGateway({ model, resolve, pools, functions, stage: resolved.stageName, region, host, port: 0 });
+    const gateway = await startLocalGateway({ model, resolve, pools, functions, stage: resolved.stageName, region, host, port: 0, now: options.gatewayClock });
     stoppers.push(() => gateway.stop());
 
     const { client_secrets, ...mainPool } = main;

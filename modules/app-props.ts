@@ -8,6 +8,13 @@ export function appProps(spec: string, env: NodeJS.ProcessEnv = process.env): Se
   return {
     spec,
     stageName: env.STAGE || undefined,
+    // web signs people in; partner is a second user client (with a secret) that the documents deliberately
+    // leave out of pets' identityValidationExpression and hello's audience; machine uses client_credentials.
+    clients: {
+      web: {},
+      partner: { generateSecret: true },
+      machine: { generateSecret: true, oauthFlows: ['client_credentials'] },
+    },
     functions: { hello: { sourceDir: 'lambda/hello', handler: 'index.handler' } },
     backends: { petstore: env.PETSTORE_BACKEND_URL || PETSTORE_BACKEND },
   };

@@ -28,6 +28,8 @@ export interface LocalGatewayOptions {
   keyStore?: KeyStoreOptions;
   /** Where failures of functions, backends and key sources are reported. Default: stderr. */
   log?: (line: string) => void;
+  /** The gateway's clock. Default Date.now; a test moves it to present a real token after it expired. */
+  now?: () => number;
 }
 
 export interface LocalGateway {
@@ -50,6 +52,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     keys: new KeyStore(options.keyStore),
     integrationTimeoutMs: options.integrationTimeoutMs ?? (model.kind === 'rest' ? 29_000 : 30_000),
     log: options.log ?? ((line) => process.stderr.write(`[gateway] ${line}\n`)),
+    now: options.now ?? Date.now,
   };
 
   const server = http.createServer((incoming, outgoing) => {

@@ -20,6 +20,8 @@ export interface Gateway {
   keys: KeyStore;
   integrationTimeoutMs: number;
   log: (line: string) => void;
+  /** Milliseconds since the epoch, as the authorizer judges `exp`, `nbf` and `iat`. */
+  now: () => number;
 }
 
 export async function handle(gateway: Gateway, request: GatewayRequest): Promise<Reply> {
@@ -63,7 +65,7 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
   let claims: Claims | undefined;
   let tokenScopes: string[] = [];
   if (bound.authorizer) {
-    const decision = await authorize(request.headers, bound.authorizer, bound.scopes, gateway.keys);
+    const decision = await authorize(request.headers, bound.authorizer, bound.scopes, gateway.keys, gateway.now());
     if (!decision.allow) {
       if (decision.status >= 500) gateway.log(`authorizer ${bound.authorizer.name} failed closed: ${decision.reason}`);
       if (model.kind === 'http') return httpErrorReply(decision.status, decision.message ?? 'Internal Server Error', decision.wwwAuthenticate ? { 'www-authenticate': decision.wwwAuthenticate } : {});
