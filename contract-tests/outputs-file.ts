@@ -33,7 +33,7 @@ function decoded(value: unknown): unknown {
   return value;
 }
 
-export function readOutputsFile(file: string, stack?: string): { outputs: Raw; stack?: string } {
+export function readOutputsFile(file: string, stack?: string): { outputs: Raw; stack?: string; pointer: string } {
   const absolute = path.resolve(file);
   let text: string;
   try {
@@ -50,21 +50,40 @@ export function readOutputsFile(file: string, stack?: string): { outputs: Raw; s
     throw new HarnessInputError(`${file}: not JSON (${(error as Error).message}).\n  fix: pass the JSON file written by \`cdktf output --outputs-file\` or \`gatehouse local\`.`);
   }
   if (!isObject(parsed)) throw new HarnessInputError(`${file}: expected a JSON object.\n  fix: pass the JSON file written by \`cdktf output --outputs-file\` or \`gatehouse local\`.`);
-  if ('api_url' in parsed || 'user_pool_id' in parsed) {
+  if (holdsOutputs(parsed)) {
     if (stack) throw new HarnessInputError(`${file}: --stack ${stack} given, but the file holds the outputs of one stack, not outputs keyed by stack.\n  fix: drop --stack.`);
-    return { outputs: parsed };
+    return { outputs: parsed, pointer: '' };
   }
   const stacks = Object.keys(parsed).filter((k) => isObject(parsed[k]));
+  let chosen: string;
   if (stack) {
-    const chosen = parsed[stack];
-    if (!isObject(chosen))
+    if (!isObject(parsed[stack]))
       throw new HarnessInputError(`${file}: no stack "${stack}" (stacks in the file: ${stacks.join(', ') || 'none'}).\n  fix: pass one of them to --stack.`);
-    return { outputs: chosen, stack };
-  }
-  if (stacks.length === 1) return { outputs: parsed[stacks[0]] as Raw, stack: stacks[0] };
-  if (stacks.length === 0)
+    chosen = stack;
+  } else if (stacks.length === 1) chosen = stacks[0];
+  else if (stacks.length === 0)
     throw new HarnessInputError(`${file}: holds neither outputs (api_url, user_pool_id, …) nor stacks.\n  fix: deploy, then write the file with \`cdktf output --outputs-file ${file} --outputs-file-include-sensitive-outputs\`.`);
-  throw new HarnessInputError(`${file}: holds the outputs of several stacks (${stacks.join(', ')}).\n  fix: choose one with --stack <name>.`);
+  else throw new HarnessInputError(`${file}: holds the outputs of several stacks (${stacks.join(', ')}).\n  fix: choose one with --stack <name>.`);
+  // cdktf nests each stack's outputs by construct path (e.g. {"gatehouse-pets": {"api": {"outputs": {...}}}}),
+  // following the "//".outputs map of cdk.tf.json: find the one object that holds ours.
+  const found = objectsHoldingOutputs(parsed[chosen] as Raw, `/${escapePointer(chosen)}`);
+  if (found.length === 1) return { outputs: found[0].outputs, stack: chosen, pointer: found[0].pointer };
+  if (found.length === 0)
+    throw new HarnessInputError(`${file}#/${escapePointer(chosen)}: stack "${chosen}" holds no gatehouse outputs (api_url, user_pool_id, …).\n  fix: pass the stack that deploys the SecuredApi construct with --stack, or write the file after \`cdktf deploy\` of it.`);
+  throw new HarnessInputError(`${file}#/${escapePointer(chosen)}: holds several gatehouse APIs (${found.map((f) => f.pointer).join(', ')}).\n  fix: write one outputs file per API, or keep one SecuredApi per stack.`);
+}
+
+function holdsOutputs(value: Raw): boolean {
+  return 'api_url' in value || 'user_pool_id' in value;
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function objectsHoldingOutputs(value: Raw, pointer: string): { outputs: Raw; pointer: string }[] {
+  if (holdsOutputs(value)) return [{ outputs: value, pointer }];
+  return Object.entries(value).flatMap(([key, child]) => (isObject(child) ? objectsHoldingOutputs(child, `${pointer}/${escapePointer(key)}`) : []));
 }
 
 class FieldReader {
@@ -159,11 +178,11 @@ class FieldReader {
 }
 
 /** Validated outputs, with the command line's overrides applied. */
-export function parseOutputs(raw: Raw, file: string, overrides: OutputOverrides = {}): StackOutputs {
-  const reader = new FieldReader(file, raw, '');
+export function parseOutputs(raw: Raw, file: string, overrides: OutputOverrides = {}, base = ''): StackOutputs {
+  const reader = new FieldReader(file, raw, base);
   const pool = reader.pool({ userPoolId: overrides.userPoolId });
   const apiKind = reader.string('api_kind');
-  if (apiKind !== 'rest' && apiKind !== 'http') throw new HarnessInputError(`${file}#/api_kind: "${apiKind}" is neither "rest" nor "http".\n  fix: use the outputs the gatehouse module wrote.`);
+  if (apiKind !== 'rest' && apiKind !== 'http') throw new HarnessInputError(`${file}#${base}/api_kind: "${apiKind}" is neither "rest" nor "http".\n  fix: use the outputs the gatehouse module wrote.`);
   const outputs: StackOutputs = {
     ...pool,
     api_url: reader.url('api_url', overrides.apiUrl),
@@ -178,8 +197,8 @@ export function parseOutputs(raw: Raw, file: string, overrides: OutputOverrides 
   if (extra) {
     outputs.extra_pools = {};
     for (const [arn, value] of Object.entries(extra)) {
-      if (!isObject(value)) throw new HarnessInputError(`${file}#/extra_pools/${arn}: expected a pool object.\n  fix: use the outputs the local stack wrote.`);
-      const poolReader = new FieldReader(file, value, `/extra_pools/${arn.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      if (!isObject(value)) throw new HarnessInputError(`${file}#${base}/extra_pools/${escapePointer(arn)}: expected a pool object.\n  fix: use the outputs the local stack wrote.`);
+      const poolReader = new FieldReader(file, value, `${base}/extra_pools/${escapePointer(arn)}`);
       outputs.extra_pools[arn] = { ...poolReader.pool(), user_pool_arn: arn, client_secrets: poolReader.secrets() };
     }
   }
@@ -196,6 +215,6 @@ function regionOfPool(userPoolId: string): string {
 }
 
 export function loadOutputs(file: string, options: { stack?: string; overrides?: OutputOverrides } = {}): StackOutputs {
-  const { outputs } = readOutputsFile(file, options.stack);
-  return parseOutputs(outputs, file, options.overrides);
+  const { outputs, pointer } = readOutputsFile(file, options.stack);
+  return parseOutputs(outputs, file, options.overrides, pointer);
 }
