@@ -68,7 +68,12 @@ describe('main.ts', () => {
   it('synthesizes the HTTP API example through the cdktf CLI, without Terraform', async () => {
     const outdir = path.join(tempDir('out'), 'cdktf.out');
     const cdktf = path.join(REPO_ROOT, 'node_modules/.bin/cdktf');
-    const result = await run(cdktf, ['synth', '--output', outdir], { API_SPEC: 'openapi/hello-http.yaml', CHECKPOINT_DISABLE: '1', CI: '1' });
+    // A PATH with no terraform on it, whatever this machine has: synth must not need it.
+    const pathWithoutTerraform = (process.env.PATH ?? '')
+      .split(path.delimiter)
+      .filter((dir) => dir && !fs.existsSync(path.join(dir, 'terraform')))
+      .join(path.delimiter);
+    const result = await run(cdktf, ['synth', '--output', outdir], { API_SPEC: 'openapi/hello-http.yaml', CHECKPOINT_DISABLE: '1', CI: '1', PATH: pathWithoutTerraform });
     expect(result.stderr + result.stdout).toContain('gatehouse-hello');
     expect(result.code).toBe(0);
     const stack = readStack(outdir, 'gatehouse-hello');
