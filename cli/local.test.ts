@@ -1,0 +1,81 @@
+// `gatehouse local` as a user runs it: a child process that writes the outputs file, prints its URLs,
+// serves the API on 127.0.0.1, and stops cleanly (exit 0, ports closed) on SIGINT or SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { StackOutputs } from '../modules/outputs';
+
+const ROOT = path.join(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'gatehouse.js');
+
+interface Started {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  outputs: StackOutputs;
+  outputsFile: string;
+}
+
+async function startLocal(spec: string): Promise<Started> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-local-cli-'));
+  const outputsFile = path.join(dir, 'outputs.json');
+  const child = spawn(process.execPath, [BIN, 'local', '--spec', spec, '--outputs', outputsFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const deadline = Date.now() + 30_000;
+  while (!stdout.join('').includes('Ctrl-C to stop.')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`gatehouse local did not start:\n${stdout.join('')}${stderr.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const outputs = JSON.parse(fs.readFileSync(outputsFile, 'utf8')) as StackOutputs;
+  return { child, stdout, stderr, outputs, outputsFile };
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function refused(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+test.each(['SIGINT', 'SIGTERM'] as const)('serves the API and the outputs file until %s, then stops cleanly', async (signal) => {
+  const { child, stdout, outputs, outputsFile } = await startLocal('openapi/pets.yaml');
+  try {
+    expect(stdout.join('')).toContain(outputs.api_url);
+    expect(stdout.join('')).toMatch(/local stack up in \d+ ms/);
+    expect(new URL(outputs.api_url).hostname).toBe('127.0.0.1');
+    expect((fs.statSync(outputsFile).mode & 0o777).toString(8)).toBe('600'); // it holds client secrets
+    // The printed text never carries a client secret.
+    for (const secret of Object.values(outputs.client_secrets)) expect(stdout.join('')).not.toContain(secret);
+    expect((await fetch(`${outputs.api_url}/health`)).status).toBe(200);
+    expect((await fetch(`${outputs.api_url}/pets`)).status).toBe(401);
+  } finally {
+    child.kill(signal);
+  }
+  expect(await exitOf(child)).toBe(0);
+  expect(stdout.join('')).toContain('local stack stopped');
+  expect(await refused(`${outputs.api_url}/health`)).toBe(true);
+  expect(await refused(outputs.cognito_endpoint)).toBe(true);
+});
+
+test('a document that fails lint: exit 2, the problem with its pointer, no outputs file', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-local-cli-'));
+  const outputsFile = path.join(dir, 'outputs.json');
+  const broken = path.join(ROOT, 'openapi', 'broken', 'security-missing.yaml');
+  const child = spawn(process.execPath, [BIN, 'local', '--spec', broken, '--outputs', outputsFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  expect(await exitOf(child)).toBe(2);
+  expect(stderr).toMatch(/security-missing\.yaml#\/paths\/\S+ \[security-missing\]/);
+  expect(stderr).not.toMatch(/^\s+at /m);
+  expect(fs.existsSync(outputsFile)).toBe(false);
+});
