@@ -4,6 +4,7 @@ import { loadApiModel } from '../openapi/model/load';
 import type { StackOutputs } from '../modules/outputs';
 import { bindAuthorizers } from './binding';
 import { buildPlan, type Check } from './plan';
+import { addPartnerPoolOperation, PARTNER_POOL_ARN, writeDocumentVariant } from './testing/document-variant';
 
 const PETS = path.join(__dirname, '..', 'openapi', 'pets.yaml');
 const HELLO = path.join(__dirname, '..', 'openapi', 'hello-http.yaml');
@@ -66,4 +67,34 @@ test('without a machine client, scoped operations say why their valid check cann
   expect(find(checks, 'purchasePet valid-token')).toBeUndefined();
   expect(find(checks, 'purchasePet no-token')).toBeDefined();
   expect(omitted).toContainEqual({ operation: 'purchasePet', case: 'valid-token', reason: expect.stringMatching(/no client_credentials client/) });
+});
+
+test('an authorizer naming another pool by ARN gets its tokens from that pool, and the stack\'s own pool is its other pool', async () => {
+  const variant = writeDocumentVariant(PETS, addPartnerPoolOperation);
+  try {
+    const out = outputs('rest');
+    const partnerIssuer = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Partners';
+    out.extra_pools = {
+      [PARTNER_POOL_ARN]: {
+        user_pool_id: 'us-east-1_Partners', user_pool_arn: PARTNER_POOL_ARN, issuer: partnerIssuer, jwks_url: `${partnerIssuer}/.well-known/jwks.json`,
+        cognito_endpoint: 'https://cognito-idp.us-east-1.amazonaws.com', token_endpoint: '',
+        clients: { web: { id: 'partnerwebid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] } },
+        client_secrets: {},
+      },
+    };
+    const { checks } = await plan(variant.file, out);
+    expect(find(checks, 'listPartnerPets valid-token')?.credential).toMatchObject({ source: { kind: 'user', pool: PARTNER_POOL_ARN, client: 'web', token: 'id' } });
+    expect(find(checks, 'listPartnerPets other-pool')?.credential).toMatchObject({ source: { pool: 'main', client: 'web' } });
+    expect(find(checks, 'listPets valid-token')?.credential).toMatchObject({ source: { pool: 'main' } });
+    expect(find(checks, 'listPets other-pool')?.credential).toMatchObject({ source: { pool: PARTNER_POOL_ARN } });
+
+    // Without that pool in the outputs, no token can pass its authorizer: said, not guessed from the main pool.
+    delete out.extra_pools;
+    const without = await plan(variant.file, out);
+    expect(find(without.checks, 'listPartnerPets valid-token')).toBeUndefined();
+    expect(find(without.checks, 'listPartnerPets no-token')).toBeDefined();
+    expect(without.omitted).toContainEqual({ operation: 'listPartnerPets', case: 'valid-token', reason: expect.stringContaining(`providerARNs ${PARTNER_POOL_ARN}`) });
+  } finally {
+    variant.remove();
+  }
 });

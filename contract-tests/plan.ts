@@ -1,7 +1,7 @@
 // Which checks run for each operation and with which credential: pure, from the model, the bound
 // authorizers and the clients the outputs list. Tokens are fetched later (see materialize.ts).
 import type { ApiModel, Operation } from '../openapi/model/types';
-import type { ClientOutput, StackOutputs } from '../modules/outputs';
+import type { ClientOutput, PoolOutput, StackOutputs } from '../modules/outputs';
 import type { BoundAuthorizer } from './binding';
 import { expectedOutcome, type CheckCase, type ExpectedOutcome } from './expectations';
 import type { Forgery } from './forge';
@@ -93,21 +93,44 @@ interface Candidates {
   machineClients: [string, ClientOutput][];
 }
 
-export function buildPlan(model: ApiModel, outputs: StackOutputs, authorizers: Record<string, BoundAuthorizer>, options: PlanOptions = {}): Plan {
-  const userClients = Object.entries(outputs.clients)
+/** A pool of the outputs with the key the token provider knows it by. */
+interface KnownPool {
+  key: PoolKey;
+  pool: PoolOutput;
+  secrets: Record<string, string>;
+}
+
+function knownPools(outputs: StackOutputs): KnownPool[] {
+  return [
+    { key: MAIN_POOL, pool: outputs, secrets: outputs.client_secrets },
+    ...Object.entries(outputs.extra_pools ?? {}).map(([arn, pool]) => ({ key: arn, pool, secrets: pool.client_secrets })),
+  ];
+}
+
+/** Does the authorizer accept this pool's tokens (REST: its ARN among providerARNs; HTTP: its issuer)? */
+function trusts(authorizer: BoundAuthorizer, known: KnownPool): boolean {
+  return authorizer.kind === 'jwt' ? known.pool.issuer === authorizer.issuer : authorizer.providerArns.includes(known.key === MAIN_POOL ? known.pool.user_pool_arn : known.key);
+}
+
+function candidatesOf(known: KnownPool, options: PlanOptions): Candidates {
+  const userClients = Object.entries(known.pool.clients)
     .filter(([, c]) => isUserClient(c))
     // The preferred client first, then by name, so plans are stable.
     .sort(([a, ca], [b, cb]) => Number(cb.id === options.preferredUserClientId) - Number(ca.id === options.preferredUserClientId) || a.localeCompare(b));
-  const machineClients = Object.entries(outputs.clients)
-    .filter(([name, c]) => isMachineClient(c, outputs.client_secrets, name))
+  const machineClients = Object.entries(known.pool.clients)
+    .filter(([name, c]) => isMachineClient(c, known.secrets, name))
     .sort(([a], [b]) => a.localeCompare(b));
-  const candidates: Candidates = { userClients, machineClients };
+  return { userClients, machineClients };
+}
+
+export function buildPlan(model: ApiModel, outputs: StackOutputs, authorizers: Record<string, BoundAuthorizer>, options: PlanOptions = {}): Plan {
   const plan: Plan = { checks: [], omitted: [] };
-  for (const op of model.operations) planOperation(plan, model, outputs, authorizers, candidates, op);
+  const pools = knownPools(outputs);
+  for (const op of model.operations) planOperation(plan, model, pools, authorizers, options, op);
   return plan;
 }
 
-function planOperation(plan: Plan, model: ApiModel, outputs: StackOutputs, authorizers: Record<string, BoundAuthorizer>, candidates: Candidates, op: Operation): void {
+function planOperation(plan: Plan, model: ApiModel, pools: KnownPool[], authorizers: Record<string, BoundAuthorizer>, options: PlanOptions, op: Operation): void {
   if (op.auth.kind === 'public') {
     const expected = expectedOutcome('public-no-token', { kind: model.kind === 'http' ? 'jwt' : 'cognito_user_pools', successStatus: op.successStatus, gatewayResponses: model.gatewayResponses });
     if (expected) plan.checks.push(check(op, 'public-no-token', 'authorization', { kind: 'none' }, expected));
@@ -121,6 +144,11 @@ function planOperation(plan: Plan, model: ApiModel, outputs: StackOutputs, autho
     const expected = expectedOutcome(c, ctx);
     if (expected) plan.checks.push(check(op, c, authorizer.tokenHeader, credential, expected));
   };
+  // Real tokens come from the pool the authorizer trusts: the stack's own, or one it names by hard-coded ARN.
+  // Outputs without user_pool_arn cannot say; the stack's own pool is then the one meant, as {{userPoolArn}} is.
+  const trusted = pools.find((known) => trusts(authorizer, known)) ?? (authorizer.kind === 'cognito_user_pools' && pools[0].pool.user_pool_arn === '' ? pools[0] : undefined);
+  const candidates: Candidates = trusted ? candidatesOf(trusted, options) : { userClients: [], machineClients: [] };
+  const poolKey = trusted?.key ?? MAIN_POOL;
 
   /** Can this client's token pass the authorizer's client rules (audience / identityValidationExpression)? */
   const clientAccepted = (client: ClientOutput, token: 'id' | 'access'): boolean => {
@@ -128,18 +156,20 @@ function planOperation(plan: Plan, model: ApiModel, outputs: StackOutputs, autho
     if (token === 'access') return !authorizer.identityValidationExpression;
     return !authorizer.identityValidationExpression || authorizer.identityValidationExpression.test(client.id);
   };
-  const userSource = (name: string, token: 'id' | 'access'): TokenSource => ({ kind: 'user', pool: MAIN_POOL, client: name, token });
+  const userSource = (name: string, token: 'id' | 'access'): TokenSource => ({ kind: 'user', pool: poolKey, client: name, token });
   const acceptedUser = candidates.userClients.find(([, c]) => clientAccepted(c, 'id'));
   const rejectedUser = candidates.userClients.find(([, c]) => !clientAccepted(c, 'id'));
 
   // The token that should pass.
   let valid: TokenSource | undefined;
-  if (scopes.length === 0) {
+  if (!trusted) {
+    omit('valid-token', `no pool in the outputs is one the authorizer trusts (${authorizer.kind === 'jwt' ? `issuer ${authorizer.issuer}` : `providerARNs ${authorizer.providerArns.join(', ')}`}); give the harness that pool in outputs.extra_pools`);
+  } else if (scopes.length === 0) {
     if (acceptedUser) valid = userSource(acceptedUser[0], 'id');
     else omit('valid-token', candidates.userClients.length === 0 ? 'no client in the outputs allows USER_PASSWORD_AUTH' : 'no user client passes the authorizer\'s audience / identityValidationExpression');
   } else {
     const machine = candidates.machineClients.find(([, c]) => clientAccepted(c, 'access') && c.oauth_scopes.some((s) => scopes.includes(s)));
-    if (machine) valid = { kind: 'machine', pool: MAIN_POOL, client: machine[0], scopes: machine[1].oauth_scopes.filter((s) => scopes.includes(s)).slice(0, 1) };
+    if (machine) valid = { kind: 'machine', pool: poolKey, client: machine[0], scopes: machine[1].oauth_scopes.filter((s) => scopes.includes(s)).slice(0, 1) };
     else omit('valid-token', `no client_credentials client with a secret in the outputs may request ${scopes.join(' or ')}${authorizer.kind === 'cognito_user_pools' && authorizer.identityValidationExpression ? ' (and identityValidationExpression refuses every access token)' : ''}`);
   }
 
@@ -191,13 +221,13 @@ function planOperation(plan: Plan, model: ApiModel, outputs: StackOutputs, autho
     else omit('wrong-audience', 'every user client in the outputs is in the audience (a token with another audience cannot be had without forging its signature)');
   }
 
-  // A real token from a pool the authorizer does not trust.
-  const foreign = Object.entries(outputs.extra_pools ?? {}).find(([arn, pool]) =>
-    authorizer.kind === 'jwt' ? pool.issuer !== authorizer.issuer : !authorizer.providerArns.includes(arn),
-  );
-  const foreignClient = foreign && Object.entries(foreign[1].clients).find(([, c]) => isUserClient(c));
-  if (foreign && foreignClient) add('other-pool', { kind: 'token', source: { kind: 'user', pool: foreign[0], client: foreignClient[0], token: 'id' }, prefix: 'bearer' });
-  else omit('other-pool', 'outputs.extra_pools has no other pool with a user client (a token signed by another key with this issuer would only repeat the signature checks)');
+  // A real token from a pool the authorizer does not trust (the stack's own pool too, when it names another).
+  const foreign = pools
+    .filter((known) => !trusts(authorizer, known))
+    .map((known) => ({ key: known.key, client: Object.entries(known.pool.clients).find(([, c]) => isUserClient(c))?.[0] }))
+    .find((f) => f.client !== undefined);
+  if (foreign?.client) add('other-pool', { kind: 'token', source: { kind: 'user', pool: foreign.key, client: foreign.client, token: 'id' }, prefix: 'bearer' });
+  else omit('other-pool', 'the outputs have no pool the authorizer does not trust with a user client (a token signed by another key with this issuer would only repeat the signature checks)');
 }
 
 function check(op: Operation, c: CheckCase, tokenHeader: string, credential: Credential, expected: ExpectedOutcome): Check {

@@ -1,6 +1,8 @@
-// Test support: a small API Gateway stand-in that enforces the semantics doc's authorizer rules, written
-// separately from expectations.ts so the harness is judged against an independent reading. It can be
-// told to misbehave (faults), to prove the harness catches a gateway that lets the wrong token through.
+// Test support: a deliberately wrong API Gateway, for the two faults a correct gateway cannot be made to
+// show: one that skips signature checks and one that answers 403 where REST answers 401. Otherwise it
+// follows the semantics doc's authorizer rules (written apart from expectations.ts, an independent reading)
+// and verifies tokens against the real local Cognito's issuer and JWKS. Faults a proxy can add in front of
+// the real local gateway (delays, 503s, echoed headers) live in fault-proxy.ts instead.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
@@ -12,18 +14,11 @@ export interface GatewayFaults {
   skipSignature?: boolean;
   /** Answer 403 instead of 401 when a REST method's scopes are missing (a classic mismatch). */
   restMissingScope403?: boolean;
-  /** Put every received header into response bodies (to prove the harness redacts what comes back). */
-  echoHeaders?: boolean;
-  /** Answer 503 to the first N requests (to prove retries). */
-  unavailableFirst?: number;
-  /** Delay every answer (to catch the harness mid-run). */
-  delayMs?: number;
 }
 
 export interface FakeGateway {
   /** Base URL, stage included for REST. */
   url: string;
-  received: number;
   stop(): Promise<void>;
 }
 
@@ -40,17 +35,16 @@ function routeOf(op: Operation): Route {
 export async function startFakeGateway(options: {
   model: ApiModel;
   authorizers: Record<string, BoundAuthorizer>;
-  /** Issuer of the pool that providerARNs (REST) names. */
+  /** Issuer of the (local Cognito) pool that providerARNs (REST) names. */
   poolIssuer: string;
   jwksUrl: string;
   stage?: string;
-  faults?: GatewayFaults;
+  faults: GatewayFaults;
 }): Promise<FakeGateway> {
-  const { model, authorizers, faults = {} } = options;
+  const { model, authorizers, faults } = options;
   const routes = model.operations.map(routeOf);
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl));
   const prefix = model.kind === 'rest' ? `/${options.stage ?? 'prod'}` : '';
-  const state = { received: 0 };
 
   const restUnauthorized = (message: string) => {
     const custom = model.gatewayResponses.UNAUTHORIZED;
@@ -107,11 +101,8 @@ export async function startFakeGateway(options: {
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      state.received++;
       const url = new URL(req.url ?? '/', 'http://gateway');
       const answer = async () => {
-        if (faults.delayMs) await new Promise((r) => setTimeout(r, faults.delayMs));
-        if (faults.unavailableFirst && state.received <= faults.unavailableFirst) return { status: 503, headers: { 'content-type': 'application/json' }, body: '{"message":"Service Unavailable"}' };
         const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
         const route = routes.find((r) => r.pattern.test(path) && (r.op.method === 'ANY' || r.op.method === req.method));
         if (!route) return model.kind === 'rest' ? { status: 403, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'MissingAuthenticationTokenException' }, body: '{"message":"Missing Authentication Token"}' } : { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' };
@@ -119,9 +110,8 @@ export async function startFakeGateway(options: {
       };
       answer().then(
         (a) => {
-          const body = faults.echoHeaders ? JSON.stringify({ answer: a.body, received: req.headers }) : a.body;
           res.writeHead(a.status, a.headers);
-          res.end(body);
+          res.end(a.body);
         },
         () => res.writeHead(500).end('{"message":"Internal server error"}'),
       );
@@ -134,9 +124,6 @@ export async function startFakeGateway(options: {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
-    get received() {
-      return state.received;
-    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
