@@ -66,7 +66,7 @@ describe('REST API, cognito_user_pools authorizer (pets.yaml)', () => {
   const unauthorized = '{"message":"Unauthorized"}';
 
   test('header missing or empty: 401 Unauthorized, with the document\'s UNAUTHORIZED gateway response headers', async () => {
-    for (const headers of [{}, { authorization: '' }]) {
+    for (const headers of [{}, { authorization: '' }] as Record<string, string>[]) {
       const r = await call(pets, 'GET', '/pets', headers);
       expect([r.status, r.text]).toEqual([401, unauthorized]);
       expect(r.headers.get('access-control-allow-origin')).toBe('*');
