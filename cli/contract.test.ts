@@ -1,5 +1,5 @@
-// `gatehouse contract`: exit codes, reports on disk, input errors naming the file and the fix, and the
-// ephemeral user deleted when the run is killed with SIGTERM.
+// `gatehouse contract` against the real local stack: exit codes, reports on disk, input errors naming the
+// file and the fix, and the ephemeral user deleted when the CLI process is killed with SIGTERM mid-run.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { run } from './contract';
 import { UsageError } from './errors';
-import { startFixtureStack, type FixtureStack } from '../contract-tests/testing/fixture-stack';
+import { startFaultProxy } from '../contract-tests/testing/fault-proxy';
+import { listUsers, startTestStack, type TestStack } from '../contract-tests/testing/local-stack';
 
 const ROOT = path.join(__dirname, '..');
 const PETS = path.join(ROOT, 'openapi', 'pets.yaml');
@@ -35,11 +36,11 @@ async function quietly<T>(body: () => Promise<T>): Promise<{ result: T; stdout: 
 }
 
 describe('against a running stack', () => {
-  let stack: FixtureStack;
+  let stack: TestStack;
   beforeAll(async () => {
-    stack = await startFixtureStack({ spec: HELLO });
+    stack = await startTestStack(HELLO);
   });
-  afterAll(() => stack.stop());
+  afterAll(() => stack?.stop());
 
   test('exit 0 when every check passes, with a progress line per check, a table, JUnit and JSON', async () => {
     const junit = path.join(tmp, 'reports', 'contract.xml');
@@ -53,16 +54,15 @@ describe('against a running stack', () => {
     expect(fs.readFileSync(junit, 'utf8')).toMatch(new RegExp(`<testsuites name="gatehouse contract" tests="${report.results.length}" failures="0"`));
   });
 
-  test('exit 1 when a check fails: a stack-keyed outputs file pointing at the wrong API', async () => {
+  test('exit 1 when a check fails: a stack-keyed outputs file with --api-url naming a stage that was never deployed', async () => {
     const outputs = JSON.parse(fs.readFileSync(stack.outputsFile, 'utf8')) as Record<string, unknown>;
     const file = path.join(tmp, 'outputs.json');
     fs.writeFileSync(file, JSON.stringify({ HelloStack: outputs, OtherStack: outputs }));
-    // The token endpoint answers every path with 404: every check against it fails, none is retried.
-    const { result, stdout } = await quietly(() =>
-      run(['--spec', HELLO, '--outputs', file, '--stack', 'HelloStack', '--api-url', stack.outputs.token_endpoint.replace('/oauth2/token', ''), '--only', 'ping']),
-    );
+    const wrongStage = `${new URL(stack.outputs.api_url).origin}/staging`;
+    const { result, stdout } = await quietly(() => run(['--spec', HELLO, '--outputs', file, '--stack', 'HelloStack', '--api-url', wrongStage, '--only', 'ping']));
     expect(result).toBe(1);
-    expect(stdout).toMatch(/ping\s+public-no-token\s+200\s+404\s+FAIL/);
+    expect(stdout).toMatch(/^ping\s+public-no-token\s+200\s+404\s+FAIL$/m);
+    expect(stdout).toContain('0 passed, 1 failed');
   });
 
   test('exit 2 for bad input, naming the file and the fix', async () => {
@@ -93,15 +93,18 @@ describe('against a running stack', () => {
   });
 });
 
-test('SIGTERM mid-run deletes the ephemeral test user before the process exits', async () => {
-  // Every API answer takes 2 s, so the run is surely under way when the signal comes.
-  const stack = await startFixtureStack({ spec: PETS, faults: { delayMs: 2000 } });
+test('SIGTERM mid-run (the real CLI process) deletes the ephemeral test user from the local Cognito before exiting', async () => {
+  const stack = await startTestStack(PETS);
+  // Every API answer held 2 s on its way from the real gateway, so the run is surely under way when the signal comes.
+  const slow = await startFaultProxy(stack.outputs.api_url, { delayMs: 2000 });
   try {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'gatehouse.js'), 'contract', '--spec', PETS, '--outputs', stack.outputsFile], {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'gatehouse.js'), 'contract', '--spec', PETS, '--outputs', stack.outputsFile, '--api-url', slow.url], {
       cwd: ROOT,
       env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const stdout: string[] = [];
+    child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk.toString('utf8')));
     const stderr: string[] = [];
     const lines = readline.createInterface({ input: child.stderr! });
     const created = new Promise<void>((resolve) =>
@@ -112,12 +115,17 @@ test('SIGTERM mid-run deletes the ephemeral test user before the process exits',
     );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await created;
-    expect(await stack.listUsers()).toHaveLength(1);
+    const during = await listUsers(stack.outputs);
+    expect(during.map((u) => u.email)).toEqual([expect.stringMatching(/^gatehouse-contract-[0-9a-f]{12}@example\.com$/)]);
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
     expect(stderr.join('\n')).toMatch(/SIGTERM, deleting test users[\s\S]*deleted test user gatehouse-contract-/);
-    expect(await stack.listUsers()).toEqual([]);
+    // Killed mid-run: no check had finished, so no report was printed.
+    expect(stderr.filter((l) => /^(PASS|FAIL) /.test(l))).toEqual([]);
+    expect(stdout.join('')).not.toMatch(/passed, .* failed/);
+    expect(await listUsers(stack.outputs)).toEqual([]);
   } finally {
+    await slow.stop();
     await stack.stop();
   }
 });

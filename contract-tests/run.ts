@@ -68,12 +68,19 @@ async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Pr
 export async function runContract(options: ContractOptions): Promise<ContractReport> {
   const startedAt = new Date();
   const harness = await createHarness(options);
-  const uninstall = options.handleSignals ? installSignalCleanup(() => harness.close(), options.log) : () => undefined;
+  // After a signal, checks cut short by the cleanup are not findings: they are not reported.
+  let interrupted = false;
+  const uninstall = options.handleSignals
+    ? installSignalCleanup(() => {
+        interrupted = true;
+        return harness.close();
+      }, options.log)
+    : () => undefined;
   try {
     await harness.tools.tokens.preflight(tokenNeeds(harness.plan.checks));
     const results = await mapLimited(harness.plan.checks, options.concurrency ?? 4, async (check) => {
       const result = await runCheck(harness, check, options.retry ?? DEFAULT_RETRY);
-      options.onResult?.(result);
+      if (!interrupted) options.onResult?.(result);
       return result;
     });
     const passed = results.filter((r) => r.passed).length;

@@ -1,136 +1,142 @@
-// Token provider against the real cognito-local (user tokens, user lifecycle) and a client_credentials
-// token server speaking Cognito's protocol (machine tokens).
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { decodeJwt } from 'jose';
+// Token provider against the real local stack's Cognito: ephemeral and existing users through
+// USER_PASSWORD_AUTH (with SECRET_HASH for a client that has a secret), machine tokens through
+// client_credentials at the pool's token endpoint, caching and renewal, and the errors a user sees.
+import * as path from 'node:path';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand, DescribeUserPoolCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { appProps } from '../modules/app-props';
 import type { StackOutputs } from '../modules/outputs';
 import { HarnessInputError } from './errors';
 import { Redactor } from './redact';
 import { MAIN_POOL, TokenProvider, adminCredentials, generatePassword, secretHash } from './tokens';
-import type { CognitoLocal } from './testing/cognito-local';
-import { startCognitoLocalProcess } from './testing/cognito-local-process';
-import { startTokenServer, type TokenServer } from './testing/token-server';
-import { LOCAL_CREDENTIALS } from './testing/fixture-stack';
+import { startFaultProxy } from './testing/fault-proxy';
+import { cognitoAdmin, listUsers, LOCAL_CREDENTIALS, startTestStack, type TestStack } from './testing/local-stack';
 
+const PETS = path.join(__dirname, '..', 'openapi', 'pets.yaml');
+// Longer than generatePassword's usual 24 characters, so a password that ignored the policy would be refused.
+const POLICY_MINIMUM_LENGTH = 40;
 const credentials = async () => LOCAL_CREDENTIALS;
-let cognito: CognitoLocal;
-let admin: CognitoIdentityProviderClient;
-let tokenServer: TokenServer;
+
+let stack: TestStack;
 let outputs: StackOutputs;
+let admin: CognitoIdentityProviderClient;
+let jwks: ReturnType<typeof createRemoteJWKSet>;
 
 beforeAll(async () => {
-  cognito = await startCognitoLocalProcess();
-  admin = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: 'local-1', credentials: LOCAL_CREDENTIALS });
-  const pool = await admin.send(
-    new CreateUserPoolCommand({ PoolName: 'tokens', UsernameAttributes: ['email'], Policies: { PasswordPolicy: { MinimumLength: 30, RequireSymbols: true, RequireNumbers: true, RequireUppercase: true, RequireLowercase: true } } }),
-  );
-  const poolId = pool.UserPool!.Id!;
-  const web = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }));
-  tokenServer = await startTokenServer({
-    issuer: cognito.issuerOf(poolId),
-    keyPem: cognito.signingKeyPem,
-    kid: cognito.signingKid,
-    clients: [{ id: 'machine-id', secret: 'machine-secret-value', scopes: ['pets/read', 'pets/write'] }],
-    expiresIn: 3600,
-  });
-  outputs = {
-    api_url: 'http://127.0.0.1:1/unused',
-    api_kind: 'rest',
-    stage: 'prod',
-    region: 'local-1',
-    user_pool_id: poolId,
-    user_pool_arn: `arn:aws:cognito-idp:local-1:000000000000:userpool/${poolId}`,
-    issuer: cognito.issuerOf(poolId),
-    jwks_url: `${cognito.issuerOf(poolId)}/.well-known/jwks.json`,
-    cognito_endpoint: cognito.endpoint,
-    token_endpoint: tokenServer.url,
-    hosted_ui_domain: '',
-    hosted_ui_sign_in_url: '',
-    clients: {
-      web: { id: web.UserPoolClient!.ClientId!, has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] },
-      machine: { id: 'machine-id', has_secret: true, auth_flows: [], oauth_flows: ['client_credentials'], oauth_scopes: ['pets/read', 'pets/write'] },
-    },
-    client_secrets: { machine: 'machine-secret-value' },
-  };
+  stack = await startTestStack(PETS, { props: { ...appProps(PETS), userPool: { passwordPolicy: { minimumLength: POLICY_MINIMUM_LENGTH } } } });
+  outputs = stack.outputs;
+  admin = cognitoAdmin(outputs);
+  jwks = createRemoteJWKSet(new URL(outputs.jwks_url));
 });
 
 afterAll(async () => {
-  admin.destroy();
-  await tokenServer.stop();
-  await cognito.stop();
+  admin?.destroy();
+  await stack?.stop();
 });
 
-async function usernames(): Promise<string[]> {
-  const listed = await admin.send(new ListUsersCommand({ UserPoolId: outputs.user_pool_id }));
-  return (listed.Users ?? []).flatMap((u) => (u.Attributes ?? []).filter((a) => a.Name === 'email').map((a) => a.Value ?? ''));
-}
+const provider = (options: Partial<ConstructorParameters<typeof TokenProvider>[0]> = {}) => new TokenProvider({ outputs, redactor: new Redactor(), credentials, ...options });
+const emails = async () => (await listUsers(outputs)).map((u) => u.email);
+/** Verified against the pool's JWKS, as the gateway verifies it. */
+const verified = async (token: string) => (await jwtVerify(token, jwks, { issuer: outputs.issuer })).payload;
 
-test('an ephemeral user signs in through USER_PASSWORD_AUTH for ID and access tokens, and is deleted on close', async () => {
-  const provider = new TokenProvider({ outputs, redactor: new Redactor(), credentials });
-  const tokens = await provider.userTokens(MAIN_POOL, 'web');
-  const id = decodeJwt(tokens.idToken);
-  const access = decodeJwt(tokens.accessToken);
-  expect(id).toMatchObject({ token_use: 'id', aud: outputs.clients.web.id, iss: outputs.issuer });
-  expect(access).toMatchObject({ token_use: 'access', client_id: outputs.clients.web.id });
+test('an ephemeral user meeting the pool\'s password policy signs in through USER_PASSWORD_AUTH for ID and access tokens, and is deleted on close', async () => {
+  const described = await admin.send(new DescribeUserPoolCommand({ UserPoolId: outputs.user_pool_id }));
+  expect(described.UserPool?.Policies?.PasswordPolicy?.MinimumLength).toBe(POLICY_MINIMUM_LENGTH);
+  const tokens = provider();
+  const pair = await tokens.userTokens(MAIN_POOL, 'web');
+  const id = await verified(pair.idToken);
+  expect(id).toMatchObject({ token_use: 'id', aud: outputs.clients.web.id });
+  expect(await verified(pair.accessToken)).toMatchObject({ token_use: 'access', client_id: outputs.clients.web.id });
   expect(String(id.email)).toMatch(/^gatehouse-contract-[0-9a-f]{12}@example\.com$/);
-  expect(await usernames()).toContain(id.email);
+  expect(await emails()).toContain(id.email);
   // Cached per principal: a second call reuses the same tokens without signing in again.
-  expect(await provider.userTokens(MAIN_POOL, 'web')).toEqual(tokens);
-  await provider.close();
-  expect(await usernames()).not.toContain(id.email);
+  expect(await tokens.userTokens(MAIN_POOL, 'web')).toEqual(pair);
+  await tokens.close();
+  expect(await emails()).not.toContain(id.email);
 });
 
-test('an existing user (--user) signs in and is not deleted', async () => {
+test('close() lets a sign-in under way finish before deleting its user, and starts no sign-in after', async () => {
+  // Cognito requests held 200 ms each, so close() comes while InitiateAuth is in flight. The local Cognito
+  // writes a user back when a sign-in races its deletion: deleting without waiting would leave the user.
+  const slow = await startFaultProxy(outputs.cognito_endpoint, { delayMs: 200 });
+  try {
+    const tokens = provider({ outputs: { ...outputs, cognito_endpoint: slow.url } });
+    const signingIn = tokens.userTokens(MAIN_POOL, 'web');
+    while (!slow.events.some((e) => e.startsWith('arrived') && e.endsWith('.InitiateAuth'))) await new Promise((r) => setTimeout(r, 5));
+    const late = tokens.userTokens(MAIN_POOL, 'partner');
+    await tokens.close();
+    expect((await signingIn).idToken).toMatch(/^eyJ/);
+    await expect(late).rejects.toThrow('the token provider is closed');
+    const order = slow.events.filter((e) => /InitiateAuth|AdminDeleteUser/.test(e)).map((e) => e.replace(/ \S+\./, ' '));
+    expect(order).toEqual(['arrived InitiateAuth', 'answered InitiateAuth', 'arrived AdminDeleteUser', 'answered AdminDeleteUser']);
+    expect(await listUsers(outputs)).toEqual([]);
+  } finally {
+    await slow.stop();
+  }
+});
+
+test('a client with a secret signs the user in with SECRET_HASH; a wrong secret is refused by Cognito', async () => {
+  expect(outputs.clients.partner.has_secret).toBe(true);
+  const tokens = provider();
+  const pair = await tokens.userTokens(MAIN_POOL, 'partner');
+  expect(await verified(pair.idToken)).toMatchObject({ token_use: 'id', aud: outputs.clients.partner.id });
+  await tokens.close();
+
+  const wrong = provider({ outputs: { ...outputs, client_secrets: { ...outputs.client_secrets, partner: 'not-the-partner-secret' } } });
+  await expect(wrong.userTokens(MAIN_POOL, 'partner')).rejects.toThrow(/Unable to verify secret hash/);
+  await wrong.close();
+  expect(await listUsers(outputs)).toEqual([]);
+});
+
+test('an existing user (--user) signs in and is not deleted; its password is redacted', async () => {
   const email = 'existing-user@example.com';
-  const password = 'Existing-user-Passw0rd!';
+  const password = 'Existing-user-Passw0rd!-long-enough-for-the-policy';
   const created = await admin.send(new AdminCreateUserCommand({ UserPoolId: outputs.user_pool_id, Username: email, MessageAction: 'SUPPRESS' }));
   await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: outputs.user_pool_id, Username: created.User!.Username!, Password: password, Permanent: true }));
   const redactor = new Redactor();
-  const provider = new TokenProvider({ outputs, redactor, credentials, existingUser: { username: email, password } });
-  const tokens = await provider.userTokens(MAIN_POOL, 'web');
-  expect(decodeJwt(tokens.idToken).email).toBe(email);
-  await provider.close();
-  expect(await usernames()).toContain(email);
+  const tokens = provider({ redactor, existingUser: { username: email, password } });
+  expect((await verified((await tokens.userTokens(MAIN_POOL, 'web')).idToken)).email).toBe(email);
+  await tokens.close();
+  expect(await emails()).toContain(email);
   expect(redactor.redact(`password was ${password}`)).not.toContain(password);
 });
 
 test('machine tokens come from client_credentials with HTTP Basic, cached per scope set', async () => {
-  const provider = new TokenProvider({ outputs, redactor: new Redactor(), credentials });
-  const before = tokenServer.requests;
-  const read = await provider.machineToken(MAIN_POOL, 'machine', ['pets/read']);
-  expect(decodeJwt(read)).toMatchObject({ client_id: 'machine-id', scope: 'pets/read', token_use: 'access' });
-  expect(await provider.machineToken(MAIN_POOL, 'machine', ['pets/read'])).toBe(read);
-  const both = await provider.machineToken(MAIN_POOL, 'machine', ['pets/write', 'pets/read']);
-  expect(decodeJwt(both).scope).toBe('pets/read pets/write');
-  expect(await provider.machineToken(MAIN_POOL, 'machine', ['pets/read', 'pets/write'])).toBe(both);
-  expect(tokenServer.requests - before).toBe(2);
-  await provider.close();
+  const tokens = provider();
+  const token = await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase']);
+  expect(await verified(token)).toMatchObject({ client_id: outputs.clients.machine.id, scope: 'pets/purchase', token_use: 'access' });
+  // Every fetch gives a token with a new jti, so the same string back means it came from the cache.
+  expect(await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase'])).toBe(token);
+  expect(await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase', 'pets/purchase'])).toBe(token);
+  await tokens.close();
 });
 
 test('a cached token closer to expiry than the refresh margin is fetched again', async () => {
   // Tokens live 3600 s; a margin longer than that makes every cached token "near expiry".
-  const provider = new TokenProvider({ outputs, redactor: new Redactor(), credentials, refreshMarginSeconds: 4000 });
-  const before = tokenServer.requests;
-  await provider.machineToken(MAIN_POOL, 'machine', ['pets/read']);
-  await provider.machineToken(MAIN_POOL, 'machine', ['pets/read']);
-  expect(tokenServer.requests - before).toBe(2);
-  const first = await provider.userTokens(MAIN_POOL, 'web');
-  await new Promise((r) => setTimeout(r, 1100)); // a new iat, so a fresh sign-in gives a different token
-  const second = await provider.userTokens(MAIN_POOL, 'web');
-  expect(second.idToken).not.toBe(first.idToken);
-  await provider.close();
+  const tokens = provider({ refreshMarginSeconds: 4000 });
+  const first = await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase']);
+  const second = await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase']);
+  expect(decodeJwt(second).jti).not.toBe(decodeJwt(first).jti);
+  const before = await tokens.userTokens(MAIN_POOL, 'web');
+  const after = await tokens.userTokens(MAIN_POOL, 'web');
+  expect(decodeJwt(after.idToken).jti).not.toBe(decodeJwt(before.idToken).jti);
+  await tokens.close();
 });
 
-test('a scope the client may not request is reported with the token endpoint\'s error code', async () => {
-  const provider = new TokenProvider({ outputs, redactor: new Redactor(), credentials });
-  await expect(provider.machineToken(MAIN_POOL, 'machine', ['pets/delete'])).rejects.toThrow(/refused client_credentials for client "machine".*400 invalid_scope/);
-  await provider.close();
+test('a scope the client may not request, or a wrong client secret, is reported with the token endpoint\'s error code', async () => {
+  const tokens = provider();
+  await expect(tokens.machineToken(MAIN_POOL, 'machine', ['pets/delete'])).rejects.toThrow(/refused client_credentials for client "machine".*400 invalid_scope/);
+  await tokens.close();
+  const wrong = provider({ outputs: { ...outputs, client_secrets: { ...outputs.client_secrets, machine: 'not-the-machine-secret' } } });
+  await expect(wrong.machineToken(MAIN_POOL, 'machine', ['pets/purchase'])).rejects.toThrow(/400 invalid_client/);
+  await wrong.close();
 });
 
 test('a client secret missing from the outputs is a configuration error naming the fix', async () => {
-  const provider = new TokenProvider({ outputs: { ...outputs, client_secrets: {} }, redactor: new Redactor(), credentials });
-  await expect(provider.preflight([{ pool: MAIN_POOL, client: 'machine', user: false }])).rejects.toThrow(HarnessInputError);
-  await expect(provider.preflight([{ pool: MAIN_POOL, client: 'machine', user: false }])).rejects.toThrow(/--outputs-file-include-sensitive-outputs/);
-  await provider.close();
+  const tokens = provider({ outputs: { ...outputs, client_secrets: {} } });
+  await expect(tokens.preflight([{ pool: MAIN_POOL, client: 'machine', user: false }])).rejects.toThrow(HarnessInputError);
+  await expect(tokens.preflight([{ pool: MAIN_POOL, client: 'partner', user: true }])).rejects.toThrow(/--outputs-file-include-sensitive-outputs/);
+  await tokens.close();
 });
 
 test('SECRET_HASH is Base64(HMAC-SHA256(secret, username + client id))', () => {

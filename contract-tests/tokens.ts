@@ -76,6 +76,8 @@ interface Cached<T> {
 
 const DUMMY_CREDENTIALS: AwsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const USER_PREFIX = 'gatehouse-contract-';
+/** How long close() lets sign-ins under way finish before deleting their user anyway. */
+const SIGN_IN_SETTLE_MS = 10_000;
 /** Cognito's allowed password symbols. */
 const SYMBOLS = '^$*.[]{}()?"!@#%&/\\,><\':;|_~`=+-';
 const LOWER = 'abcdefghijkmnopqrstuvwxyz';
@@ -147,6 +149,8 @@ export class TokenProvider {
   private readonly jwksCache = new Map<PoolKey, Promise<PoolKeys>>();
   private readonly marginMs: number;
   private closed = false;
+  /** Sign-ins under way: close() deletes users only once these have settled (see there). */
+  private readonly signIns = new Set<Promise<unknown>>();
 
   constructor(private readonly options: TokenProviderOptions) {
     this.marginMs = (options.refreshMarginSeconds ?? 120) * 1000;
@@ -236,9 +240,12 @@ export class TokenProvider {
       const { pool, secrets, cognito } = this.poolContext(key);
       const client = this.client(key, clientName);
       const user = await this.testUser(key);
+      if (this.closed) throw new Error('the token provider is closed');
       const parameters: Record<string, string> = { USERNAME: user.signInName, PASSWORD: user.password };
       if (client.has_secret) parameters.SECRET_HASH = secretHash(user.signInName, client.id, this.secretOf(secrets, clientName, pool));
-      const result = await cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.id, AuthParameters: parameters }));
+      const signIn = cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.id, AuthParameters: parameters }));
+      this.signIns.add(signIn);
+      const result = await signIn.finally(() => this.signIns.delete(signIn));
       const auth = result.AuthenticationResult;
       if (!auth?.IdToken || !auth.AccessToken)
         throw new Error(`signing in through client "${clientName}" gave no tokens${result.ChallengeName ? ` but the challenge ${result.ChallengeName} (the harness needs a user without MFA or password change)` : ''}`);
@@ -322,7 +329,12 @@ export class TokenProvider {
     return (await pending).value;
   }
 
-  /** Deletes every user this provider created, waiting for creations still under way. Safe to call twice. */
+  /**
+   * Deletes every user this provider created, waiting for creations and sign-ins still under way (a sign-in
+   * racing the delete can write the user back in a Cognito that stores users read-modify-write, as the local
+   * one does; waiting costs nothing on AWS). The wait is bounded so a hung request cannot block cleanup.
+   * Safe to call twice.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const failures: string[] = [];
@@ -330,6 +342,7 @@ export class TokenProvider {
       this.users.delete(key);
       const user = await pending.catch(() => undefined);
       if (!user?.ephemeral) continue;
+      await settled([...this.signIns], SIGN_IN_SETTLE_MS);
       const { pool, cognito } = this.poolContext(key);
       try {
         await cognito.send(new AdminDeleteUserCommand({ UserPoolId: pool.user_pool_id, Username: user.username }));
@@ -342,6 +355,17 @@ export class TokenProvider {
     for (const { cognito } of this.pools.values()) cognito.destroy();
     if (failures.length > 0) throw new Error(`could not delete the test user(s) ${failures.join('; ')}; delete them by hand`);
   }
+}
+
+/** Waits for every promise to settle, or `ms`, whichever comes first. */
+async function settled(promises: Promise<unknown>[], ms: number): Promise<void> {
+  if (promises.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([Promise.allSettled(promises), timeout]);
+  clearTimeout(timer);
 }
 
 function regionOf(pool: PoolOutput, fallback: string): string {

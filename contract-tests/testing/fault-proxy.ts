@@ -19,6 +19,8 @@ export interface FaultProxy {
   url: string;
   /** Headers of every request received, in order. */
   readonly requests: http.IncomingHttpHeaders[];
+  /** `arrived <name>` and `answered <name>` in the order they happened; name: x-amz-target, else method and path. */
+  readonly events: string[];
   stop(): Promise<void>;
 }
 
@@ -27,11 +29,15 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'content-le
 export async function startFaultProxy(targetUrl: string, faults: ProxyFaults = {}): Promise<FaultProxy> {
   const target = new URL(targetUrl);
   const requests: http.IncomingHttpHeaders[] = [];
+  const events: string[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
+    const name = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : `${req.method} ${req.url}`;
+    res.on('finish', () => events.push(`answered ${name}`));
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests.push(req.headers);
+      events.push(`arrived ${name}`);
       const fail = (error: Error) => res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `proxy: ${error.message}` }));
       const pass = () => {
         if (faults.unavailableFirst && requests.length <= faults.unavailableFirst) {
@@ -67,6 +73,7 @@ export async function startFaultProxy(targetUrl: string, faults: ProxyFaults = {
   return {
     url: `http://127.0.0.1:${port}${target.pathname.replace(/\/+$/, '')}`,
     requests,
+    events,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
