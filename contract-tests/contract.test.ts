@@ -1,8 +1,9 @@
 // The contract checks as a jest suite: one test per operation and check, requests sent with supertest.
-// Runs against GATEHOUSE_SPEC + GATEHOUSE_OUTPUTS (a deployed stack's outputs) when both are set; else it
-// starts a stack per example document (testing/serve-stack.ts: the local stack, or the fixture stack until
-// local/stack.ts loads). Jest collects tests synchronously, so the stack is started and the plan's check
-// names read in child processes before the tests are defined; the checks themselves run in this process.
+// Runs against GATEHOUSE_SPEC + GATEHOUSE_OUTPUTS (a deployed stack's outputs) when both are set; else
+// against the local stack (local/stack.ts) of each example document, started by testing/serve-stack.ts —
+// the local stack or nothing: if it cannot start, the suite fails. Jest collects tests synchronously, so the
+// stacks are started and the plans' check names read in child processes before the tests are defined; the
+// checks themselves run in this process.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,57 +14,73 @@ import { createHarness, type Harness } from './harness';
 const ROOT = path.join(__dirname, '..');
 const TSX = require.resolve('tsx/cli');
 const EXAMPLES = ['openapi/pets.yaml', 'openapi/hello-http.yaml'];
-const STACK_START_TIMEOUT_MS = 90_000;
+const STACK_START_TIMEOUT_MS = 60_000;
 
 interface Target {
   spec: string;
   outputsFile: string;
-  /** The stack child, when the suite started one. */
-  child?: ChildProcess;
-  stackName: string;
+  stackName: 'local' | 'given';
+}
+
+interface PlannedCheck {
+  name: string;
+  operation: string;
+  case: string;
 }
 
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function isAlive(pid: number | undefined): boolean {
-  try {
-    return pid !== undefined && process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-}
-
-function startStackSync(spec: string): Target {
+/** Starts the local stacks of `specs` in one child process and waits (synchronously) until all are up. */
+function startLocalStacksSync(specs: string[]): { child: ChildProcess; targets: Target[] } {
   const ready = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-suite-')), 'ready.json');
-  const child = spawn(process.execPath, [TSX, path.join(__dirname, 'testing', 'serve-stack.ts'), spec, ready], { cwd: ROOT, stdio: ['pipe', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [TSX, path.join(__dirname, 'testing', 'serve-stack.ts'), ready, ...specs], { cwd: ROOT, stdio: ['pipe', 'inherit', 'inherit'] });
   const deadline = Date.now() + STACK_START_TIMEOUT_MS;
   while (!fs.existsSync(ready)) {
-    if (!isAlive(child.pid) || Date.now() > deadline) {
+    // exitCode is not updated while this thread blocks; signal 0 asks the OS whether the child still lives.
+    let alive = true;
+    try {
+      process.kill(child.pid!, 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the stack for ${spec} did not start (see serve-stack output above)`);
+      throw new Error(`the local stack for ${specs.join(', ')} did not start (see serve-stack output above)`);
     }
     sleepSync(100);
   }
-  const { outputsFile, stack } = JSON.parse(fs.readFileSync(ready, 'utf8')) as { outputsFile: string; stack: string };
-  return { spec, outputsFile, child, stackName: stack };
+  const started = JSON.parse(fs.readFileSync(ready, 'utf8')) as { spec: string; outputsFile: string }[];
+  fs.rmSync(path.dirname(ready), { recursive: true, force: true });
+  return { child, targets: started.map((s) => ({ ...s, stackName: 'local' })) };
 }
 
-function targets(): Target[] {
+function targets(): { child?: ChildProcess; targets: Target[] } {
   const { GATEHOUSE_SPEC: spec, GATEHOUSE_OUTPUTS: outputsFile } = process.env;
-  if (spec && outputsFile) return [{ spec, outputsFile, stackName: 'given' }];
-  if (spec || outputsFile) throw new Error('set both GATEHOUSE_SPEC and GATEHOUSE_OUTPUTS, or neither (to run against a stack the suite starts)');
-  return EXAMPLES.map((example) => startStackSync(path.join(ROOT, example)));
+  if (spec && outputsFile) return { targets: [{ spec, outputsFile, stackName: 'given' }] };
+  if (spec || outputsFile) throw new Error('set both GATEHOUSE_SPEC and GATEHOUSE_OUTPUTS, or neither (to run against local stacks the suite starts)');
+  return startLocalStacksSync(EXAMPLES.map((example) => path.join(ROOT, example)));
 }
 
-function plannedChecks(target: Target): { name: string; operation: string; case: string }[] {
-  const text = execFileSync(process.execPath, [TSX, path.join(__dirname, 'testing', 'plan-names.ts'), target.spec, target.outputsFile], { cwd: ROOT, encoding: 'utf8' });
-  return JSON.parse(text) as { name: string; operation: string; case: string }[];
+function plannedChecks(all: Target[]): PlannedCheck[][] {
+  const text = execFileSync(process.execPath, [TSX, path.join(__dirname, 'testing', 'plan-names.ts'), ...all.flatMap((t) => [t.spec, t.outputsFile])], { cwd: ROOT, encoding: 'utf8' });
+  return JSON.parse(text) as PlannedCheck[][];
 }
 
-for (const target of targets()) {
-  const planned = plannedChecks(target);
+const running = targets();
+const plans = plannedChecks(running.targets);
+
+afterAll(async () => {
+  const child = running.child;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.stdin?.end();
+  await exited;
+});
+
+for (const [index, target] of running.targets.entries()) {
+  const planned = plans[index];
   describe(`${path.relative(ROOT, target.spec)} (${target.stackName} stack)`, () => {
     let harness: Harness;
 
@@ -73,11 +90,6 @@ for (const target of targets()) {
 
     afterAll(async () => {
       await harness?.close();
-      if (target.child) {
-        const exited = new Promise((resolve) => target.child!.once('exit', resolve));
-        target.child.stdin?.end();
-        await exited;
-      }
     });
 
     test('the harness plans exactly the checks this suite was built with', () => {
