@@ -147,6 +147,7 @@ class FieldReader {
         auth_flows: list('auth_flows'),
         oauth_flows: list('oauth_flows'),
         oauth_scopes: list('oauth_scopes'),
+        callback_urls: list('callback_urls'),
       };
     }
     return out;
@@ -204,7 +205,7 @@ export function parseOutputs(raw: Raw, file: string, overrides: OutputOverrides 
   }
   if (overrides.clientId && !Object.values(outputs.clients).some((c) => c.id === overrides.clientId)) {
     // A client the outputs do not list: assume a public client for people, which is what --client-id is for.
-    outputs.clients[CLI_CLIENT_NAME] = { id: overrides.clientId, has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] };
+    outputs.clients[CLI_CLIENT_NAME] = { id: overrides.clientId, has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [], callback_urls: [] };
   }
   return outputs;
 }

@@ -17,8 +17,8 @@ function outputs(kind: 'rest' | 'http', extraClients: StackOutputs['clients'] = 
     cognito_endpoint: 'https://cognito-idp.eu-west-1.amazonaws.com', token_endpoint: 'https://auth.example.com/oauth2/token',
     hosted_ui_domain: '', hosted_ui_sign_in_url: '',
     clients: {
-      web: { id: 'webid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] },
-      machine: { id: 'machineid', has_secret: true, auth_flows: [], oauth_flows: ['client_credentials'], oauth_scopes: ['hello/read', 'pets/purchase'] },
+      web: { id: 'webid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [], callback_urls: [] },
+      machine: { id: 'machineid', has_secret: true, auth_flows: [], oauth_flows: ['client_credentials'], oauth_scopes: ['hello/read', 'pets/purchase'], callback_urls: [] },
       ...extraClients,
     },
     client_secrets: { machine: 'machine-secret' },
@@ -41,7 +41,7 @@ test('REST: ID tokens for unscoped methods, a client_credentials token for scope
 });
 
 test('REST identityValidationExpression: another user client is refused there and allowed elsewhere', async () => {
-  const { checks, omitted } = await plan(PETS, outputs('rest', { mobile: { id: 'mobileid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] } }));
+  const { checks, omitted } = await plan(PETS, outputs('rest', { mobile: { id: 'mobileid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [], callback_urls: [] } }));
   expect(find(checks, 'getPet client-outside-validation')?.credential).toMatchObject({ source: { client: 'mobile', token: 'id' } });
   expect(find(checks, 'getPet client-outside-validation')?.expected.status).toBe(401);
   expect(find(checks, 'listPets other-client-id-token')?.expected).toMatchObject({ outcome: 'success', status: 200 });
@@ -49,12 +49,12 @@ test('REST identityValidationExpression: another user client is refused there an
 });
 
 test('HTTP jwt: a user client outside the audience gives a wrong-audience check; --client-id picks the user client', async () => {
-  const out = outputs('http', { partner: { id: 'partnerid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] } });
+  const out = outputs('http', { partner: { id: 'partnerid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [], callback_urls: [] } });
   const { checks } = await plan(HELLO, out);
   expect(find(checks, 'sayHello wrong-audience')).toMatchObject({ credential: { source: { client: 'partner' } }, expected: { status: 401 } });
   expect(find(checks, 'sayHello valid-token')?.credential).toMatchObject({ source: { client: 'web' } });
   expect(find(checks, 'listReports missing-scope')?.expected.status).toBe(403);
-  const preferred = await plan(HELLO, outputs('http', { admin: { id: 'adminid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] } }), 'adminid');
+  const preferred = await plan(HELLO, outputs('http', { admin: { id: 'adminid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [], callback_urls: [] } }), 'adminid');
   // adminid is not in the audience, so it cannot be the valid token, but it is used first where any client will do.
   expect(find(preferred.checks, 'sayHello valid-token')?.credential).toMatchObject({ source: { client: 'web' } });
   expect(find(preferred.checks, 'sayHello wrong-audience')?.credential).toMatchObject({ source: { client: 'admin' } });
@@ -78,7 +78,7 @@ test('an authorizer naming another pool by ARN gets its tokens from that pool, a
       [PARTNER_POOL_ARN]: {
         user_pool_id: 'us-east-1_Partners', user_pool_arn: PARTNER_POOL_ARN, issuer: partnerIssuer, jwks_url: `${partnerIssuer}/.well-known/jwks.json`,
         cognito_endpoint: 'https://cognito-idp.us-east-1.amazonaws.com', token_endpoint: '',
-        clients: { web: { id: 'partnerwebid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] } },
+        clients: { web: { id: 'partnerwebid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [], callback_urls: [] } },
         client_secrets: {},
       },
     };

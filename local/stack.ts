@@ -7,7 +7,7 @@ import { SpecError } from '../openapi/model/problems';
 import type { ApiModel, Placeholder } from '../openapi/model/types';
 import { appProps, stackNameOf } from '../modules/app-props';
 import type { SecuredApiProps } from '../modules/props';
-import { bindingProblems, resolveProps, type ResolvedProps } from '../modules/resolve';
+import { bindingProblems, hostedUiSignInUrl, resolveProps, type ResolvedProps } from '../modules/resolve';
 import type { PoolOutput, StackOutputs } from '../modules/outputs';
 import { startLocalCognito, provisionPool, type LocalCognito } from './cognito';
 import { startLocalGateway } from './gateway';
@@ -110,8 +110,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       api_kind: model.kind,
       stage: resolved.stageName,
       region,
-      hosted_ui_domain: cognito.url,
-      hosted_ui_sign_in_url: `${cognito.url}/login`,
+      // As on AWS: the domain without a scheme, and the sign-in URL the module builds.
+      hosted_ui_domain: new URL(cognito.url).host,
+      hosted_ui_sign_in_url: hostedUiSignInUrl(cognito.url, resolved, Object.fromEntries(Object.entries(main.clients).map(([name, c]) => [name, c.id]))),
       client_secrets,
       ...(Object.keys(extra).length > 0 ? { extra_pools: extra } : {}),
     };

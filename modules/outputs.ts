@@ -9,6 +9,8 @@ export interface ClientOutput {
   auth_flows: string[];
   oauth_flows: string[];
   oauth_scopes: string[];
+  /** Where the hosted UI may send a user back to (code and implicit flows). */
+  callback_urls: string[];
 }
 
 /** One user pool as the harness needs it to obtain tokens. */

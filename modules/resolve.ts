@@ -130,3 +130,23 @@ export function bindingProblems(model: ApiModel, props: SecuredApiProps, resolve
   }
   return problems.items;
 }
+
+/**
+ * The hosted UI's sign-in page: for the first client that signs people in through it (code or implicit
+ * flow with a callback URL) the full authorize query, else the bare login page. `origin` is the hosted-UI
+ * domain's origin (https://<domain> on AWS, the local Cognito's URL locally).
+ */
+export function hostedUiSignInUrl(origin: string, resolved: ResolvedProps, clientIds: Record<string, string>): string {
+  const client = Object.values(resolved.clients).find(
+    (c) => c.callbackUrls.length > 0 && (c.oauthFlows.includes('code') || c.oauthFlows.includes('implicit')),
+  );
+  if (!client) return `${origin}/login`;
+  // The client id goes in as it is: in the module it is a cdktf token, which encoding would break.
+  const query = [
+    `client_id=${clientIds[client.name]}`,
+    `response_type=${client.oauthFlows.includes('code') ? 'code' : 'token'}`,
+    `scope=${encodeURIComponent(client.oauthScopes.join(' '))}`,
+    `redirect_uri=${encodeURIComponent(client.callbackUrls[0])}`,
+  ].join('&');
+  return `${origin}/login?${query}`;
+}

@@ -305,8 +305,9 @@ describe('outputs', () => {
         auth_flows: ['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH'],
         oauth_flows: [],
         oauth_scopes: [],
+        callback_urls: [],
       },
-      machine: { id: clientReference(json, 'machine'), has_secret: true, auth_flows: [], oauth_flows: ['client_credentials'], oauth_scopes: ['pets/purchase'] },
+      machine: { id: clientReference(json, 'machine'), has_secret: true, auth_flows: [], oauth_flows: ['client_credentials'], oauth_scopes: ['pets/purchase'], callback_urls: [] },
     });
     expect(value('client_secrets')).toEqual({ machine: clientReference(json, 'machine').replace('.id}', '.client_secret}') });
   });

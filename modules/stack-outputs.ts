@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import type { ClientOutput, StackOutputs } from './outputs';
 import { OUTPUT_NAMES, SENSITIVE_OUTPUTS } from './outputs';
-import type { ResolvedProps } from './resolve';
+import { hostedUiSignInUrl, type ResolvedProps } from './resolve';
 import type { UserPool } from './user-pool';
 
 type OutputName = (typeof OUTPUT_NAMES)[number];
@@ -26,15 +26,18 @@ export class StackOutputsTf extends Construct {
     super(scope, id);
     const { userPool, resolved } = props;
     const clients: Record<string, ClientOutput> = {};
+    const clientIds: Record<string, string> = {};
     const secrets: Record<string, string> = {};
     for (const client of Object.values(resolved.clients)) {
       const resource = userPool.clients[client.name];
+      clientIds[client.name] = resource.id;
       clients[client.name] = {
         id: resource.id,
         has_secret: client.generateSecret,
         auth_flows: client.explicitAuthFlows,
         oauth_flows: client.oauthFlows,
         oauth_scopes: client.oauthScopes,
+        callback_urls: client.callbackUrls,
       };
       if (client.generateSecret) secrets[client.name] = resource.clientSecret;
     }
@@ -51,7 +54,7 @@ export class StackOutputsTf extends Construct {
       cognito_endpoint: `https://cognito-idp.${props.region}.amazonaws.com`,
       token_endpoint: `https://${domain}/oauth2/token`,
       hosted_ui_domain: domain,
-      hosted_ui_sign_in_url: signInUrl(domain, resolved, userPool),
+      hosted_ui_sign_in_url: hostedUiSignInUrl(`https://${domain}`, resolved, clientIds),
       clients,
       client_secrets: secrets,
     };
@@ -64,15 +67,4 @@ export class StackOutputsTf extends Construct {
     }
     this.byName = byName;
   }
-}
-
-/** The hosted UI's sign-in page for the first client that signs people in through it, else its bare login page. */
-function signInUrl(domain: string, resolved: ResolvedProps, userPool: UserPool): string {
-  const client = Object.values(resolved.clients).find(
-    (c) => c.callbackUrls.length > 0 && (c.oauthFlows.includes('code') || c.oauthFlows.includes('implicit')),
-  );
-  if (!client) return `https://${domain}/login`;
-  const responseType = client.oauthFlows.includes('code') ? 'code' : 'token';
-  const query = `client_id=${userPool.clients[client.name].id}&response_type=${responseType}&scope=${encodeURIComponent(client.oauthScopes.join(' '))}&redirect_uri=${encodeURIComponent(client.callbackUrls[0])}`;
-  return `https://${domain}/login?${query}`;
 }

@@ -109,6 +109,7 @@ export async function provisionPool(cognito: LocalCognito, resolved: ResolvedPro
           auth_flows: client.explicitAuthFlows,
           oauth_flows: client.oauthFlows,
           oauth_scopes: client.oauthScopes,
+          callback_urls: client.callbackUrls,
         };
         const secret = result.UserPoolClient?.ClientSecret;
         if (client.generateSecret && secret) secrets[client.name] = secret;
