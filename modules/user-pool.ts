@@ -8,6 +8,7 @@ import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { HostedUiDomain } from './props';
 import type { ResolvedClient, ResolvedPool, ResolvedProps } from './resolve';
+import { clientSettings } from './client-settings';
 
 export interface UserPoolProps {
   resolved: ResolvedProps;
@@ -123,27 +124,24 @@ function poolConfig(pool: ResolvedPool, tags: Record<string, string> | undefined
   };
 }
 
+/** The client's settings (client-settings.ts) as aws_cognito_user_pool_client attributes. */
 function clientConfig(client: ResolvedClient, pool: ResolvedPool) {
-  const oauth = client.oauthFlows.length > 0;
-  const validity = pool.tokenValidity;
+  const s = clientSettings(client, pool);
   return {
     name: client.name,
-    generateSecret: client.generateSecret,
-    // Cognito turns an empty list into its defaults (SRP and custom auth), so a client that signs no one
-    // in keeps only the refresh flow, which cannot be switched off.
-    explicitAuthFlows:
-      client.explicitAuthFlows.length > 0 ? client.explicitAuthFlows.map((flow) => `ALLOW_${flow}`) : ['ALLOW_REFRESH_TOKEN_AUTH'],
-    allowedOauthFlowsUserPoolClient: oauth,
-    allowedOauthFlows: oauth ? client.oauthFlows : undefined,
-    allowedOauthScopes: oauth ? client.oauthScopes : undefined,
-    supportedIdentityProviders: oauth ? ['COGNITO'] : undefined,
-    callbackUrls: client.callbackUrls.length > 0 ? client.callbackUrls : undefined,
-    logoutUrls: client.logoutUrls.length > 0 ? client.logoutUrls : undefined,
-    preventUserExistenceErrors: 'ENABLED',
-    enableTokenRevocation: true,
-    accessTokenValidity: validity.accessTokenMinutes,
-    idTokenValidity: validity.idTokenMinutes,
-    refreshTokenValidity: validity.refreshTokenDays,
-    tokenValidityUnits: [{ accessToken: 'minutes', idToken: 'minutes', refreshToken: 'days' }],
+    generateSecret: s.GenerateSecret,
+    explicitAuthFlows: s.ExplicitAuthFlows,
+    allowedOauthFlowsUserPoolClient: s.AllowedOAuthFlowsUserPoolClient,
+    allowedOauthFlows: s.AllowedOAuthFlows,
+    allowedOauthScopes: s.AllowedOAuthScopes,
+    supportedIdentityProviders: s.SupportedIdentityProviders,
+    callbackUrls: s.CallbackURLs,
+    logoutUrls: s.LogoutURLs,
+    preventUserExistenceErrors: s.PreventUserExistenceErrors,
+    enableTokenRevocation: s.EnableTokenRevocation,
+    accessTokenValidity: s.AccessTokenValidity,
+    idTokenValidity: s.IdTokenValidity,
+    refreshTokenValidity: s.RefreshTokenValidity,
+    tokenValidityUnits: [{ accessToken: s.TokenValidityUnits.AccessToken, idToken: s.TokenValidityUnits.IdToken, refreshToken: s.TokenValidityUnits.RefreshToken }],
   };
 }

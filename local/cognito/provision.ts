@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ClientOutput, PoolOutput } from '../../modules/outputs';
 import type { ResolvedClient, ResolvedPool, ResolvedProps } from '../../modules/resolve';
+import { clientSettings } from '../../modules/client-settings';
 import type { LocalCognito } from './local-cognito';
 
 export type ProvisionedPool = PoolOutput & { client_secrets: Record<string, string> };
@@ -49,29 +50,10 @@ export function userPoolRequest(pool: ResolvedPool): CreateUserPoolCommandInput 
   };
 }
 
-/** The same client settings as the module's clientConfig (modules/user-pool.ts). */
+/** The same client settings the module gives aws_cognito_user_pool_client (modules/client-settings.ts). */
 export function userPoolClientRequest(poolId: string, client: ResolvedClient, pool: ResolvedPool): CreateUserPoolClientCommandInput {
-  const oauth = client.oauthFlows.length > 0;
-  const validity = pool.tokenValidity;
-  return {
-    UserPoolId: poolId,
-    ClientName: client.name,
-    GenerateSecret: client.generateSecret,
-    // Cognito turns an empty list into its defaults; a client that signs no one in keeps only refresh.
-    ExplicitAuthFlows: client.explicitAuthFlows.length > 0 ? client.explicitAuthFlows.map((flow) => `ALLOW_${flow}` as const) : ['ALLOW_REFRESH_TOKEN_AUTH'],
-    AllowedOAuthFlowsUserPoolClient: oauth,
-    AllowedOAuthFlows: oauth ? client.oauthFlows : undefined,
-    AllowedOAuthScopes: oauth ? client.oauthScopes : undefined,
-    SupportedIdentityProviders: oauth ? ['COGNITO'] : undefined,
-    CallbackURLs: client.callbackUrls.length > 0 ? client.callbackUrls : undefined,
-    LogoutURLs: client.logoutUrls.length > 0 ? client.logoutUrls : undefined,
-    PreventUserExistenceErrors: 'ENABLED',
-    EnableTokenRevocation: true,
-    AccessTokenValidity: validity.accessTokenMinutes,
-    IdTokenValidity: validity.idTokenMinutes,
-    RefreshTokenValidity: validity.refreshTokenDays,
-    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
-  };
+  // The SDK types flows and units as string-literal unions; clientSettings writes exactly those values.
+  return { UserPoolId: poolId, ClientName: client.name, ...clientSettings(client, pool) } as CreateUserPoolClientCommandInput;
 }
 
 export async function provisionPool(cognito: LocalCognito, resolved: ResolvedProps): Promise<ProvisionedPool> {
