@@ -1,0 +1,192 @@
+// A user's tokens through the hosted UI's authorization-code flow with PKCE: the only way a *user* gets an
+// access token with custom scopes (InitiateAuth gives aws.cognito.signin.user.admin only). Plain HTTP drives
+// a server-rendered sign-in form (the local hosted UI, Cognito's classic hosted UI); `browser` drives any
+// page, the managed login included, in headless Chromium.
+import { createHash, randomBytes } from 'node:crypto';
+import { parse } from 'node-html-parser';
+import { sendWithRetry } from './http';
+
+export interface CodeFlowClient {
+  id: string;
+  /** Sent with HTTP Basic at the token endpoint when the client has one. */
+  secret?: string;
+  redirectUri: string;
+  scopes: string[];
+}
+
+export interface CodeFlowUser {
+  username: string;
+  password: string;
+}
+
+export interface OAuthTokens {
+  idToken?: string;
+  accessToken: string;
+  refreshToken?: string;
+  expiresIn?: number;
+}
+
+export type SignInDriver = 'form' | 'browser';
+
+const MAX_REDIRECTS = 8;
+
+function base64url(bytes: Buffer): string {
+  return bytes.toString('base64url');
+}
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = base64url(randomBytes(32));
+  return { verifier, challenge: base64url(createHash('sha256').update(verifier).digest()) };
+}
+
+export function authorizeUrl(origin: string, client: CodeFlowClient, state: string, challenge: string): string {
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.id,
+    redirect_uri: client.redirectUri,
+    scope: client.scopes.join(' '),
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
+  return `${origin}/oauth2/authorize?${query.toString()}`;
+}
+
+/** Cookies the hosted UI sets (its CSRF cookie above all), sent back on every request. */
+class CookieJar {
+  private readonly cookies = new Map<string, string>();
+  take(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq > 0) this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+  }
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+/** Where the redirect chain reached the client's redirect URI: the query of that URL. */
+function callbackParams(location: string, redirectUri: string): URLSearchParams | undefined {
+  return location.startsWith(redirectUri) ? new URL(location).searchParams : undefined;
+}
+
+async function followUntilPageOrCallback(url: string, jar: CookieJar, redirectUri: string, init: RequestInit = {}): Promise<{ page?: { url: string; html: string }; callback?: URLSearchParams }> {
+  let current = url;
+  let request: RequestInit = init;
+  for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
+    const response = await fetch(current, { ...request, redirect: 'manual', headers: { ...(request.headers as Record<string, string>), cookie: jar.header() } });
+    jar.take(response);
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      const next = new URL(location, current).toString();
+      const callback = callbackParams(next, redirectUri);
+      if (callback) return { callback };
+      current = next;
+      request = {};
+      continue;
+    }
+    const html = await response.text();
+    if (response.status !== 200) throw new Error(`the hosted UI answered ${response.status} at ${new URL(current).pathname}: ${html.slice(0, 200)}`);
+    return { page: { url: current, html } };
+  }
+  throw new Error(`the hosted UI redirected more than ${MAX_REDIRECTS} times`);
+}
+
+/** Fills the page's sign-in form (the one with a password field) and submits it. */
+async function submitSignInForm(page: { url: string; html: string }, user: CodeFlowUser, jar: CookieJar, redirectUri: string): Promise<URLSearchParams> {
+  const form = parse(page.html)
+    .querySelectorAll('form')
+    .find((f) => f.querySelector('input[name="password"]'));
+  if (!form) throw new Error(`no sign-in form with a password field at ${new URL(page.url).pathname} (a managed-login page needs --hosted-ui-browser)`);
+  const fields = new URLSearchParams();
+  for (const input of form.querySelectorAll('input')) {
+    const name = input.getAttribute('name');
+    if (!name) continue;
+    if (name === 'username') fields.set(name, user.username);
+    else if (name === 'password') fields.set(name, user.password);
+    else if ((input.getAttribute('type') ?? 'text') === 'hidden') fields.set(name, input.getAttribute('value') ?? '');
+  }
+  const action = new URL(form.getAttribute('action') ?? page.url, page.url).toString();
+  const reached = await followUntilPageOrCallback(action, jar, redirectUri, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+  });
+  if (reached.callback) return reached.callback;
+  const message = parse(reached.page!.html).querySelector('.error, #error, [role="alert"]')?.text.trim();
+  throw new Error(`signing in at the hosted UI did not reach the callback${message ? `: ${message}` : ''}`);
+}
+
+/** Drives the sign-in page in headless Chromium (Debian's, never a downloaded one) and catches the callback. */
+async function browserSignIn(authorize: string, user: CodeFlowUser, redirectUri: string): Promise<URLSearchParams> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    let callback: URLSearchParams | undefined;
+    // The redirect URI need not be served by anyone: the request to it is caught and answered here.
+    await page.route((url) => url.toString().startsWith(redirectUri), async (route) => {
+      callback = new URL(route.request().url()).searchParams;
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>signed in</p>' });
+    });
+    await page.goto(authorize);
+    await page.locator('input[name="username"]:visible').first().fill(user.username);
+    await page.locator('input[name="password"]:visible').first().fill(user.password);
+    await page.locator('input[name="password"]:visible').first().press('Enter');
+    const deadline = Date.now() + 30_000;
+    while (!callback && Date.now() < deadline) await page.waitForTimeout(50);
+    if (!callback) throw new Error('the browser did not reach the callback URL within 30 s');
+    return callback;
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * Signs `user` in through the hosted UI at `origin` (the token endpoint's origin) for `client`, with PKCE,
+ * and exchanges the code at the token endpoint.
+ */
+export async function codeFlowTokens(origin: string, client: CodeFlowClient, user: CodeFlowUser, driver: SignInDriver = 'form'): Promise<OAuthTokens> {
+  const { verifier, challenge } = pkcePair();
+  const state = base64url(randomBytes(16));
+  const authorize = authorizeUrl(origin, client, state, challenge);
+  let callback: URLSearchParams;
+  if (driver === 'browser') callback = await browserSignIn(authorize, user, client.redirectUri);
+  else {
+    const jar = new CookieJar();
+    const reached = await followUntilPageOrCallback(authorize, jar, client.redirectUri);
+    callback = reached.callback ?? (await submitSignInForm(reached.page!, user, jar, client.redirectUri));
+  }
+  if (callback.get('error')) throw new Error(`the hosted UI refused the sign-in: ${callback.get('error')}${callback.get('error_description') ? ` (${callback.get('error_description')})` : ''}`);
+  if (callback.get('state') !== state) throw new Error('the hosted UI returned another state than it was sent');
+  const code = callback.get('code');
+  if (!code) throw new Error('the hosted UI returned to the callback without a code');
+
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (client.secret) headers.authorization = `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`;
+  const response = await sendWithRetry({
+    method: 'POST',
+    url: `${origin}/oauth2/token`,
+    headers,
+    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: client.id, code, redirect_uri: client.redirectUri, code_verifier: verifier }).toString(),
+  });
+  let parsed: { access_token?: unknown; id_token?: unknown; refresh_token?: unknown; expires_in?: unknown; error?: unknown } = {};
+  try {
+    parsed = JSON.parse(response.bodyText) as typeof parsed;
+  } catch {
+    // Reported below with the status.
+  }
+  if (response.status !== 200 || typeof parsed.access_token !== 'string')
+    throw new Error(`the token endpoint refused the authorization code: ${response.status} ${typeof parsed.error === 'string' ? parsed.error : 'without an access token'}`);
+  return {
+    accessToken: parsed.access_token,
+    idToken: typeof parsed.id_token === 'string' ? parsed.id_token : undefined,
+    refreshToken: typeof parsed.refresh_token === 'string' ? parsed.refresh_token : undefined,
+    expiresIn: typeof parsed.expires_in === 'number' ? parsed.expires_in : undefined,
+  };
+}
