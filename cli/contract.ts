@@ -16,6 +16,8 @@ const USAGE = `usage: gatehouse contract --spec <file> --outputs <file> [options
   --user-pool-id <id>    override outputs user_pool_id
   --client-id <id>       sign the test user in through this app client
   --user <name>          use this existing user (password from GATEHOUSE_USER_PASSWORD) instead of a new one
+  --hosted-ui-browser    sign in at the hosted UI in headless Chromium (/usr/bin/chromium; CHROMIUM_PATH),
+                         needed for AWS's managed login pages; default: the sign-in form over plain HTTP
   --config <file>        request values per operation (YAML)
   --only <op|path>       only this operation (operationId, "METHOD /path" or path); repeatable
   --concurrency <n>      checks in flight at once (default 4)
@@ -38,6 +40,7 @@ function parse(argv: string[]) {
         'user-pool-id': { type: 'string' },
         'client-id': { type: 'string' },
         user: { type: 'string' },
+        'hosted-ui-browser': { type: 'boolean' },
         config: { type: 'string' },
         only: { type: 'string', multiple: true },
         concurrency: { type: 'string' },
@@ -84,6 +87,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
       only: args.only,
       concurrency,
       existingUser,
+      hostedUiDriver: args['hosted-ui-browser'] ? 'browser' : 'form',
       handleSignals: true,
       log,
       onResult: (result) => log(progressLine(result)),

@@ -18,6 +18,8 @@ export type CheckCase =
   | 'access-token-via-client-id'
   /** REST without identityValidationExpression: an ID token of another app client of the pool passes. */
   | 'other-client-id-token'
+  /** A scoped operation: the test user's access token from the hosted UI's code flow, holding the scope. */
+  | 'user-access-token-scoped'
   | 'malformed'
   | 'alg-none'
   | 'hs256-with-public-key'
@@ -122,6 +124,8 @@ function restExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome
       return success(ctx, 'valid ID token (no scopes) or access token holding a required scope');
     case 'valid-token-bearer':
       return success(ctx, '`Bearer <token>` is accepted like the raw token');
+    case 'user-access-token-scoped':
+      return success(ctx, 'method with scopes + a user access token holding one of them (from the code flow) passes');
     case 'other-client-id-token':
       return success(ctx, 'REST checks no audience: another app client of the pool passes without identityValidationExpression');
     case 'no-token':
@@ -170,6 +174,8 @@ function jwtExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome 
       return success(ctx, 'signature, iss, aud (or client_id) in audience, time and scopes all hold');
     case 'valid-token-bearer':
       return success(ctx, '`Bearer <token>` is accepted like the raw token');
+    case 'user-access-token-scoped':
+      return success(ctx, 'route scopes: a user access token holding one of them (from the code flow) passes');
     case 'access-token-via-client-id':
       return success(ctx, 'access token without aud passes through client_id in the audience');
     case 'no-token':

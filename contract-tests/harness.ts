@@ -16,6 +16,7 @@ import { Redactor } from './redact';
 import { buildOperationRequest, joinUrl } from './request';
 import { TokenProvider, type CredentialProvider, type ExistingUser } from './tokens';
 import type { HttpRequest } from './http';
+import type { SignInDriver } from './hosted-ui';
 
 export interface HarnessOptions {
   spec: string;
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   only?: string[];
   existingUser?: ExistingUser;
   credentials?: CredentialProvider;
+  /** Sign in at the hosted UI in headless Chromium (for AWS's managed login pages) instead of over HTTP. */
+  hostedUiDriver?: SignInDriver;
   log?: (line: string) => void;
 }
 
@@ -73,7 +76,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const config = loadHarnessConfig(options.configFile, fullModel);
   const plan = buildPlan(model, outputs, authorizers, { preferredUserClientId: options.overrides?.clientId });
   const redactor = new Redactor();
-  const tokens = new TokenProvider({ outputs, redactor, existingUser: options.existingUser, credentials: options.credentials, log: options.log });
+  const tokens = new TokenProvider({ outputs, redactor, existingUser: options.existingUser, credentials: options.credentials, hostedUiDriver: options.hostedUiDriver, log: options.log });
   const attacker = await Attacker.start();
   const tools: TokenTools = { tokens, attacker };
   const requests = new Map(model.operations.map((op) => [op.id, buildOperationRequest(op, config.operations[op.id])]));

@@ -11,6 +11,7 @@ export interface TokenTools {
 
 async function tokenOf(source: TokenSource, tools: TokenTools): Promise<string> {
   if (source.kind === 'machine') return tools.tokens.machineToken(source.pool, source.client, source.scopes);
+  if (source.kind === 'user-code') return tools.tokens.userCodeFlowToken(source.pool, source.client, source.scopes);
   const pair = await tools.tokens.userTokens(source.pool, source.client);
   return source.token === 'id' ? pair.idToken : pair.accessToken;
 }

@@ -10,6 +10,8 @@ import { MAIN_POOL, type PoolKey } from './tokens';
 /** Where a real token comes from. */
 export type TokenSource =
   | { kind: 'user'; pool: PoolKey; client: string; token: 'id' | 'access' }
+  /** The test user's access token from the hosted UI's code flow with PKCE, holding `scopes`. */
+  | { kind: 'user-code'; pool: PoolKey; client: string; scopes: string[] }
   | { kind: 'machine'; pool: PoolKey; client: string; scopes: string[] };
 
 export type Prefix = 'raw' | 'bearer' | 'wrong';
@@ -70,7 +72,14 @@ export function isMachineClient(c: ClientOutput, secrets: Record<string, string>
 
 function describeSource(s: TokenSource): string {
   const pool = s.pool === MAIN_POOL ? '' : ` of pool ${s.pool}`;
-  return s.kind === 'user' ? `${s.token === 'id' ? 'ID' : 'access'} token of the test user via client "${s.client}"${pool}` : `client_credentials access token of "${s.client}" with scope "${s.scopes.join(' ')}"${pool}`;
+  switch (s.kind) {
+    case 'user':
+      return `${s.token === 'id' ? 'ID' : 'access'} token of the test user via client "${s.client}"${pool}`;
+    case 'user-code':
+      return `access token of the test user from the hosted UI (code + PKCE) via client "${s.client}" with scope "${s.scopes.join(' ')}"${pool}`;
+    case 'machine':
+      return `client_credentials access token of "${s.client}" with scope "${s.scopes.join(' ')}"${pool}`;
+  }
 }
 
 const PREFIX_WORDS: Record<Prefix, string> = { raw: 'raw', bearer: 'after "Bearer "', wrong: 'after "Token " (not Bearer)' };
@@ -183,6 +192,16 @@ function planOperation(plan: Plan, model: ApiModel, pools: KnownPool[], authoriz
   add('valid-token-bearer', { kind: 'token', source: valid, prefix: 'bearer' });
   add('wrong-prefix', { kind: 'token', source: valid, prefix: 'wrong' });
   for (const forgery of FORGERIES) add(forgery, { kind: 'forged', forgery, base: valid, prefix: 'bearer' });
+
+  // Only the OAuth flows give a *user* an access token with custom scopes: through the hosted UI's code flow.
+  if (scopes.length > 0) {
+    const codeClient = Object.entries(trusted!.pool.clients).find(
+      ([, c]) => c.oauth_flows.includes('code') && c.callback_urls.length > 0 && c.oauth_scopes.some((s) => scopes.includes(s)) && clientAccepted(c, 'access'),
+    );
+    if (codeClient)
+      add('user-access-token-scoped', { kind: 'token', source: { kind: 'user-code', pool: poolKey, client: codeClient[0], scopes: codeClient[1].oauth_scopes.filter((s) => scopes.includes(s)).slice(0, 1) }, prefix: 'bearer' });
+    else omit('user-access-token-scoped', `no client in the outputs signs users in through the hosted UI (code flow, a callback URL) with ${scopes.join(' or ')}`);
+  }
 
   // The wrong kind of token.
   if (scopes.length > 0) {

@@ -48,7 +48,7 @@ async function runCheck(harness: Harness, check: Check, retry: RetryPolicy): Pro
 
 function tokenNeeds(checks: Check[]): { pool: string; client: string; user: boolean }[] {
   const sources = checks.flatMap((c) => (c.credential.kind === 'token' ? [c.credential.source] : c.credential.kind === 'forged' ? [c.credential.base] : []));
-  return sources.map((s) => ({ pool: s.pool, client: s.client, user: s.kind === 'user' }));
+  return sources.map((s) => ({ pool: s.pool, client: s.client, user: s.kind !== 'machine' }));
 }
 
 /** Runs `tasks` with at most `limit` in flight, keeping their order in the result. */

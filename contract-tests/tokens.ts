@@ -17,6 +17,7 @@ import { HarnessInputError } from './errors';
 import { sendWithRetry } from './http';
 import type { Redactor } from './redact';
 import type { PoolKeys } from './forge';
+import { codeFlowTokens, type SignInDriver } from './hosted-ui';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -48,6 +49,8 @@ export interface TokenProviderOptions {
   credentials?: CredentialProvider;
   /** Tokens closer than this to expiry are renewed. */
   refreshMarginSeconds?: number;
+  /** How to sign in at the hosted UI: a server-rendered form over HTTP (default), or headless Chromium. */
+  hostedUiDriver?: SignInDriver;
   /** Told about users created and deleted (never their password). */
   log?: (line: string) => void;
 }
@@ -146,6 +149,7 @@ export class TokenProvider {
   private readonly users = new Map<PoolKey, Promise<TestUser>>();
   private readonly userTokenCache = new Map<string, Promise<Cached<UserTokens>>>();
   private readonly machineTokenCache = new Map<string, Promise<Cached<string>>>();
+  private readonly codeFlowTokenCache = new Map<string, Promise<Cached<string>>>();
   private readonly jwksCache = new Map<PoolKey, Promise<PoolKeys>>();
   private readonly marginMs: number;
   private closed = false;
@@ -254,6 +258,29 @@ export class TokenProvider {
       this.options.redactor.add(auth.RefreshToken, 'token');
       const expiresAt = Math.min(expiryOf(auth.IdToken) ?? Infinity, expiryOf(auth.AccessToken) ?? Infinity, secondsFromNow(auth.ExpiresIn, 3600));
       return { value: { idToken: auth.IdToken, accessToken: auth.AccessToken }, expiresAt };
+    });
+  }
+
+  /**
+   * The test user's access token holding `scopes`, signed in through the hosted UI's code flow with PKCE
+   * for `clientName` (a client with the code flow and a callback URL).
+   */
+  userCodeFlowToken(key: PoolKey, clientName: string, scopes: string[]): Promise<string> {
+    const scopeSet = [...new Set(scopes)].sort();
+    return this.cached(this.codeFlowTokenCache, `${key}|${clientName}|${scopeSet.join(' ')}`, async () => {
+      const { pool, secrets } = this.poolContext(key);
+      const client = this.client(key, clientName);
+      if (client.callback_urls.length === 0) throw new HarnessInputError(`client "${clientName}" has no callback URL, so the hosted UI cannot sign a user in through it.\n  fix: give the client callbackUrls in the module's props.`);
+      const user = await this.testUser(key);
+      if (this.closed) throw new Error('the token provider is closed');
+      const tokens = await codeFlowTokens(
+        new URL(pool.token_endpoint).origin,
+        { id: client.id, secret: client.has_secret ? this.secretOf(secrets, clientName, pool) : undefined, redirectUri: client.callback_urls[0], scopes: ['openid', ...scopeSet] },
+        { username: user.signInName, password: user.password },
+        this.options.hostedUiDriver,
+      );
+      for (const token of [tokens.accessToken, tokens.idToken, tokens.refreshToken]) if (token) this.options.redactor.add(token, 'token');
+      return { value: tokens.accessToken, expiresAt: Math.min(expiryOf(tokens.accessToken) ?? Infinity, secondsFromNow(tokens.expiresIn, 3600)) };
     });
   }
 
