@@ -8,20 +8,21 @@ import type { LogService } from 'cognito-local/lib/services/LogService';
 import type { Triggers } from 'cognito-local/lib/services/triggers';
 import type { TokenGenerator } from 'cognito-local/lib/services/tokenGenerator';
 import type { Messages } from 'cognito-local/lib/services/messages';
+import type { DeliveryDetails } from 'cognito-local/lib/services/messageDelivery/messageDelivery';
 import type { Config } from 'cognito-local/lib/server/config';
 import type { CognitoService } from 'cognito-local/lib/services/cognitoService';
-import type * as ServerModule from 'cognito-local/lib/server/server';
 import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb';
 import { DateClock } from 'cognito-local/lib/services/clock';
-import { otp } from 'cognito-local/lib/services/otp';
+import { randomInt } from 'node:crypto';
 import { UnsupportedError } from 'cognito-local/lib/errors';
 
-export type { Services, Context, CognitoService, TokenGenerator };
+export type { Services, Context, CognitoService, TokenGenerator, Messages, DeliveryDetails };
 export type { AppClient } from 'cognito-local/lib/services/appClient';
 export type { User, UserPool, UserPoolService } from 'cognito-local/lib/services/userPoolService';
 export { CognitoError, UnsupportedError } from 'cognito-local/lib/errors';
+export { selectAppropriateDeliveryMethod } from 'cognito-local/lib/services/messageDelivery/deliveryMethod';
 
 /** One API operation: the request body as parsed JSON in, the response body out. */
 export type Route = (ctx: Context, req: Record<string, unknown>) => Promise<object>;
@@ -69,18 +70,6 @@ function lazyTarget(services: Services, operation: string): Route {
   };
 }
 
-/** cognito-local's Express server (its hosted-UI routes), loaded on first use. */
-export function loadCognitoLocalServer(): typeof ServerModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- Express and pino-http only when needed
-  return require('cognito-local/lib/server/server') as typeof ServerModule;
-}
-
-/** A dependency of cognito-local's (not of gatehouse), resolved from where cognito-local is installed. */
-export function loadCognitoLocalDependency<T>(id: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time from cognito-local's own folder
-  return require(require.resolve(id, { paths: [require.resolve('cognito-local/package.json')] })) as T;
-}
-
 const noop = (): void => undefined;
 
 /** cognito-local logs through pino; it would print users' codes and temporary passwords, so nothing is logged. */
@@ -108,13 +97,18 @@ const noTriggers: Triggers = {
   userMigration: refuseTrigger,
 };
 
-/** Codes and temporary passwords go nowhere: the stack's users are created by administrators with SUPPRESS. */
-const discardMessages: Messages = { deliver: () => Promise.resolve() };
+/**
+ * Six-digit codes from a CSPRNG: cognito-local's otp() uses Math.random and honours a CODE environment
+ * variable that would make every code guessable.
+ */
+const sixDigitCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
 
 export interface CoreOptions {
   /** Where cognito-local keeps its JSON files; the caller owns (and removes) it. */
   dataDirectory: string;
   tokenGenerator: TokenGenerator;
+  /** Where codes and invitations go instead of e-mail and SMS. */
+  messages: Messages;
   /** Wraps the user pool service, e.g. to shape pool ids. */
   decorateCognito?: (cognito: CognitoService) => CognitoService;
 }
@@ -136,8 +130,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     cognito,
     config,
-    messages: discardMessages,
-    otp,
+    messages: options.messages,
+    otp: sixDigitCode,
     tokenGenerator: options.tokenGenerator,
     triggers: noTriggers,
   };

@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
 import type { AppClient, TokenGenerator, User } from './cognito-local-core';
 import type { SigningKey, SigningKeys } from './signing-keys';
+import { RefreshGrants } from './refresh-grants';
 import { lifetimeSeconds } from './token-validity';
 
 /** What InitiateAuth / AdminInitiateAuth access tokens carry: Cognito grants custom scopes only at the OAuth endpoints. */
@@ -17,9 +18,27 @@ export interface ClientCredentialsToken {
   expiresIn: number;
 }
 
+export interface IssueOptions {
+  /** The access token's scopes; default: the user-API scope alone, as InitiateAuth grants. */
+  scopes?: readonly string[];
+  /** Echoed in the ID token (OIDC authorization requests). */
+  nonce?: string;
+  /** Default true; the OAuth endpoints issue an ID token only for the openid scope. */
+  idToken?: boolean;
+  /** Default true; a refresh issues no new refresh token. */
+  refreshToken?: boolean;
+  /** A refresh carries the original sign-in's auth_time and origin_jti. */
+  session?: { authTime: number; originJti: string };
+}
+
+export interface IssuedTokens {
+  AccessToken: string;
+  IdToken?: string;
+  RefreshToken?: string;
+}
+
 export class CognitoTokens implements TokenGenerator {
-  /** Refresh token -> expiry (ms); cognito-local stores refresh tokens without one. */
-  private readonly refreshExpiry = new Map<string, number>();
+  readonly refreshGrants = new RefreshGrants();
 
   constructor(
     /** Generated in the background while the instance starts; awaited on first use. */
@@ -28,18 +47,27 @@ export class CognitoTokens implements TokenGenerator {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
+  /** cognito-local's sign-ins (password, challenge answers): ID, access and refresh tokens, user-API scope. */
   async generate(_ctx: unknown, user: User, userGroups: readonly string[], client: AppClient): Promise<{ AccessToken: string; IdToken: string; RefreshToken: string }> {
+    const issued = await this.issue(user, userGroups, client, {});
+    return { AccessToken: issued.AccessToken, IdToken: issued.IdToken ?? '', RefreshToken: issued.RefreshToken ?? '' };
+  }
+
+  async issue(user: User, userGroups: readonly string[], client: AppClient, options: IssueOptions): Promise<IssuedTokens> {
     const iat = Math.floor(this.now() / 1000);
     const attributes = Object.fromEntries((user.Attributes ?? []).filter((a) => a.Name && a.Value !== undefined).map((a) => [a.Name, a.Value as string]));
     const sub = attributes.sub ?? user.Username;
     const groups = userGroups.length > 0 ? { 'cognito:groups': [...userGroups] } : {};
-    const session = { iss: this.issuerOf(client.UserPoolId), origin_jti: randomUUID(), event_id: randomUUID(), auth_time: iat, iat };
+    const authTime = options.session?.authTime ?? iat;
+    const originJti = options.session?.originJti ?? randomUUID();
+    const session = { iss: this.issuerOf(client.UserPoolId), origin_jti: originJti, event_id: randomUUID(), auth_time: authTime, iat };
 
     const idClaims: JWTPayload = {
       ...userAttributeClaims(attributes),
       sub,
       ...groups,
       'cognito:username': user.Username,
+      ...(options.nonce !== undefined ? { nonce: options.nonce } : {}),
       aud: client.ClientId,
       token_use: 'id',
       ...session,
@@ -51,18 +79,28 @@ export class CognitoTokens implements TokenGenerator {
       ...groups,
       client_id: client.ClientId,
       token_use: 'access',
-      scope: USER_API_SCOPE,
+      scope: (options.scopes ?? [USER_API_SCOPE]).join(' '),
       ...session,
       exp: iat + lifetimeSeconds(client, 'AccessToken'),
       jti: randomUUID(),
       username: user.Username,
     };
-    // Cognito's refresh tokens are opaque to clients; a random string keeps anyone from decoding one.
-    const refreshToken = randomBytes(48).toString('base64url');
-    this.refreshExpiry.set(refreshToken, this.now() + lifetimeSeconds(client, 'RefreshToken') * 1000);
     const keys = await this.keys;
-    const [IdToken, AccessToken] = await Promise.all([sign(idClaims, keys.id), sign(accessClaims, keys.access)]);
-    return { AccessToken, IdToken, RefreshToken: refreshToken };
+    const [IdToken, AccessToken] = await Promise.all([options.idToken === false ? undefined : sign(idClaims, keys.id), sign(accessClaims, keys.access)]);
+    if (options.refreshToken === false) return { AccessToken, IdToken };
+    // Cognito's refresh tokens are opaque to clients; a random string keeps anyone from decoding one.
+    const RefreshToken = randomBytes(48).toString('base64url');
+    this.refreshGrants.record(RefreshToken, {
+      poolId: client.UserPoolId,
+      clientId: client.ClientId,
+      username: user.Username,
+      scopes: options.scopes,
+      authTime,
+      originJti,
+      expiresAt: this.now() + lifetimeSeconds(client, 'RefreshToken') * 1000,
+      revoked: false,
+    });
+    return { AccessToken, IdToken, RefreshToken };
   }
 
   /** An access token for client_credentials: the client is the subject; no user, no aud. */
@@ -81,12 +119,6 @@ export class CognitoTokens implements TokenGenerator {
       client_id: client.ClientId,
     };
     return { accessToken: await sign(claims, (await this.keys).access), expiresIn };
-  }
-
-  /** True once a refresh token this instance issued is past its RefreshTokenValidity. */
-  refreshTokenExpired(refreshToken: string): boolean {
-    const expiry = this.refreshExpiry.get(refreshToken);
-    return expiry !== undefined && expiry <= this.now();
   }
 }
 

@@ -1,27 +1,33 @@
-// The HTTP face of the local Cognito: the JSON API at POST /, per-pool discovery documents, the
-// client_credentials grant; cognito-local's own OAuth2 routes behind it for the rest of /oauth2/*.
+// The HTTP face of the local Cognito: the JSON API at POST /, per-pool discovery documents, the OAuth2
+// endpoints (/oauth2/token, /oauth2/revoke, /oauth2/userInfo), the hosted UI (/oauth2/authorize, /login,
+// /logout) and the local-only mailbox at GET /_local/codes.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Services } from './cognito-local-core';
 import type { clientCredentialsGrant } from './client-credentials-grant';
+import { codesEndpoint, type CodeMailbox } from './code-mailbox';
+import type { CognitoTokens } from './cognito-tokens';
+import type { hostedUi } from './hosted-ui';
+import { BodyTooLarge, NO_STORE, readBody, readForm, sendJson } from './http-replies';
 import { handleJsonRequest } from './json-protocol';
+import type { oauthTokenGrants } from './oauth-token-endpoint';
 import { discoveryDocument } from './oidc-discovery';
+import type { PoolIssuers } from './pool-issuers';
 import type { SigningKeys } from './signing-keys';
 import type { OperationRouter } from './target-guards';
-
-const MAX_BODY_BYTES = 1024 * 1024;
-const DELEGATED_GRANTS = new Set(['authorization_code', 'refresh_token']);
+import { userInfo } from './user-info';
 
 export interface FrontOptions {
   router: OperationRouter;
   services: Services;
   keys: Promise<SigningKeys>;
+  tokens: CognitoTokens;
   baseUrl: () => string;
+  issuers: PoolIssuers;
   clientCredentials: ReturnType<typeof clientCredentialsGrant>;
-  /** cognito-local's Express app, for the OAuth2 routes we do not serve ourselves. */
-  cognitoLocalApp: () => Promise<RequestListener>;
+  oauth: ReturnType<typeof oauthTokenGrants>;
+  hostedUi: ReturnType<typeof hostedUi>;
+  mailbox: CodeMailbox;
 }
-
-class BodyTooLarge extends Error {}
 
 /** A malformed escape names no pool (404), rather than failing the request. */
 function safeDecode(segment: string): string {
@@ -32,46 +38,24 @@ function safeDecode(segment: string): string {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function sendJson(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-/** OAuth2 token responses must not be cached (RFC 6749, 5.1). */
-const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
-
 export function frontHandler(options: FrontOptions): RequestListener {
-  const tokenEndpoint = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== 'POST') return sendJson(res, 405, { error: 'invalid_request' });
-    if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) return sendJson(res, 400, { error: 'invalid_request' }, NO_STORE);
-    const form = new URLSearchParams(await readBody(req));
-    const grant = form.get('grant_type');
-    if (grant === 'client_credentials') {
-      const result = await options.clientCredentials(req.headers.authorization, form);
-      return sendJson(res, result.status, result.body, NO_STORE);
-    }
-    if (grant && DELEGATED_GRANTS.has(grant)) {
-      // The body is consumed; Express's body parser sees a finished request and keeps this one.
-      (req as IncomingMessage & { body?: unknown }).body = Object.fromEntries(form);
-      return (await options.cognitoLocalApp())(req, res);
-    }
-    return sendJson(res, 400, { error: grant ? 'unsupported_grant_type' : 'invalid_request' }, NO_STORE);
+  /** POST, form-encoded, as Cognito's token and revocation endpoints require. */
+  const formEndpoint = async (req: IncomingMessage, res: ServerResponse, serve: (form: URLSearchParams) => Promise<{ status: number; body: object }>): Promise<void> => {
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'invalid_request' }, { allow: 'POST' });
+    const form = await readForm(req);
+    if (!form) return sendJson(res, 400, { error: 'invalid_request' }, NO_STORE);
+    const reply = await serve(form);
+    sendJson(res, reply.status, reply.body, NO_STORE);
   };
 
+  const tokenEndpoint = (req: IncomingMessage, res: ServerResponse) =>
+    formEndpoint(req, res, (form) =>
+      form.get('grant_type') === 'client_credentials' ? options.clientCredentials(req.headers.authorization, form) : options.oauth.token(req.headers.authorization, form),
+    );
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const { pathname } = new URL(req.url ?? '/', 'http://front');
+    const url = new URL(req.url ?? '/', 'http://front');
+    const { pathname, searchParams } = url;
     if (pathname === '/' && req.method === 'POST') {
       const reply = await handleJsonRequest(options.router, req.headers['x-amz-target'], await readBody(req));
       res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
@@ -79,11 +63,32 @@ export function frontHandler(options: FrontOptions): RequestListener {
     }
     const wellKnown = /^\/([^/]+)\/\.well-known\/([^/]+)$/.exec(pathname);
     if (wellKnown && req.method === 'GET') {
-      const doc = await discoveryDocument(options.services, options.keys, options.baseUrl(), safeDecode(wellKnown[1]), wellKnown[2]);
+      const doc = await discoveryDocument(options.services, options.keys, options.baseUrl(), options.issuers, safeDecode(wellKnown[1]), wellKnown[2]);
       if (doc) return sendJson(res, doc.status, doc.body);
     }
-    if (pathname === '/oauth2/token') return tokenEndpoint(req, res);
-    if (pathname === '/oauth2/authorize') return (await options.cognitoLocalApp())(req, res);
+    switch (pathname) {
+      case '/oauth2/token':
+        return tokenEndpoint(req, res);
+      case '/oauth2/revoke':
+        return formEndpoint(req, res, (form) => options.oauth.revoke(req.headers.authorization, form));
+      case '/oauth2/userInfo': {
+        if (req.method !== 'GET' && req.method !== 'POST') return sendJson(res, 405, { error: 'invalid_request' }, { allow: 'GET, POST' });
+        const reply = await userInfo(options.services, options.keys, options.tokens, (poolId) => options.issuers.issuerOf(poolId), req.headers.authorization);
+        return sendJson(res, reply.status, reply.body, { ...NO_STORE, ...reply.headers });
+      }
+      case '/oauth2/authorize':
+        if (req.method !== 'GET') return sendJson(res, 405, { error: 'invalid_request' }, { allow: 'GET' });
+        return options.hostedUi.authorize(req, res, searchParams);
+      case '/login':
+        return options.hostedUi.login(req, res, searchParams);
+      case '/logout':
+        return options.hostedUi.logout(req, res, searchParams);
+      case '/_local/codes': {
+        if (req.method !== 'GET') return sendJson(res, 405, { message: 'Use GET.' }, { allow: 'GET' });
+        const reply = await codesEndpoint(options.services, options.mailbox, searchParams);
+        return sendJson(res, reply.status, reply.body, NO_STORE);
+      }
+    }
     sendJson(res, 404, { message: 'Not Found' });
   };
 

@@ -1,28 +1,35 @@
 // One local Cognito: cognito-local's user pools behind our front and gap-fillers, on 127.0.0.1 and a port
 // of the system's choosing, with its data in a temporary directory of its own, removed on stop.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type RequestListener } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authFlowGuards } from './auth-flows';
+import { AuthorizationCodes } from './authorization-codes';
 import { clientCredentialsGrant } from './client-credentials-grant';
 import { clientOAuthScopeGuards } from './client-oauth-scopes';
+import { CodeMailbox, codesEndpoint, type CapturedCode } from './code-mailbox';
 import { createCore } from './cognito-local-core';
-import { cognitoLocalOAuthApp } from './cognito-local-oauth';
 import { CognitoTokens } from './cognito-tokens';
 import { disabledUserGuards } from './disabled-users';
+import { forgotPasswordGuards } from './forgot-password';
+import { hostedUi } from './hosted-ui';
 import { frontHandler } from './http-front';
-import { issuerOf, jwksUrlOf } from './oidc-discovery';
+import { oauthTokenGrants } from './oauth-token-endpoint';
 import { passwordPolicyGuards } from './password-policy';
+import { PoolIssuers } from './pool-issuers';
 import { withRegionalPoolIds } from './pool-ids';
-import { refreshTokenExpiryGuards } from './refresh-token-expiry';
+import { refreshFlowGuards, signOutRoutes } from './refresh-tokens';
 import { ResourceServerStore, resourceServerRoutes } from './resource-servers';
 import { secretHashGuards } from './secret-hash';
+import { selfSignUpGuards, selfSignUpRoutes } from './self-sign-up';
 import { signInFailureGuards } from './sign-in-failures';
 import { generateSigningKeys } from './signing-keys';
+import { SrpChallenges, srpGuards } from './srp-auth';
 import { composeRouter } from './target-guards';
 import { tokenValidityGuards } from './token-validity';
+import { unknownClientGuards } from './unknown-clients';
 
 export interface LocalCognitoOptions {
   /** Default 127.0.0.1. */
@@ -37,10 +44,24 @@ export interface LocalCognito {
   /** http://127.0.0.1:<port>: the Cognito Identity Provider endpoint for the AWS SDK. */
   url: string;
   region: string;
+  /** `<url>/<poolId>`, or the issuer given to overrideIssuer for that pool. */
   issuerOf(poolId: string): string;
+  /** Always served by this instance, whatever the pool's issuer. */
   jwksUrlOf(poolId: string): string;
-  /** The OAuth2 token endpoint (client_credentials), shared by every pool of the instance. */
+  /**
+   * From now on the pool's tokens and openid-configuration carry `issuer` (e.g. the AWS issuer a document
+   * hard-codes); its JWKS stays at jwksUrlOf. Throws for a value that is not an http(s) URL.
+   */
+  overrideIssuer(poolId: string, issuer: string): void;
+  /** The OAuth2 token endpoint (authorization_code, refresh_token, client_credentials), shared by every pool. */
   tokenEndpoint: string;
+  /** The hosted UI's authorization endpoint; the pool is the client_id's. */
+  authorizeEndpoint: string;
+  /**
+   * Codes the instance "sent" the user (sign-up, resend, password reset, AdminCreateUser invitations), newest
+   * first; `username` may be any name the user signs in with. Also at GET <url>/_local/codes?poolId=&username=.
+   */
+  codesFor(poolId: string, username: string): Promise<CapturedCode[]>;
   /** The instance's own data directory (removed by stop). */
   dataDirectory: string;
   /** Closes the server and removes the instance's data. Safe to call twice. */
@@ -58,29 +79,41 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
   const dataDirectory = await mkdtemp(join(tmpdir(), 'gatehouse-cognito-'));
   try {
     let url = '';
-    const tokens = new CognitoTokens(keys, (poolId) => issuerOf(url, poolId));
-    const core = await createCore({ dataDirectory, tokenGenerator: tokens, decorateCognito: withRegionalPoolIds(region) });
+    const issuers = new PoolIssuers(() => url);
+    const tokens = new CognitoTokens(keys, (poolId) => issuers.issuerOf(poolId));
+    const mailbox = new CodeMailbox();
+    const core = await createCore({ dataDirectory, tokenGenerator: tokens, messages: mailbox, decorateCognito: withRegionalPoolIds(region) });
     const resourceServers = new ResourceServerStore();
-    // Guards run in this order: flow and secret checks before anything touches the user.
-    const router = composeRouter(core.router, core.services, resourceServerRoutes(resourceServers), [
+    const added = { ...resourceServerRoutes(resourceServers), ...selfSignUpRoutes, ...signOutRoutes(tokens, keys, (poolId) => issuers.issuerOf(poolId)) };
+    // Guards run in this order: client, flow and secret checks before anything touches the user; the ones
+    // that answer an operation themselves (sign-up, reset, refresh, SRP) last, inside the token-lifetime one.
+    const router = composeRouter(core.router, core.services, added, [
+      unknownClientGuards,
       authFlowGuards,
       secretHashGuards,
-      refreshTokenExpiryGuards(tokens),
       disabledUserGuards,
       signInFailureGuards,
       passwordPolicyGuards,
       clientOAuthScopeGuards(resourceServers),
       tokenValidityGuards,
+      selfSignUpGuards(mailbox),
+      forgotPasswordGuards(mailbox),
+      refreshFlowGuards(tokens),
+      srpGuards(new SrpChallenges(), core.router),
     ]);
-    let oauthApp: Promise<RequestListener> | undefined;
+    const codes = new AuthorizationCodes();
     const server = createServer(
       frontHandler({
         router,
         services: core.services,
         keys,
+        tokens,
         baseUrl: () => url,
+        issuers,
         clientCredentials: clientCredentialsGrant(core.services, tokens, resourceServers),
-        cognitoLocalApp: () => (oauthApp ??= cognitoLocalOAuthApp(router, core.services)),
+        oauth: oauthTokenGrants(core.services, tokens, codes),
+        hostedUi: hostedUi({ services: core.services, tokens, codes, resourceServers }),
+        mailbox,
       }),
     );
     await new Promise<void>((resolve, reject) => {
@@ -97,9 +130,15 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     return {
       url,
       region,
-      issuerOf: (poolId) => issuerOf(url, poolId),
-      jwksUrlOf: (poolId) => jwksUrlOf(url, poolId),
+      issuerOf: (poolId) => issuers.issuerOf(poolId),
+      jwksUrlOf: (poolId) => issuers.jwksUrlOf(poolId),
+      overrideIssuer: (poolId, issuer) => issuers.override(poolId, issuer),
       tokenEndpoint: `${url}/oauth2/token`,
+      authorizeEndpoint: `${url}/oauth2/authorize`,
+      codesFor: async (poolId, username) => {
+        const reply = await codesEndpoint(core.services, mailbox, new URLSearchParams({ poolId, username }));
+        return reply.status === 200 ? (reply.body as { codes: CapturedCode[] }).codes : [];
+      },
       dataDirectory,
       stop: () =>
         (stopped ??= (async () => {

@@ -56,13 +56,22 @@ export function userPoolClientRequest(poolId: string, client: ResolvedClient, po
   return { UserPoolId: poolId, ClientName: client.name, ...clientSettings(client, pool) } as CreateUserPoolClientCommandInput;
 }
 
-export async function provisionPool(cognito: LocalCognito, resolved: ResolvedProps): Promise<ProvisionedPool> {
+export interface ProvisionOptions {
+  /**
+   * The `iss` the pool's tokens carry, for a document that hard-codes an AWS issuer (an HTTP API jwt
+   * authorizer naming https://cognito-idp.<region>.amazonaws.com/<poolId>). The JWKS stays local.
+   */
+  issuer?: string;
+}
+
+export async function provisionPool(cognito: LocalCognito, resolved: ResolvedProps, options: ProvisionOptions = {}): Promise<ProvisionedPool> {
   const sdk = new CognitoIdentityProviderClient({ endpoint: cognito.url, region: cognito.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
   try {
     const created = await sdk.send(new CreateUserPoolCommand(userPoolRequest(resolved.pool)));
     const poolId = created.UserPool?.Id;
     const poolArn = created.UserPool?.Arn;
     if (!poolId || !poolArn) throw new Error(`the local Cognito at ${cognito.url} created pool "${resolved.pool.name}" without an id or ARN`);
+    if (options.issuer !== undefined) cognito.overrideIssuer(poolId, options.issuer);
 
     // Clients may be allowed custom scopes only once their resource servers exist.
     await Promise.all(

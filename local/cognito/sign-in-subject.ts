@@ -1,6 +1,7 @@
 // Who a sign-in request is about, read once for the guards that check it (secret hash, disabled users,
 // sign-in failures): the app client, its pool, the user and how they prove themselves.
 import type { AppClient, Context, Services, User, UserPoolService } from './cognito-local-core';
+import { CognitoTokens } from './cognito-tokens';
 import { objectField, stringField, type JsonObject } from './request-fields';
 
 export type SignInOperation = 'InitiateAuth' | 'AdminInitiateAuth' | 'RespondToAuthChallenge';
@@ -45,7 +46,10 @@ export async function signInSubject(ctx: Context, services: Services, operation:
   let user: User | null = null;
   if (proof === 'refresh-token') {
     const token = stringField(parameters, 'REFRESH_TOKEN');
-    if (token) user = await pool.getUserByRefreshToken(ctx, token);
+    // Our token generator knows whose every refresh token is; cognito-local only those it stored itself.
+    const grant = token && services.tokenGenerator instanceof CognitoTokens ? services.tokenGenerator.refreshGrants.get(token) : undefined;
+    if (grant?.poolId === client.UserPoolId) user = await pool.getUserByUsername(ctx, grant.username);
+    else if (token) user = await pool.getUserByRefreshToken(ctx, token);
   } else if (givenUsername) {
     user = await pool.getUserByUsername(ctx, givenUsername);
   }

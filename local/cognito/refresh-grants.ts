@@ -1,0 +1,60 @@
+// What each refresh token this instance issued stands for: the pool, app client and user, the scopes of
+// the sign-in (kept across refreshes, as Cognito keeps a hosted-UI sign-in's custom scopes), its expiry
+// and whether it was revoked. cognito-local keeps refresh tokens only as a list on the user, with none of
+// this. In memory: the instance's tokens live exactly as long as the instance.
+
+export interface RefreshGrant {
+  poolId: string;
+  clientId: string;
+  username: string;
+  /** The access token's scopes; undefined for an API sign-in (InitiateAuth), which grants the user-API scope. */
+  scopes: readonly string[] | undefined;
+  /** The sign-in's auth_time (epoch seconds) and origin_jti, carried by every token refreshed from it. */
+  authTime: number;
+  originJti: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  revoked: boolean;
+}
+
+export type RefreshRefusal = 'unknown' | 'other-client' | 'revoked' | 'expired';
+
+export class RefreshGrants {
+  private readonly byToken = new Map<string, RefreshGrant>();
+  /** origin_jti of revoked sign-ins: their access tokens are refused by Cognito's own endpoints. */
+  private readonly revokedOrigins = new Set<string>();
+
+  record(token: string, grant: RefreshGrant): void {
+    this.byToken.set(token, grant);
+  }
+
+  get(token: string): RefreshGrant | undefined {
+    return this.byToken.get(token);
+  }
+
+  /** Why `token` cannot be used by `clientId` now, or undefined when it can. */
+  refusal(token: string, clientId: string, now: number): RefreshRefusal | undefined {
+    const grant = this.byToken.get(token);
+    if (!grant) return 'unknown';
+    if (grant.clientId !== clientId) return 'other-client';
+    if (grant.revoked) return 'revoked';
+    if (grant.expiresAt <= now) return 'expired';
+    return undefined;
+  }
+
+  revoke(token: string): void {
+    const grant = this.byToken.get(token);
+    if (!grant) return;
+    grant.revoked = true;
+    this.revokedOrigins.add(grant.originJti);
+  }
+
+  /** Global sign-out: every refresh token of the user, in every client of the pool. */
+  revokeAllOf(poolId: string, username: string): void {
+    for (const [token, grant] of this.byToken) if (grant.poolId === poolId && grant.username === username) this.revoke(token);
+  }
+
+  isRevokedOrigin(originJti: string): boolean {
+    return this.revokedOrigins.has(originJti);
+  }
+}
