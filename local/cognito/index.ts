@@ -1,5 +1,25 @@
 // The local Cognito: cognito-local with the behaviours this product depends on filled in.
+//
+// For the harness and browser work (everything over HTTP at LocalCognito.url, one instance for all pools):
+// - JSON API (POST /, X-Amz-Target AWSCognitoIdentityProviderService.*): the AWS SDK and
+//   amazon-cognito-identity-js (`endpoint: cognito.url`) work against it, including USER_SRP_AUTH,
+//   SignUp / ConfirmSignUp / ResendConfirmationCode / ForgotPassword / ConfirmForgotPassword,
+//   REFRESH_TOKEN_AUTH, RevokeToken, GlobalSignOut, AdminUserGlobalSignOut.
+// - Codes are never mailed: read them with `cognito.codesFor(poolId, username)` in-process, or over HTTP at
+//   GET <url>/_local/codes?poolId=<id>&username=<name> -> {"codes": CapturedCode[]} (newest first; local
+//   only, Cognito has no such endpoint). AdminCreateUser invitations (temporary passwords) land there too.
+// - Hosted UI: GET <url>/oauth2/authorize (response_type code|token, PKCE S256, state, nonce; the pool is
+//   the client_id's) -> 302 to /login, a plain form posting `username` and `password`; a session cookie
+//   (`cognito`) then skips the form until GET <url>/logout?client_id=&logout_uri=.
+// - POST <url>/oauth2/token: authorization_code (code_verifier), refresh_token, client_credentials;
+//   POST <url>/oauth2/revoke; GET <url>/oauth2/userInfo (Bearer access token holding openid).
+// - Discovery: <url>/<poolId>/.well-known/openid-configuration and jwks.json. provisionPool(..., { issuer })
+//   makes a pool's tokens carry a given (e.g. AWS) issuer while its JWKS stays local.
 export { startLocalCognito, DEFAULT_REGION, type LocalCognito, type LocalCognitoOptions } from './local-cognito';
 export { provisionPool, type ProvisionedPool, type ProvisionOptions } from './provision';
 export { secretHashOf } from './secret-hash';
 export { USER_API_SCOPE } from './cognito-tokens';
+export type { CapturedCode, CodePurpose } from './code-mailbox';
+export { AUTHORIZATION_CODE_LIFETIME_MS } from './authorization-codes';
+export { SIGN_UP_CODE_LIFETIME_MS } from './self-sign-up';
+export { RESET_CODE_LIFETIME_MS } from './forgot-password';

@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 async function signIn(username: string, client = publicClient, secret?: string): Promise<AuthenticationResultType> {
-  const hash = secret ? { SECRET_HASH: secretHashOf(username, client, secret) } : {};
+  const hash: Record<string, string> = secret ? { SECRET_HASH: secretHashOf(username, client, secret) } : {};
   const result = await t.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client, AuthParameters: { USERNAME: username, PASSWORD: STRONG_PASSWORD, ...hash } }));
   return result.AuthenticationResult!;
 }

@@ -103,7 +103,7 @@ test('an unknown user gets a challenge like anyone, then the same refusal as a w
 async function srpWithSdk(client: string, username: string, password: string, secret?: string, timestamp = new library.DateHelper().getNowString()) {
   const helper = new library.AuthenticationHelper(poolId.split('_')[1]);
   const A = await new Promise<LibraryBigInteger>((resolve, reject) => helper.getLargeAValue((error, value) => (error ? reject(error) : resolve(value))));
-  const hash = (name: string) => (secret ? { SECRET_HASH: secretHashOf(name, client, secret) } : {});
+  const hash = (name: string): Record<string, string> => (secret ? { SECRET_HASH: secretHashOf(name, client, secret) } : {});
   const started = await t.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: client, AuthParameters: { USERNAME: username, SRP_A: A.toString(16), ...hash(username) } }));
   const challenge = started.ChallengeParameters!;
   expect(started.ChallengeName).toBe('PASSWORD_VERIFIER');
