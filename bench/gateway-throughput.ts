@@ -1,7 +1,8 @@
 // Gateway throughput: autocannon (in this process) against the local gateway (`gatehouse local` on
 // openapi/pets.yaml, its own process) for GET /pets with a valid ID token and without one, and against a
-// bare node:http server (its own process) answering the same body. 127.0.0.1 only; each run is preceded
-// by a short warm-up that is not counted.
+// bare node:http server (its own process) answering the same body. 127.0.0.1 only. Each scenario is
+// warmed up once (not counted), then the scenarios run in ROUNDS interleaved rounds and the median round
+// is reported: the cores are shared, and interleaving spreads other work evenly over the scenarios.
 // Run: npx tsx bench/gateway-throughput.ts
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,12 +12,13 @@ import { startServer, waitFor, type Server } from './lib/child';
 import { clientNames, createUser, deleteUser, localCognitoClient, signIn } from './lib/cognito-tokens';
 import { startStackChild } from './lib/local-stack-child';
 import { report, runMain, type Figure } from './lib/report';
-import { round } from './lib/stats';
+import { percentile, round } from './lib/stats';
 
 const SPEC = 'openapi/pets.yaml';
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_THROUGHPUT_SECONDS || 5);
 const WARMUP_S = 1;
+const ROUNDS = Number(process.env.BENCH_THROUGHPUT_ROUNDS || 3);
 const RATIO_TARGET_PERCENT = 50;
 const P99_TARGET_MS = 5;
 
@@ -59,10 +61,10 @@ async function load(scenario: Scenario, seconds: number): Promise<ScenarioResult
   };
 }
 
-async function startBareServer(body: string, contentType: string): Promise<{ server: Server; url: string }> {
+async function startBareServer(body: string, contentType: string, chunked: boolean): Promise<{ server: Server; url: string }> {
   let output = '';
   const server = startServer('node', ['--require', 'tsx/cjs', 'bench/lib/bare-server.ts'], {
-    env: { ...process.env, BARE_BODY: body, BARE_CONTENT_TYPE: contentType, BARE_STATUS: '200' },
+    env: { ...process.env, BARE_BODY: body, BARE_CONTENT_TYPE: contentType, BARE_STATUS: '200', BARE_CHUNKED: chunked ? '1' : '0' },
     onOutput: (text) => (output += text),
   });
   await waitFor('the bare server to listen', () => /listening on (http:\S+)/.test(output), 30000);
@@ -76,27 +78,38 @@ export async function main(): Promise<void> {
   const cognito = localCognitoClient(stack.outputs);
   const user = await createUser(cognito, stack.outputs);
   let bare: { server: Server; url: string } | undefined;
+  let bareChunked: { server: Server; url: string } | undefined;
   try {
     const { idToken } = await signIn(cognito, stack.outputs, clientNames(stack.outputs).user, user);
     const petsUrl = `${stack.outputs.api_url}/pets`;
     const probe = await fetch(petsUrl, { headers: { authorization: idToken } });
     const body = await probe.text();
     if (probe.status !== 200) throw new Error(`GET ${petsUrl} with a valid ID token answered ${probe.status}: ${body.slice(0, 200)}`);
-    bare = await startBareServer(body, probe.headers.get('content-type') ?? 'application/json');
+    const contentType = probe.headers.get('content-type') ?? 'application/json';
+    bare = await startBareServer(body, contentType, false);
+    bareChunked = await startBareServer(body, contentType, true);
+    const gatewayChunked = probe.headers.get('transfer-encoding') === 'chunked';
 
     const scenarios: Scenario[] = [
       { name: 'bare node:http server', url: `${bare.url}/pets`, headers: {}, expectedStatus: 200 },
       { name: 'gateway, authorized GET /pets', url: petsUrl, headers: { authorization: idToken }, expectedStatus: 200 },
       { name: 'gateway, unauthorized GET /pets', url: petsUrl, headers: {}, expectedStatus: 401 },
+      { name: 'bare node:http server, chunked reply', url: `${bareChunked.url}/pets`, headers: {}, expectedStatus: 200 },
     ];
-    const results: ScenarioResult[] = [];
-    for (const scenario of scenarios) {
-      await load(scenario, WARMUP_S);
-      const result = await load(scenario, DURATION_S);
-      results.push(result);
-      process.stdout.write(`${scenario.name}: ${result.requestsPerSecond} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (${result.total} requests, ${result.errors} errors, ${result.unexpectedStatus} unexpected status)\n`);
-    }
-    const [bareResult, authorized, unauthorized] = results;
+    for (const scenario of scenarios) await load(scenario, WARMUP_S);
+    const rounds: ScenarioResult[][] = scenarios.map(() => []);
+    for (let r = 0; r < ROUNDS; r++)
+      for (const [i, scenario] of scenarios.entries()) {
+        const result = await load(scenario, DURATION_S);
+        rounds[i].push(result);
+        process.stdout.write(`round ${r + 1}, ${scenario.name}: ${result.requestsPerSecond} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (${result.total} requests, ${result.errors} errors, ${result.unexpectedStatus} unexpected status)\n`);
+      }
+    // The median round by throughput, so a scenario's figures come from one run; errors from all rounds.
+    const results = rounds.map((runs) => {
+      const medianRun = runs.find((r) => r.requestsPerSecond === percentile(runs.map((x) => x.requestsPerSecond), 50))!;
+      return { ...medianRun, errors: runs.reduce((n, r) => n + r.errors, 0), timeouts: runs.reduce((n, r) => n + r.timeouts, 0), unexpectedStatus: runs.reduce((n, r) => n + r.unexpectedStatus, 0) };
+    });
+    const [bareResult, authorized, unauthorized, bareChunkedResult] = results;
     const percentOfBare = (r: ScenarioResult) => round((100 * r.requestsPerSecond) / bareResult.requestsPerSecond, 1);
     const figures: Figure[] = [];
     for (const r of results)
@@ -109,18 +122,27 @@ export async function main(): Promise<void> {
     figures.push(
       { name: 'authorized throughput, % of bare', value: percentOfBare(authorized), unit: '%', target: { op: '>=', value: RATIO_TARGET_PERCENT } },
       { name: 'unauthorized throughput, % of bare', value: percentOfBare(unauthorized), unit: '%' },
+      {
+        name: 'bare server replying chunked, % of bare',
+        value: percentOfBare(bareChunkedResult),
+        unit: '%',
+        note: `the gateway's replies are ${gatewayChunked ? '' : 'not '}chunked (Transfer-Encoding of GET /pets); this is what that alone costs a server doing nothing else`,
+      },
     );
-    report('gateway-throughput', `Gateway throughput: ${CONNECTIONS} connections, ${DURATION_S} s per run after a ${WARMUP_S} s warm-up, 127.0.0.1 (latency resolution: 1 ms)`, startedAt, figures, {
+    report('gateway-throughput', `Gateway throughput: ${CONNECTIONS} connections, ${DURATION_S} s per run, median of ${ROUNDS} interleaved rounds, 127.0.0.1 (latency resolution: 1 ms)`, startedAt, figures, {
       spec: SPEC,
       connections: CONNECTIONS,
       durationSeconds: DURATION_S,
       warmupSeconds: WARMUP_S,
+      rounds,
       bodyBytes: Buffer.byteLength(body),
+      gatewayReplyTransferEncoding: gatewayChunked ? 'chunked' : 'content-length',
       results,
     });
   } finally {
     await deleteUser(cognito, stack.outputs, user).catch(() => undefined);
     await bare?.server.stop();
+    await bareChunked?.server.stop();
     await stack.stop();
     fs.rmSync(workDir, { recursive: true, force: true });
   }

@@ -9,6 +9,8 @@ export const READY_LINE = /local stack up in \d+ ms/;
 
 export interface StackChild {
   outputs: StackOutputs;
+  /** performance.now() when the command was spawned. */
+  spawnedAt: number;
   /** From spawning the command to the ready line. */
   readyLineMs: number;
   /** From spawning the command to the outputs file existing. */
@@ -18,15 +20,25 @@ export interface StackChild {
 }
 
 /** The command: the same as `npx gatehouse local`, minus npx's own package lookup. */
-export const LOCAL_COMMAND = (spec: string, outputsFile: string): [string, string[]] => ['node', ['bin/gatehouse.js', 'local', '--spec', spec, '--outputs', outputsFile]];
+export const LOCAL_COMMAND = (spec: string, outputsFile: string, nodeArgs: string[] = []): [string, string[]] => [
+  'node',
+  [...nodeArgs, 'bin/gatehouse.js', 'local', '--spec', spec, '--outputs', outputsFile],
+];
 
-export async function startStackChild(spec: string, outputsFile: string, timeoutMs = 60000): Promise<StackChild> {
+export interface StackChildOptions {
+  /** Options for node itself, e.g. --cpu-prof. */
+  nodeArgs?: string[];
+  timeoutMs?: number;
+}
+
+export async function startStackChild(spec: string, outputsFile: string, options: StackChildOptions = {}): Promise<StackChild> {
+  const timeoutMs = options.timeoutMs ?? 60000;
   fs.rmSync(outputsFile, { force: true });
   let output = '';
   let readyLineMs: number | undefined;
   let outputsFileMs: number | undefined;
   const started = performance.now();
-  const [command, args] = LOCAL_COMMAND(spec, outputsFile);
+  const [command, args] = LOCAL_COMMAND(spec, outputsFile, options.nodeArgs);
   const server = startServer(command, args, {
     onOutput: (text) => {
       output += text;
@@ -44,5 +56,5 @@ export async function startStackChild(spec: string, outputsFile: string, timeout
     throw error;
   }
   const outputs = JSON.parse(fs.readFileSync(outputsFile, 'utf8')) as StackOutputs;
-  return { outputs, readyLineMs: readyLineMs!, outputsFileMs: outputsFileMs!, server, stop: () => server.stop() };
+  return { outputs, spawnedAt: started, readyLineMs: readyLineMs!, outputsFileMs: outputsFileMs!, server, stop: () => server.stop() };
 }

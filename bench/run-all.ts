@@ -1,0 +1,73 @@
+// npm run bench: every benchmark in one run, one process each (cold, and none disturbs another's memory
+// or event loop), then one summary of every figure that has a target. A missed throughput target triggers
+// the gateway profile. Results: bench/results/<name>.json and bench/results/summary.json.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from './lib/child';
+import { environment, formatTable, RESULTS_DIR, type BenchResult } from './lib/report';
+
+const BENCHES = ['synth-scale', 'contract-matrix', 'gateway-throughput', 'cold-start'];
+const PROFILE = 'profile-gateway';
+
+function runScript(name: string): Promise<number> {
+  process.stdout.write(`\n=== ${name} ===\n`);
+  const child = spawn('npx', ['tsx', path.join('bench', `${name}.ts`)], { cwd: REPO_ROOT, stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve(code ?? 1));
+  });
+}
+
+function readResult(name: string): BenchResult | undefined {
+  const file = path.join(RESULTS_DIR, `${name}.json`);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResult) : undefined;
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  const failed: string[] = [];
+  const results: BenchResult[] = [];
+  const run = async (name: string) => {
+    // A stale file from an earlier run must not pass for this run's figures.
+    fs.rmSync(path.join(RESULTS_DIR, `${name}.json`), { force: true });
+    const code = await runScript(name);
+    const result = readResult(name);
+    if (code !== 0 || !result) failed.push(`${name} (exit ${code})`);
+    if (result) results.push(result);
+    return result;
+  };
+  for (const name of BENCHES) {
+    const result = await run(name);
+    if (name === 'gateway-throughput' && result?.figures.some((f) => f.verdict === 'missed')) await run(PROFILE);
+  }
+
+  const rows = [['bench', 'figure', 'value', 'target', 'verdict']];
+  for (const result of results)
+    for (const f of result.figures.filter((x) => x.target))
+      rows.push([result.name, f.name, f.value === null ? '—' : `${f.value} ${f.unit}`.trim(), `${f.target!.op} ${f.target!.value} ${f.unit}`.trim(), f.verdict]);
+  process.stdout.write(`\n=== summary (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s) ===\n\n${formatTable(rows)}\n`);
+  if (failed.length > 0) process.stdout.write(`\nfailed to run: ${failed.join(', ')}\n`);
+  fs.writeFileSync(
+    path.join(RESULTS_DIR, 'summary.json'),
+    JSON.stringify(
+      {
+        startedAt: startedAt.toISOString(),
+        environment: environment(),
+        failedToRun: failed,
+        figures: results.flatMap((r) => r.figures.filter((f) => f.target).map((f) => ({ bench: r.name, ...f }))),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  return failed.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
