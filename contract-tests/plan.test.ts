@@ -19,6 +19,8 @@ function outputs(kind: 'rest' | 'http', extraClients: StackOutputs['clients'] = 
     clients: {
       web: { id: 'webid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [], callback_urls: [] },
       machine: { id: 'machineid', has_secret: true, auth_flows: [], oauth_flows: ['client_credentials'], oauth_scopes: ['hello/read', 'pets/purchase'], callback_urls: [] },
+      // Signs people in only through the hosted UI (no USER_PASSWORD_AUTH).
+      spa: { id: 'spaid', has_secret: false, auth_flows: [], oauth_flows: ['code'], oauth_scopes: ['openid', 'hello/read', 'pets/purchase'], callback_urls: ['http://localhost:3000/callback'] },
       ...extraClients,
     },
     client_secrets: { machine: 'machine-secret' },
@@ -54,6 +56,7 @@ test('HTTP jwt: a user client outside the audience gives a wrong-audience check;
   expect(find(checks, 'sayHello wrong-audience')).toMatchObject({ credential: { source: { client: 'partner' } }, expected: { status: 401 } });
   expect(find(checks, 'sayHello valid-token')?.credential).toMatchObject({ source: { client: 'web' } });
   expect(find(checks, 'listReports missing-scope')?.expected.status).toBe(403);
+  expect(find(checks, 'listReports user-access-token-scoped')).toMatchObject({ credential: { source: { kind: 'user-code', client: 'spa', scopes: ['hello/read'] } }, expected: { status: 200 } });
   const preferred = await plan(HELLO, outputs('http', { admin: { id: 'adminid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [], callback_urls: [] } }), 'adminid');
   // adminid is not in the audience, so it cannot be the valid token, but it is used first where any client will do.
   expect(find(preferred.checks, 'sayHello valid-token')?.credential).toMatchObject({ source: { client: 'web' } });

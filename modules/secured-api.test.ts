@@ -23,6 +23,7 @@ import {
   terraformTemplateValue,
   type SynthesizedStack,
 } from './test-helpers';
+import { appProps } from './app-props';
 
 /** The imported document as API Gateway receives it, references shown as `«expression»`. */
 async function importedDocument(json: SynthesizedStack, type: string): Promise<Record<string, any> /* a parsed OpenAPI document */> {
@@ -42,6 +43,8 @@ const resourceTypes = (json: SynthesizedStack) => Object.keys(json.resource).sor
 
 let pets: ApiModel;
 let hello: ApiModel;
+/** hello-http.yaml's audience names web, spa and machine: the clients main.ts deploys it with. */
+const HELLO_CLIENTS = appProps(HELLO_HTTP).clients;
 beforeAll(async () => {
   [pets, hello] = await Promise.all([loadApiModel(PETS), loadApiModel(HELLO_HTTP)]);
 });
@@ -220,7 +223,7 @@ describe('REST API (cognito_user_pools)', () => {
 
 describe('HTTP API (jwt)', () => {
   it('creates the HTTP API with an auto-deployed stage, the function and its invoke permission', () => {
-    const { json } = synthesize({ spec: hello, functions: HELLO_FUNCTION });
+    const { json } = synthesize({ spec: hello, clients: HELLO_CLIENTS, functions: HELLO_FUNCTION });
     expect(resourceTypes(json)).toEqual([
       'aws_apigatewayv2_api',
       'aws_apigatewayv2_stage',
@@ -255,16 +258,16 @@ describe('HTTP API (jwt)', () => {
   });
 
   it('binds the jwt issuer to the pool, the audience to the app clients and the integration to the function', async () => {
-    const { json } = synthesize({ spec: hello, functions: HELLO_FUNCTION });
+    const { json } = synthesize({ spec: hello, clients: HELLO_CLIENTS, functions: HELLO_FUNCTION });
     const document = await importedDocument(json, 'aws_apigatewayv2_api');
     const jwt = document.components.securitySchemes.CognitoJwt['x-amazon-apigateway-authorizer'].jwtConfiguration;
     expect(jwt.issuer).toBe(`https://${shown(referenceTo(json, 'aws_cognito_user_pool', 'endpoint'))}`);
-    expect(jwt.audience).toEqual([shown(clientReference(json, 'web')), shown(clientReference(json, 'machine'))]);
+    expect(jwt.audience).toEqual([shown(clientReference(json, 'web')), shown(clientReference(json, 'spa')), shown(clientReference(json, 'machine'))]);
     expect(document.paths['/hello'].get['x-amazon-apigateway-integration'].uri).toBe(shown(referenceTo(json, 'aws_lambda_function', 'invoke_arn')));
   });
 
   it('writes stage access logs to a log group when asked', () => {
-    const { json } = synthesize({ spec: hello, functions: HELLO_FUNCTION, accessLogging: { retentionDays: 7 }, stageName: 'dev' });
+    const { json } = synthesize({ spec: hello, clients: HELLO_CLIENTS, functions: HELLO_FUNCTION, accessLogging: { retentionDays: 7 }, stageName: 'dev' });
     expect(onlyResource(json, 'aws_cloudwatch_log_group').block).toMatchObject({ retention_in_days: 7, name: '/aws/apigateway/gatehouse-test/dev/access' });
     const settings = onlyResource(json, 'aws_apigatewayv2_stage').block.access_log_settings as { destination_arn: string; format: string };
     expect(settings.destination_arn).toBe(referenceTo(json, 'aws_cloudwatch_log_group', 'arn'));

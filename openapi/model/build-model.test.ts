@@ -195,7 +195,7 @@ describe('hello-http.yaml (HTTP API)', () => {
           pointer: J,
           tokenHeader: 'authorization',
           issuer: '{{issuer}}',
-          audience: ['{{clientId:web}}', '{{clientId:machine}}'],
+          audience: ['{{clientId:web}}', '{{clientId:spa}}', '{{clientId:machine}}'],
         },
       },
       operations: [
@@ -210,7 +210,8 @@ describe('hello-http.yaml (HTTP API)', () => {
         { pointer: '/paths/~1ping/get/x-amazon-apigateway-integration/uri', placeholder: { kind: 'lambda', name: 'hello' } },
         { pointer: `${J}/x-amazon-apigateway-authorizer/jwtConfiguration/issuer`, placeholder: { kind: 'issuer' } },
         { pointer: `${J}/x-amazon-apigateway-authorizer/jwtConfiguration/audience/0`, placeholder: { kind: 'clientId', name: 'web' } },
-        { pointer: `${J}/x-amazon-apigateway-authorizer/jwtConfiguration/audience/1`, placeholder: { kind: 'clientId', name: 'machine' } },
+        { pointer: `${J}/x-amazon-apigateway-authorizer/jwtConfiguration/audience/1`, placeholder: { kind: 'clientId', name: 'spa' } },
+        { pointer: `${J}/x-amazon-apigateway-authorizer/jwtConfiguration/audience/2`, placeholder: { kind: 'clientId', name: 'machine' } },
       ],
       scopes: ['hello/read'],
     });
