@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { StackOutputs } from '../modules/outputs';
 
 const ROOT = path.join(__dirname, '..');
@@ -78,4 +79,21 @@ test('a document that fails lint: exit 2, the problem with its pointer, no outpu
   expect(stderr).toMatch(/security-missing\.yaml#\/paths\/\S+ \[security-missing\]/);
   expect(stderr).not.toMatch(/^\s+at /m);
   expect(fs.existsSync(outputsFile)).toBe(false);
+});
+
+test('prints the codes the local Cognito would have mailed', async () => {
+  const { child, stdout, outputs } = await startLocal('openapi/pets.yaml');
+  try {
+    const sdk = new CognitoIdentityProviderClient({ endpoint: outputs.cognito_endpoint, region: outputs.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const email = 'forgetful@example.com';
+    await sdk.send(new AdminCreateUserCommand({ UserPoolId: outputs.user_pool_id, Username: email, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }] }));
+    await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: outputs.user_pool_id, Username: email, Password: 'Forgetful-Passw0rd!', Permanent: true }));
+    await sdk.send(new ForgotPasswordCommand({ ClientId: outputs.clients.web.id, Username: email }));
+    const deadline = Date.now() + 5000;
+    while (!/ForgotPassword code for forgetful@example\.com: \d{6}/.test(stdout.join('')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(stdout.join('')).toMatch(/\[cognito\] ForgotPassword code for forgetful@example\.com: \d{6}/);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exitOf(child)).toBe(0);
 });

@@ -1,5 +1,6 @@
 // gatehouse local --spec <file> --outputs <file>: the local Cognito and API Gateway, until SIGINT/SIGTERM.
 import { startLocalStack } from '../local/stack';
+import type { CapturedCode } from '../local/cognito';
 import { parseFlags } from './args';
 import { UsageError } from './errors';
 
@@ -13,7 +14,7 @@ export async function run(argv: string[]): Promise<number> {
   const outputsFile = values.outputs ?? 'local-outputs.json';
   if (values.host && !/^127\.|^localhost$|^::1$/.test(values.host))
     throw new UsageError('gatehouse local: --host must be a loopback address; the local stack is not for other machines');
-  const stack = await startLocalStack({ spec: values.spec, outputsFile, host: values.host });
+  const stack = await startLocalStack({ spec: values.spec, outputsFile, host: values.host, onCode: printCode });
   const o = stack.outputs;
   console.log(`local stack up in ${stack.coldStartMs.toFixed(0)} ms (${o.api_kind === 'rest' ? 'REST API' : 'HTTP API'}: ${stack.model.title})`);
   console.log(`  API              ${o.api_url}`);
@@ -30,4 +31,12 @@ export async function run(argv: string[]): Promise<number> {
   await stack.stop();
   console.log('local stack stopped');
   return 0;
+}
+
+/** Codes are never mailed locally: they are printed here (and readable at <cognito>/_local/codes). */
+function printCode(code: CapturedCode): void {
+  const to = code.destination ?? code.username;
+  // An invitation's "code" is a temporary password: named, not shown.
+  if (code.purpose === 'AdminCreateUser') console.log(`  [cognito] invitation for ${to}: temporary password at /_local/codes`);
+  else console.log(`  [cognito] ${code.purpose} code for ${to}: ${code.code}`);
 }

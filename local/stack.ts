@@ -9,7 +9,7 @@ import { appProps, stackNameOf } from '../modules/app-props';
 import type { SecuredApiProps } from '../modules/props';
 import { bindingProblems, hostedUiSignInUrl, resolveProps, type ResolvedProps } from '../modules/resolve';
 import type { PoolOutput, StackOutputs } from '../modules/outputs';
-import { startLocalCognito, provisionPool, type LocalCognito } from './cognito';
+import { startLocalCognito, provisionPool, type CapturedCode, type LocalCognito } from './cognito';
 import { startLocalGateway } from './gateway';
 import { startEchoBackend, type EchoBackend } from './echo-backend';
 
@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   outputsFile?: string;
   /** The gateway's clock (default Date.now): lets a test present a real token after it expired. */
   gatewayClock?: () => number;
+  /** Told of every code the local Cognito would have mailed (sign-up, password reset, invitation). */
+  onCode?: (code: CapturedCode) => void;
 }
 
 export interface LocalStack {
@@ -63,7 +65,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stoppers.length = 0;
   };
   try {
-    const cognito = await startLocalCognito({ host, port: 0, region });
+    const cognito = await startLocalCognito({ host, port: 0, region, onCode: options.onCode });
     stoppers.push(() => cognito.stop());
     const [main, extra] = await Promise.all([provisionPool(cognito, resolved), provisionHardCodedPools(cognito, model, resolved)]);
 

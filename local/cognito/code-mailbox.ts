@@ -29,7 +29,11 @@ const KEPT_PER_USER = 10;
 export class CodeMailbox implements Messages {
   private readonly byUser = new Map<string, CapturedCode[]>();
 
-  constructor(private readonly now: () => number = () => Date.now()) {}
+  constructor(
+    private readonly now: () => number = () => Date.now(),
+    /** Told of every code as it is "sent" (gatehouse local prints them). */
+    private readonly onCode?: (code: CapturedCode) => void,
+  ) {}
 
   deliver(_ctx: Context, source: string, clientId: string | null, userPoolId: string, user: User, code: string, _metadata: unknown, details: DeliveryDetails): Promise<void> {
     const key = keyOf(userPoolId, user.Username);
@@ -45,6 +49,7 @@ export class CodeMailbox implements Messages {
       sentAt: this.now(),
     });
     this.byUser.set(key, kept.slice(0, KEPT_PER_USER));
+    this.onCode?.(kept[0]);
     return Promise.resolve();
   }
 

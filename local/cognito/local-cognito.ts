@@ -38,6 +38,8 @@ export interface LocalCognitoOptions {
   port?: number;
   /** Region in pool ids and ARNs. Default us-east-1. */
   region?: string;
+  /** Told of every code the pool would have mailed (sign-up, reset, invitation). */
+  onCode?: (code: CapturedCode) => void;
 }
 
 export interface LocalCognito {
@@ -81,7 +83,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     let url = '';
     const issuers = new PoolIssuers(() => url);
     const tokens = new CognitoTokens(keys, (poolId) => issuers.issuerOf(poolId));
-    const mailbox = new CodeMailbox();
+    const mailbox = new CodeMailbox(undefined, options.onCode);
     const core = await createCore({ dataDirectory, tokenGenerator: tokens, messages: mailbox, decorateCognito: withRegionalPoolIds(region) });
     const resourceServers = new ResourceServerStore();
     const added = { ...resourceServerRoutes(resourceServers), ...selfSignUpRoutes, ...signOutRoutes(tokens, keys, (poolId) => issuers.issuerOf(poolId)) };
