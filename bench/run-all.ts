@@ -8,7 +8,7 @@ import { REPO_ROOT } from './lib/child';
 import { environment, formatTable, RESULTS_DIR, type BenchResult } from './lib/report';
 
 const BENCHES = ['synth-scale', 'contract-matrix', 'gateway-throughput', 'cold-start'];
-const PROFILE = 'profile-gateway';
+const PROFILE = 'gateway-profile';
 
 function runScript(name: string): Promise<number> {
   process.stdout.write(`\n=== ${name} ===\n`);

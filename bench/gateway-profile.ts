@@ -1,7 +1,7 @@
 // Where the gateway's time goes under load: `gatehouse local` run with node --cpu-prof, loaded like
 // gateway-throughput.ts (authorized, then unauthorized GET /pets, each on a fresh stack), and the profile
 // summed per function over the load window only, as microseconds per request. Run by run-all.ts when a
-// throughput target is missed, or on its own: npx tsx bench/profile-gateway.ts
+// throughput target is missed, or on its own: npx tsx bench/gateway-profile.ts
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
