@@ -19,6 +19,7 @@ import { frontHandler } from './http-front';
 import { oauthTokenGrants } from './oauth-token-endpoint';
 import { passwordPolicyGuards } from './password-policy';
 import { PoolIssuers } from './pool-issuers';
+import { serializedPerPool } from './pool-serialization';
 import { withRegionalPoolIds } from './pool-ids';
 import { refreshFlowGuards, signOutRoutes } from './refresh-tokens';
 import { ResourceServerStore, resourceServerRoutes } from './resource-servers';
@@ -89,7 +90,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     const added = { ...resourceServerRoutes(resourceServers), ...selfSignUpRoutes, ...signOutRoutes(tokens, keys, (poolId) => issuers.issuerOf(poolId)) };
     // Guards run in this order: client, flow and secret checks before anything touches the user; the ones
     // that answer an operation themselves (sign-up, reset, refresh, SRP) last, inside the token-lifetime one.
-    const router = composeRouter(core.router, core.services, added, [
+    const guarded = composeRouter(core.router, core.services, added, [
       unknownClientGuards,
       authFlowGuards,
       secretHashGuards,
@@ -103,6 +104,8 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       refreshFlowGuards(tokens),
       srpGuards(new SrpChallenges(), core.router),
     ]);
+    // Outermost, so the guards' reads and cognito-local's writes of one pool never interleave.
+    const router = serializedPerPool(guarded, core.services);
     const codes = new AuthorizationCodes();
     const server = createServer(
       frontHandler({
