@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authFlowGuards } from './auth-flows';
+import { ClientIdAssigner } from './chosen-client-ids';
 import { AuthorizationCodes } from './authorization-codes';
 import { clientCredentialsGrant } from './client-credentials-grant';
 import { clientOAuthScopeGuards } from './client-oauth-scopes';
@@ -56,6 +57,12 @@ export interface LocalCognito {
    * hard-codes); its JWKS stays at jwksUrlOf. Throws for a value that is not an http(s) URL.
    */
   overrideIssuer(poolId: string, issuer: string): void;
+  /**
+   * Local only (Cognito always picks client ids): the client `currentId` of the pool takes the id `wantedId`,
+   * e.g. one a document's jwt audience hard-codes. Call it right after creating the client. Rejects an id
+   * another client has, or one Cognito could not issue.
+   */
+  assignClientId(poolId: string, currentId: string, wantedId: string): Promise<void>;
   /** The OAuth2 token endpoint (authorization_code, refresh_token, client_credentials), shared by every pool. */
   tokenEndpoint: string;
   /** The hosted UI's authorization endpoint; the pool is the client_id's. */
@@ -107,6 +114,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     // Outermost, so the guards' reads and cognito-local's writes of one pool never interleave.
     const router = serializedPerPool(guarded, core.services);
     const codes = new AuthorizationCodes();
+    const clientIds = new ClientIdAssigner(core.services);
     const server = createServer(
       frontHandler({
         router,
@@ -138,6 +146,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       issuerOf: (poolId) => issuers.issuerOf(poolId),
       jwksUrlOf: (poolId) => issuers.jwksUrlOf(poolId),
       overrideIssuer: (poolId, issuer) => issuers.override(poolId, issuer),
+      assignClientId: (poolId, currentId, wantedId) => clientIds.assign(poolId, currentId, wantedId),
       tokenEndpoint: `${url}/oauth2/token`,
       authorizeEndpoint: `${url}/oauth2/authorize`,
       codesFor: async (poolId, username) => {

@@ -62,9 +62,17 @@ export interface ProvisionOptions {
    * authorizer naming https://cognito-idp.<region>.amazonaws.com/<poolId>). The JWKS stays local.
    */
   issuer?: string;
+  /**
+   * Local only: client name -> the id that client gets instead of a generated one (a document's jwt audience
+   * hard-coding a real pool's client ids). See LocalCognito.assignClientId.
+   */
+  clientIds?: Record<string, string>;
 }
 
 export async function provisionPool(cognito: LocalCognito, resolved: ResolvedProps, options: ProvisionOptions = {}): Promise<ProvisionedPool> {
+  const unknownNames = Object.keys(options.clientIds ?? {}).filter((name) => !Object.hasOwn(resolved.clients, name));
+  if (unknownNames.length > 0)
+    throw new Error(`clientIds names no client of the props: ${unknownNames.join(', ')} (clients: ${Object.keys(resolved.clients).join(', ')}).`);
   const sdk = new CognitoIdentityProviderClient({ endpoint: cognito.url, region: cognito.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
   try {
     const created = await sdk.send(new CreateUserPoolCommand(userPoolRequest(resolved.pool)));
@@ -92,8 +100,11 @@ export async function provisionPool(cognito: LocalCognito, resolved: ResolvedPro
     await Promise.all(
       Object.values(resolved.clients).map(async (client) => {
         const result = await sdk.send(new CreateUserPoolClientCommand(userPoolClientRequest(poolId, client, resolved.pool)));
-        const id = result.UserPoolClient?.ClientId;
-        if (!id) throw new Error(`the local Cognito at ${cognito.url} created client "${client.name}" without an id`);
+        const generatedId = result.UserPoolClient?.ClientId;
+        if (!generatedId) throw new Error(`the local Cognito at ${cognito.url} created client "${client.name}" without an id`);
+        const chosenId = options.clientIds?.[client.name];
+        if (chosenId !== undefined) await cognito.assignClientId(poolId, generatedId, chosenId);
+        const id = chosenId ?? generatedId;
         clients[client.name] = {
           id,
           has_secret: client.generateSecret,
