@@ -7,11 +7,12 @@ import { SpecError } from '../openapi/model/problems';
 import type { ApiModel, Placeholder } from '../openapi/model/types';
 import { appProps, stackNameOf } from '../modules/app-props';
 import type { SecuredApiProps } from '../modules/props';
-import { bindingProblems, hostedUiSignInUrl, resolveProps, type ResolvedProps } from '../modules/resolve';
+import { bindingProblems, hostedUiSignInUrl, resolveProps } from '../modules/resolve';
 import type { PoolOutput, StackOutputs } from '../modules/outputs';
 import { startLocalCognito, provisionPool, type CapturedCode, type LocalCognito } from './cognito';
 import { startLocalGateway } from './gateway';
 import { startEchoBackend, type EchoBackend } from './echo-backend';
+import { standInPools, type StandInPool } from './hard-coded-pools';
 
 export interface LocalStackOptions {
   /** Path of the OpenAPI document, or a loaded model. */
@@ -67,7 +68,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const cognito = await startLocalCognito({ host, port: 0, region, onCode: options.onCode });
     stoppers.push(() => cognito.stop());
-    const [main, extra] = await Promise.all([provisionPool(cognito, resolved), provisionHardCodedPools(cognito, model, resolved)]);
+    const [main, extra] = await Promise.all([provisionPool(cognito, resolved), provisionStandIns(cognito, standInPools(model, resolved))]);
 
     let echo: EchoBackend | undefined;
     const backends: Record<string, string> = { ...options.backends };
@@ -134,18 +135,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 /**
- * A document may name pools by hard-coded ARN (most real documents do). Each distinct one gets a local
- * pool of its own, with the same clients, so its tokens are what that authorizer accepts.
+ * A local pool for each pool the document names itself (local/hard-coded-pools.ts), with the issuer real
+ * tokens of that pool carry and the client ids its jwt audience lists. Listed under the ARN the document
+ * names (its user_pool_id stays the local one, which the admin API needs), as the harness reads extra_pools.
  */
-async function provisionHardCodedPools(cognito: LocalCognito, model: ApiModel, resolved: ResolvedProps): Promise<Record<string, PoolWithSecrets>> {
-  const arns = new Set<string>();
-  for (const authorizer of Object.values(model.authorizers))
-    if (authorizer.kind === 'cognito_user_pools') for (const arn of authorizer.providerArns) if (!arn.startsWith('{{')) arns.add(arn);
+async function provisionStandIns(cognito: LocalCognito, standIns: StandInPool[]): Promise<Record<string, PoolWithSecrets>> {
   const out: Record<string, PoolWithSecrets> = {};
   await Promise.all(
-    [...arns].map(async (arn) => {
-      const poolName = `${resolved.pool.name}-${arn.slice(arn.lastIndexOf('/') + 1)}`;
-      out[arn] = await provisionPool(cognito, { ...resolved, pool: { ...resolved.pool, name: poolName } });
+    standIns.map(async (standIn) => {
+      const pool = await provisionPool(cognito, standIn.resolved, { issuer: standIn.issuer, clientIds: standIn.clientIds });
+      out[standIn.arn] = { ...pool, user_pool_arn: standIn.arn };
     }),
   );
   return out;
