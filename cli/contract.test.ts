@@ -65,6 +65,15 @@ describe('against a running stack', () => {
     expect(stdout).toContain('0 passed, 1 failed');
   });
 
+  test('--cases runs only the checks named: the no-token / valid-token pair', async () => {
+    const json = path.join(tmp, 'pair.json');
+    const { result } = await quietly(() => run(['--spec', HELLO, '--outputs', stack.outputsFile, '--cases', 'no-token,valid-token,public-no-token', '--json', json]));
+    expect(result).toBe(0);
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as { results: { name: string }[] };
+    // hello-http.yaml: sayHello and listReports are secured, ping is public.
+    expect(report.results.map((r) => r.name).sort()).toEqual(['listReports no-token', 'listReports valid-token', 'ping public-no-token', 'sayHello no-token', 'sayHello valid-token']);
+  });
+
   test('exit 2 for bad input, naming the file and the fix', async () => {
     const several = path.join(tmp, 'several.json');
     fs.writeFileSync(several, JSON.stringify({ A: stack.outputs, B: stack.outputs }));
@@ -84,6 +93,7 @@ describe('against a running stack', () => {
       [['--spec', HELLO, '--outputs', stack.outputsFile, '--concurrency', '0'], /--concurrency 0/],
       [['--spec', HELLO], /--outputs is required/],
       [['--spec', HELLO, '--outputs', stack.outputsFile, '--password', 'x'], /Unknown option '--password'/],
+      [['--spec', HELLO, '--outputs', stack.outputsFile, '--cases', 'no-token,no-such-check'], /--cases: no check named no-such-check\.\n  fix: use some of /],
     ];
     for (const [argv, message] of cases) {
       const attempt = run(argv, {});

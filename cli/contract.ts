@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { HarnessInputError } from '../contract-tests/errors';
 import { formatTable, progressLine, toJUnit, toJson } from '../contract-tests/report';
 import { runContract } from '../contract-tests/run';
+import { CHECK_CASES, type CheckCase } from '../contract-tests/expectations';
 import { UsageError } from './errors';
 
 const USAGE = `usage: gatehouse contract --spec <file> --outputs <file> [options]
@@ -20,6 +21,7 @@ const USAGE = `usage: gatehouse contract --spec <file> --outputs <file> [options
                          needed for AWS's managed login pages; default: the sign-in form over plain HTTP
   --config <file>        request values per operation (YAML)
   --only <op|path>       only this operation (operationId, "METHOD /path" or path); repeatable
+  --cases <a,b,...>      only these checks, e.g. no-token,valid-token,public-no-token
   --concurrency <n>      checks in flight at once (default 4)
   --junit <file>         write a JUnit XML report
   --json <file>          write a JSON report`;
@@ -43,6 +45,7 @@ function parse(argv: string[]) {
         'hosted-ui-browser': { type: 'boolean' },
         config: { type: 'string' },
         only: { type: 'string', multiple: true },
+        cases: { type: 'string' },
         concurrency: { type: 'string' },
         junit: { type: 'string' },
         json: { type: 'string' },
@@ -85,6 +88,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
       overrides: { apiUrl: args['api-url'], userPoolId: args['user-pool-id'], clientId: args['client-id'] },
       configFile: args.config,
       only: args.only,
+      cases: args.cases ? parseCases(args.cases) : undefined,
       concurrency,
       existingUser,
       hostedUiDriver: args['hosted-ui-browser'] ? 'browser' : 'form',
@@ -100,4 +104,11 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     if (error instanceof HarnessInputError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+function parseCases(list: string): CheckCase[] {
+  const cases = list.split(',').map((c) => c.trim()).filter(Boolean);
+  const unknown = cases.filter((c) => !(CHECK_CASES as string[]).includes(c));
+  if (unknown.length > 0) throw new UsageError(`--cases: no check named ${unknown.join(', ')}.\n  fix: use some of ${CHECK_CASES.join(', ')}.`);
+  return cases as CheckCase[];
 }

@@ -37,6 +37,35 @@ export type CheckCase =
   | 'client-outside-validation'
   | 'wrong-audience';
 
+/** Every case, once (a Record so the compiler insists on each): for --cases and reports. */
+const EVERY_CASE: Record<CheckCase, true> = {
+  'public-no-token': true,
+  'no-token': true,
+  'valid-token': true,
+  'valid-token-bearer': true,
+  'access-token-via-client-id': true,
+  'other-client-id-token': true,
+  'user-access-token-scoped': true,
+  'malformed': true,
+  'alg-none': true,
+  'hs256-with-public-key': true,
+  'unknown-kid': true,
+  'jku-attacker-key': true,
+  'embedded-jwk-attacker-key': true,
+  'tampered-payload': true,
+  'expired-resigned': true,
+  'not-yet-valid-resigned': true,
+  'other-pool': true,
+  'id-token-instead-of-access': true,
+  'access-token-instead-of-id': true,
+  'missing-scope': true,
+  'wrong-prefix': true,
+  'client-outside-validation': true,
+  'wrong-audience': true,
+};
+export const CHECK_CASES = Object.keys(EVERY_CASE) as CheckCase[];
+
+
 export type ExpectedBody = { json: Json } | { text: string };
 
 export interface ExpectedOutcome {

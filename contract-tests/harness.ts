@@ -7,7 +7,7 @@ import type { StackOutputs } from '../modules/outputs';
 import { bindAuthorizers, type BoundAuthorizer } from './binding';
 import { loadHarnessConfig, operationKeys, type HarnessConfig } from './config';
 import { HarnessInputError } from './errors';
-import { judge, type ObservedResponse } from './expectations';
+import { judge, type CheckCase, type ObservedResponse } from './expectations';
 import { Attacker } from './forge';
 import { credentialValue, type TokenTools } from './materialize';
 import { loadOutputs, type OutputOverrides } from './outputs-file';
@@ -28,6 +28,8 @@ export interface HarnessOptions {
   configFile?: string;
   /** operationIds, `METHOD /path`s or paths; all operations when empty. */
   only?: string[];
+  /** Run only these check cases (e.g. the no-token / valid-token pair); every case when empty. */
+  cases?: CheckCase[];
   existingUser?: ExistingUser;
   credentials?: CredentialProvider;
   /** Sign in at the hosted UI in headless Chromium (for AWS's managed login pages) instead of over HTTP. */
@@ -74,7 +76,9 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     );
   const authorizers = bindAuthorizers(model, outputs);
   const config = loadHarnessConfig(options.configFile, fullModel);
-  const plan = buildPlan(model, outputs, authorizers, { preferredUserClientId: options.overrides?.clientId });
+  const fullPlan = buildPlan(model, outputs, authorizers, { preferredUserClientId: options.overrides?.clientId });
+  const wanted = (c: CheckCase) => !options.cases || options.cases.length === 0 || options.cases.includes(c);
+  const plan = { checks: fullPlan.checks.filter((c) => wanted(c.case)), omitted: fullPlan.omitted.filter((o) => wanted(o.case)) };
   const redactor = new Redactor();
   const tokens = new TokenProvider({ outputs, redactor, existingUser: options.existingUser, credentials: options.credentials, hostedUiDriver: options.hostedUiDriver, log: options.log });
   const attacker = await Attacker.start();
