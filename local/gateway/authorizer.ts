@@ -86,25 +86,17 @@ async function authorizeCognito(
   keys: KeyStore,
   now: number,
 ): Promise<AuthDecision> {
-  const unauthorized = (reason: string, message = 'Unauthorized'): Deny => ({
-    allow: false,
-    status: 401,
-    message,
-    responseType: 'UNAUTHORIZED',
-    errorType: 'UnauthorizedException',
-    reason,
-  });
   const token = tokenFrom(headers, authorizer.tokenHeader);
-  if (!token) return unauthorized(`no token in ${authorizer.tokenHeader}`);
-  const decoded = decode(token);
-  if (!decoded) return unauthorized('not a JWT');
-  if (!REST_ALGORITHMS.includes(decoded.alg)) return unauthorized(`alg ${decoded.alg} is not RS256`);
+  if (!token) return restUnauthorized(`no token in ${authorizer.tokenHeader}`);
+  const decoded = keys.remembered(token, now) ?? decode(token);
+  if (!decoded) return restUnauthorized('not a JWT');
+  if (!REST_ALGORITHMS.includes(decoded.alg)) return restUnauthorized(`alg ${decoded.alg} is not RS256`);
   const pool = authorizer.pools.find((p) => p.issuer === decoded.payload.iss);
-  if (!pool) return unauthorized('issuer is not a pool in providerARNs');
+  if (!pool) return restUnauthorized('issuer is not a pool in providerARNs');
 
   const verified = await keys.verify(token, pool.jwksUrl, REST_ALGORITHMS, now);
   if (!verified.ok) {
-    if (verified.reason === 'invalid') return unauthorized(`signature: ${verified.detail}`);
+    if (verified.reason === 'invalid') return restUnauthorized(`signature: ${verified.detail}`);
     // AWS: AUTHORIZER_CONFIGURATION_ERROR (500) is "failing to connect to a custom or Amazon Cognito
     // authorizer" (docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html).
     return {
@@ -117,21 +109,21 @@ async function authorizeCognito(
     };
   }
   const claims = verified.payload;
-  if (typeof claims.exp !== 'number') return unauthorized('no exp');
-  if (claims.exp * 1000 <= now) return unauthorized('expired', 'The incoming token has expired');
+  if (typeof claims.exp !== 'number') return restUnauthorized('no exp');
+  if (claims.exp * 1000 <= now) return restUnauthorized('expired', 'The incoming token has expired');
 
   const tokenScopes = scopesOf(claims, false);
   if (routeScopes.length === 0) {
     // Without scopes the authorizer treats the token as an ID token.
-    if (claims.token_use !== 'id') return unauthorized('method without scopes needs an ID token');
+    if (claims.token_use !== 'id') return restUnauthorized('method without scopes needs an ID token');
   } else {
-    if (claims.token_use !== 'access') return unauthorized('method with scopes needs an access token');
-    if (!routeScopes.some((s) => tokenScopes.includes(s))) return unauthorized('token holds none of the method scopes');
+    if (claims.token_use !== 'access') return restUnauthorized('method with scopes needs an access token');
+    if (!routeScopes.some((s) => tokenScopes.includes(s))) return restUnauthorized('token holds none of the method scopes');
   }
   if (authorizer.identityValidation) {
     // Access tokens have no `aud`, so they never pass an identityValidationExpression.
     if (typeof claims.aud !== 'string' || !authorizer.identityValidation.test(claims.aud))
-      return unauthorized('aud does not match identityValidationExpression');
+      return restUnauthorized('aud does not match identityValidationExpression');
   }
   return { allow: true, claims, tokenScopes };
 }
@@ -144,39 +136,32 @@ async function authorizeJwt(
   keys: KeyStore,
   now: number,
 ): Promise<AuthDecision> {
-  const unauthorized = (reason: string, description?: string): Deny => ({
-    allow: false,
-    status: 401,
-    message: 'Unauthorized',
-    wwwAuthenticate: description === undefined ? 'Bearer' : `Bearer scope="" error="invalid_token" error_description="${description}"`,
-    reason,
-  });
   const token = tokenFrom(headers, authorizer.tokenHeader);
-  if (!token) return unauthorized(`no token in ${authorizer.tokenHeader}`);
-  const decoded = decode(token);
-  if (!decoded) return unauthorized('not a JWT', 'the token is malformed');
-  if (!HTTP_ALGORITHMS.includes(decoded.alg)) return unauthorized(`alg ${decoded.alg}`, `signing method ${decoded.alg} is invalid`);
+  if (!token) return httpUnauthorized(`no token in ${authorizer.tokenHeader}`);
+  const decoded = keys.remembered(token, now) ?? decode(token);
+  if (!decoded) return httpUnauthorized('not a JWT', 'the token is malformed');
+  if (!HTTP_ALGORITHMS.includes(decoded.alg)) return httpUnauthorized(`alg ${decoded.alg}`, `signing method ${decoded.alg} is invalid`);
 
   const jwksUrl = authorizer.jwksUrl ?? (await keys.discoverJwksUrl(authorizer.issuer));
   const verified = jwksUrl
     ? await keys.verify(token, jwksUrl, HTTP_ALGORITHMS, now)
     : ({ ok: false, reason: 'keys-unavailable', detail: 'OIDC discovery failed' } as const);
   if (!verified.ok) {
-    if (verified.reason === 'invalid') return unauthorized(`signature: ${verified.detail}`, 'the token signature is invalid');
+    if (verified.reason === 'invalid') return httpUnauthorized(`signature: ${verified.detail}`, 'the token signature is invalid');
     // AWS documents no response for an issuer whose keys cannot be fetched. Fail closed with a 5xx rather
     // than a 401, so that neither a client nor the contract harness takes an outage for a bad token.
     return { allow: false, status: 500, message: 'Internal Server Error', reason: `keys of ${authorizer.issuer} unavailable: ${verified.detail}` };
   }
   const claims = verified.payload;
-  if (claims.iss !== authorizer.issuer) return unauthorized('issuer mismatch', 'the token has an invalid issuer');
+  if (claims.iss !== authorizer.issuer) return httpUnauthorized('issuer mismatch', 'the token has an invalid issuer');
   // aud decides when present; client_id is looked at only when there is no aud.
   const audiences = claims.aud === undefined ? [claims.client_id] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.some((a) => typeof a === 'string' && authorizer.audience.includes(a)))
-    return unauthorized('audience', 'the token does not have a valid audience');
+    return httpUnauthorized('audience', 'the token does not have a valid audience');
   const seconds = now / 1000;
-  if (typeof claims.exp !== 'number' || claims.exp <= seconds) return unauthorized('expired', 'the token has expired');
-  if (typeof claims.nbf === 'number' && claims.nbf > seconds) return unauthorized('nbf in the future', 'the token is not valid yet');
-  if (typeof claims.iat === 'number' && claims.iat > seconds) return unauthorized('iat in the future', 'the token was issued in the future');
+  if (typeof claims.exp !== 'number' || claims.exp <= seconds) return httpUnauthorized('expired', 'the token has expired');
+  if (typeof claims.nbf === 'number' && claims.nbf > seconds) return httpUnauthorized('nbf in the future', 'the token is not valid yet');
+  if (typeof claims.iat === 'number' && claims.iat > seconds) return httpUnauthorized('iat in the future', 'the token was issued in the future');
 
   const tokenScopes = scopesOf(claims, true);
   if (routeScopes.length > 0 && !routeScopes.some((s) => tokenScopes.includes(s)))
@@ -188,6 +173,21 @@ async function authorizeJwt(
       reason: 'token holds none of the route scopes',
     };
   return { allow: true, claims, tokenScopes };
+}
+
+// Module-level rather than closures in the authorizers: they run on every request.
+function restUnauthorized(reason: string, message = 'Unauthorized'): Deny {
+  return { allow: false, status: 401, message, responseType: 'UNAUTHORIZED', errorType: 'UnauthorizedException', reason };
+}
+
+function httpUnauthorized(reason: string, description?: string): Deny {
+  return {
+    allow: false,
+    status: 401,
+    message: 'Unauthorized',
+    wwwAuthenticate: description === undefined ? 'Bearer' : `Bearer scope="" error="invalid_token" error_description="${description}"`,
+    reason,
+  };
 }
 
 /** The token from the header, raw or after `Bearer `; undefined when missing or blank. */

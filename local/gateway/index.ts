@@ -6,6 +6,7 @@ import type { LambdaFunctionOptions } from '../../modules/props';
 import { bindApi, type PoolDirectory } from './bind';
 import { KeyStore, type KeyStoreOptions } from './key-store';
 import { handle, type Gateway } from './pipeline';
+import { writeReply } from './reply';
 import { GatewayRequest } from './request';
 import { RouteTable } from './routes';
 
@@ -57,10 +58,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
 
   const server = http.createServer((incoming, outgoing) => {
     handle(gateway, new GatewayRequest(incoming)).then(
-      (reply) => {
-        outgoing.writeHead(reply.status, reply.headers);
-        outgoing.end(reply.body);
-      },
+      (reply) => writeReply(outgoing, reply),
       (error: unknown) => {
         gateway.log(`reply failed: ${String(error)}`);
         outgoing.destroy();

@@ -30,6 +30,8 @@ const TOKEN_FAULTS = new Set([
 ]);
 
 interface Remembered {
+  jwksUrl: string;
+  alg: string;
   payload: JWTPayload;
   until: number;
 }
@@ -52,15 +54,15 @@ export class KeyStore {
 
   /** Verifies the token's signature with a key from `jwksUrl`, allowing only `algorithms`. Claims are not checked here. */
   async verify(token: string, jwksUrl: string, algorithms: readonly string[], now = Date.now()): Promise<Verification> {
-    const cacheKey = `${jwksUrl}\n${token}`;
-    const remembered = this.verified.get(cacheKey);
-    if (remembered && remembered.until > now) return { ok: true, payload: remembered.payload };
-    if (remembered) this.verified.delete(cacheKey);
+    const remembered = this.remembered(token, now);
+    if (remembered && remembered.jwksUrl === jwksUrl && algorithms.includes(remembered.alg)) return { ok: true, payload: remembered.payload };
 
     let payload: JWTPayload;
+    let alg: string;
     try {
       const result = await compactVerify(token, this.keySet(jwksUrl), { algorithms: [...algorithms] });
       payload = JSON.parse(new TextDecoder().decode(result.payload)) as JWTPayload;
+      alg = result.protectedHeader.alg;
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (typeof code === 'string' && TOKEN_FAULTS.has(code)) return { ok: false, reason: 'invalid', detail: code };
@@ -69,8 +71,21 @@ export class KeyStore {
     }
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
       return { ok: false, reason: 'invalid', detail: 'payload is not a JSON object' };
-    this.remember(cacheKey, payload, now);
+    this.remember(token, { jwksUrl, alg, payload }, now);
     return { ok: true, payload };
+  }
+
+  /**
+   * A token verified before and not yet expired: its `alg` and claims, as decoding it again would give them.
+   * Keyed by the token alone (no concatenated key to build and hash per request) and read before decoding,
+   * so a client that repeats its token pays neither base64 nor JSON again.
+   */
+  remembered(token: string, now = Date.now()): Omit<Remembered, 'until'> | undefined {
+    const remembered = this.verified.get(token);
+    if (!remembered) return undefined;
+    if (remembered.until > now) return remembered;
+    this.verified.delete(token);
+    return undefined;
   }
 
   /**
@@ -97,13 +112,14 @@ export class KeyStore {
     return keySet;
   }
 
-  private remember(cacheKey: string, payload: JWTPayload, now: number): void {
+  private remember(token: string, verified: Omit<Remembered, 'until'>, now: number): void {
+    const { payload } = verified;
     const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : now;
     const until = Math.min(expiresAt, now + this.verifiedTokenTtlMs);
     if (until <= now) return;
     // Map keeps insertion order: dropping the first entry evicts the oldest.
     if (this.verified.size >= this.verifiedTokenLimit) this.verified.delete(this.verified.keys().next().value as string);
-    this.verified.set(cacheKey, { payload, until });
+    this.verified.set(token, { ...verified, until });
   }
 }
 

@@ -70,7 +70,7 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
       if (decision.status >= 500) gateway.log(`authorizer ${bound.authorizer.name} failed closed: ${decision.reason}`);
       if (model.kind === 'http') return httpErrorReply(decision.status, decision.message ?? 'Internal Server Error', decision.wwwAuthenticate ? { 'www-authenticate': decision.wwwAuthenticate } : {});
       const error: GatewayError = { type: decision.responseType ?? 'UNAUTHORIZED', status: decision.status, message: decision.message, errorType: decision.errorType };
-      return restErrorReply(error, model.gatewayResponses, request, request.context(api, { resourcePath: operation.path }), pathParameters);
+      return restErrorReply(error, model.gatewayResponses, request, { api, resourcePath: operation.path }, pathParameters);
     }
     claims = decision.claims;
     tokenScopes = decision.tokenScopes;
@@ -109,7 +109,7 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
 
 function fail(gateway: Gateway, request: GatewayRequest, error: GatewayError, resourcePath?: string, pathParameters?: Record<string, string>): Reply {
   if (gateway.model.kind === 'http') return httpApiErrorReply(error);
-  return restErrorReply(error, gateway.model.gatewayResponses, request, request.context(gateway.api, { resourcePath }), pathParameters);
+  return restErrorReply(error, gateway.model.gatewayResponses, request, { api: gateway.api, resourcePath }, pathParameters);
 }
 
 /**
@@ -127,5 +127,5 @@ function unknownRestRoute(gateway: Gateway, request: GatewayRequest): Reply {
         errorType: 'IncompleteSignatureException',
       }
     : { type: 'MISSING_AUTHENTICATION_TOKEN', status: 403, message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' };
-  return restErrorReply(error, gateway.model.gatewayResponses, request, request.context(gateway.api, {}));
+  return restErrorReply(error, gateway.model.gatewayResponses, request, { api: gateway.api });
 }

@@ -20,7 +20,7 @@ export interface ApiIdentity {
 export class GatewayRequest {
   readonly requestId = randomUUID();
   /** REST's `extendedRequestId` / HTTP's `apigw-requestid`: short and base64-like, as on AWS. */
-  readonly extendedRequestId = randomBytes(12).toString('base64url').slice(0, 16) + '=';
+  readonly extendedRequestId = extendedRequestId();
   readonly receivedAt = Date.now();
   readonly method: string;
   readonly headers: IncomingHttpHeaders;
@@ -28,7 +28,7 @@ export class GatewayRequest {
   readonly rawPath: string;
   /** Query string without `?`, as received. */
   readonly rawQuery: string;
-  readonly query: URLSearchParams;
+  private parsedQuery?: URLSearchParams;
   private body?: Promise<Buffer>;
 
   constructor(readonly incoming: IncomingMessage) {
@@ -38,7 +38,11 @@ export class GatewayRequest {
     const q = url.indexOf('?');
     this.rawPath = q === -1 ? url : url.slice(0, q);
     this.rawQuery = q === -1 ? '' : url.slice(q + 1);
-    this.query = new URLSearchParams(this.rawQuery);
+  }
+
+  /** Parsed on first use: most routes never read the query. */
+  get query(): URLSearchParams {
+    return (this.parsedQuery ??= new URLSearchParams(this.rawQuery));
   }
 
   get sourceIp(): string {
@@ -90,27 +94,95 @@ export class GatewayRequest {
 
   /** `$context` as mapping templates and gateway responses see it. */
   context(api: ApiIdentity, extra: { resourcePath?: string; claims?: Claims; error?: ContextTree }): ContextTree {
-    const domainName = this.host.replace(/:\d+$/, '');
-    return {
-      requestId: this.requestId,
-      extendedRequestId: this.extendedRequestId,
-      apiId: api.apiId,
-      accountId: api.accountId,
-      stage: api.stage,
-      httpMethod: this.method,
-      path: this.rawPath,
-      resourcePath: extra.resourcePath,
-      resourceId: extra.resourcePath ? resourceIdOf(extra.resourcePath) : undefined,
-      protocol: `HTTP/${this.incoming.httpVersion}`,
-      domainName,
-      domainPrefix: domainName.split('.')[0],
-      requestTime: clfTime(this.receivedAt),
-      requestTimeEpoch: this.receivedAt,
-      identity: { sourceIp: this.sourceIp, userAgent: this.userAgent },
-      authorizer: extra.claims ? { claims: restClaims(extra.claims), principalId: typeof extra.claims.sub === 'string' ? extra.claims.sub : undefined } : undefined,
-      error: extra.error,
-    };
+    return new RequestContext(this, api, extra);
   }
+}
+
+/**
+ * `$context` of one request. A class with getters on its prototype: most templates read few of these
+ * values, and building them all (times, claims, ids) as a plain object on every request cost more than the
+ * rest of a mock request.
+ */
+class RequestContext implements ContextTree {
+  [key: string]: ContextTree[string];
+  readonly #request: GatewayRequest;
+  readonly #api: ApiIdentity;
+  readonly #claims?: Claims;
+  #authorizer?: ContextTree;
+  readonly resourcePath: string | undefined;
+  readonly error: ContextTree | undefined;
+
+  constructor(request: GatewayRequest, api: ApiIdentity, extra: { resourcePath?: string; claims?: Claims; error?: ContextTree }) {
+    this.#request = request;
+    this.#api = api;
+    this.#claims = extra.claims;
+    this.resourcePath = extra.resourcePath;
+    this.error = extra.error;
+  }
+
+  get requestId(): string {
+    return this.#request.requestId;
+  }
+  get extendedRequestId(): string {
+    return this.#request.extendedRequestId;
+  }
+  get apiId(): string {
+    return this.#api.apiId;
+  }
+  get accountId(): string {
+    return this.#api.accountId;
+  }
+  get stage(): string {
+    return this.#api.stage;
+  }
+  get httpMethod(): string {
+    return this.#request.method;
+  }
+  get path(): string {
+    return this.#request.rawPath;
+  }
+  get resourceId(): string | undefined {
+    return this.resourcePath ? resourceIdOf(this.resourcePath) : undefined;
+  }
+  get protocol(): string {
+    return `HTTP/${this.#request.incoming.httpVersion}`;
+  }
+  get domainName(): string {
+    return this.#request.host.replace(/:\d+$/, '');
+  }
+  get domainPrefix(): string {
+    return this.domainName.split('.')[0];
+  }
+  get requestTime(): string {
+    return clfTime(this.#request.receivedAt);
+  }
+  get requestTimeEpoch(): number {
+    return this.#request.receivedAt;
+  }
+  get identity(): ContextTree {
+    return { sourceIp: this.#request.sourceIp, userAgent: this.#request.userAgent };
+  }
+  get authorizer(): ContextTree | undefined {
+    const claims = this.#claims;
+    if (!claims) return undefined;
+    return (this.#authorizer ??= { claims: restClaims(claims), principalId: typeof claims.sub === 'string' ? claims.sub : undefined });
+  }
+}
+
+// randomBytes per request cost more than the rest of a mock request; one draw serves 256 ids.
+const ID_BYTES = 12;
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
+/** 16 base64url characters and `=`, unique per request (12 random bytes). */
+function extendedRequestId(): string {
+  if (idOffset + ID_BYTES > idPool.length) {
+    idPool = randomBytes(ID_BYTES * 256);
+    idOffset = 0;
+  }
+  const id = idPool.toString('base64url', idOffset, idOffset + ID_BYTES);
+  idOffset += ID_BYTES;
+  return `${id}=`;
 }
 
 /** A stable short id per resource path, standing in for API Gateway's resource ids. */

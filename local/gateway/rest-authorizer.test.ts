@@ -157,6 +157,17 @@ describe('REST cognito_user_pools: expiry', () => {
   });
 });
 
+describe('REST cognito_user_pools: the verified-token cache', () => {
+  test('a token remembered as verified with one pool\'s keys is checked again against another key set', async () => {
+    const keys = new KeyStore();
+    const trusting = (jwksUrl: string): BoundCognitoAuthorizer => ({ kind: 'cognito_user_pools', name: 'A', tokenHeader: 'authorization', pools: [{ arn: pool.arn, issuer: pool.issuer, jwksUrl }] });
+    const token = await pool.idToken();
+    expect(await authorize({ authorization: token }, trusting(pool.jwksUrl), [], keys)).toMatchObject({ allow: true });
+    // Same issuer, keys of another pool: the remembered verification does not carry over.
+    expect(await authorize({ authorization: token }, trusting(otherPool.jwksUrl), [], keys)).toMatchObject({ allow: false, status: 401 });
+  });
+});
+
 describe('REST cognito_user_pools: accepted tokens', () => {
   test('method without scopes + valid ID token passes; claims reach the integration', async () => {
     const r = await call('/items', { Authorization: await pool.idToken() });

@@ -11,12 +11,39 @@ const PARTS = String.raw`((?:\.[A-Za-z0-9_-]+|\['[^']*'\]|\["[^"]*"\])+)`;
 const REFERENCE = new RegExp(String.raw`\$!?\{context${PARTS}\}|\$!?context${PARTS}`, 'g');
 const PART = /\.([A-Za-z0-9_-]+)|\['([^']*)'\]|\["([^"]*)"\]/g;
 
+/** A template split once into literal text and `$context` paths, in order. */
+type CompiledTemplate = (string | string[])[];
+
+// Templates come from the document, so there are few of them; parsing each on every request cost more
+// than the rest of a mock request.
+const compiled = new Map<string, CompiledTemplate>();
+
+function compile(template: string): CompiledTemplate {
+  let parts = compiled.get(template);
+  if (parts) return parts;
+  parts = [];
+  let last = 0;
+  for (const m of template.matchAll(REFERENCE)) {
+    if (m.index > last) parts.push(template.slice(last, m.index));
+    parts.push(pathOf(m[1] ?? m[2] ?? ''));
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  compiled.set(template, parts);
+  return parts;
+}
+
 /** Replaces every `$context` reference in a template; an unknown one becomes empty, as in API Gateway. */
 export function renderTemplate(template: string, context: ContextTree): string {
-  return template.replace(REFERENCE, (_whole, formal: string | undefined, shorthand: string | undefined) => {
-    const value = lookup(context, pathOf(formal ?? shorthand ?? ''));
-    return value === undefined || value === null ? '' : String(value);
-  });
+  let out = '';
+  for (const part of compile(template)) {
+    if (typeof part === 'string') out += part;
+    else {
+      const value = lookup(context, part);
+      if (value !== undefined && value !== null) out += String(value);
+    }
+  }
+  return out;
 }
 
 /** A value of `context.a.b` (response parameter syntax, no `$`). */
@@ -66,9 +93,18 @@ export function parameterValue(
 
 /** API Gateway's `$context.requestTime` format: `09/Apr/2015:12:34:56 +0000`. */
 export function clfTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  // Requests of one second share the string.
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastClf.second) lastClf = { second, text: formatClf(new Date(second * 1000)) };
+  return lastClf.text;
+}
+
+let lastClf = { second: NaN, text: '' };
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+function formatClf(d: Date): string {
+  return `${pad2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000`;
 }
 
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
