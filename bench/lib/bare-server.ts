@@ -1,19 +1,16 @@
 // The baseline for the throughput bench: a bare node:http server answering every request with the same
 // status, content type and body as the gateway's authorized GET /pets. Its own process, like the gateway.
-// BARE_CHUNKED=1 replies as local/gateway/index.ts does (writeHead without Content-Length, then end(body)),
-// which makes node send the body chunked: the throughput bench runs both to show what that costs.
-// Run: BARE_BODY=... BARE_CONTENT_TYPE=... [BARE_CHUNKED=1] node --require tsx/cjs bench/lib/bare-server.ts
+// Run: BARE_BODY=... BARE_CONTENT_TYPE=... node --require tsx/cjs bench/lib/bare-server.ts
 import * as http from 'node:http';
 
 const body = process.env.BARE_BODY ?? '';
 const contentType = process.env.BARE_CONTENT_TYPE ?? 'application/json';
 const status = Number(process.env.BARE_STATUS || 200);
-const chunked = process.env.BARE_CHUNKED === '1';
 
 const server = http.createServer((request, response) => {
   request.resume();
   request.on('end', () => {
-    response.writeHead(status, chunked ? { 'content-type': contentType } : { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+    response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
     response.end(body);
   });
 });
