@@ -209,6 +209,16 @@ describe('http_proxy (pets.yaml /proxy/{proxy+}, ANY)', () => {
     expect(seen.headers.host).toBe(new URL(echo.url).host);
     expect(seen.body).toBe('{"name":"rex"}');
   });
+  test('replies carry a Content-Length, as API Gateway\'s do, even where the backend answered chunked; a 204 none', async () => {
+    const token = await pool.idToken();
+    const proxied = await call(`${gateway.url}/proxy/framing`, { headers: { Authorization: token } });
+    expect(proxied.headers.get('transfer-encoding')).toBeNull();
+    expect(proxied.headers.get('content-length')).toBe(String(Buffer.byteLength(proxied.body)));
+    const mocked = await call(`${gateway.url}/pets`, { headers: { Authorization: token } });
+    expect([mocked.headers.get('transfer-encoding'), mocked.headers.get('content-length')]).toEqual([null, String(Buffer.byteLength(mocked.body))]);
+    const empty = await call(`${gateway.url}/proxy/status/204`, { headers: { Authorization: token } });
+    expect([empty.status, empty.headers.get('content-length'), empty.body]).toEqual([204, null, '']);
+  });
   test('ANY takes every method, and the backend status is passed through', async () => {
     const r = await call(`${gateway.url}/proxy/status/418`, { method: 'DELETE', headers: { Authorization: await pool.idToken() } });
     expect(r.status).toBe(418);
