@@ -17,6 +17,7 @@ import { disabledUserGuards } from './disabled-users';
 import { forgotPasswordGuards } from './forgot-password';
 import { hostedUi } from './hosted-ui';
 import { frontHandler } from './http-front';
+import { invitationDeliveryGuards } from './invitation-delivery';
 import { oauthTokenGrants } from './oauth-token-endpoint';
 import { passwordPolicyGuards } from './password-policy';
 import { PoolIssuers } from './pool-issuers';
@@ -104,6 +105,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       disabledUserGuards,
       signInFailureGuards,
       passwordPolicyGuards,
+      invitationDeliveryGuards,
       clientOAuthScopeGuards(resourceServers),
       tokenValidityGuards,
       selfSignUpGuards(mailbox),
