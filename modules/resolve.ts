@@ -44,6 +44,19 @@ export interface ResolvedPool {
   tokenValidity: Required<TokenValidity>;
 }
 
+/**
+ * Cognito's UsernameAttributes: the sign-in attributes other than the username. Also the auto-verified ones,
+ * since users who sign in with an address must be able to prove they own it. Shared by the module and the
+ * local pool, so both create the same pool.
+ */
+export function usernameAttributesOf(pool: ResolvedPool): ('email' | 'phone_number')[] | undefined {
+  const attributes = pool.signInAttributes.filter((a): a is Exclude<SignInAttribute, 'username'> => a !== 'username');
+  return attributes.length > 0 ? attributes : undefined;
+}
+
+/** Cognito's account-recovery mechanism for each accountRecovery setting. */
+export const RECOVERY_MECHANISM = { email: 'verified_email', phone: 'verified_phone_number', none: 'admin_only' } as const;
+
 export interface ResolvedProps {
   stageName: string;
   pool: ResolvedPool;

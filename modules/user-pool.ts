@@ -7,7 +7,7 @@ import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { HostedUiDomain } from './props';
-import type { ResolvedClient, ResolvedPool, ResolvedProps } from './resolve';
+import { RECOVERY_MECHANISM, usernameAttributesOf, type ResolvedClient, type ResolvedPool, type ResolvedProps } from './resolve';
 import { clientSettings } from './client-settings';
 
 export interface UserPoolProps {
@@ -88,14 +88,14 @@ export function resolveDomain(domain: HostedUiDomain | undefined, stackName: str
 }
 
 function poolConfig(pool: ResolvedPool, tags: Record<string, string> | undefined): CognitoUserPoolConfig {
-  const usernameAttributes = pool.signInAttributes.filter((a) => a !== 'username');
+  const usernameAttributes = usernameAttributesOf(pool);
   const policy = pool.passwordPolicy;
   const message = pool.verificationMessage;
   return {
     name: pool.name,
-    usernameAttributes: usernameAttributes.length > 0 ? usernameAttributes : undefined,
+    usernameAttributes,
     // Users who sign in with an address must be able to prove they own it.
-    autoVerifiedAttributes: usernameAttributes.length > 0 ? usernameAttributes : undefined,
+    autoVerifiedAttributes: usernameAttributes,
     passwordPolicy: {
       minimumLength: policy.minimumLength,
       requireLowercase: policy.requireLowercase,
@@ -109,7 +109,7 @@ function poolConfig(pool: ResolvedPool, tags: Record<string, string> | undefined
     accountRecoverySetting: {
       recoveryMechanism: [
         {
-          name: { email: 'verified_email', phone: 'verified_phone_number', none: 'admin_only' }[pool.accountRecovery],
+          name: RECOVERY_MECHANISM[pool.accountRecovery],
           priority: 1,
         },
       ],

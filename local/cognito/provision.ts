@@ -10,7 +10,7 @@ import {
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ClientOutput, PoolOutput } from '../../modules/outputs';
-import type { ResolvedClient, ResolvedPool, ResolvedProps } from '../../modules/resolve';
+import { RECOVERY_MECHANISM, usernameAttributesOf, type ResolvedClient, type ResolvedPool, type ResolvedProps } from '../../modules/resolve';
 import { clientSettings } from '../../modules/client-settings';
 import type { LocalCognito } from './local-cognito';
 
@@ -19,16 +19,14 @@ export type ProvisionedPool = PoolOutput & { client_secrets: Record<string, stri
 /** The local endpoint checks no signature; the SDK still wants credentials to sign with. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-const RECOVERY_MECHANISM = { email: 'verified_email', phone: 'verified_phone_number', none: 'admin_only' } as const;
-
 export function userPoolRequest(pool: ResolvedPool): CreateUserPoolCommandInput {
-  const usernameAttributes = pool.signInAttributes.filter((a) => a !== 'username');
+  const usernameAttributes = usernameAttributesOf(pool);
   const policy = pool.passwordPolicy;
   const message = pool.verificationMessage;
   return {
     PoolName: pool.name,
-    UsernameAttributes: usernameAttributes.length > 0 ? usernameAttributes : undefined,
-    AutoVerifiedAttributes: usernameAttributes.length > 0 ? usernameAttributes : undefined,
+    UsernameAttributes: usernameAttributes,
+    AutoVerifiedAttributes: usernameAttributes,
     Policies: {
       PasswordPolicy: {
         MinimumLength: policy.minimumLength,
