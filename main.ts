@@ -3,10 +3,10 @@
 import { lintSpec } from './openapi/model/load';
 import { formatProblems, SpecError } from './openapi/model/problems';
 import type { ApiModel } from './openapi/model/types';
-import { appProps, stackNameOf } from './modules/app-props';
-import type { SecuredApiProps } from './modules/props';
-import { bindingProblems, resolveProps } from './modules/resolve';
-import { invokedFunctionNames } from './modules/invoked-functions';
+import { appProps, stackNameOf } from './stack/app-props';
+import type { SecuredApiProps } from './stack/props';
+import { bindingProblems, resolveProps } from './stack/resolve';
+import { invokedFunctionNames } from './stack/invoked-functions';
 
 export const DEFAULT_SPEC = 'openapi/pets.yaml';
 export const DEFAULT_REGION = 'us-east-1';

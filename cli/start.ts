@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintSpec } from '../openapi/model/load';
 import { formatProblems, SpecError } from '../openapi/model/problems';
-import { stackNameOf } from '../modules/app-props';
+import { stackNameOf } from '../stack/app-props';
 import { startLocalStack } from '../local/stack';
 import { runContract } from '../contract-tests/run';
 import { formatTable, progressLine, toJUnit, toJson } from '../contract-tests/report';

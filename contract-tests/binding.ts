@@ -2,7 +2,7 @@
 // judges a token the way the deployed authorizer will (audience, issuer, identityValidationExpression).
 import type { ApiModel, Placeholder } from '../openapi/model/types';
 import { bindString, placeholderText } from '../openapi/model/placeholders';
-import type { StackOutputs } from '../modules/outputs';
+import type { StackOutputs } from '../stack/outputs';
 import { HarnessInputError } from './errors';
 
 export interface BoundCognitoAuthorizer {

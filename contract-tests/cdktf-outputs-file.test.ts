@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadOutputs } from './outputs-file';
-import { OUTPUT_NAMES } from '../modules/outputs';
+import { OUTPUT_NAMES } from '../stack/outputs';
 
 interface TerraformOutput {
   sensitive: boolean;

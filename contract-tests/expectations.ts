@@ -1,5 +1,5 @@
 // What API Gateway answers, per authorizer kind and check: the ONE place the harness's expected outcomes
-// live. Written from /work/shared/aws-authorizer-semantics.md (cited as "semantics"); where that is
+// live. Written from docs/aws-authorizer-semantics.md (cited as "semantics"); where that is
 // silent the AWS source is named. Never asserts beyond what AWS is known to do: bodies and headers that
 // are unverified or depend on the order AWS evaluates things are left out and only the status is checked.
 import type { GatewayResponse, Json } from '../openapi/model/types';

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { loadApiModel } from '../openapi/model/load';
 import type { ApiModel } from '../openapi/model/types';
-import type { StackOutputs } from '../modules/outputs';
+import type { StackOutputs } from '../stack/outputs';
 import { bindAuthorizers, type BoundAuthorizer } from './binding';
 import { loadHarnessConfig, operationKeys, type HarnessConfig } from './config';
 import { HarnessInputError } from './errors';

@@ -2,7 +2,7 @@
 // or the flat one `gatehouse local` writes, with single values overridden from the command line.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ClientOutput, PoolOutput, StackOutputs } from '../modules/outputs';
+import type { ClientOutput, PoolOutput, StackOutputs } from '../stack/outputs';
 import { HarnessInputError } from './errors';
 
 export interface OutputOverrides {

@@ -1,7 +1,7 @@
 // The plan: which checks run, with which token, from the model and the clients in the outputs.
 import * as path from 'node:path';
 import { loadApiModel } from '../openapi/model/load';
-import type { StackOutputs } from '../modules/outputs';
+import type { StackOutputs } from '../stack/outputs';
 import { bindAuthorizers } from './binding';
 import { buildPlan, type Check } from './plan';
 import { addPartnerPoolOperation, PARTNER_POOL_ARN, writeDocumentVariant } from './testing/document-variant';

@@ -1,7 +1,7 @@
 // Which checks run for each operation and with which credential: pure, from the model, the bound
 // authorizers and the clients the outputs list. Tokens are fetched later (see materialize.ts).
 import type { ApiModel, Operation } from '../openapi/model/types';
-import type { ClientOutput, PoolOutput, StackOutputs } from '../modules/outputs';
+import type { ClientOutput, PoolOutput, StackOutputs } from '../stack/outputs';
 import type { BoundAuthorizer } from './binding';
 import { expectedOutcome, type CheckCase, type ExpectedOutcome } from './expectations';
 import type { Forgery } from './forge';

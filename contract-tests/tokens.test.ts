@@ -4,8 +4,8 @@
 import * as path from 'node:path';
 import { AdminCreateUserCommand, AdminSetUserPasswordCommand, DescribeUserPoolCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { appProps } from '../modules/app-props';
-import type { StackOutputs } from '../modules/outputs';
+import { appProps } from '../stack/app-props';
+import type { StackOutputs } from '../stack/outputs';
 import { HarnessInputError } from './errors';
 import { Redactor } from './redact';
 import { MAIN_POOL, TokenProvider, adminCredentials, generatePassword, secretHash } from './tokens';

@@ -12,7 +12,7 @@ import {
   type PasswordPolicyType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import type { ClientOutput, PoolOutput, StackOutputs } from '../modules/outputs';
+import type { ClientOutput, PoolOutput, StackOutputs } from '../stack/outputs';
 import { HarnessInputError } from './errors';
 import { sendWithRetry } from './http';
 import type { Redactor } from './redact';

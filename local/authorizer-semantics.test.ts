@@ -1,4 +1,4 @@
-// Every row of ../shared/aws-authorizer-semantics.md, decided by the local gateway for tokens the local
+// Every row of docs/aws-authorizer-semantics.md, decided by the local gateway for tokens the local
 // Cognito issued over HTTP (users created and signed in through its API; machine tokens from its token
 // endpoint). Bad tokens are real ones altered in exactly one way by the harness's forger; an expired token
 // is a real one presented after its expiry, by moving the gateway's clock.
@@ -89,7 +89,7 @@ describe('REST API, cognito_user_pools authorizer (pets.yaml)', () => {
 
   test('a real ID token presented after it expired: 401 "The incoming token has expired"', async () => {
     expect((await call(pets, 'GET', '/pets', { authorization: pets.web.idToken })).status).toBe(200);
-    pets.skewMs = 2 * HOUR_MS; // the pool's ID tokens live 60 minutes (modules/props.ts DEFAULT_TOKEN_VALIDITY)
+    pets.skewMs = 2 * HOUR_MS; // the pool's ID tokens live 60 minutes (stack/props.ts DEFAULT_TOKEN_VALIDITY)
     const r = await call(pets, 'GET', '/pets', { authorization: pets.web.idToken });
     expect([r.status, r.text]).toEqual([401, '{"message":"The incoming token has expired"}']);
   });

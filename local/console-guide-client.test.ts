@@ -3,7 +3,7 @@
 // in with SRP, and sends the raw ID token in Authorization to an ID-token method of pets.yaml.
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { startLocalStack, type LocalStack } from './stack';
-import { appProps } from '../modules/app-props';
+import { appProps } from '../stack/app-props';
 
 const PASSWORD = 'Console-Guide-Passw0rd!';
 

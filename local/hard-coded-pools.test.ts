@@ -8,7 +8,7 @@ import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/cli
 import { decodeJwt } from 'jose';
 import { runContract } from '../contract-tests/run';
 import type { ContractReport } from '../contract-tests/report';
-import type { ResolvedClient } from '../modules/resolve';
+import type { ResolvedClient } from '../stack/resolve';
 import { createUser, STRONG_PASSWORD } from './cognito/test-support';
 import { audienceClients } from './hard-coded-pools';
 import { startLocalStack, type LocalStack } from './stack';

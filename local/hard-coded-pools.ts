@@ -7,8 +7,8 @@
 // so {{clientId:web}} in a hard-coded issuer's audience is the stack's own web client (lint warns: its
 // tokens carry the stack pool's issuer and are refused).
 import type { ApiModel, JwtAuthorizer } from '../openapi/model/types';
-import type { ResolvedClient, ResolvedProps } from '../modules/resolve';
-import { LOCAL_ACCOUNT_ID } from './cognito/pool-ids';
+import type { ResolvedClient, ResolvedProps } from '../stack/resolve';
+import { LOCAL_ACCOUNT_ID } from './cognito/pools/pool-ids';
 
 export interface StandInPool {
   /**

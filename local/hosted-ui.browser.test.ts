@@ -5,7 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { startLocalStack, type LocalStack } from './stack';
-import { SPA_CALLBACK } from '../modules/app-props';
+import { SPA_CALLBACK } from '../stack/app-props';
 import { codeFlowTokens } from '../contract-tests/hosted-ui';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

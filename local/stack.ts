@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import { loadApiModel } from '../openapi/model/load';
 import { SpecError } from '../openapi/model/problems';
 import type { ApiModel, Placeholder } from '../openapi/model/types';
-import { appProps, stackNameOf } from '../modules/app-props';
-import type { SecuredApiProps } from '../modules/props';
-import { bindingProblems, hostedUiSignInUrl, resolveProps } from '../modules/resolve';
-import type { PoolOutput, StackOutputs } from '../modules/outputs';
+import { appProps, stackNameOf } from '../stack/app-props';
+import type { SecuredApiProps } from '../stack/props';
+import { bindingProblems, hostedUiSignInUrl, resolveProps } from '../stack/resolve';
+import type { PoolOutput, StackOutputs } from '../stack/outputs';
 import { startLocalCognito, provisionPool, type CapturedCode, type LocalCognito } from './cognito';
 import { startLocalGateway } from './gateway';
 import { startEchoBackend, type EchoBackend } from './echo-backend';
@@ -17,7 +17,7 @@ import { standInPools, type StandInPool } from './hard-coded-pools';
 export interface LocalStackOptions {
   /** Path of the OpenAPI document, or a loaded model. */
   spec: string | ApiModel;
-  /** Default: the props `main.ts` deploys with (modules/app-props.ts). */
+  /** Default: the props `main.ts` deploys with (stack/app-props.ts). */
   props?: SecuredApiProps;
   /** Default derived from the document's title, as main.ts does. */
   stackName?: string;

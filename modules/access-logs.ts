@@ -1,7 +1,7 @@
 // Stage access logs: a CloudWatch log group and the line format, shared by the REST and HTTP API stages.
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import type { AccessLoggingOptions } from './props';
+import type { AccessLoggingOptions } from '../stack/props';
 
 /** One JSON line per request; the authorizer error says why a caller was refused. */
 const ACCESS_LOG_FIELDS: Record<string, string> = {

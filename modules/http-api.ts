@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
 import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import type { AccessLoggingOptions } from './props';
+import type { AccessLoggingOptions } from '../stack/props';
 import { AccessLogs } from './access-logs';
 import { allowApiToInvoke } from './lambda-functions';
 

@@ -7,7 +7,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import type { LambdaFunctionOptions } from './props';
+import type { LambdaFunctionOptions } from '../stack/props';
 
 export interface LambdaFunctionsProps {
   functions: Record<string, LambdaFunctionOptions>;

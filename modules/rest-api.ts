@@ -6,7 +6,7 @@ import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api'
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import type { AccessLoggingOptions } from './props';
+import type { AccessLoggingOptions } from '../stack/props';
 import { AccessLogs } from './access-logs';
 import { allowApiToInvoke } from './lambda-functions';
 

@@ -4,7 +4,7 @@ import { SpecError } from '../openapi/model/problems';
 import { loadApiModel } from '../openapi/model/load';
 import type { ApiModel, Placeholder } from '../openapi/model/types';
 import { STANDARD_SCOPES } from '../openapi/model/build-model';
-import { OUTPUT_NAMES, SENSITIVE_OUTPUTS } from './outputs';
+import { OUTPUT_NAMES, SENSITIVE_OUTPUTS } from '../stack/outputs';
 import { SecuredApi } from './secured-api';
 import { Testing, TerraformStack } from 'cdktf';
 import {
@@ -23,7 +23,7 @@ import {
   terraformTemplateValue,
   type SynthesizedStack,
 } from './test-helpers';
-import { appProps } from './app-props';
+import { appProps } from '../stack/app-props';
 
 /** The imported document as API Gateway receives it, references shown as `«expression»`. */
 async function importedDocument(json: SynthesizedStack, type: string): Promise<Record<string, any> /* a parsed OpenAPI document */> {

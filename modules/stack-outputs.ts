@@ -1,10 +1,10 @@
-// The module's Terraform outputs, named exactly as modules/outputs.ts says, so `cdktf output` gives the
+// The module's Terraform outputs, named exactly as stack/outputs.ts says, so `cdktf output` gives the
 // contract harness the same file the local stack writes.
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import type { ClientOutput, StackOutputs } from './outputs';
-import { OUTPUT_NAMES, SENSITIVE_OUTPUTS } from './outputs';
-import { hostedUiSignInUrl, type ResolvedProps } from './resolve';
+import type { ClientOutput, StackOutputs } from '../stack/outputs';
+import { OUTPUT_NAMES, SENSITIVE_OUTPUTS } from '../stack/outputs';
+import { hostedUiSignInUrl, type ResolvedProps } from '../stack/resolve';
 import type { UserPool } from './user-pool';
 
 type OutputName = (typeof OUTPUT_NAMES)[number];

@@ -9,7 +9,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { getExpressionAst, type TFExpressionSyntaxTree } from '@cdktf/hcl2json';
 import { loadApiModel } from '../openapi/model/load';
 import type { ApiModel } from '../openapi/model/types';
-import type { SecuredApiProps } from './props';
+import type { SecuredApiProps } from '../stack/props';
 import { SecuredApi } from './secured-api';
 
 /** A resource or data block of cdk.tf.json, as attributes by Terraform name. */

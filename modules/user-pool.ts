@@ -6,9 +6,9 @@ import { CognitoResourceServer } from '@cdktf/provider-aws/lib/cognito-resource-
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import type { HostedUiDomain } from './props';
-import { RECOVERY_MECHANISM, usernameAttributesOf, type ResolvedClient, type ResolvedPool, type ResolvedProps } from './resolve';
-import { clientSettings } from './client-settings';
+import type { HostedUiDomain } from '../stack/props';
+import { RECOVERY_MECHANISM, usernameAttributesOf, type ResolvedClient, type ResolvedPool, type ResolvedProps } from '../stack/resolve';
+import { clientSettings } from '../stack/client-settings';
 
 export interface UserPoolProps {
   resolved: ResolvedProps;

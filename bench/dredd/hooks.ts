@@ -4,7 +4,7 @@
 // (access token), got from the same outputs the harness uses. Loaded by Dredd with `--require tsx/cjs`.
 import * as fs from 'node:fs';
 import hooks = require('hooks');
-import type { StackOutputs } from '../../modules/outputs';
+import type { StackOutputs } from '../../stack/outputs';
 import { clientCredentialsToken, clientNames, createUser, deleteUser, localCognitoClient, signIn, type BenchUser } from '../lib/cognito-tokens';
 import { dreddKey, type DreddPlan } from './plan';
 

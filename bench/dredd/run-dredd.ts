@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bindPlaceholders } from '../../openapi/model/placeholders';
 import type { ApiModel, Placeholder } from '../../openapi/model/types';
-import type { StackOutputs } from '../../modules/outputs';
+import type { StackOutputs } from '../../stack/outputs';
 import { measureCommand, REPO_ROOT } from '../lib/child';
 import { dreddPlan } from './plan';
 

@@ -8,7 +8,7 @@ import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { StackOutputs } from '../../modules/outputs';
+import type { StackOutputs } from '../../stack/outputs';
 import { generatePassword, secretHash } from '../../contract-tests/tokens';
 
 export interface BenchUser {

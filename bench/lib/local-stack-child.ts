@@ -1,7 +1,7 @@
 // `gatehouse local` in a child process (its own event loop and core, as in a pipeline), ready once it has
 // printed its ready line and written the outputs file.
 import * as fs from 'node:fs';
-import type { StackOutputs } from '../../modules/outputs';
+import type { StackOutputs } from '../../stack/outputs';
 import { startServer, waitFor, type Server } from './child';
 
 /** The first line `gatehouse local` prints once everything listens (cli/local.ts). */

@@ -3,7 +3,7 @@
 import { App, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { loadApiModel } from '../../openapi/model/load';
-import { stackNameOf } from '../../modules/app-props';
+import { stackNameOf } from '../../stack/app-props';
 import { PerMethodApi } from './per-method-api';
 
 export async function synthPerMethod(env: NodeJS.ProcessEnv = process.env): Promise<void> {

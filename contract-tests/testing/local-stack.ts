@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CognitoIdentityProviderClient, paginateListUsers } from '@aws-sdk/client-cognito-identity-provider';
-import type { PoolOutput } from '../../modules/outputs';
-import type { SecuredApiProps } from '../../modules/props';
+import type { PoolOutput } from '../../stack/outputs';
+import type { SecuredApiProps } from '../../stack/props';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 
 /** The local Cognito checks no signature; the SDK still wants something to sign with. */

@@ -15,11 +15,11 @@
 //   POST <url>/oauth2/revoke; GET <url>/oauth2/userInfo (Bearer access token holding openid).
 // - Discovery: <url>/<poolId>/.well-known/openid-configuration and jwks.json. provisionPool(..., { issuer })
 //   makes a pool's tokens carry a given (e.g. AWS) issuer while its JWKS stays local.
-export { startLocalCognito, DEFAULT_REGION, type LocalCognito, type LocalCognitoOptions } from './local-cognito';
-export { provisionPool, type ProvisionedPool, type ProvisionOptions } from './provision';
-export { secretHashOf } from './secret-hash';
-export { USER_API_SCOPE } from './cognito-tokens';
-export type { CapturedCode, CodePurpose } from './code-mailbox';
-export { AUTHORIZATION_CODE_LIFETIME_MS } from './authorization-codes';
-export { SIGN_UP_CODE_LIFETIME_MS } from './self-sign-up';
-export { RESET_CODE_LIFETIME_MS } from './forgot-password';
+export { startLocalCognito, DEFAULT_REGION, type LocalCognito, type LocalCognitoOptions } from './wiring/local-cognito';
+export { provisionPool, type ProvisionedPool, type ProvisionOptions } from './pools/provision';
+export { secretHashOf } from './guards/secret-hash';
+export { USER_API_SCOPE } from './tokens/cognito-tokens';
+export type { CapturedCode, CodePurpose } from './users/code-mailbox';
+export { AUTHORIZATION_CODE_LIFETIME_MS } from './oauth/authorization-codes';
+export { SIGN_UP_CODE_LIFETIME_MS } from './users/self-sign-up';
+export { RESET_CODE_LIFETIME_MS } from './users/forgot-password';

@@ -1,5 +1,5 @@
 // How API Gateway decides whether a request's token passes an authorizer: every rule lives here, case by
-// case as /work/shared/aws-authorizer-semantics.md lists them.
+// case as docs/aws-authorizer-semantics.md lists them.
 import type { IncomingHttpHeaders } from 'node:http';
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { KeyStore } from './key-store';

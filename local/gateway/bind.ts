@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { bindString } from '../../openapi/model/placeholders';
 import { SpecError, type SpecProblem } from '../../openapi/model/problems';
 import type { ApiModel, MockIntegration, Operation, Placeholder } from '../../openapi/model/types';
-import type { LambdaFunctionOptions } from '../../modules/props';
+import type { LambdaFunctionOptions } from '../../stack/props';
 import type { BoundAuthorizer, TrustedPool } from './authorizer';
 import { FunctionNotLoadable, LocalFunction } from './integrations/lambda-runtime';
 import type { LambdaTarget } from './integrations/lambda';

@@ -1,5 +1,5 @@
 // HTTP API jwt authorizer, over real HTTP with openapi/hello-http.yaml and its Lambda: one test per row of
-// the HTTP table in /work/shared/aws-authorizer-semantics.md, in AWS's validation order.
+// the HTTP table in docs/aws-authorizer-semantics.md, in AWS's validation order.
 import * as path from 'node:path';
 import { loadApiModel } from '../../openapi/model/load';
 import type { ApiModel, Placeholder } from '../../openapi/model/types';

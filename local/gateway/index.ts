@@ -2,7 +2,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiModel, Placeholder } from '../../openapi/model/types';
-import type { LambdaFunctionOptions } from '../../modules/props';
+import type { LambdaFunctionOptions } from '../../stack/props';
 import { bindApi, type PoolDirectory } from './bind';
 import { KeyStore, type KeyStoreOptions } from './key-store';
 import { handle, type Gateway } from './pipeline';

@@ -2,7 +2,7 @@
 // puts them and how, and each shape of function result mapped back.
 import * as path from 'node:path';
 import type { ApiModel, Placeholder } from '../../openapi/model/types';
-import type { LambdaFunctionOptions } from '../../modules/props';
+import type { LambdaFunctionOptions } from '../../stack/props';
 import { javaDate } from './claims';
 import { startLocalGateway, type LocalGateway } from './index';
 import { modelOf, startTestIssuer, type TestIssuer } from './test-support';

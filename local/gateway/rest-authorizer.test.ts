@@ -1,5 +1,5 @@
 // REST API cognito_user_pools authorizer, over real HTTP: one test per row of the REST table in
-// /work/shared/aws-authorizer-semantics.md, plus fail-closed behaviour when the pool's keys are out of reach.
+// docs/aws-authorizer-semantics.md, plus fail-closed behaviour when the pool's keys are out of reach.
 import type { ApiModel, Placeholder } from '../../openapi/model/types';
 import { authorize, type BoundCognitoAuthorizer } from './authorizer';
 import { startLocalGateway, type LocalGateway } from './index';

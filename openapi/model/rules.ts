@@ -1,5 +1,5 @@
 // Product rules on the built model: how operations and authorizers combine decides which tokens can ever
-// pass (see /work/shared/aws-authorizer-semantics.md, "What follows for lint"). Run by lintSpec.
+// pass (see docs/aws-authorizer-semantics.md, "What follows for lint"). Run by lintSpec.
 import type { ApiModel, CognitoAuthorizer, JwtAuthorizer, Operation } from './types';
 import { parsePlaceholder } from './placeholders';
 import { ProblemList, type SpecProblem } from './problems';

@@ -2,7 +2,7 @@
 // and callback handlers, with a context object and the function's timeout.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LambdaFunctionOptions } from '../../../modules/props';
+import type { LambdaFunctionOptions } from '../../../stack/props';
 
 type Handler = (event: unknown, context: LambdaContext, callback: (error?: unknown, result?: unknown) => void) => unknown;
 

@@ -1,0 +1,156 @@
+// The local hosted UI: /oauth2/authorize (response_type code or token, PKCE S256, state and nonce),
+// /login (a plain form) and /logout, as Cognito's managed login serves them. A signed-in browser keeps a
+// session cookie (an hour, as Cognito's), so a second authorization skips the form until /logout.
+// cognito-local's own routes offer only the code flow with mandatory PKCE, check no allowed flows or
+// scopes, and redirect on no error, so none of them is used.
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { silentContext, type Services, type User } from '../wiring/cognito-local-core';
+import type { AuthorizationCodes } from './authorization-codes';
+import { authorizeParamsOf, checkAuthorizeRequest, redirectWith, type AuthorizeRequest } from './authorize-request';
+import type { CognitoTokens } from '../tokens/cognito-tokens';
+import { errorPage, loginPage } from './hosted-ui-pages';
+import { cookieOf, readForm, redirect, sendHtml } from '../protocol/http-replies';
+import type { ResourceServerStore } from '../pools/resource-servers';
+import { lifetimeSeconds } from '../tokens/token-validity';
+
+const SESSION_COOKIE = 'cognito';
+const SESSION_LIFETIME_MS = 60 * 60 * 1000;
+const INCORRECT = 'Incorrect username or password.';
+
+interface Session {
+  poolId: string;
+  username: string;
+  authTime: number;
+  expiresAt: number;
+}
+
+export interface HostedUiOptions {
+  services: Services;
+  tokens: CognitoTokens;
+  codes: AuthorizationCodes;
+  resourceServers: ResourceServerStore;
+}
+
+function passwordMatches(user: User, password: string): boolean {
+  const a = Buffer.from(user.Password ?? '');
+  const b = Buffer.from(password);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Why a user with the right password still cannot sign in here, as the page says it. */
+function signInBlocker(user: User): string | undefined {
+  if (user.Enabled === false) return 'User is disabled.';
+  if (user.UserStatus === 'UNCONFIRMED') return 'User is not confirmed.';
+  if (user.UserStatus === 'FORCE_CHANGE_PASSWORD' || user.UserStatus === 'RESET_REQUIRED')
+    return 'This user must set a new password, which the local hosted UI does not offer: set a permanent one with AdminSetUserPassword.';
+  if ((user.UserMFASettingList ?? []).length > 0 || (user.MFAOptions ?? []).length > 0) return 'Multi-factor sign-in is not offered by the local hosted UI.';
+  return undefined;
+}
+
+export function hostedUi(options: HostedUiOptions) {
+  const { services, tokens, codes, resourceServers } = options;
+  const sessions = new Map<string, Session>();
+
+  const sessionOf = (req: IncomingMessage, poolId: string): Session | undefined => {
+    const id = cookieOf(req, SESSION_COOKIE);
+    const session = id ? sessions.get(id) : undefined;
+    if (!session || session.expiresAt <= Date.now()) return undefined;
+    return session.poolId === poolId ? session : undefined;
+  };
+
+  /** The redirect that completes an authorization for a signed-in user. */
+  const complete = async (request: AuthorizeRequest, session: Session): Promise<string | undefined> => {
+    const { client } = request;
+    const pool = await services.cognito.getUserPool(silentContext, client.UserPoolId);
+    const user = await pool.getUserByUsername(silentContext, session.username);
+    if (!user || signInBlocker(user)) return undefined;
+    if (request.responseType === 'code') {
+      const code = codes.issue({
+        clientId: client.ClientId,
+        poolId: client.UserPoolId,
+        username: user.Username,
+        redirectUri: request.redirectUri,
+        scopes: request.scopes,
+        nonce: request.nonce,
+        codeChallenge: request.codeChallenge,
+        authTime: session.authTime,
+      });
+      return redirectWith(request.redirectUri, 'code', { code, state: request.state });
+    }
+    const groups = await pool.listUserGroupMembership(silentContext, user);
+    // The implicit grant issues no refresh token (RFC 6749, 4.2.2).
+    const issued = await tokens.issue(user, groups, client, {
+      scopes: request.scopes,
+      nonce: request.nonce,
+      idToken: request.scopes.includes('openid'),
+      refreshToken: false,
+      session: { authTime: session.authTime, originJti: randomUUID() },
+    });
+    return redirectWith(request.redirectUri, 'token', {
+      id_token: issued.IdToken,
+      access_token: issued.AccessToken,
+      token_type: 'Bearer',
+      expires_in: String(lifetimeSeconds(client, 'AccessToken')),
+      state: request.state,
+    });
+  };
+
+  const authorize = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
+    const check = await checkAuthorizeRequest(services, resourceServers, query);
+    if (!check.ok) return 'page' in check ? sendHtml(res, 400, errorPage(check.page)) : redirect(res, check.redirect);
+    const session = sessionOf(req, check.request.client.UserPoolId);
+    const done = session ? await complete(check.request, session) : undefined;
+    if (done) return redirect(res, done);
+    redirect(res, `/login?${authorizeParamsOf(query).toString()}`);
+  };
+
+  const login = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
+    const check = await checkAuthorizeRequest(services, resourceServers, query);
+    if (!check.ok) return 'page' in check ? sendHtml(res, 400, errorPage(check.page)) : redirect(res, check.redirect);
+    const params = authorizeParamsOf(query);
+    if (req.method === 'GET') return sendHtml(res, 200, loginPage(params));
+    if (req.method !== 'POST') return sendHtml(res, 405, errorPage('Use GET or POST.'), { allow: 'GET, POST' });
+
+    const form = await readForm(req);
+    const username = form?.get('username') ?? '';
+    const password = form?.get('password') ?? '';
+    if (!username || !password) return sendHtml(res, 400, loginPage(params, 'Username and password are required.'));
+    const pool = await services.cognito.getUserPool(silentContext, check.request.client.UserPoolId);
+    const user = await pool.getUserByUsername(silentContext, username);
+    if (!user || !passwordMatches(user, password)) return sendHtml(res, 200, loginPage(params, INCORRECT));
+    const blocker = signInBlocker(user);
+    if (blocker) return sendHtml(res, 200, loginPage(params, blocker));
+
+    const sessionId = randomBytes(32).toString('base64url');
+    const session: Session = { poolId: pool.options.Id, username: user.Username, authTime: Math.floor(Date.now() / 1000), expiresAt: Date.now() + SESSION_LIFETIME_MS };
+    sessions.set(sessionId, session);
+    const done = await complete(check.request, session);
+    if (!done) return sendHtml(res, 200, loginPage(params, INCORRECT));
+    redirect(res, done, { 'set-cookie': `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_LIFETIME_MS / 1000}` });
+  };
+
+  /** /logout?client_id&logout_uri, or client_id with redirect_uri and response_type to sign in again. */
+  const logout = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
+    const clientId = query.get('client_id');
+    const client = clientId ? await services.cognito.getAppClient(silentContext, clientId) : null;
+    if (!client) return sendHtml(res, 400, errorPage(clientId ? `invalid_request: there is no app client ${clientId}.` : 'invalid_request: client_id is missing.'));
+    const logoutUri = query.get('logout_uri');
+    let location: string;
+    if (logoutUri !== null) {
+      if (!(client.LogoutURLs ?? []).includes(logoutUri)) return sendHtml(res, 400, errorPage(`invalid_request: logout_uri must be exactly one of the sign-out URLs of app client ${client.ClientId}.`));
+      location = logoutUri;
+    } else if (query.get('redirect_uri') !== null) {
+      const check = await checkAuthorizeRequest(services, resourceServers, query);
+      if (!check.ok) return 'page' in check ? sendHtml(res, 400, errorPage(check.page)) : redirect(res, check.redirect);
+      location = `/login?${authorizeParamsOf(query).toString()}`;
+    } else {
+      return sendHtml(res, 400, errorPage('invalid_request: give logout_uri, or redirect_uri and response_type.'));
+    }
+    const id = cookieOf(req, SESSION_COOKIE);
+    if (id) sessions.delete(id);
+    redirect(res, location, { 'set-cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` });
+  };
+
+  return { authorize, login, logout };
+}
