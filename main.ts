@@ -17,7 +17,9 @@ const WARNINGS_SHOWN = 10;
  * Checks the document and the props before the app exists: cdktf's App creates its output directory
  * when constructed, and a refused document must leave nothing behind.
  */
-export async function loadChecked(env: NodeJS.ProcessEnv): Promise<{ model: ApiModel; props: SecuredApiProps; stackName: string }> {
+export async function loadChecked(
+  env: NodeJS.ProcessEnv,
+): Promise<{ model: ApiModel; props: SecuredApiProps; stackName: string }> {
   const spec = env.API_SPEC || DEFAULT_SPEC;
   const result = await lintSpec(spec);
   if (!result.model) throw new SpecError(result.problems);

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const t3 = performance.now();
   await cognito.stop();
 
-  const awsSdkV2 = Object.keys(require.cache).some((file) => file.includes(`${path.sep}node_modules${path.sep}aws-sdk${path.sep}`));
+  const awsSdkV2 = Object.keys(require.cache).some((file) =>
+    file.includes(`${path.sep}node_modules${path.sep}aws-sdk${path.sep}`),
+  );
   const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;
   process.stdout.write(
     `load ${ms(t0, t1)}, start ${ms(t1, t2)}, provision ${ms(t2, t3)}; total ${ms(t0, t3)} (aws-sdk v2 loaded: ${awsSdkV2 ? 'yes' : 'no'})\n`,

@@ -41,9 +41,14 @@ export async function main(): Promise<void> {
         durationMs: performance.now() - started,
         checks: contract.results.length,
         failed: contract.failed,
-        firstFailures: contract.results.filter((r) => !r.passed).slice(0, 5).map((r) => `${r.name}: ${r.problems.join('; ')}`),
+        firstFailures: contract.results
+          .filter((r) => !r.passed)
+          .slice(0, 5)
+          .map((r) => `${r.name}: ${r.problems.join('; ')}`),
       });
-      process.stdout.write(`full matrix run ${run + 1}: ${contract.results.length} checks, ${contract.failed} failed, ${Math.round(full[run].durationMs)} ms\n`);
+      process.stdout.write(
+        `full matrix run ${run + 1}: ${contract.results.length} checks, ${contract.failed} failed, ${Math.round(full[run].durationMs)} ms\n`,
+      );
     }
 
     const pair = [];
@@ -51,7 +56,9 @@ export async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       pair.push(await runPairOnly(spec, outputsFile, CONCURRENCY));
       pairSequential.push(await runPairOnly(spec, outputsFile, 1));
-      process.stdout.write(`pair-only run ${run + 1}: ${pair[run].checks} checks, ${pair[run].failures.length} failed, ${Math.round(pair[run].durationMs)} ms (one at a time: ${Math.round(pairSequential[run].durationMs)} ms)\n`);
+      process.stdout.write(
+        `pair-only run ${run + 1}: ${pair[run].checks} checks, ${pair[run].failures.length} failed, ${Math.round(pair[run].durationMs)} ms (one at a time: ${Math.round(pairSequential[run].durationMs)} ms)\n`,
+      );
     }
 
     const { documentFile, planFile } = prepareDreddInputs(model, stack.outputs, outputsFile, workDir);
@@ -60,7 +67,9 @@ export async function main(): Promise<void> {
       const result = await runDredd(documentFile, stack.outputs.api_url, planFile);
       dredd.push(result);
       if (!result.available) break;
-      process.stdout.write(`dredd run ${run + 1}: ${result.total} transactions, ${result.failing + result.errors} failed, ${Math.round(result.wallMs)} ms (tests took ${result.testsTookMs} ms)\n`);
+      process.stdout.write(
+        `dredd run ${run + 1}: ${result.total} transactions, ${result.failing + result.errors} failed, ${Math.round(result.wallMs)} ms (tests took ${result.testsTookMs} ms)\n`,
+      );
     }
 
     const fullMs = median(full.map((r) => r.durationMs));
@@ -73,33 +82,86 @@ export async function main(): Promise<void> {
     const why = unavailable ? `Dredd could not run: ${unavailable.reason}` : undefined;
 
     const figures: Figure[] = [
-      { name: `full matrix, ${OPERATIONS} operations (${full[0].checks} checks, concurrency ${CONCURRENCY})`, value: fullMs, unit: 'ms', target: { op: '<=', value: FULL_MATRIX_TARGET_MS } },
-      { name: 'full matrix failed checks (worst run)', value: Math.max(...full.map((r) => r.failed)), unit: '', target: { op: '<=', value: 0 } },
+      {
+        name: `full matrix, ${OPERATIONS} operations (${full[0].checks} checks, concurrency ${CONCURRENCY})`,
+        value: fullMs,
+        unit: 'ms',
+        target: { op: '<=', value: FULL_MATRIX_TARGET_MS },
+      },
+      {
+        name: 'full matrix failed checks (worst run)',
+        value: Math.max(...full.map((r) => r.failed)),
+        unit: '',
+        target: { op: '<=', value: 0 },
+      },
       { name: `pair-only, ours (${pair[0].checks} checks, concurrency ${CONCURRENCY})`, value: pairMs, unit: 'ms' },
       { name: 'pair-only, ours, one check at a time', value: pairSequentialMs, unit: 'ms' },
-      { name: 'pair-only failed checks, ours (worst run)', value: Math.max(...pair.map((r) => r.failures.length)), unit: '', target: { op: '<=', value: 0 } },
-      { name: `pair-only, Dredd CLI (spawn to exit${ran[0] ? `, ${ran[0].total} transactions` : ''})`, value: dreddWallMs, unit: 'ms', note: why },
-      { name: 'pair-only, Dredd "Tests took" (hooks + requests, no start-up or parse)', value: dreddTestsMs, unit: 'ms', note: why },
-      { name: 'pair-only failed transactions, Dredd (worst run)', value: ran.length > 0 ? Math.max(...ran.map((d) => d.failing + d.errors)) : null, unit: '', target: { op: '<=', value: 0 }, note: why },
+      {
+        name: 'pair-only failed checks, ours (worst run)',
+        value: Math.max(...pair.map((r) => r.failures.length)),
+        unit: '',
+        target: { op: '<=', value: 0 },
+      },
+      {
+        name: `pair-only, Dredd CLI (spawn to exit${ran[0] ? `, ${ran[0].total} transactions` : ''})`,
+        value: dreddWallMs,
+        unit: 'ms',
+        note: why,
+      },
+      {
+        name: 'pair-only, Dredd "Tests took" (hooks + requests, no start-up or parse)',
+        value: dreddTestsMs,
+        unit: 'ms',
+        note: why,
+      },
+      {
+        name: 'pair-only failed transactions, Dredd (worst run)',
+        value: ran.length > 0 ? Math.max(...ran.map((d) => d.failing + d.errors)) : null,
+        unit: '',
+        target: { op: '<=', value: 0 },
+        note: why,
+      },
       {
         name: 'speedup: Dredd "Tests took" / our pair-only run',
         value: dreddTestsMs === null ? null : round(dreddTestsMs / pairMs, 1),
         unit: 'x',
         target: { op: '>=', value: SPEEDUP_TARGET },
-        note: why ?? 'ours counts loading the model and setting up the harness, Dredd\'s figure excludes its start-up and parse: the stricter comparison',
+        note:
+          why ??
+          "ours counts loading the model and setting up the harness, Dredd's figure excludes its start-up and parse: the stricter comparison",
       },
-      { name: 'speedup: Dredd CLI wall / our pair-only run', value: dreddWallMs === null ? null : round(dreddWallMs / pairMs, 1), unit: 'x', note: why },
-      { name: 'speedup, one check at a time: Dredd "Tests took" / ours', value: dreddTestsMs === null ? null : round(dreddTestsMs / pairSequentialMs, 1), unit: 'x', note: why ?? 'like for like: Dredd sends one request at a time' },
+      {
+        name: 'speedup: Dredd CLI wall / our pair-only run',
+        value: dreddWallMs === null ? null : round(dreddWallMs / pairMs, 1),
+        unit: 'x',
+        note: why,
+      },
+      {
+        name: 'speedup, one check at a time: Dredd "Tests took" / ours',
+        value: dreddTestsMs === null ? null : round(dreddTestsMs / pairSequentialMs, 1),
+        unit: 'x',
+        note: why ?? 'like for like: Dredd sends one request at a time',
+      },
     ];
-    report(`contract-matrix`, `Contract matrix: ${OPERATIONS}-operation REST document on the local stack (median of ${RUNS} runs)`, startedAt, figures, {
-      operations: OPERATIONS,
-      concurrency: CONCURRENCY,
-      pairCases: PAIR_CASES,
-      fullMatrix: full.map((r) => ({ ...r, durationMs: round(r.durationMs, 0) })),
-      pairOnly: pair.map((r) => ({ ...r, durationMs: round(r.durationMs, 0), failures: r.failures.slice(0, 5) })),
-      pairOnlySequential: pairSequential.map((r) => ({ ...r, durationMs: round(r.durationMs, 0), failures: r.failures.slice(0, 5) })),
-      dredd: dredd.map((d) => (d.available ? { ...d, wallMs: round(d.wallMs, 0) } : d)),
-    });
+    report(
+      `contract-matrix`,
+      `Contract matrix: ${OPERATIONS}-operation REST document on the local stack (median of ${RUNS} runs)`,
+      startedAt,
+      figures,
+      {
+        operations: OPERATIONS,
+        concurrency: CONCURRENCY,
+        pairCases: PAIR_CASES,
+        fullMatrix: full.map((r) => ({ ...r, durationMs: round(r.durationMs, 0) })),
+        pairOnly: pair.map((r) => ({ ...r, durationMs: round(r.durationMs, 0), failures: r.failures.slice(0, 5) })),
+        pairOnlySequential: pairSequential.map((r) => ({
+          ...r,
+          durationMs: round(r.durationMs, 0),
+          failures: r.failures.slice(0, 5),
+        })),
+        dredd: dredd.map((d) => (d.available ? { ...d, wallMs: round(d.wallMs, 0) } : d)),
+      },
+    );
   } finally {
     await stack.stop();
     fs.rmSync(workDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon is CommonJS with `export =` typings
 import autocannon = require('autocannon');
 import { REPO_ROOT } from './lib/child';
 import { clientNames, createUser, deleteUser, localCognitoClient, signIn } from './lib/cognito-tokens';
@@ -28,11 +29,16 @@ interface ScenarioProfile {
 }
 
 /** Functions worth showing: the gateway's own code, jose, and the kernel write every reply ends in. */
-const isEvidence = (f: FunctionTime) => /\((local|openapi|modules|cli)\/|\(jose\/|^writev|^\(garbage collector\)|randomFillSync|^end \(node:_http_outgoing/.test(f.name);
+const isEvidence = (f: FunctionTime) =>
+  /\((local|openapi|modules|cli)\/|\(jose\/|^writev|^\(garbage collector\)|randomFillSync|^end \(node:_http_outgoing/.test(
+    f.name,
+  );
 
 async function profileScenario(scenario: 'authorized' | 'unauthorized', workDir: string): Promise<ScenarioProfile> {
   const profileDir = fs.mkdtempSync(path.join(workDir, `${scenario}-`));
-  const stack = await startStackChild(SPEC, path.join(profileDir, 'outputs.json'), { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
+  const stack = await startStackChild(SPEC, path.join(profileDir, 'outputs.json'), {
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+  });
   const cognito = localCognitoClient(stack.outputs);
   const user = await createUser(cognito, stack.outputs);
   let window: { fromMs: number; toMs: number };
@@ -42,7 +48,12 @@ async function profileScenario(scenario: 'authorized' | 'unauthorized', workDir:
     const { idToken } = await signIn(cognito, stack.outputs, clientNames(stack.outputs).user, user);
     const headers: Record<string, string> = scenario === 'authorized' ? { authorization: idToken } : {};
     const from = performance.now() - stack.spawnedAt;
-    const result = await autocannon({ url: `${stack.outputs.api_url}/pets`, connections: CONNECTIONS, duration: DURATION_S, headers });
+    const result = await autocannon({
+      url: `${stack.outputs.api_url}/pets`,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      headers,
+    });
     window = { fromMs: from, toMs: performance.now() - stack.spawnedAt };
     requests = result.requests.total;
     requestsPerSecond = round(result.requests.average, 0);
@@ -78,17 +89,30 @@ export async function main(): Promise<void> {
     const profiles = [await profileScenario('authorized', workDir), await profileScenario('unauthorized', workDir)];
     const figures: Figure[] = profiles.flatMap((p) => [
       { name: `${p.scenario} GET /pets under --cpu-prof: throughput`, value: p.requestsPerSecond, unit: 'req/s' },
-      { name: `${p.scenario}: gateway CPU per request (busy samples / requests)`, value: p.busyUsPerRequest, unit: 'µs' },
+      {
+        name: `${p.scenario}: gateway CPU per request (busy samples / requests)`,
+        value: p.busyUsPerRequest,
+        unit: 'µs',
+      },
     ]);
     const tables = profiles.map((p) => ({
       title: `${p.scenario}: µs per request, inclusive and self (${p.requests} requests)`,
-      rows: [['function (file)', 'inclusive µs', 'self µs'], ...p.top.map((f) => [f.name, String(f.totalUsPerRequest), String(f.selfUsPerRequest)])],
+      rows: [
+        ['function (file)', 'inclusive µs', 'self µs'],
+        ...p.top.map((f) => [f.name, String(f.totalUsPerRequest), String(f.selfUsPerRequest)]),
+      ],
     }));
-    report('gateway-profile', `Gateway CPU profile: ${CONNECTIONS} connections, ${DURATION_S} s, load window only`, startedAt, figures, { spec: SPEC, profiles }, tables);
+    report(
+      'gateway-profile',
+      `Gateway CPU profile: ${CONNECTIONS} connections, ${DURATION_S} s, load window only`,
+      startedAt,
+      figures,
+      { spec: SPEC, profiles },
+      tables,
+    );
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
-
 
 if (require.main === module) runMain(main);

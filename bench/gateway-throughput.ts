@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon is CommonJS with `export =` typings
 import autocannon = require('autocannon');
 import { startServer, waitFor, type Server } from './lib/child';
 import { clientNames, createUser, deleteUser, localCognitoClient, signIn } from './lib/cognito-tokens';
@@ -44,8 +45,15 @@ interface ScenarioResult {
 }
 
 async function load(scenario: Scenario, seconds: number): Promise<ScenarioResult> {
-  const result = await autocannon({ url: scenario.url, connections: CONNECTIONS, duration: seconds, headers: scenario.headers });
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
+  const result = await autocannon({
+    url: scenario.url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: scenario.headers,
+  });
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
+  );
   const answered = Object.values(statusCodes).reduce((sum, n) => sum + n, 0);
   return {
     name: scenario.name,
@@ -83,7 +91,8 @@ export async function main(): Promise<void> {
     const petsUrl = `${stack.outputs.api_url}/pets`;
     const probe = await fetch(petsUrl, { headers: { authorization: idToken } });
     const body = await probe.text();
-    if (probe.status !== 200) throw new Error(`GET ${petsUrl} with a valid ID token answered ${probe.status}: ${body.slice(0, 200)}`);
+    if (probe.status !== 200)
+      throw new Error(`GET ${petsUrl} with a valid ID token answered ${probe.status}: ${body.slice(0, 200)}`);
     const contentType = probe.headers.get('content-type') ?? 'application/json';
     bare = await startBareServer(body, contentType);
     const healthUrl = `${stack.outputs.api_url}/health`;
@@ -100,12 +109,26 @@ export async function main(): Promise<void> {
       for (const [i, scenario] of scenarios.entries()) {
         const result = await load(scenario, DURATION_S);
         rounds[i].push(result);
-        process.stdout.write(`round ${r + 1}, ${scenario.name}: ${result.requestsPerSecond} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (${result.total} requests, ${result.errors} errors, ${result.unexpectedStatus} unexpected status)\n`);
+        process.stdout.write(
+          `round ${r + 1}, ${scenario.name}: ${result.requestsPerSecond} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (${result.total} requests, ${result.errors} errors, ${result.unexpectedStatus} unexpected status)\n`,
+        );
       }
     // The median round by throughput, so a scenario's figures come from one run; errors from all rounds.
     const results = rounds.map((runs) => {
-      const medianRun = runs.find((r) => r.requestsPerSecond === percentile(runs.map((x) => x.requestsPerSecond), 50))!;
-      return { ...medianRun, errors: runs.reduce((n, r) => n + r.errors, 0), timeouts: runs.reduce((n, r) => n + r.timeouts, 0), unexpectedStatus: runs.reduce((n, r) => n + r.unexpectedStatus, 0) };
+      const medianRun = runs.find(
+        (r) =>
+          r.requestsPerSecond ===
+          percentile(
+            runs.map((x) => x.requestsPerSecond),
+            50,
+          ),
+      )!;
+      return {
+        ...medianRun,
+        errors: runs.reduce((n, r) => n + r.errors, 0),
+        timeouts: runs.reduce((n, r) => n + r.timeouts, 0),
+        unexpectedStatus: runs.reduce((n, r) => n + r.unexpectedStatus, 0),
+      };
     });
     const [bareResult, authorized, unauthorized, publicRoute] = results;
     const percentOfBare = (r: ScenarioResult) => round((100 * r.requestsPerSecond) / bareResult.requestsPerSecond, 1);
@@ -114,11 +137,26 @@ export async function main(): Promise<void> {
       figures.push(
         { name: `${r.name}: throughput`, value: r.requestsPerSecond, unit: 'req/s' },
         { name: `${r.name}: p50 latency`, value: r.p50Ms, unit: 'ms' },
-        { name: `${r.name}: p99 latency`, value: r.p99Ms, unit: 'ms', target: r === authorized ? { op: '<=', value: P99_TARGET_MS } : undefined },
-        { name: `${r.name}: errors, timeouts and unexpected statuses`, value: r.errors + r.timeouts + r.unexpectedStatus, unit: '', target: { op: '<=', value: 0 } },
+        {
+          name: `${r.name}: p99 latency`,
+          value: r.p99Ms,
+          unit: 'ms',
+          target: r === authorized ? { op: '<=', value: P99_TARGET_MS } : undefined,
+        },
+        {
+          name: `${r.name}: errors, timeouts and unexpected statuses`,
+          value: r.errors + r.timeouts + r.unexpectedStatus,
+          unit: '',
+          target: { op: '<=', value: 0 },
+        },
       );
     figures.push(
-      { name: 'authorized throughput, % of bare', value: percentOfBare(authorized), unit: '%', target: { op: '>=', value: RATIO_TARGET_PERCENT } },
+      {
+        name: 'authorized throughput, % of bare',
+        value: percentOfBare(authorized),
+        unit: '%',
+        target: { op: '>=', value: RATIO_TARGET_PERCENT },
+      },
       { name: 'unauthorized throughput, % of bare', value: percentOfBare(unauthorized), unit: '%' },
       {
         name: 'public route throughput, % of bare',
@@ -127,15 +165,21 @@ export async function main(): Promise<void> {
         note: 'the same pipeline and mock integration without an authorizer: the gap to the authorized figure is what the token check costs',
       },
     );
-    report('gateway-throughput', `Gateway throughput: ${CONNECTIONS} connections, ${DURATION_S} s per run, median of ${ROUNDS} interleaved rounds, 127.0.0.1 (latency resolution: 1 ms)`, startedAt, figures, {
-      spec: SPEC,
-      connections: CONNECTIONS,
-      durationSeconds: DURATION_S,
-      warmupSeconds: WARMUP_S,
-      rounds,
-      bodyBytes: Buffer.byteLength(body),
-      results,
-    });
+    report(
+      'gateway-throughput',
+      `Gateway throughput: ${CONNECTIONS} connections, ${DURATION_S} s per run, median of ${ROUNDS} interleaved rounds, 127.0.0.1 (latency resolution: 1 ms)`,
+      startedAt,
+      figures,
+      {
+        spec: SPEC,
+        connections: CONNECTIONS,
+        durationSeconds: DURATION_S,
+        warmupSeconds: WARMUP_S,
+        rounds,
+        bodyBytes: Buffer.byteLength(body),
+        results,
+      },
+    );
   } finally {
     await deleteUser(cognito, stack.outputs, user).catch(() => undefined);
     await bare?.server.stop();

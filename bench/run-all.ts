@@ -45,8 +45,16 @@ async function main(): Promise<number> {
   const rows = [['bench', 'figure', 'value', 'target', 'verdict']];
   for (const result of results)
     for (const f of result.figures.filter((x) => x.target))
-      rows.push([result.name, f.name, f.value === null ? '—' : `${f.value} ${f.unit}`.trim(), `${f.target!.op} ${f.target!.value} ${f.unit}`.trim(), f.verdict]);
-  process.stdout.write(`\n=== summary (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s) ===\n\n${formatTable(rows)}\n`);
+      rows.push([
+        result.name,
+        f.name,
+        f.value === null ? '—' : `${f.value} ${f.unit}`.trim(),
+        `${f.target!.op} ${f.target!.value} ${f.unit}`.trim(),
+        f.verdict,
+      ]);
+  process.stdout.write(
+    `\n=== summary (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s) ===\n\n${formatTable(rows)}\n`,
+  );
   if (failed.length > 0) process.stdout.write(`\nfailed to run: ${failed.join(', ')}\n`);
   fs.writeFileSync(
     path.join(RESULTS_DIR, 'summary.json'),

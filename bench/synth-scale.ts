@@ -33,7 +33,9 @@ export interface SynthMeasurement {
 /** Resources of the synthesized stack (data sources and outputs are not counted), in total and by type. */
 export function countResources(cdkTfJson: string): { total: number; byType: Record<string, number> } {
   const parsed = JSON.parse(cdkTfJson) as { resource?: Record<string, Record<string, unknown>> };
-  const byType = Object.fromEntries(Object.entries(parsed.resource ?? {}).map(([type, named]) => [type, Object.keys(named).length]));
+  const byType = Object.fromEntries(
+    Object.entries(parsed.resource ?? {}).map(([type, named]) => [type, Object.keys(named).length]),
+  );
   return { total: Object.values(byType).reduce((sum, n) => sum + n, 0), byType };
 }
 
@@ -44,16 +46,32 @@ function findCdkTfJson(outdir: string): string {
   return path.join(stacks, stack, 'cdk.tf.json');
 }
 
-async function synthOnce(style: Style, spec: string, operations: number, workDir: string): Promise<Omit<SynthMeasurement, 'wallMsRuns'>> {
+async function synthOnce(
+  style: Style,
+  spec: string,
+  operations: number,
+  workDir: string,
+): Promise<Omit<SynthMeasurement, 'wallMsRuns'>> {
   const outdir = fs.mkdtempSync(path.join(workDir, `${style}-${operations}-`));
   // CHECKPOINT_DISABLE as `npm run synth` sets it: no phoning home from a benchmark.
   const env = { ...process.env, API_SPEC: spec, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
   const run = await measureCommand('npx', ['tsx', ENTRY[style]], { env });
-  if (run.exitCode !== 0) throw new Error(`${style} synth of ${operations} operations failed (exit ${run.exitCode}):\n${run.stderr.slice(-2000)}`);
+  if (run.exitCode !== 0)
+    throw new Error(
+      `${style} synth of ${operations} operations failed (exit ${run.exitCode}):\n${run.stderr.slice(-2000)}`,
+    );
   const file = findCdkTfJson(outdir);
   const text = fs.readFileSync(file, 'utf8');
   const { total, byType } = countResources(text);
-  return { style, operations, wallMs: round(run.wallMs, 0), peakRssMiB: run.peakRssMiB === null ? null : round(run.peakRssMiB, 1), resources: total, resourcesByType: byType, cdkTfJsonBytes: Buffer.byteLength(text) };
+  return {
+    style,
+    operations,
+    wallMs: round(run.wallMs, 0),
+    peakRssMiB: run.peakRssMiB === null ? null : round(run.peakRssMiB, 1),
+    resources: total,
+    resourcesByType: byType,
+    cdkTfJsonBytes: Buffer.byteLength(text),
+  };
 }
 
 export async function main(): Promise<void> {
@@ -71,10 +89,13 @@ export async function main(): Promise<void> {
         const median = runs.find((r) => r.wallMs === percentile(wallMsRuns, 50))!;
         const m: SynthMeasurement = { ...median, wallMsRuns };
         measurements.push(m);
-        process.stdout.write(`${style.padEnd(10)} ${String(operations).padStart(5)} operations: ${m.wallMs} ms, ${m.peakRssMiB ?? '?'} MiB, ${m.resources} resources\n`);
+        process.stdout.write(
+          `${style.padEnd(10)} ${String(operations).padStart(5)} operations: ${m.wallMs} ms, ${m.peakRssMiB ?? '?'} MiB, ${m.resources} resources\n`,
+        );
       }
     }
-    const of = (style: Style, operations: number) => measurements.find((m) => m.style === style && m.operations === operations)!;
+    const of = (style: Style, operations: number) =>
+      measurements.find((m) => m.style === style && m.operations === operations)!;
     const largest = SIZES[SIZES.length - 1];
     const ours = SIZES.map((n) => of('gatehouse', n).resources);
     const figures: Figure[] = [];
@@ -82,9 +103,19 @@ export async function main(): Promise<void> {
       const g = of('gatehouse', n);
       const p = of('per-method', n);
       figures.push(
-        { name: `gatehouse synth, ${n} operations`, value: g.wallMs, unit: 'ms', target: n === largest ? { op: '<=', value: SYNTH_TARGET_MS } : undefined },
+        {
+          name: `gatehouse synth, ${n} operations`,
+          value: g.wallMs,
+          unit: 'ms',
+          target: n === largest ? { op: '<=', value: SYNTH_TARGET_MS } : undefined,
+        },
         { name: `per-method synth, ${n} operations`, value: p.wallMs, unit: 'ms' },
-        { name: `gatehouse peak RSS, ${n} operations`, value: g.peakRssMiB, unit: 'MiB', note: g.peakRssMiB === null ? `${'/usr/bin/time'} is not installed` : undefined },
+        {
+          name: `gatehouse peak RSS, ${n} operations`,
+          value: g.peakRssMiB,
+          unit: 'MiB',
+          note: g.peakRssMiB === null ? `${'/usr/bin/time'} is not installed` : undefined,
+        },
         { name: `per-method peak RSS, ${n} operations`, value: p.peakRssMiB, unit: 'MiB' },
         { name: `gatehouse resources, ${n} operations`, value: g.resources, unit: '' },
         { name: `per-method resources, ${n} operations`, value: p.resources, unit: '' },
@@ -98,16 +129,37 @@ export async function main(): Promise<void> {
       target: { op: '<=', value: 0 },
     });
     const side = [
-      ['operations', 'gatehouse synth', 'per-method synth', 'gatehouse peak RSS', 'per-method peak RSS', 'gatehouse resources', 'per-method resources'],
+      [
+        'operations',
+        'gatehouse synth',
+        'per-method synth',
+        'gatehouse peak RSS',
+        'per-method peak RSS',
+        'gatehouse resources',
+        'per-method resources',
+      ],
       ...SIZES.map((n) => {
         const [g, p] = [of('gatehouse', n), of('per-method', n)];
         const mib = (v: number | null) => (v === null ? '—' : `${v} MiB`);
-        return [String(n), `${g.wallMs} ms`, `${p.wallMs} ms`, mib(g.peakRssMiB), mib(p.peakRssMiB), String(g.resources), String(p.resources)];
+        return [
+          String(n),
+          `${g.wallMs} ms`,
+          `${p.wallMs} ms`,
+          mib(g.peakRssMiB),
+          mib(p.peakRssMiB),
+          String(g.resources),
+          String(p.resources),
+        ];
       }),
     ];
-    report('synth-scale', `Synth scale: cold synth of generated REST documents (one process per synth, median of ${RUNS})`, startedAt, figures, { runsPerFigure: RUNS, measurements }, [
-      { title: 'Side by side', rows: side },
-    ]);
+    report(
+      'synth-scale',
+      `Synth scale: cold synth of generated REST documents (one process per synth, median of ${RUNS})`,
+      startedAt,
+      figures,
+      { runsPerFigure: RUNS, measurements },
+      [{ title: 'Side by side', rows: side }],
+    );
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }

@@ -4,12 +4,16 @@
 // tsx/cjs for require(), tsx/esm for the dispatcher's import('./<command>'), which tsx/cjs leaves to Node's
 // ESM loader.
 require('tsx/cjs');
-import('tsx/esm')
-  .then(() => {
-    const { main } = require('../cli/gatehouse.ts');
-    const { reportError, exitCodeOf } = require('../cli/errors.ts');
-    return main(process.argv.slice(2)).then(
-      (code) => { process.exitCode = code; },
-      (error) => { reportError(error); process.exitCode = exitCodeOf(error); },
-    );
-  });
+import('tsx/esm').then(() => {
+  const { main } = require('../cli/gatehouse.ts');
+  const { reportError, exitCodeOf } = require('../cli/errors.ts');
+  return main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      reportError(error);
+      process.exitCode = exitCodeOf(error);
+    },
+  );
+});

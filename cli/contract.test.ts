@@ -26,7 +26,9 @@ async function quietly<T>(body: () => Promise<T>): Promise<{ result: T; stdout: 
   const out: string[] = [];
   const err: string[] = [];
   const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+  const write = jest
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
   try {
     return { result: await body(), stdout: out.join('\n'), stderr: err.join('') };
   } finally {
@@ -45,13 +47,17 @@ describe('against a running stack', () => {
   test('exit 0 when every check passes, with a progress line per check, a table, JUnit and JSON', async () => {
     const junit = path.join(tmp, 'reports', 'contract.xml');
     const json = path.join(tmp, 'reports', 'contract.json');
-    const { result, stdout, stderr } = await quietly(() => run(['--spec', HELLO, '--outputs', stack.outputsFile, '--junit', junit, '--json', json]));
+    const { result, stdout, stderr } = await quietly(() =>
+      run(['--spec', HELLO, '--outputs', stack.outputsFile, '--junit', junit, '--json', json]),
+    );
     expect(result).toBe(0);
     const report = JSON.parse(fs.readFileSync(json, 'utf8')) as { results: unknown[]; failed: number };
     expect(report.failed).toBe(0);
     expect(stderr.split('\n').filter((l) => /^PASS /.test(l))).toHaveLength(report.results.length);
     expect(stdout).toMatch(/^operation\s+check\s+expected\s+got\s+result/m);
-    expect(fs.readFileSync(junit, 'utf8')).toMatch(new RegExp(`<testsuites name="gatehouse contract" tests="${report.results.length}" failures="0"`));
+    expect(fs.readFileSync(junit, 'utf8')).toMatch(
+      new RegExp(`<testsuites name="gatehouse contract" tests="${report.results.length}" failures="0"`),
+    );
   });
 
   test('exit 1 when a check fails: a stack-keyed outputs file with --api-url naming a stage that was never deployed', async () => {
@@ -59,7 +65,9 @@ describe('against a running stack', () => {
     const file = path.join(tmp, 'outputs.json');
     fs.writeFileSync(file, JSON.stringify({ HelloStack: outputs, OtherStack: outputs }));
     const wrongStage = `${new URL(stack.outputs.api_url).origin}/staging`;
-    const { result, stdout } = await quietly(() => run(['--spec', HELLO, '--outputs', file, '--stack', 'HelloStack', '--api-url', wrongStage, '--only', 'ping']));
+    const { result, stdout } = await quietly(() =>
+      run(['--spec', HELLO, '--outputs', file, '--stack', 'HelloStack', '--api-url', wrongStage, '--only', 'ping']),
+    );
     expect(result).toBe(1);
     expect(stdout).toMatch(/^ping\s+public-no-token\s+200\s+404\s+FAIL$/m);
     expect(stdout).toContain('0 passed, 1 failed');
@@ -67,11 +75,28 @@ describe('against a running stack', () => {
 
   test('--cases runs only the checks named: the no-token / valid-token pair', async () => {
     const json = path.join(tmp, 'pair.json');
-    const { result } = await quietly(() => run(['--spec', HELLO, '--outputs', stack.outputsFile, '--cases', 'no-token,valid-token,public-no-token', '--json', json]));
+    const { result } = await quietly(() =>
+      run([
+        '--spec',
+        HELLO,
+        '--outputs',
+        stack.outputsFile,
+        '--cases',
+        'no-token,valid-token,public-no-token',
+        '--json',
+        json,
+      ]),
+    );
     expect(result).toBe(0);
     const report = JSON.parse(fs.readFileSync(json, 'utf8')) as { results: { name: string }[] };
     // hello-http.yaml: sayHello and listReports are secured, ping is public.
-    expect(report.results.map((r) => r.name).sort()).toEqual(['listReports no-token', 'listReports valid-token', 'ping public-no-token', 'sayHello no-token', 'sayHello valid-token']);
+    expect(report.results.map((r) => r.name).sort()).toEqual([
+      'listReports no-token',
+      'listReports valid-token',
+      'ping public-no-token',
+      'sayHello no-token',
+      'sayHello valid-token',
+    ]);
   });
 
   test('exit 2 for bad input, naming the file and the fix', async () => {
@@ -83,17 +108,29 @@ describe('against a running stack', () => {
     const config = path.join(tmp, 'gatehouse.contract.yaml');
     fs.writeFileSync(config, 'operations:\n  noSuchOperation:\n    path: { id: 1 }\n');
     const cases: [string[], RegExp][] = [
-      [['--spec', HELLO, '--outputs', path.join(tmp, 'missing.json')], /missing\.json: no outputs file here\.\n  fix: /],
-      [['--spec', HELLO, '--outputs', several], /several stacks \(A, B\)\.\n  fix: choose one with --stack/],
-      [['--spec', HELLO, '--outputs', broken], /broken\.json#\/clients: missing\.\n  fix: /],
-      [['--spec', HELLO, '--outputs', stack.outputsFile, '--config', config], /gatehouse\.contract\.yaml#\/operations\/noSuchOperation: "noSuchOperation" is no operation/],
-      [['--spec', HELLO, '--outputs', stack.outputsFile, '--only', 'nope'], /--only nope: no such operation.*\n  fix: use an operationId/],
+      [
+        ['--spec', HELLO, '--outputs', path.join(tmp, 'missing.json')],
+        /missing\.json: no outputs file here\.\n {2}fix: /,
+      ],
+      [['--spec', HELLO, '--outputs', several], /several stacks \(A, B\)\.\n {2}fix: choose one with --stack/],
+      [['--spec', HELLO, '--outputs', broken], /broken\.json#\/clients: missing\.\n {2}fix: /],
+      [
+        ['--spec', HELLO, '--outputs', stack.outputsFile, '--config', config],
+        /gatehouse\.contract\.yaml#\/operations\/noSuchOperation: "noSuchOperation" is no operation/,
+      ],
+      [
+        ['--spec', HELLO, '--outputs', stack.outputsFile, '--only', 'nope'],
+        /--only nope: no such operation.*\n {2}fix: use an operationId/,
+      ],
       [['--spec', PETS, '--outputs', stack.outputsFile], /api_kind: "http", but .*pets\.yaml describes a rest API/],
       [['--spec', HELLO, '--outputs', stack.outputsFile, '--user', 'someone'], /GATEHOUSE_USER_PASSWORD/],
       [['--spec', HELLO, '--outputs', stack.outputsFile, '--concurrency', '0'], /--concurrency 0/],
       [['--spec', HELLO], /--outputs is required/],
       [['--spec', HELLO, '--outputs', stack.outputsFile, '--password', 'x'], /Unknown option '--password'/],
-      [['--spec', HELLO, '--outputs', stack.outputsFile, '--cases', 'no-token,no-such-check'], /--cases: no check named no-such-check\.\n  fix: use some of /],
+      [
+        ['--spec', HELLO, '--outputs', stack.outputsFile, '--cases', 'no-token,no-such-check'],
+        /--cases: no check named no-such-check\.\n {2}fix: use some of /,
+      ],
     ];
     for (const [argv, message] of cases) {
       const attempt = run(argv, {});
@@ -108,11 +145,24 @@ test('SIGTERM mid-run (the real CLI process) deletes the ephemeral test user fro
   // Every API answer held 2 s on its way from the real gateway, so the run is surely under way when the signal comes.
   const slow = await startFaultProxy(stack.outputs.api_url, { delayMs: 2000 });
   try {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'gatehouse.js'), 'contract', '--spec', PETS, '--outputs', stack.outputsFile, '--api-url', slow.url], {
-      cwd: ROOT,
-      env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin', 'gatehouse.js'),
+        'contract',
+        '--spec',
+        PETS,
+        '--outputs',
+        stack.outputsFile,
+        '--api-url',
+        slow.url,
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const stdout: string[] = [];
     child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk.toString('utf8')));
     const stderr: string[] = [];
@@ -126,7 +176,9 @@ test('SIGTERM mid-run (the real CLI process) deletes the ephemeral test user fro
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await created;
     const during = await listUsers(stack.outputs);
-    expect(during.map((u) => u.email)).toEqual([expect.stringMatching(/^gatehouse-contract-[0-9a-f]{12}@example\.com$/)]);
+    expect(during.map((u) => u.email)).toEqual([
+      expect.stringMatching(/^gatehouse-contract-[0-9a-f]{12}@example\.com$/),
+    ]);
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
     expect(stderr.join('\n')).toMatch(/SIGTERM, deleting test users[\s\S]*deleted test user gatehouse-contract-/);

@@ -68,14 +68,22 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     console.log(USAGE);
     return 0;
   }
-  if (!args.spec) throw new UsageError(`--spec is required: the OpenAPI document the stack was deployed from.\n${USAGE}`);
-  if (!args.outputs) throw new UsageError(`--outputs is required: the file \`cdktf output --outputs-file <f> --outputs-file-include-sensitive-outputs\` or \`gatehouse local\` wrote.\n${USAGE}`);
+  if (!args.spec)
+    throw new UsageError(`--spec is required: the OpenAPI document the stack was deployed from.\n${USAGE}`);
+  if (!args.outputs)
+    throw new UsageError(
+      `--outputs is required: the file \`cdktf output --outputs-file <f> --outputs-file-include-sensitive-outputs\` or \`gatehouse local\` wrote.\n${USAGE}`,
+    );
   const concurrency = args.concurrency === undefined ? 4 : Number(args.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency ${args.concurrency}: expected a whole number from 1 to 64.`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new UsageError(`--concurrency ${args.concurrency}: expected a whole number from 1 to 64.`);
   let existingUser: { username: string; password: string } | undefined;
   if (args.user !== undefined) {
     const password = env[PASSWORD_ENV];
-    if (!password) throw new UsageError(`--user ${args.user} needs the user's password in the environment variable ${PASSWORD_ENV} (never on the command line).`);
+    if (!password)
+      throw new UsageError(
+        `--user ${args.user} needs the user's password in the environment variable ${PASSWORD_ENV} (never on the command line).`,
+      );
     existingUser = { username: args.user, password };
   }
 
@@ -107,8 +115,14 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
 }
 
 function parseCases(list: string): CheckCase[] {
-  const cases = list.split(',').map((c) => c.trim()).filter(Boolean);
+  const cases = list
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const unknown = cases.filter((c) => !(CHECK_CASES as string[]).includes(c));
-  if (unknown.length > 0) throw new UsageError(`--cases: no check named ${unknown.join(', ')}.\n  fix: use some of ${CHECK_CASES.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--cases: no check named ${unknown.join(', ')}.\n  fix: use some of ${CHECK_CASES.join(', ')}.`,
+    );
   return cases as CheckCase[];
 }

@@ -5,14 +5,30 @@ import { UsageError, exitCodeOf, reportError } from './errors';
 type Command = { run(argv: string[]): Promise<number> };
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  lint: { summary: 'lint <spec>                      check a document; exit 2 on errors', load: () => import('./lint') },
-  local: { summary: 'local --spec <f> --outputs <f>   run the local Cognito and API Gateway', load: () => import('./local') },
-  contract: { summary: 'contract --spec <f> --outputs <f> check every operation against a deployed stack', load: () => import('./contract') },
-  start: { summary: 'start [--spec <f>]...            lint, synth, local stack, contract checks, report', load: () => import('./start') },
+  lint: {
+    summary: 'lint <spec>                      check a document; exit 2 on errors',
+    load: () => import('./lint'),
+  },
+  local: {
+    summary: 'local --spec <f> --outputs <f>   run the local Cognito and API Gateway',
+    load: () => import('./local'),
+  },
+  contract: {
+    summary: 'contract --spec <f> --outputs <f> check every operation against a deployed stack',
+    load: () => import('./contract'),
+  },
+  start: {
+    summary: 'start [--spec <f>]...            lint, synth, local stack, contract checks, report',
+    load: () => import('./start'),
+  },
 };
 
 function usage(): string {
-  return ['usage: gatehouse <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  gatehouse ${c.summary}`)].join('\n');
+  return [
+    'usage: gatehouse <command> [options]',
+    '',
+    ...Object.values(COMMANDS).map((c) => `  gatehouse ${c.summary}`),
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {

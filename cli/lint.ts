@@ -39,7 +39,12 @@ export async function run(argv: string[]): Promise<number> {
 
 function parseFlags(argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(`lint: ${(error as Error).message}\n${USAGE}`);
   }

@@ -4,7 +4,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  ForgotPasswordCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { StackOutputs } from '../stack/outputs';
 
 const ROOT = path.join(__dirname, '..');
@@ -21,14 +26,18 @@ interface Started {
 async function startLocal(spec: string): Promise<Started> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-local-cli-'));
   const outputsFile = path.join(dir, 'outputs.json');
-  const child = spawn(process.execPath, [BIN, 'local', '--spec', spec, '--outputs', outputsFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'local', '--spec', spec, '--outputs', outputsFile], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stdout: string[] = [];
   const stderr: string[] = [];
   child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const deadline = Date.now() + 30_000;
   while (!stdout.join('').includes('Ctrl-C to stop.')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`gatehouse local did not start:\n${stdout.join('')}${stderr.join('')}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`gatehouse local did not start:\n${stdout.join('')}${stderr.join('')}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const outputs = JSON.parse(fs.readFileSync(outputsFile, 'utf8')) as StackOutputs;
@@ -36,7 +45,9 @@ async function startLocal(spec: string): Promise<Started> {
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  return child.exitCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
 async function refused(url: string): Promise<boolean> {
@@ -48,31 +59,37 @@ async function refused(url: string): Promise<boolean> {
   }
 }
 
-test.each(['SIGINT', 'SIGTERM'] as const)('serves the API and the outputs file until %s, then stops cleanly', async (signal) => {
-  const { child, stdout, outputs, outputsFile } = await startLocal('openapi/pets.yaml');
-  try {
-    expect(stdout.join('')).toContain(outputs.api_url);
-    expect(stdout.join('')).toMatch(/local stack up in \d+ ms/);
-    expect(new URL(outputs.api_url).hostname).toBe('127.0.0.1');
-    expect((fs.statSync(outputsFile).mode & 0o777).toString(8)).toBe('600'); // it holds client secrets
-    // The printed text never carries a client secret.
-    for (const secret of Object.values(outputs.client_secrets)) expect(stdout.join('')).not.toContain(secret);
-    expect((await fetch(`${outputs.api_url}/health`)).status).toBe(200);
-    expect((await fetch(`${outputs.api_url}/pets`)).status).toBe(401);
-  } finally {
-    child.kill(signal);
-  }
-  expect(await exitOf(child)).toBe(0);
-  expect(stdout.join('')).toContain('local stack stopped');
-  expect(await refused(`${outputs.api_url}/health`)).toBe(true);
-  expect(await refused(outputs.cognito_endpoint)).toBe(true);
-});
+test.each(['SIGINT', 'SIGTERM'] as const)(
+  'serves the API and the outputs file until %s, then stops cleanly',
+  async (signal) => {
+    const { child, stdout, outputs, outputsFile } = await startLocal('openapi/pets.yaml');
+    try {
+      expect(stdout.join('')).toContain(outputs.api_url);
+      expect(stdout.join('')).toMatch(/local stack up in \d+ ms/);
+      expect(new URL(outputs.api_url).hostname).toBe('127.0.0.1');
+      expect((fs.statSync(outputsFile).mode & 0o777).toString(8)).toBe('600'); // it holds client secrets
+      // The printed text never carries a client secret.
+      for (const secret of Object.values(outputs.client_secrets)) expect(stdout.join('')).not.toContain(secret);
+      expect((await fetch(`${outputs.api_url}/health`)).status).toBe(200);
+      expect((await fetch(`${outputs.api_url}/pets`)).status).toBe(401);
+    } finally {
+      child.kill(signal);
+    }
+    expect(await exitOf(child)).toBe(0);
+    expect(stdout.join('')).toContain('local stack stopped');
+    expect(await refused(`${outputs.api_url}/health`)).toBe(true);
+    expect(await refused(outputs.cognito_endpoint)).toBe(true);
+  },
+);
 
 test('a document that fails lint: exit 2, the problem with its pointer, no outputs file', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-local-cli-'));
   const outputsFile = path.join(dir, 'outputs.json');
   const broken = path.join(ROOT, 'openapi', 'broken', 'security-missing.yaml');
-  const child = spawn(process.execPath, [BIN, 'local', '--spec', broken, '--outputs', outputsFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'local', '--spec', broken, '--outputs', outputsFile], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   expect(await exitOf(child)).toBe(2);
@@ -84,13 +101,35 @@ test('a document that fails lint: exit 2, the problem with its pointer, no outpu
 test('prints the codes the local Cognito would have mailed', async () => {
   const { child, stdout, outputs } = await startLocal('openapi/pets.yaml');
   try {
-    const sdk = new CognitoIdentityProviderClient({ endpoint: outputs.cognito_endpoint, region: outputs.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const sdk = new CognitoIdentityProviderClient({
+      endpoint: outputs.cognito_endpoint,
+      region: outputs.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const email = 'forgetful@example.com';
-    await sdk.send(new AdminCreateUserCommand({ UserPoolId: outputs.user_pool_id, Username: email, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }] }));
-    await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: outputs.user_pool_id, Username: email, Password: 'Forgetful-Passw0rd!', Permanent: true }));
+    await sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: outputs.user_pool_id,
+        Username: email,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    await sdk.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: outputs.user_pool_id,
+        Username: email,
+        Password: 'Forgetful-Passw0rd!',
+        Permanent: true,
+      }),
+    );
     await sdk.send(new ForgotPasswordCommand({ ClientId: outputs.clients.web.id, Username: email }));
     const deadline = Date.now() + 5000;
-    while (!/ForgotPassword code for forgetful@example\.com: \d{6}/.test(stdout.join('')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!/ForgotPassword code for forgetful@example\.com: \d{6}/.test(stdout.join('')) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(stdout.join('')).toMatch(/\[cognito\] ForgotPassword code for forgetful@example\.com: \d{6}/);
   } finally {
     child.kill('SIGTERM');

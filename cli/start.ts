@@ -32,7 +32,9 @@ export async function run(argv: string[]): Promise<number> {
 
   console.log('\nsummary');
   for (const o of outcomes)
-    console.log(`  ${o.failed === 0 ? 'PASS' : 'FAIL'} ${o.spec}: ${o.passed} passed, ${o.failed} failed; local stack cold start ${o.coldStartMs.toFixed(0)} ms`);
+    console.log(
+      `  ${o.failed === 0 ? 'PASS' : 'FAIL'} ${o.spec}: ${o.passed} passed, ${o.failed} failed; local stack cold start ${o.coldStartMs.toFixed(0)} ms`,
+    );
   const failed = outcomes.reduce((n, o) => n + o.failed, 0);
   const passed = outcomes.reduce((n, o) => n + o.passed, 0);
   console.log(`${passed} passed, ${failed} failed`);
@@ -47,7 +49,10 @@ async function runDocument(spec: string, reports: string, concurrency: number): 
   if (!lint.model) throw new SpecError(lint.problems);
   const model = lint.model;
   const warnings = lint.problems.filter((p) => p.severity === 'warning');
-  step(1, `lint: ${model.kind === 'rest' ? 'REST' : 'HTTP'} API, ${model.operations.length} operations, ${warnings.length} warning(s)`);
+  step(
+    1,
+    `lint: ${model.kind === 'rest' ? 'REST' : 'HTTP'} API, ${model.operations.length} operations, ${warnings.length} warning(s)`,
+  );
   if (warnings.length > 0) console.log(indent(formatProblems(warnings)));
 
   const synthStarted = performance.now();

@@ -17,7 +17,11 @@ interface TerraformOutput {
 type ConstructMap = { [key: string]: string | ConstructMap };
 
 /** cdktf's getConstructIdsForOutputs + saveOutputs: the "//".outputs tree with each leaf replaced by its value. */
-function nestAsCdktf(map: ConstructMap, outputs: Record<string, TerraformOutput>, includeSensitive: boolean): Record<string, unknown> {
+function nestAsCdktf(
+  map: ConstructMap,
+  outputs: Record<string, TerraformOutput>,
+  includeSensitive: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, leaf] of Object.entries(map)) {
     if (typeof leaf === 'string') {
@@ -61,8 +65,20 @@ const deployedValues: Record<string, unknown> = {
   hosted_ui_domain: 'gatehouse-pets-prod.auth.eu-west-1.amazoncognito.com',
   hosted_ui_sign_in_url: 'https://gatehouse-pets-prod.auth.eu-west-1.amazoncognito.com/login',
   clients: {
-    web: { id: 'webclient0000000000000000a', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] },
-    machine: { id: 'machineclient000000000000a', has_secret: true, auth_flows: [], oauth_flows: ['client_credentials'], oauth_scopes: ['pets/purchase'] },
+    web: {
+      id: 'webclient0000000000000000a',
+      has_secret: false,
+      auth_flows: ['USER_PASSWORD_AUTH'],
+      oauth_flows: [],
+      oauth_scopes: [],
+    },
+    machine: {
+      id: 'machineclient000000000000a',
+      has_secret: true,
+      auth_flows: [],
+      oauth_flows: ['client_credentials'],
+      oauth_scopes: ['pets/purchase'],
+    },
   },
   client_secrets: { machine: 'machine-secret-value' },
 };
@@ -70,14 +86,20 @@ const deployedValues: Record<string, unknown> = {
 function writeAsCdktf(includeSensitive: boolean): string {
   // What `terraform output -json` reports, keyed by the outputs' logical ids in cdk.tf.json.
   const terraformOutputs: Record<string, TerraformOutput> = Object.fromEntries(
-    Object.entries(stackContent.output).map(([id, declared]) => [id, { sensitive: declared.sensitive === true, value: deployedValues[id] }]),
+    Object.entries(stackContent.output).map(([id, declared]) => [
+      id,
+      { sensitive: declared.sensitive === true, value: deployedValues[id] },
+    ]),
   );
   const file = path.join(tmp, `outputs-${includeSensitive}.json`);
-  fs.writeFileSync(file, JSON.stringify(nestAsCdktf(stackContent['//'].outputs, terraformOutputs, includeSensitive), null, 2));
+  fs.writeFileSync(
+    file,
+    JSON.stringify(nestAsCdktf(stackContent['//'].outputs, terraformOutputs, includeSensitive), null, 2),
+  );
   return file;
 }
 
-test('every output the module declares reaches the harness through cdktf\'s nested outputs file', () => {
+test("every output the module declares reaches the harness through cdktf's nested outputs file", () => {
   expect(Object.keys(stackContent.output).sort()).toEqual([...OUTPUT_NAMES].sort());
   const file = writeAsCdktf(true);
   const nested = JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -43,28 +43,50 @@ export function loadHarnessConfig(file: string | undefined, model: ApiModel): Ha
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new HarnessInputError(`${file}: no config file here.\n  fix: pass the path of a YAML file to --config, or leave --config out.`);
+    throw new HarnessInputError(
+      `${file}: no config file here.\n  fix: pass the path of a YAML file to --config, or leave --config out.`,
+    );
   }
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new HarnessInputError(`${file}: not valid YAML (${doc.errors[0].message.split('\n')[0]}).\n  fix: correct the YAML.`);
+  if (doc.errors.length > 0)
+    throw new HarnessInputError(
+      `${file}: not valid YAML (${doc.errors[0].message.split('\n')[0]}).\n  fix: correct the YAML.`,
+    );
   const raw: unknown = doc.toJS();
   const fail = (pointer: string, what: string, fix: string): never => {
     throw new HarnessInputError(`${file}#${pointer}: ${what}\n  fix: ${fix}`);
   };
   if (raw === null || raw === undefined) return { file, operations: {} };
-  if (!isObject(raw)) return fail('', 'expected a mapping with an "operations" key.', 'write operations: { <operationId>: { path: {...}, query: {...}, body: ... } }.');
-  for (const key of Object.keys(raw)) if (key !== 'operations') fail(`/${key}`, `unknown key "${key}".`, 'the only top-level key is "operations".');
+  if (!isObject(raw))
+    return fail(
+      '',
+      'expected a mapping with an "operations" key.',
+      'write operations: { <operationId>: { path: {...}, query: {...}, body: ... } }.',
+    );
+  for (const key of Object.keys(raw))
+    if (key !== 'operations') fail(`/${key}`, `unknown key "${key}".`, 'the only top-level key is "operations".');
   const operations: Record<string, OperationValues> = {};
   const rawOps = raw.operations ?? {};
-  if (!isObject(rawOps)) return fail('/operations', 'expected a mapping of operation -> values.', 'key each entry by operationId or "METHOD /path".');
+  if (!isObject(rawOps))
+    return fail(
+      '/operations',
+      'expected a mapping of operation -> values.',
+      'key each entry by operationId or "METHOD /path".',
+    );
   const known = new Map(model.operations.flatMap((op) => operationKeys(op).map((k) => [k, op] as const)));
   for (const [name, values] of Object.entries(rawOps)) {
     const at = `/operations/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const op = known.get(name);
-    if (!op) fail(at, `"${name}" is no operation of ${model.file}.`, `use an operationId or "METHOD /path" (${model.operations.map((o) => o.id).join(', ')}).`);
+    if (!op)
+      fail(
+        at,
+        `"${name}" is no operation of ${model.file}.`,
+        `use an operationId or "METHOD /path" (${model.operations.map((o) => o.id).join(', ')}).`,
+      );
     if (!isObject(values)) return fail(at, 'expected a mapping.', 'give path, query, headers, body or method.');
     for (const key of Object.keys(values))
-      if (!OPERATION_KEYS.includes(key)) fail(`${at}/${key}`, `unknown key "${key}".`, `use ${OPERATION_KEYS.join(', ')}.`);
+      if (!OPERATION_KEYS.includes(key))
+        fail(`${at}/${key}`, `unknown key "${key}".`, `use ${OPERATION_KEYS.join(', ')}.`);
     const stringMap = (key: 'path' | 'query' | 'headers'): Record<string, string> | undefined => {
       const v = values[key];
       if (v === undefined) return undefined;
@@ -76,7 +98,11 @@ export function loadHarnessConfig(file: string | undefined, model: ApiModel): Ha
     if (method !== undefined && (typeof method !== 'string' || !METHODS.includes(method.toUpperCase())))
       fail(`${at}/method`, `"${String(method)}" is not an HTTP method.`, `use one of ${METHODS.join(', ')}.`);
     if (method !== undefined && op!.method !== 'ANY' && String(method).toUpperCase() !== op!.method)
-      fail(`${at}/method`, `the operation is ${op!.method} ${op!.path}; only ANY operations take a method.`, 'remove method.');
+      fail(
+        `${at}/method`,
+        `the operation is ${op!.method} ${op!.path}; only ANY operations take a method.`,
+        'remove method.',
+      );
     operations[op!.id] = {
       path: stringMap('path'),
       query: stringMap('query'),

@@ -35,7 +35,10 @@ function sleepSync(ms: number): void {
 /** Starts the local stacks of `specs` in one child process and waits (synchronously) until all are up. */
 function startLocalStacksSync(specs: string[]): { child: ChildProcess; targets: Target[] } {
   const ready = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-suite-')), 'ready.json');
-  const child = spawn(process.execPath, [TSX, path.join(__dirname, 'testing', 'serve-stack.ts'), ready, ...specs], { cwd: ROOT, stdio: ['pipe', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [TSX, path.join(__dirname, 'testing', 'serve-stack.ts'), ready, ...specs], {
+    cwd: ROOT,
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
   const deadline = Date.now() + STACK_START_TIMEOUT_MS;
   while (!fs.existsSync(ready)) {
     // exitCode is not updated while this thread blocks; signal 0 asks the OS whether the child still lives.
@@ -59,12 +62,19 @@ function startLocalStacksSync(specs: string[]): { child: ChildProcess; targets: 
 function targets(): { child?: ChildProcess; targets: Target[] } {
   const { GATEHOUSE_SPEC: spec, GATEHOUSE_OUTPUTS: outputsFile } = process.env;
   if (spec && outputsFile) return { targets: [{ spec, outputsFile, stackName: 'given' }] };
-  if (spec || outputsFile) throw new Error('set both GATEHOUSE_SPEC and GATEHOUSE_OUTPUTS, or neither (to run against local stacks the suite starts)');
+  if (spec || outputsFile)
+    throw new Error(
+      'set both GATEHOUSE_SPEC and GATEHOUSE_OUTPUTS, or neither (to run against local stacks the suite starts)',
+    );
   return startLocalStacksSync(EXAMPLES.map((example) => path.join(ROOT, example)));
 }
 
 function plannedChecks(all: Target[]): PlannedCheck[][] {
-  const text = execFileSync(process.execPath, [TSX, path.join(__dirname, 'testing', 'plan-names.ts'), ...all.flatMap((t) => [t.spec, t.outputsFile])], { cwd: ROOT, encoding: 'utf8' });
+  const text = execFileSync(
+    process.execPath,
+    [TSX, path.join(__dirname, 'testing', 'plan-names.ts'), ...all.flatMap((t) => [t.spec, t.outputsFile])],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   return JSON.parse(text) as PlannedCheck[][];
 }
 
@@ -105,14 +115,22 @@ for (const [index, target] of running.targets.entries()) {
             if (!check) throw new Error(`the harness no longer plans ${name}`);
             const sent = await harness.requestFor(check);
             const url = new URL(sent.url);
-            const method = sent.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete' | 'patch' | 'head' | 'options';
-            let call = request(url.origin)[method](url.pathname + url.search).retry(2);
+            const method = sent.method.toLowerCase() as
+              'get' | 'post' | 'put' | 'delete' | 'patch' | 'head' | 'options';
+            const agent = request(url.origin);
+            let call = agent[method](url.pathname + url.search).retry(2);
             for (const [header, value] of Object.entries(sent.headers)) call = call.set(header, value);
             const response = await (sent.body === undefined ? call : call.send(sent.body)).ok(() => true);
-            const headers = Object.fromEntries(Object.entries(response.headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), String(v)]));
+            const headers = Object.fromEntries(
+              Object.entries(response.headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), String(v)]),
+            );
             const problems = harness.judge(check, { status: response.status, headers, bodyText: response.text ?? '' });
             // Problems are redacted: a failure message never carries a token.
-            expect({ check: name, sent: check.description, problems }).toEqual({ check: name, sent: check.description, problems: [] });
+            expect({ check: name, sent: check.description, problems }).toEqual({
+              check: name,
+              sent: check.description,
+              problems: [],
+            });
           });
         }
       });

@@ -46,7 +46,7 @@ const EVERY_CASE: Record<CheckCase, true> = {
   'access-token-via-client-id': true,
   'other-client-id-token': true,
   'user-access-token-scoped': true,
-  'malformed': true,
+  malformed: true,
   'alg-none': true,
   'hs256-with-public-key': true,
   'unknown-kid': true,
@@ -64,7 +64,6 @@ const EVERY_CASE: Record<CheckCase, true> = {
   'wrong-audience': true,
 };
 export const CHECK_CASES = Object.keys(EVERY_CASE) as CheckCase[];
-
 
 export type ExpectedBody = { json: Json } | { text: string };
 
@@ -136,7 +135,13 @@ export function renderGatewayTemplate(response: GatewayResponse, message: string
 }
 
 function jwtUnauthorized(rule: string): ExpectedOutcome {
-  return { outcome: 'rejected', status: 401, body: { json: { message: 'Unauthorized' } }, headersPresent: ['www-authenticate'], rule };
+  return {
+    outcome: 'rejected',
+    status: 401,
+    body: { json: { message: 'Unauthorized' } },
+    headersPresent: ['www-authenticate'],
+    rule,
+  };
 }
 
 function jwtForbidden(rule: string): ExpectedOutcome {
@@ -156,7 +161,10 @@ function restExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome
     case 'user-access-token-scoped':
       return success(ctx, 'method with scopes + a user access token holding one of them (from the code flow) passes');
     case 'other-client-id-token':
-      return success(ctx, 'REST checks no audience: another app client of the pool passes without identityValidationExpression');
+      return success(
+        ctx,
+        'REST checks no audience: another app client of the pool passes without identityValidationExpression',
+      );
     case 'no-token':
       return reject('header missing -> 401 Unauthorized');
     case 'malformed':
@@ -169,7 +177,7 @@ function restExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome
     case 'jku-attacker-key':
     case 'embedded-jwk-attacker-key':
     case 'tampered-payload':
-      return reject('bad signature (only the pool\'s JWKS counts) -> 401 Unauthorized');
+      return reject("bad signature (only the pool's JWKS counts) -> 401 Unauthorized");
     case 'expired-resigned':
     case 'not-yet-valid-resigned':
       // Re-signed by an attacker key: AWS may report the signature or the time first ("Unauthorized" or
@@ -219,7 +227,7 @@ function jwtExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome 
     case 'jku-attacker-key':
     case 'embedded-jwk-attacker-key':
     case 'tampered-payload':
-      return jwtUnauthorized('bad signature (keys come from the issuer\'s JWKS only) -> 401');
+      return jwtUnauthorized("bad signature (keys come from the issuer's JWKS only) -> 401");
     case 'expired-resigned':
     case 'not-yet-valid-resigned':
       // The signature is checked before the time claims (semantics, "Validation, in order"); both are 401.
@@ -263,9 +271,13 @@ export function judge(expected: ExpectedOutcome, got: ObservedResponse): string[
   if (got.status !== expected.status) problems.push(`status ${got.status}, expected ${expected.status}`);
   for (const [name, value] of Object.entries(expected.headers ?? {})) {
     const actual = got.headers[name];
-    if (actual !== value) problems.push(`header ${name}: ${actual === undefined ? 'missing' : JSON.stringify(actual)}, expected ${JSON.stringify(value)}`);
+    if (actual !== value)
+      problems.push(
+        `header ${name}: ${actual === undefined ? 'missing' : JSON.stringify(actual)}, expected ${JSON.stringify(value)}`,
+      );
   }
-  for (const name of expected.headersPresent ?? []) if (got.headers[name] === undefined) problems.push(`header ${name} missing`);
+  for (const name of expected.headersPresent ?? [])
+    if (got.headers[name] === undefined) problems.push(`header ${name} missing`);
   if (expected.body) {
     if ('json' in expected.body) {
       let parsed: Json | undefined;
@@ -284,7 +296,8 @@ export function judge(expected: ExpectedOutcome, got: ObservedResponse): string[
 }
 
 function sameJson(a: Json, b: Json): boolean {
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (Array.isArray(a) || Array.isArray(b))
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const keys = Object.keys(a);
     return keys.length === Object.keys(b).length && keys.every((k) => k in b && sameJson(a[k], b[k]));

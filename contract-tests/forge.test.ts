@@ -1,7 +1,16 @@
 // Each forgery keeps the real token's claims and breaks exactly one thing; none verifies against the
 // pool's key, and each is the attack it claims to be.
 import { createHmac } from 'node:crypto';
-import { SignJWT, exportJWK, generateKeyPair, jwtVerify, createLocalJWKSet, decodeProtectedHeader, decodeJwt, type JWK } from 'jose';
+import {
+  SignJWT,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  decodeJwt,
+  type JWK,
+} from 'jose';
 import { Attacker, type Forgery } from './forge';
 
 let attacker: Attacker;
@@ -13,15 +22,29 @@ beforeAll(async () => {
   attacker = await Attacker.start();
   const pool = await generateKeyPair('RS256');
   poolJwk = { ...(await exportJWK(pool.publicKey)), kid: 'pool-kid', alg: 'RS256' };
-  realToken = await new SignJWT({ token_use: 'id', aud: 'client', sub: 'user' }).setProtectedHeader({ alg: 'RS256', kid: 'pool-kid' }).setIssuer('https://issuer').setIssuedAt().setExpirationTime('1h').sign(pool.privateKey);
+  realToken = await new SignJWT({ token_use: 'id', aud: 'client', sub: 'user' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'pool-kid' })
+    .setIssuer('https://issuer')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(pool.privateKey);
   const keys = createLocalJWKSet({ keys: [poolJwk] });
   verifyWithPool = (token) => jwtVerify(token, keys, { issuer: 'https://issuer' });
 });
 afterAll(() => attacker.stop());
 
-const FORGERIES: Forgery[] = ['alg-none', 'hs256-with-public-key', 'unknown-kid', 'jku-attacker-key', 'embedded-jwk-attacker-key', 'tampered-payload', 'expired-resigned', 'not-yet-valid-resigned'];
+const FORGERIES: Forgery[] = [
+  'alg-none',
+  'hs256-with-public-key',
+  'unknown-kid',
+  'jku-attacker-key',
+  'embedded-jwk-attacker-key',
+  'tampered-payload',
+  'expired-resigned',
+  'not-yet-valid-resigned',
+];
 
-test('the real token verifies and every forgery of it is refused by a verifier that uses only the pool\'s JWKS', async () => {
+test("the real token verifies and every forgery of it is refused by a verifier that uses only the pool's JWKS", async () => {
   await expect(verifyWithPool(realToken)).resolves.toBeDefined();
   for (const forgery of FORGERIES) {
     const forged = await attacker.forge(forgery, realToken, { keys: [poolJwk] });

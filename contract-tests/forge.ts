@@ -1,7 +1,18 @@
 // Bad tokens, each made from a real token of the pool so that exactly one thing is wrong with it.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, exportSPKI, generateKeyPair, importJWK, type JWK, type JWTPayload, type KeyLike } from 'jose';
+import {
+  SignJWT,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  exportSPKI,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  type KeyLike,
+} from 'jose';
 
 export type Forgery =
   | 'alg-none'
@@ -75,9 +86,11 @@ export class Attacker {
       case 'hs256-with-public-key': {
         // Key confusion: a verifier that takes `alg` from the token would use the public key as an HMAC secret.
         const jwk = poolKeys.keys.find((k) => k.kid === poolKid) ?? poolKeys.keys[0];
-        if (!jwk) throw new Error('the pool\'s JWKS holds no key');
+        if (!jwk) throw new Error("the pool's JWKS holds no key");
         const pem = await exportSPKI((await importJWK({ ...jwk, alg: 'RS256' }, 'RS256')) as KeyLike);
-        return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: poolKid }).sign(Buffer.from(pem));
+        return new SignJWT(claims)
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: poolKid })
+          .sign(Buffer.from(pem));
       }
       case 'unknown-kid':
         return this.sign(claims, { kid: `gatehouse-unknown-${now}` });

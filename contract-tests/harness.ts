@@ -60,7 +60,10 @@ export function selectOperations(model: ApiModel, only: string[] | undefined): A
     throw new HarnessInputError(
       `--only ${unmatched.join(', ')}: no such operation in ${path.relative(process.cwd(), model.file) || model.file}.\n  fix: use an operationId, "METHOD /path" or a path: ${model.operations.map((o) => o.id).join(', ')}.`,
     );
-  return { ...model, operations: model.operations.filter((op) => only.some((o) => operationKeys(op).includes(o) || op.path === o)) };
+  return {
+    ...model,
+    operations: model.operations.filter((op) => only.some((o) => operationKeys(op).includes(o) || op.path === o)),
+  };
 }
 
 export async function createHarness(options: HarnessOptions): Promise<Harness> {
@@ -68,8 +71,12 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const model = selectOperations(fullModel, options.only);
   let outputs: StackOutputs;
   if (options.outputs) outputs = options.outputs;
-  else if (options.outputsFile) outputs = loadOutputs(options.outputsFile, { stack: options.stack, overrides: options.overrides });
-  else throw new HarnessInputError('no outputs given.\n  fix: pass --outputs <file> (from `cdktf output --outputs-file` or `gatehouse local`).');
+  else if (options.outputsFile)
+    outputs = loadOutputs(options.outputsFile, { stack: options.stack, overrides: options.overrides });
+  else
+    throw new HarnessInputError(
+      'no outputs given.\n  fix: pass --outputs <file> (from `cdktf output --outputs-file` or `gatehouse local`).',
+    );
   if (outputs.api_kind !== model.kind)
     throw new HarnessInputError(
       `${options.outputsFile ?? 'outputs'}#/api_kind: "${outputs.api_kind}", but ${model.file} describes a ${model.kind} API.\n  fix: pass the outputs of the stack deployed from this document.`,
@@ -78,9 +85,19 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const config = loadHarnessConfig(options.configFile, fullModel);
   const fullPlan = buildPlan(model, outputs, authorizers, { preferredUserClientId: options.overrides?.clientId });
   const wanted = (c: CheckCase) => !options.cases || options.cases.length === 0 || options.cases.includes(c);
-  const plan = { checks: fullPlan.checks.filter((c) => wanted(c.case)), omitted: fullPlan.omitted.filter((o) => wanted(o.case)) };
+  const plan = {
+    checks: fullPlan.checks.filter((c) => wanted(c.case)),
+    omitted: fullPlan.omitted.filter((o) => wanted(o.case)),
+  };
   const redactor = new Redactor();
-  const tokens = new TokenProvider({ outputs, redactor, existingUser: options.existingUser, credentials: options.credentials, hostedUiDriver: options.hostedUiDriver, log: options.log });
+  const tokens = new TokenProvider({
+    outputs,
+    redactor,
+    existingUser: options.existingUser,
+    credentials: options.credentials,
+    hostedUiDriver: options.hostedUiDriver,
+    log: options.log,
+  });
   const attacker = await Attacker.start();
   const tools: TokenTools = { tokens, attacker };
   const requests = new Map(model.operations.map((op) => [op.id, buildOperationRequest(op, config.operations[op.id])]));
@@ -102,7 +119,9 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     },
     judge(check, response) {
       // Redacted before judging too: judge() quotes (and cuts) the body, and a cut token would escape redaction.
-      return judge(check.expected, { ...response, bodyText: redactor.redact(response.bodyText) }).map((p) => redactor.redact(p));
+      return judge(check.expected, { ...response, bodyText: redactor.redact(response.bodyText) }).map((p) =>
+        redactor.redact(p),
+      );
     },
     async close() {
       try {

@@ -72,11 +72,20 @@ function callbackParams(location: string, redirectUri: string): URLSearchParams 
   return location.startsWith(redirectUri) ? new URL(location).searchParams : undefined;
 }
 
-async function followUntilPageOrCallback(url: string, jar: CookieJar, redirectUri: string, init: RequestInit = {}): Promise<{ page?: { url: string; html: string }; callback?: URLSearchParams }> {
+async function followUntilPageOrCallback(
+  url: string,
+  jar: CookieJar,
+  redirectUri: string,
+  init: RequestInit = {},
+): Promise<{ page?: { url: string; html: string }; callback?: URLSearchParams }> {
   let current = url;
   let request: RequestInit = init;
   for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
-    const response = await fetch(current, { ...request, redirect: 'manual', headers: { ...(request.headers as Record<string, string>), cookie: jar.header() } });
+    const response = await fetch(current, {
+      ...request,
+      redirect: 'manual',
+      headers: { ...(request.headers as Record<string, string>), cookie: jar.header() },
+    });
     jar.take(response);
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
@@ -88,18 +97,29 @@ async function followUntilPageOrCallback(url: string, jar: CookieJar, redirectUr
       continue;
     }
     const html = await response.text();
-    if (response.status !== 200) throw new Error(`the hosted UI answered ${response.status} at ${new URL(current).pathname}: ${html.slice(0, 200)}`);
+    if (response.status !== 200)
+      throw new Error(
+        `the hosted UI answered ${response.status} at ${new URL(current).pathname}: ${html.slice(0, 200)}`,
+      );
     return { page: { url: current, html } };
   }
   throw new Error(`the hosted UI redirected more than ${MAX_REDIRECTS} times`);
 }
 
 /** Fills the page's sign-in form (the one with a password field) and submits it. */
-async function submitSignInForm(page: { url: string; html: string }, user: CodeFlowUser, jar: CookieJar, redirectUri: string): Promise<URLSearchParams> {
+async function submitSignInForm(
+  page: { url: string; html: string },
+  user: CodeFlowUser,
+  jar: CookieJar,
+  redirectUri: string,
+): Promise<URLSearchParams> {
   const form = parse(page.html)
     .querySelectorAll('form')
     .find((f) => f.querySelector('input[name="password"]'));
-  if (!form) throw new Error(`no sign-in form with a password field at ${new URL(page.url).pathname} (a managed-login page needs --hosted-ui-browser)`);
+  if (!form)
+    throw new Error(
+      `no sign-in form with a password field at ${new URL(page.url).pathname} (a managed-login page needs --hosted-ui-browser)`,
+    );
   const fields = new URLSearchParams();
   for (const input of form.querySelectorAll('input')) {
     const name = input.getAttribute('name');
@@ -124,16 +144,28 @@ async function browserSignIn(authorize: string, user: CodeFlowUser, redirectUri:
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage();
     let callback: URLSearchParams | undefined;
     // The redirect URI need not be served by anyone: the request to it is caught and answered here.
-    await page.route((url) => url.toString().startsWith(redirectUri), async (route) => {
-      callback = new URL(route.request().url()).searchParams;
-      await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>signed in</p>' });
-    });
+    await page.route(
+      (url) => url.toString().startsWith(redirectUri),
+      async (route) => {
+        callback = new URL(route.request().url()).searchParams;
+        await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>signed in</p>' });
+      },
+    );
     await page.goto(authorize);
     await page.locator('input[name="username"]:visible').first().fill(user.username);
     await page.locator('input[name="password"]:visible').first().fill(user.password);
@@ -151,7 +183,12 @@ async function browserSignIn(authorize: string, user: CodeFlowUser, redirectUri:
  * Signs `user` in through the hosted UI at `origin` (the token endpoint's origin) for `client`, with PKCE,
  * and exchanges the code at the token endpoint.
  */
-export async function codeFlowTokens(origin: string, client: CodeFlowClient, user: CodeFlowUser, driver: SignInDriver = 'form'): Promise<OAuthTokens> {
+export async function codeFlowTokens(
+  origin: string,
+  client: CodeFlowClient,
+  user: CodeFlowUser,
+  driver: SignInDriver = 'form',
+): Promise<OAuthTokens> {
   const { verifier, challenge } = pkcePair();
   const state = base64url(randomBytes(16));
   const authorize = authorizeUrl(origin, client, state, challenge);
@@ -162,7 +199,10 @@ export async function codeFlowTokens(origin: string, client: CodeFlowClient, use
     const reached = await followUntilPageOrCallback(authorize, jar, client.redirectUri);
     callback = reached.callback ?? (await submitSignInForm(reached.page!, user, jar, client.redirectUri));
   }
-  if (callback.get('error')) throw new Error(`the hosted UI refused the sign-in: ${callback.get('error')}${callback.get('error_description') ? ` (${callback.get('error_description')})` : ''}`);
+  if (callback.get('error'))
+    throw new Error(
+      `the hosted UI refused the sign-in: ${callback.get('error')}${callback.get('error_description') ? ` (${callback.get('error_description')})` : ''}`,
+    );
   if (callback.get('state') !== state) throw new Error('the hosted UI returned another state than it was sent');
   const code = callback.get('code');
   if (!code) throw new Error('the hosted UI returned to the callback without a code');
@@ -173,16 +213,30 @@ export async function codeFlowTokens(origin: string, client: CodeFlowClient, use
     method: 'POST',
     url: `${origin}/oauth2/token`,
     headers,
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: client.id, code, redirect_uri: client.redirectUri, code_verifier: verifier }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: client.id,
+      code,
+      redirect_uri: client.redirectUri,
+      code_verifier: verifier,
+    }).toString(),
   });
-  let parsed: { access_token?: unknown; id_token?: unknown; refresh_token?: unknown; expires_in?: unknown; error?: unknown } = {};
+  let parsed: {
+    access_token?: unknown;
+    id_token?: unknown;
+    refresh_token?: unknown;
+    expires_in?: unknown;
+    error?: unknown;
+  } = {};
   try {
     parsed = JSON.parse(response.bodyText) as typeof parsed;
   } catch {
     // Reported below with the status.
   }
   if (response.status !== 200 || typeof parsed.access_token !== 'string')
-    throw new Error(`the token endpoint refused the authorization code: ${response.status} ${typeof parsed.error === 'string' ? parsed.error : 'without an access token'}`);
+    throw new Error(
+      `the token endpoint refused the authorization code: ${response.status} ${typeof parsed.error === 'string' ? parsed.error : 'without an access token'}`,
+    );
   return {
     accessToken: parsed.access_token,
     idToken: typeof parsed.id_token === 'string' ? parsed.id_token : undefined,

@@ -5,7 +5,9 @@ import { sendWithRetry } from './http';
 
 const fast = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
 
-async function serve(answers: (number | 'drop')[]): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
+async function serve(
+  answers: (number | 'drop')[],
+): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
   let hits = 0;
   const server = http.createServer((req, res) => {
     const answer = answers[Math.min(hits++, answers.length - 1)];
@@ -18,7 +20,11 @@ async function serve(answers: (number | 'drop')[]): Promise<{ url: string; hits:
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/x`, hits: () => hits, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/x`,
+    hits: () => hits,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 test.each([
@@ -43,7 +49,9 @@ test.each([
 test('a connection that always fails is an error after the last attempt', async () => {
   const server = await serve(['drop']);
   try {
-    await expect(sendWithRetry({ method: 'GET', url: server.url, headers: {} }, fast)).rejects.toThrow(/no answer after 3 attempts/);
+    await expect(sendWithRetry({ method: 'GET', url: server.url, headers: {} }, fast)).rejects.toThrow(
+      /no answer after 3 attempts/,
+    );
     expect(server.hits()).toBe(3);
   } finally {
     await server.close();

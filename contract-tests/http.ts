@@ -40,7 +40,11 @@ function delayFor(attempt: number, policy: RetryPolicy, retryAfter?: string | nu
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function sendWithRetry(request: HttpRequest, policy: RetryPolicy = DEFAULT_RETRY, timeoutMs = 30000): Promise<HttpResponse> {
+export async function sendWithRetry(
+  request: HttpRequest,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  timeoutMs = 30000,
+): Promise<HttpResponse> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
     try {
@@ -66,6 +70,11 @@ export async function sendWithRetry(request: HttpRequest, policy: RetryPolicy = 
       if (attempt < policy.attempts) await sleep(delayFor(attempt, policy));
     }
   }
-  const cause = lastError instanceof Error ? (lastError.cause instanceof Error ? lastError.cause.message : lastError.message) : String(lastError);
+  const cause =
+    lastError instanceof Error
+      ? lastError.cause instanceof Error
+        ? lastError.cause.message
+        : lastError.message
+      : String(lastError);
   throw new Error(`${request.method} ${request.url}: no answer after ${policy.attempts} attempts (${cause})`);
 }

@@ -18,13 +18,22 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const flat = {
-  api_url: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod/', api_kind: 'rest', stage: 'prod', region: 'eu-west-1',
-  user_pool_id: 'eu-west-1_AAA', user_pool_arn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AAA',
-  issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AAA', jwks_url: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AAA/.well-known/jwks.json',
-  cognito_endpoint: 'https://cognito-idp.eu-west-1.amazonaws.com', token_endpoint: 'https://d.auth.eu-west-1.amazoncognito.com/oauth2/token',
-  hosted_ui_domain: 'd', hosted_ui_sign_in_url: '',
+  api_url: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod/',
+  api_kind: 'rest',
+  stage: 'prod',
+  region: 'eu-west-1',
+  user_pool_id: 'eu-west-1_AAA',
+  user_pool_arn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AAA',
+  issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AAA',
+  jwks_url: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AAA/.well-known/jwks.json',
+  cognito_endpoint: 'https://cognito-idp.eu-west-1.amazonaws.com',
+  token_endpoint: 'https://d.auth.eu-west-1.amazoncognito.com/oauth2/token',
+  hosted_ui_domain: 'd',
+  hosted_ui_sign_in_url: '',
   // As a module that passed it through jsonencode() would write it.
-  clients: JSON.stringify({ web: { id: 'webid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] } }),
+  clients: JSON.stringify({
+    web: { id: 'webid', has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [] },
+  }),
   client_secrets: {},
 };
 function write(name: string, value: unknown): string {
@@ -39,30 +48,53 @@ test('flat and stack-keyed outputs files read the same; overrides win; the stage
   expect(fromCdktf).toEqual(fromFlat);
   expect(fromFlat.api_url).toBe('https://abc.execute-api.eu-west-1.amazonaws.com/prod');
   expect(fromFlat.clients.web.id).toBe('webid');
-  const overridden = loadOutputs(write('o.json', flat), { overrides: { apiUrl: 'http://127.0.0.1:8080/dev', userPoolId: 'eu-west-1_BBB', clientId: 'otherid' } });
+  const overridden = loadOutputs(write('o.json', flat), {
+    overrides: { apiUrl: 'http://127.0.0.1:8080/dev', userPoolId: 'eu-west-1_BBB', clientId: 'otherid' },
+  });
   expect(overridden).toMatchObject({ api_url: 'http://127.0.0.1:8080/dev', user_pool_id: 'eu-west-1_BBB' });
   expect(overridden.clients[CLI_CLIENT_NAME]).toMatchObject({ id: 'otherid', auth_flows: ['USER_PASSWORD_AUTH'] });
   expect(() => loadOutputs(write('two.json', { A: flat, B: flat }))).toThrow(/several stacks \(A, B\)/);
-  expect(loadOutputs(write('two2.json', { A: flat, B: { ...flat, user_pool_id: 'eu-west-1_CCC' } }), { stack: 'B' }).user_pool_id).toBe('eu-west-1_CCC');
-  expect(() => loadOutputs(write('bad.json', { ...flat, issuer: 'not a url' }))).toThrow(/bad\.json#\/issuer: "not a url" is not a URL\.\n  fix: /);
+  expect(
+    loadOutputs(write('two2.json', { A: flat, B: { ...flat, user_pool_id: 'eu-west-1_CCC' } }), { stack: 'B' })
+      .user_pool_id,
+  ).toBe('eu-west-1_CCC');
+  expect(() => loadOutputs(write('bad.json', { ...flat, issuer: 'not a url' }))).toThrow(
+    /bad\.json#\/issuer: "not a url" is not a URL\.\n {2}fix: /,
+  );
   expect(() => loadOutputs(write('bad2.json', { ...flat, api_kind: 'websocket' }))).toThrow(HarnessInputError);
 });
 
 test('requests: path parameters and bodies from the examples, config values win, greedy paths keep slashes', async () => {
   const model = await loadApiModel(PETS);
   const op = (id: string) => model.operations.find((o) => o.id === id)!;
-  expect(buildOperationRequest(op('getPet'))).toEqual({ method: 'GET', pathAndQuery: '/pets/1', headers: {}, body: undefined });
-  expect(buildOperationRequest(op('createPet'))).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"dog","price":99.5}' });
-  expect(buildOperationRequest(op('petstoreProxy'), { path: { proxy: 'pets/2 b' }, method: 'DELETE', query: { q: 'x' } })).toMatchObject({ method: 'DELETE', pathAndQuery: '/proxy/pets/2%20b?q=x' });
+  expect(buildOperationRequest(op('getPet'))).toEqual({
+    method: 'GET',
+    pathAndQuery: '/pets/1',
+    headers: {},
+    body: undefined,
+  });
+  expect(buildOperationRequest(op('createPet'))).toMatchObject({
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"type":"dog","price":99.5}',
+  });
+  expect(
+    buildOperationRequest(op('petstoreProxy'), { path: { proxy: 'pets/2 b' }, method: 'DELETE', query: { q: 'x' } }),
+  ).toMatchObject({ method: 'DELETE', pathAndQuery: '/proxy/pets/2%20b?q=x' });
   expect(joinUrl('https://h/prod/', '/pets?x=1')).toBe('https://h/prod/pets?x=1');
 
   const configFile = path.join(tmp, 'gatehouse.contract.yaml');
-  fs.writeFileSync(configFile, 'operations:\n  getPet:\n    path: { petId: 7 }\n  POST /pets:\n    body: { type: cat, price: 1 }\n');
+  fs.writeFileSync(
+    configFile,
+    'operations:\n  getPet:\n    path: { petId: 7 }\n  POST /pets:\n    body: { type: cat, price: 1 }\n',
+  );
   const config = loadHarnessConfig(configFile, model);
   expect(buildOperationRequest(op('getPet'), config.operations.getPet).pathAndQuery).toBe('/pets/7');
   expect(buildOperationRequest(op('createPet'), config.operations.createPet).body).toBe('{"type":"cat","price":1}');
   fs.writeFileSync(configFile, 'operations:\n  getPet:\n    method: POST\n');
-  expect(() => loadHarnessConfig(configFile, model)).toThrow(/gatehouse\.contract\.yaml#\/operations\/getPet\/method: the operation is GET \/pets\/\{petId\}; only ANY operations take a method\./);
+  expect(() => loadHarnessConfig(configFile, model)).toThrow(
+    /gatehouse\.contract\.yaml#\/operations\/getPet\/method: the operation is GET \/pets\/\{petId\}; only ANY operations take a method\./,
+  );
   fs.writeFileSync(configFile, 'operations:\n  getPet:\n    paths: {}\n');
   expect(() => loadHarnessConfig(configFile, model)).toThrow(/#\/operations\/getPet\/paths: unknown key "paths"/);
 });
@@ -74,7 +106,9 @@ test('redaction: registered secrets and anything JWT-shaped are masked, also whe
   redactor.add('client-secret-abcdef', 'secret');
   const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
   const text = redactor.redact(`pw=${password} secret=client-secret-abcdef token=${jwt} cut=${jwt.slice(0, 30)}`);
-  expect(text).toBe(`pw=[password redacted, ${password.length} chars] secret=[secret redacted, 20 chars] token=${maskSecret(jwt)} cut=${maskSecret(jwt.slice(0, 30))}`);
+  expect(text).toBe(
+    `pw=[password redacted, ${password.length} chars] secret=[secret redacted, 20 chars] token=${maskSecret(jwt)} cut=${maskSecret(jwt.slice(0, 30))}`,
+  );
   expect(maskSecret(jwt)).toBe(`eyJhbG…(${jwt.length} chars)`);
   expect(JSON.stringify(redactor.redactValue({ list: [password], [jwt]: 1 }))).not.toMatch(/word-123456|eyJzdWIi/);
 });

@@ -38,7 +38,11 @@ export async function credentialValue(credential: Credential, tools: TokenTools)
       return withPrefix(await tokenOf(credential.source, tools), credential.prefix);
     case 'forged': {
       const base = await tokenOf(credential.base, tools);
-      const forged = await tools.attacker.forge(credential.forgery, base, await tools.tokens.jwks(credential.base.pool));
+      const forged = await tools.attacker.forge(
+        credential.forgery,
+        base,
+        await tools.tokens.jwks(credential.base.pool),
+      );
       return withPrefix(forged, credential.prefix);
     }
   }

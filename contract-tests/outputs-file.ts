@@ -47,30 +47,49 @@ export function readOutputsFile(file: string, stack?: string): { outputs: Raw; s
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new HarnessInputError(`${file}: not JSON (${(error as Error).message}).\n  fix: pass the JSON file written by \`cdktf output --outputs-file\` or \`gatehouse local\`.`);
+    throw new HarnessInputError(
+      `${file}: not JSON (${(error as Error).message}).\n  fix: pass the JSON file written by \`cdktf output --outputs-file\` or \`gatehouse local\`.`,
+    );
   }
-  if (!isObject(parsed)) throw new HarnessInputError(`${file}: expected a JSON object.\n  fix: pass the JSON file written by \`cdktf output --outputs-file\` or \`gatehouse local\`.`);
+  if (!isObject(parsed))
+    throw new HarnessInputError(
+      `${file}: expected a JSON object.\n  fix: pass the JSON file written by \`cdktf output --outputs-file\` or \`gatehouse local\`.`,
+    );
   if (holdsOutputs(parsed)) {
-    if (stack) throw new HarnessInputError(`${file}: --stack ${stack} given, but the file holds the outputs of one stack, not outputs keyed by stack.\n  fix: drop --stack.`);
+    if (stack)
+      throw new HarnessInputError(
+        `${file}: --stack ${stack} given, but the file holds the outputs of one stack, not outputs keyed by stack.\n  fix: drop --stack.`,
+      );
     return { outputs: parsed, pointer: '' };
   }
   const stacks = Object.keys(parsed).filter((k) => isObject(parsed[k]));
   let chosen: string;
   if (stack) {
     if (!isObject(parsed[stack]))
-      throw new HarnessInputError(`${file}: no stack "${stack}" (stacks in the file: ${stacks.join(', ') || 'none'}).\n  fix: pass one of them to --stack.`);
+      throw new HarnessInputError(
+        `${file}: no stack "${stack}" (stacks in the file: ${stacks.join(', ') || 'none'}).\n  fix: pass one of them to --stack.`,
+      );
     chosen = stack;
   } else if (stacks.length === 1) chosen = stacks[0];
   else if (stacks.length === 0)
-    throw new HarnessInputError(`${file}: holds neither outputs (api_url, user_pool_id, …) nor stacks.\n  fix: deploy, then write the file with \`cdktf output --outputs-file ${file} --outputs-file-include-sensitive-outputs\`.`);
-  else throw new HarnessInputError(`${file}: holds the outputs of several stacks (${stacks.join(', ')}).\n  fix: choose one with --stack <name>.`);
+    throw new HarnessInputError(
+      `${file}: holds neither outputs (api_url, user_pool_id, …) nor stacks.\n  fix: deploy, then write the file with \`cdktf output --outputs-file ${file} --outputs-file-include-sensitive-outputs\`.`,
+    );
+  else
+    throw new HarnessInputError(
+      `${file}: holds the outputs of several stacks (${stacks.join(', ')}).\n  fix: choose one with --stack <name>.`,
+    );
   // cdktf nests each stack's outputs by construct path (e.g. {"gatehouse-pets": {"api": {"outputs": {...}}}}),
   // following the "//".outputs map of cdk.tf.json: find the one object that holds ours.
   const found = objectsHoldingOutputs(parsed[chosen] as Raw, `/${escapePointer(chosen)}`);
   if (found.length === 1) return { outputs: found[0].outputs, stack: chosen, pointer: found[0].pointer };
   if (found.length === 0)
-    throw new HarnessInputError(`${file}#/${escapePointer(chosen)}: stack "${chosen}" holds no gatehouse outputs (api_url, user_pool_id, …).\n  fix: pass the stack that deploys the SecuredApi construct with --stack, or write the file after \`cdktf deploy\` of it.`);
-  throw new HarnessInputError(`${file}#/${escapePointer(chosen)}: holds several gatehouse APIs (${found.map((f) => f.pointer).join(', ')}).\n  fix: write one outputs file per API, or keep one SecuredApi per stack.`);
+    throw new HarnessInputError(
+      `${file}#/${escapePointer(chosen)}: stack "${chosen}" holds no gatehouse outputs (api_url, user_pool_id, …).\n  fix: pass the stack that deploys the SecuredApi construct with --stack, or write the file after \`cdktf deploy\` of it.`,
+    );
+  throw new HarnessInputError(
+    `${file}#/${escapePointer(chosen)}: holds several gatehouse APIs (${found.map((f) => f.pointer).join(', ')}).\n  fix: write one outputs file per API, or keep one SecuredApi per stack.`,
+  );
 }
 
 function holdsOutputs(value: Raw): boolean {
@@ -83,7 +102,9 @@ function escapePointer(segment: string): string {
 
 function objectsHoldingOutputs(value: Raw, pointer: string): { outputs: Raw; pointer: string }[] {
   if (holdsOutputs(value)) return [{ outputs: value, pointer }];
-  return Object.entries(value).flatMap(([key, child]) => (isObject(child) ? objectsHoldingOutputs(child, `${pointer}/${escapePointer(key)}`) : []));
+  return Object.entries(value).flatMap(([key, child]) =>
+    isObject(child) ? objectsHoldingOutputs(child, `${pointer}/${escapePointer(key)}`) : [],
+  );
 }
 
 class FieldReader {
@@ -102,7 +123,8 @@ class FieldReader {
   string(field: string, override?: string): string {
     if (override) return override;
     const v = this.raw[field];
-    if (typeof v !== 'string' || v === '') this.fail(field, v === undefined ? 'missing' : 'expected a non-empty string');
+    if (typeof v !== 'string' || v === '')
+      this.fail(field, v === undefined ? 'missing' : 'expected a non-empty string');
     return v;
   }
 
@@ -116,7 +138,10 @@ class FieldReader {
     try {
       new URL(v);
     } catch {
-      if (override) throw new HarnessInputError(`"${v}" is not a URL.\n  fix: pass an absolute URL such as https://abc123.execute-api.eu-west-1.amazonaws.com/prod.`);
+      if (override)
+        throw new HarnessInputError(
+          `"${v}" is not a URL.\n  fix: pass an absolute URL such as https://abc123.execute-api.eu-west-1.amazonaws.com/prod.`,
+        );
       this.fail(field, `"${v}" is not a URL`);
     }
     return v.replace(/\/+$/, '');
@@ -134,11 +159,13 @@ class FieldReader {
     const out: Record<string, ClientOutput> = {};
     for (const [name, c] of Object.entries(raw)) {
       const at = `clients/${name}`;
-      if (!isObject(c) || typeof c.id !== 'string') this.fail(at, 'expected {id, has_secret, auth_flows, oauth_flows, oauth_scopes}');
+      if (!isObject(c) || typeof c.id !== 'string')
+        this.fail(at, 'expected {id, has_secret, auth_flows, oauth_flows, oauth_scopes}');
       const list = (key: string): string[] => {
         const v = decoded(c[key]);
         if (v === undefined || v === null) return [];
-        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) this.fail(`${at}/${key}`, 'expected a list of strings');
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+          this.fail(`${at}/${key}`, 'expected a list of strings');
         return v as string[];
       };
       out[name] = {
@@ -157,7 +184,11 @@ class FieldReader {
     const raw = this.object('client_secrets', true) ?? {};
     const out: Record<string, string> = {};
     for (const [name, v] of Object.entries(raw)) {
-      if (typeof v !== 'string') this.fail(`client_secrets/${name}`, 'expected a string (write the file with --outputs-file-include-sensitive-outputs)');
+      if (typeof v !== 'string')
+        this.fail(
+          `client_secrets/${name}`,
+          'expected a string (write the file with --outputs-file-include-sensitive-outputs)',
+        );
       out[name] = v;
     }
     return out;
@@ -183,7 +214,10 @@ export function parseOutputs(raw: Raw, file: string, overrides: OutputOverrides 
   const reader = new FieldReader(file, raw, base);
   const pool = reader.pool({ userPoolId: overrides.userPoolId });
   const apiKind = reader.string('api_kind');
-  if (apiKind !== 'rest' && apiKind !== 'http') throw new HarnessInputError(`${file}#${base}/api_kind: "${apiKind}" is neither "rest" nor "http".\n  fix: use the outputs the gatehouse module wrote.`);
+  if (apiKind !== 'rest' && apiKind !== 'http')
+    throw new HarnessInputError(
+      `${file}#${base}/api_kind: "${apiKind}" is neither "rest" nor "http".\n  fix: use the outputs the gatehouse module wrote.`,
+    );
   const outputs: StackOutputs = {
     ...pool,
     api_url: reader.url('api_url', overrides.apiUrl),
@@ -198,14 +232,24 @@ export function parseOutputs(raw: Raw, file: string, overrides: OutputOverrides 
   if (extra) {
     outputs.extra_pools = {};
     for (const [arn, value] of Object.entries(extra)) {
-      if (!isObject(value)) throw new HarnessInputError(`${file}#${base}/extra_pools/${escapePointer(arn)}: expected a pool object.\n  fix: use the outputs the local stack wrote.`);
+      if (!isObject(value))
+        throw new HarnessInputError(
+          `${file}#${base}/extra_pools/${escapePointer(arn)}: expected a pool object.\n  fix: use the outputs the local stack wrote.`,
+        );
       const poolReader = new FieldReader(file, value, `${base}/extra_pools/${escapePointer(arn)}`);
       outputs.extra_pools[arn] = { ...poolReader.pool(), user_pool_arn: arn, client_secrets: poolReader.secrets() };
     }
   }
   if (overrides.clientId && !Object.values(outputs.clients).some((c) => c.id === overrides.clientId)) {
     // A client the outputs do not list: assume a public client for people, which is what --client-id is for.
-    outputs.clients[CLI_CLIENT_NAME] = { id: overrides.clientId, has_secret: false, auth_flows: ['USER_PASSWORD_AUTH'], oauth_flows: [], oauth_scopes: [], callback_urls: [] };
+    outputs.clients[CLI_CLIENT_NAME] = {
+      id: overrides.clientId,
+      has_secret: false,
+      auth_flows: ['USER_PASSWORD_AUTH'],
+      oauth_flows: [],
+      oauth_scopes: [],
+      callback_urls: [],
+    };
   }
   return outputs;
 }

@@ -82,7 +82,11 @@ function describeSource(s: TokenSource): string {
   }
 }
 
-const PREFIX_WORDS: Record<Prefix, string> = { raw: 'raw', bearer: 'after "Bearer "', wrong: 'after "Token " (not Bearer)' };
+const PREFIX_WORDS: Record<Prefix, string> = {
+  raw: 'raw',
+  bearer: 'after "Bearer "',
+  wrong: 'after "Token " (not Bearer)',
+};
 
 function describeCredential(c: Credential): string {
   switch (c.kind) {
@@ -112,36 +116,62 @@ interface KnownPool {
 function knownPools(outputs: StackOutputs): KnownPool[] {
   return [
     { key: MAIN_POOL, pool: outputs, secrets: outputs.client_secrets },
-    ...Object.entries(outputs.extra_pools ?? {}).map(([arn, pool]) => ({ key: arn, pool, secrets: pool.client_secrets })),
+    ...Object.entries(outputs.extra_pools ?? {}).map(([arn, pool]) => ({
+      key: arn,
+      pool,
+      secrets: pool.client_secrets,
+    })),
   ];
 }
 
 /** Does the authorizer accept this pool's tokens (REST: its ARN among providerARNs; HTTP: its issuer)? */
 function trusts(authorizer: BoundAuthorizer, known: KnownPool): boolean {
-  return authorizer.kind === 'jwt' ? known.pool.issuer === authorizer.issuer : authorizer.providerArns.includes(known.key === MAIN_POOL ? known.pool.user_pool_arn : known.key);
+  return authorizer.kind === 'jwt'
+    ? known.pool.issuer === authorizer.issuer
+    : authorizer.providerArns.includes(known.key === MAIN_POOL ? known.pool.user_pool_arn : known.key);
 }
 
 function candidatesOf(known: KnownPool, options: PlanOptions): Candidates {
   const userClients = Object.entries(known.pool.clients)
     .filter(([, c]) => isUserClient(c))
     // The preferred client first, then by name, so plans are stable.
-    .sort(([a, ca], [b, cb]) => Number(cb.id === options.preferredUserClientId) - Number(ca.id === options.preferredUserClientId) || a.localeCompare(b));
+    .sort(
+      ([a, ca], [b, cb]) =>
+        Number(cb.id === options.preferredUserClientId) - Number(ca.id === options.preferredUserClientId) ||
+        a.localeCompare(b),
+    );
   const machineClients = Object.entries(known.pool.clients)
     .filter(([name, c]) => isMachineClient(c, known.secrets, name))
     .sort(([a], [b]) => a.localeCompare(b));
   return { userClients, machineClients };
 }
 
-export function buildPlan(model: ApiModel, outputs: StackOutputs, authorizers: Record<string, BoundAuthorizer>, options: PlanOptions = {}): Plan {
+export function buildPlan(
+  model: ApiModel,
+  outputs: StackOutputs,
+  authorizers: Record<string, BoundAuthorizer>,
+  options: PlanOptions = {},
+): Plan {
   const plan: Plan = { checks: [], omitted: [] };
   const pools = knownPools(outputs);
   for (const op of model.operations) planOperation(plan, model, pools, authorizers, options, op);
   return plan;
 }
 
-function planOperation(plan: Plan, model: ApiModel, pools: KnownPool[], authorizers: Record<string, BoundAuthorizer>, options: PlanOptions, op: Operation): void {
+function planOperation(
+  plan: Plan,
+  model: ApiModel,
+  pools: KnownPool[],
+  authorizers: Record<string, BoundAuthorizer>,
+  options: PlanOptions,
+  op: Operation,
+): void {
   if (op.auth.kind === 'public') {
-    const expected = expectedOutcome('public-no-token', { kind: model.kind === 'http' ? 'jwt' : 'cognito_user_pools', successStatus: op.successStatus, gatewayResponses: model.gatewayResponses });
+    const expected = expectedOutcome('public-no-token', {
+      kind: model.kind === 'http' ? 'jwt' : 'cognito_user_pools',
+      successStatus: op.successStatus,
+      gatewayResponses: model.gatewayResponses,
+    });
     if (expected) plan.checks.push(check(op, 'public-no-token', 'authorization', { kind: 'none' }, expected));
     return;
   }
@@ -155,7 +185,9 @@ function planOperation(plan: Plan, model: ApiModel, pools: KnownPool[], authoriz
   };
   // Real tokens come from the pool the authorizer trusts: the stack's own, or one it names by hard-coded ARN.
   // Outputs without user_pool_arn cannot say; the stack's own pool is then the one meant, as {{userPoolArn}} is.
-  const trusted = pools.find((known) => trusts(authorizer, known)) ?? (authorizer.kind === 'cognito_user_pools' && pools[0].pool.user_pool_arn === '' ? pools[0] : undefined);
+  const trusted =
+    pools.find((known) => trusts(authorizer, known)) ??
+    (authorizer.kind === 'cognito_user_pools' && pools[0].pool.user_pool_arn === '' ? pools[0] : undefined);
   const candidates: Candidates = trusted ? candidatesOf(trusted, options) : { userClients: [], machineClients: [] };
   const poolKey = trusted?.key ?? MAIN_POOL;
 
@@ -165,21 +197,47 @@ function planOperation(plan: Plan, model: ApiModel, pools: KnownPool[], authoriz
     if (token === 'access') return !authorizer.identityValidationExpression;
     return !authorizer.identityValidationExpression || authorizer.identityValidationExpression.test(client.id);
   };
-  const userSource = (name: string, token: 'id' | 'access'): TokenSource => ({ kind: 'user', pool: poolKey, client: name, token });
+  const userSource = (name: string, token: 'id' | 'access'): TokenSource => ({
+    kind: 'user',
+    pool: poolKey,
+    client: name,
+    token,
+  });
   const acceptedUser = candidates.userClients.find(([, c]) => clientAccepted(c, 'id'));
   const rejectedUser = candidates.userClients.find(([, c]) => !clientAccepted(c, 'id'));
 
   // The token that should pass.
   let valid: TokenSource | undefined;
   if (!trusted) {
-    omit('valid-token', `no pool in the outputs is one the authorizer trusts (${authorizer.kind === 'jwt' ? `issuer ${authorizer.issuer}` : `providerARNs ${authorizer.providerArns.join(', ')}`}); give the harness that pool in outputs.extra_pools`);
+    omit(
+      'valid-token',
+      `no pool in the outputs is one the authorizer trusts (${authorizer.kind === 'jwt' ? `issuer ${authorizer.issuer}` : `providerARNs ${authorizer.providerArns.join(', ')}`}); give the harness that pool in outputs.extra_pools`,
+    );
   } else if (scopes.length === 0) {
     if (acceptedUser) valid = userSource(acceptedUser[0], 'id');
-    else omit('valid-token', candidates.userClients.length === 0 ? 'no client in the outputs allows USER_PASSWORD_AUTH' : 'no user client passes the authorizer\'s audience / identityValidationExpression');
+    else
+      omit(
+        'valid-token',
+        candidates.userClients.length === 0
+          ? 'no client in the outputs allows USER_PASSWORD_AUTH'
+          : "no user client passes the authorizer's audience / identityValidationExpression",
+      );
   } else {
-    const machine = candidates.machineClients.find(([, c]) => clientAccepted(c, 'access') && c.oauth_scopes.some((s) => scopes.includes(s)));
-    if (machine) valid = { kind: 'machine', pool: poolKey, client: machine[0], scopes: machine[1].oauth_scopes.filter((s) => scopes.includes(s)).slice(0, 1) };
-    else omit('valid-token', `no client_credentials client with a secret in the outputs may request ${scopes.join(' or ')}${authorizer.kind === 'cognito_user_pools' && authorizer.identityValidationExpression ? ' (and identityValidationExpression refuses every access token)' : ''}`);
+    const machine = candidates.machineClients.find(
+      ([, c]) => clientAccepted(c, 'access') && c.oauth_scopes.some((s) => scopes.includes(s)),
+    );
+    if (machine)
+      valid = {
+        kind: 'machine',
+        pool: poolKey,
+        client: machine[0],
+        scopes: machine[1].oauth_scopes.filter((s) => scopes.includes(s)).slice(0, 1),
+      };
+    else
+      omit(
+        'valid-token',
+        `no client_credentials client with a secret in the outputs may request ${scopes.join(' or ')}${authorizer.kind === 'cognito_user_pools' && authorizer.identityValidationExpression ? ' (and identityValidationExpression refuses every access token)' : ''}`,
+      );
   }
 
   add('no-token', { kind: 'none' });
@@ -196,11 +254,28 @@ function planOperation(plan: Plan, model: ApiModel, pools: KnownPool[], authoriz
   // Only the OAuth flows give a *user* an access token with custom scopes: through the hosted UI's code flow.
   if (scopes.length > 0) {
     const codeClient = Object.entries(trusted!.pool.clients).find(
-      ([, c]) => c.oauth_flows.includes('code') && c.callback_urls.length > 0 && c.oauth_scopes.some((s) => scopes.includes(s)) && clientAccepted(c, 'access'),
+      ([, c]) =>
+        c.oauth_flows.includes('code') &&
+        c.callback_urls.length > 0 &&
+        c.oauth_scopes.some((s) => scopes.includes(s)) &&
+        clientAccepted(c, 'access'),
     );
     if (codeClient)
-      add('user-access-token-scoped', { kind: 'token', source: { kind: 'user-code', pool: poolKey, client: codeClient[0], scopes: codeClient[1].oauth_scopes.filter((s) => scopes.includes(s)).slice(0, 1) }, prefix: 'bearer' });
-    else omit('user-access-token-scoped', `no client in the outputs signs users in through the hosted UI (code flow, a callback URL) with ${scopes.join(' or ')}`);
+      add('user-access-token-scoped', {
+        kind: 'token',
+        source: {
+          kind: 'user-code',
+          pool: poolKey,
+          client: codeClient[0],
+          scopes: codeClient[1].oauth_scopes.filter((s) => scopes.includes(s)).slice(0, 1),
+        },
+        prefix: 'bearer',
+      });
+    else
+      omit(
+        'user-access-token-scoped',
+        `no client in the outputs signs users in through the hosted UI (code flow, a callback URL) with ${scopes.join(' or ')}`,
+      );
   }
 
   // The wrong kind of token.
@@ -211,12 +286,13 @@ function planOperation(plan: Plan, model: ApiModel, pools: KnownPool[], authoriz
       if (!scopes.includes('aws.cognito.signin.user.admin') && clientAccepted(acceptedUser[1], 'access'))
         add('missing-scope', { kind: 'token', source: userSource(acceptedUser[0], 'access'), prefix: 'bearer' });
     } else {
-      omit('id-token-instead-of-access', 'no user client passes the authorizer\'s client rules');
+      omit('id-token-instead-of-access', "no user client passes the authorizer's client rules");
     }
   } else if (acceptedUser || candidates.userClients.length > 0) {
     const [name, client] = acceptedUser ?? candidates.userClients[0];
     if (authorizer.kind === 'jwt') {
-      if (clientAccepted(client, 'access')) add('access-token-via-client-id', { kind: 'token', source: userSource(name, 'access'), prefix: 'bearer' });
+      if (clientAccepted(client, 'access'))
+        add('access-token-via-client-id', { kind: 'token', source: userSource(name, 'access'), prefix: 'bearer' });
     } else {
       add('access-token-instead-of-id', { kind: 'token', source: userSource(name, 'access'), prefix: 'bearer' });
     }
@@ -226,29 +302,62 @@ function planOperation(plan: Plan, model: ApiModel, pools: KnownPool[], authoriz
   if (authorizer.kind === 'cognito_user_pools' && scopes.length === 0) {
     const [other] = candidates.userClients.filter(([name]) => name !== acceptedUser?.[0]);
     if (authorizer.identityValidationExpression) {
-      if (rejectedUser) add('client-outside-validation', { kind: 'token', source: userSource(rejectedUser[0], 'id'), prefix: 'bearer' });
+      if (rejectedUser)
+        add('client-outside-validation', {
+          kind: 'token',
+          source: userSource(rejectedUser[0], 'id'),
+          prefix: 'bearer',
+        });
       else omit('client-outside-validation', 'every user client in the outputs matches identityValidationExpression');
     } else if (other) {
       add('other-client-id-token', { kind: 'token', source: userSource(other[0], 'id'), prefix: 'bearer' });
     }
   }
   if (authorizer.kind === 'jwt') {
-    const outsider =
-      candidates.userClients.find(([, c]) => !authorizer.audience.includes(c.id))?.[0] ??
-      undefined;
+    const outsider = candidates.userClients.find(([, c]) => !authorizer.audience.includes(c.id))?.[0] ?? undefined;
     if (outsider) add('wrong-audience', { kind: 'token', source: userSource(outsider, 'id'), prefix: 'bearer' });
-    else omit('wrong-audience', 'every user client in the outputs is in the audience (a token with another audience cannot be had without forging its signature)');
+    else
+      omit(
+        'wrong-audience',
+        'every user client in the outputs is in the audience (a token with another audience cannot be had without forging its signature)',
+      );
   }
 
   // A real token from a pool the authorizer does not trust (the stack's own pool too, when it names another).
   const foreign = pools
     .filter((known) => !trusts(authorizer, known))
-    .map((known) => ({ key: known.key, client: Object.entries(known.pool.clients).find(([, c]) => isUserClient(c))?.[0] }))
+    .map((known) => ({
+      key: known.key,
+      client: Object.entries(known.pool.clients).find(([, c]) => isUserClient(c))?.[0],
+    }))
     .find((f) => f.client !== undefined);
-  if (foreign?.client) add('other-pool', { kind: 'token', source: { kind: 'user', pool: foreign.key, client: foreign.client, token: 'id' }, prefix: 'bearer' });
-  else omit('other-pool', 'the outputs have no pool the authorizer does not trust with a user client (a token signed by another key with this issuer would only repeat the signature checks)');
+  if (foreign?.client)
+    add('other-pool', {
+      kind: 'token',
+      source: { kind: 'user', pool: foreign.key, client: foreign.client, token: 'id' },
+      prefix: 'bearer',
+    });
+  else
+    omit(
+      'other-pool',
+      'the outputs have no pool the authorizer does not trust with a user client (a token signed by another key with this issuer would only repeat the signature checks)',
+    );
 }
 
-function check(op: Operation, c: CheckCase, tokenHeader: string, credential: Credential, expected: ExpectedOutcome): Check {
-  return { name: `${op.id} ${c}`, operation: op, case: c, tokenHeader, credential, expected, description: describeCredential(credential) };
+function check(
+  op: Operation,
+  c: CheckCase,
+  tokenHeader: string,
+  credential: Credential,
+  expected: ExpectedOutcome,
+): Check {
+  return {
+    name: `${op.id} ${c}`,
+    operation: op,
+    case: c,
+    tokenHeader,
+    credential,
+    expected,
+    description: describeCredential(credential),
+  };
 }

@@ -15,13 +15,29 @@ import { cognitoAdmin, listUsers, LOCAL_CREDENTIALS, withTestStack, type TestSta
 const PETS = path.join(__dirname, '..', 'openapi', 'pets.yaml');
 const HELLO = path.join(__dirname, '..', 'openapi', 'hello-http.yaml');
 const credentials = async () => LOCAL_CREDENTIALS;
-const FORGERIES = ['alg-none', 'hs256-with-public-key', 'unknown-kid', 'jku-attacker-key', 'embedded-jwk-attacker-key', 'tampered-payload', 'expired-resigned', 'not-yet-valid-resigned'];
+const FORGERIES = [
+  'alg-none',
+  'hs256-with-public-key',
+  'unknown-kid',
+  'jku-attacker-key',
+  'embedded-jwk-attacker-key',
+  'tampered-payload',
+  'expired-resigned',
+  'not-yet-valid-resigned',
+];
 
 function failedChecks(report: ContractReport): string[] {
-  return report.results.filter((r) => !r.passed).map((r) => r.name).sort();
+  return report.results
+    .filter((r) => !r.passed)
+    .map((r) => r.name)
+    .sort();
 }
 
-async function withFaultProxy<T>(stack: TestStack, faults: ProxyFaults, body: (proxy: FaultProxy) => Promise<T>): Promise<T> {
+async function withFaultProxy<T>(
+  stack: TestStack,
+  faults: ProxyFaults,
+  body: (proxy: FaultProxy) => Promise<T>,
+): Promise<T> {
   const proxy = await startFaultProxy(stack.outputs.api_url, faults);
   try {
     return await body(proxy);
@@ -31,7 +47,11 @@ async function withFaultProxy<T>(stack: TestStack, faults: ProxyFaults, body: (p
 }
 
 /** A wrong gateway verifying tokens against the stack's real local Cognito; returns its URL for --api-url. */
-async function withFakeGateway<T>(stack: TestStack, faults: GatewayFaults, body: (apiUrl: string) => Promise<T>): Promise<T> {
+async function withFakeGateway<T>(
+  stack: TestStack,
+  faults: GatewayFaults,
+  body: (apiUrl: string) => Promise<T>,
+): Promise<T> {
   const gateway = await startFakeGateway({
     model: stack.model,
     authorizers: bindAuthorizers(stack.model, stack.outputs),
@@ -52,7 +72,16 @@ test('REST document: every check passes against the local stack, and the test us
     const report = await runContract({ spec: PETS, outputsFile: stack.outputsFile, credentials });
     expect(failedChecks(report)).toEqual([]);
     const names = new Set(report.results.map((r) => r.name));
-    for (const name of ['listPets no-token', 'listPets valid-token', 'purchasePet valid-token', 'purchasePet missing-scope', 'getPet access-token-instead-of-id', 'getPet client-outside-validation', 'health public-no-token', 'petstoreProxy alg-none'])
+    for (const name of [
+      'listPets no-token',
+      'listPets valid-token',
+      'purchasePet valid-token',
+      'purchasePet missing-scope',
+      'getPet access-token-instead-of-id',
+      'getPet client-outside-validation',
+      'health public-no-token',
+      'petstoreProxy alg-none',
+    ])
       expect(names).toContain(name);
     expect(await listUsers(stack.outputs)).toEqual([]);
   });
@@ -76,13 +105,24 @@ test('a real token from another user pool is refused: the other-pool check runs 
   try {
     await withTestStack(variant.file, async (stack) => {
       expect(Object.keys(stack.outputs.extra_pools ?? {})).toHaveLength(1);
-      const report = await runContract({ spec: variant.file, outputsFile: stack.outputsFile, credentials, only: ['listPets', 'listPartnerPets'] });
+      const report = await runContract({
+        spec: variant.file,
+        outputsFile: stack.outputsFile,
+        credentials,
+        only: ['listPets', 'listPartnerPets'],
+      });
       expect(failedChecks(report)).toEqual([]);
       const otherPool = report.results.find((r) => r.name === 'listPets other-pool');
       expect(otherPool).toMatchObject({ passed: true, got: { status: 401 } });
-      expect(report.results.find((r) => r.name === 'listPartnerPets valid-token')).toMatchObject({ passed: true, got: { status: 200 } });
+      expect(report.results.find((r) => r.name === 'listPartnerPets valid-token')).toMatchObject({
+        passed: true,
+        got: { status: 200 },
+      });
       // And the stack's own pool is the other pool for the partner authorizer.
-      expect(report.results.find((r) => r.name === 'listPartnerPets other-pool')).toMatchObject({ passed: true, got: { status: 401 } });
+      expect(report.results.find((r) => r.name === 'listPartnerPets other-pool')).toMatchObject({
+        passed: true,
+        got: { status: 401 },
+      });
       // The ephemeral users of both pools were deleted.
       expect(await listUsers(stack.outputs)).toEqual([]);
       for (const pool of Object.values(stack.outputs.extra_pools ?? {})) expect(await listUsers(pool)).toEqual([]);
@@ -92,16 +132,21 @@ test('a real token from another user pool is refused: the other-pool check runs 
   }
 });
 
-test('a stack deployed with one operation made public fails exactly that operation\'s rejection checks, and the report says where', async () => {
+test("a stack deployed with one operation made public fails exactly that operation's rejection checks, and the report says where", async () => {
   // The linter refuses an operation with no security at all (secure by default), so "security removed" is
   // `security: []`, the explicit way to make an operation public.
-  const drifted = writeDocumentVariant(PETS, (doc) => doc.setIn(['paths', '/pets', 'get', 'security'], doc.createNode([])));
+  const drifted = writeDocumentVariant(PETS, (doc) =>
+    doc.setIn(['paths', '/pets', 'get', 'security'], doc.createNode([])),
+  );
   try {
     await withTestStack(drifted.file, async (stack) => {
       // The harness judges the stack by the ORIGINAL document.
       const report = await runContract({ spec: PETS, outputsFile: stack.outputsFile, credentials });
       const listPets = report.results.filter((r) => r.operation === 'listPets');
-      const shouldBeRefused = listPets.filter((r) => r.expected.status === 401).map((r) => r.name).sort();
+      const shouldBeRefused = listPets
+        .filter((r) => r.expected.status === 401)
+        .map((r) => r.name)
+        .sort();
       expect(shouldBeRefused).toContain('listPets no-token');
       expect(shouldBeRefused.length).toBeGreaterThanOrEqual(10);
       expect(failedChecks(report)).toEqual(shouldBeRefused);
@@ -110,12 +155,21 @@ test('a stack deployed with one operation made public fails exactly that operati
       expect(report.results.filter((r) => r.operation !== 'listPets').every((r) => r.passed)).toBe(true);
 
       const noToken = report.results.find((r) => r.name === 'listPets no-token')!;
-      expect(noToken).toMatchObject({ method: 'GET', path: '/pets', case: 'no-token', expected: { status: 401 }, got: { status: 200 }, problems: expect.arrayContaining(['status 200, expected 401']) });
+      expect(noToken).toMatchObject({
+        method: 'GET',
+        path: '/pets',
+        case: 'no-token',
+        expected: { status: 401 },
+        got: { status: 200 },
+        problems: expect.arrayContaining(['status 200, expected 401']),
+      });
       const table = formatTable(report);
       expect(table).toMatch(/^listPets\s+no-token\s+401\s+200\s+FAIL$/m);
       expect(table).toContain('  listPets no-token (GET /pets): sent no token\n    status 200, expected 401');
       expect(table).toMatch(new RegExp(`${report.passed} passed, ${shouldBeRefused.length} failed`));
-      expect(toJUnit(report)).toMatch(/<testcase classname="GET \/pets" name="listPets no-token" time="[0-9.]+">\s*<failure message="status 200, expected 401[^"]*">sent: no token/);
+      expect(toJUnit(report)).toMatch(
+        /<testcase classname="GET \/pets" name="listPets no-token" time="[0-9.]+">\s*<failure message="status 200, expected 401[^"]*">sent: no token/,
+      );
     });
   } finally {
     drifted.remove();
@@ -125,8 +179,16 @@ test('a stack deployed with one operation made public fails exactly that operati
 test('a gateway that skips signature checks fails every forged-token check, and nothing else', async () => {
   await withTestStack(HELLO, async (stack) => {
     await withFakeGateway(stack, { skipSignature: true }, async (apiUrl) => {
-      const report = await runContract({ spec: HELLO, outputsFile: stack.outputsFile, overrides: { apiUrl }, credentials });
-      const forged = report.results.filter((r) => FORGERIES.includes(r.case)).map((r) => r.name).sort();
+      const report = await runContract({
+        spec: HELLO,
+        outputsFile: stack.outputsFile,
+        overrides: { apiUrl },
+        credentials,
+      });
+      const forged = report.results
+        .filter((r) => FORGERIES.includes(r.case))
+        .map((r) => r.name)
+        .sort();
       expect(forged).toEqual(expect.arrayContaining(['sayHello alg-none', 'listReports tampered-payload']));
       expect(failedChecks(report)).toEqual(forged);
     });
@@ -136,7 +198,13 @@ test('a gateway that skips signature checks fails every forged-token check, and 
 test('a REST gateway answering 403 for a missing scope is flagged: AWS answers 401', async () => {
   await withTestStack(PETS, async (stack) => {
     await withFakeGateway(stack, { restMissingScope403: true }, async (apiUrl) => {
-      const report = await runContract({ spec: PETS, outputsFile: stack.outputsFile, overrides: { apiUrl }, credentials, only: ['purchasePet'] });
+      const report = await runContract({
+        spec: PETS,
+        outputsFile: stack.outputsFile,
+        overrides: { apiUrl },
+        credentials,
+        only: ['purchasePet'],
+      });
       expect(failedChecks(report)).toEqual(['purchasePet id-token-instead-of-access', 'purchasePet missing-scope']);
       const missing = report.results.find((r) => r.name === 'purchasePet missing-scope')!;
       expect(missing.problems[0]).toBe('status 403, expected 401');
@@ -149,11 +217,30 @@ test('503s are retried with backoff until the real answer comes; a 401 is taken 
   await withTestStack(PETS, async (stack) => {
     await withFaultProxy(stack, { unavailableFirst: 2 }, async (proxy) => {
       const retry = { attempts: 4, baseDelayMs: 10, maxDelayMs: 50 };
-      const report = await runContract({ spec: PETS, outputsFile: stack.outputsFile, overrides: { apiUrl: proxy.url }, credentials, only: ['health'], retry });
+      const report = await runContract({
+        spec: PETS,
+        outputsFile: stack.outputsFile,
+        overrides: { apiUrl: proxy.url },
+        credentials,
+        only: ['health'],
+        retry,
+      });
       expect(report.results.map((r) => [r.name, r.passed, r.attempts])).toEqual([['health public-no-token', true, 3]]);
       expect(proxy.requests).toHaveLength(3);
-      const again = await runContract({ spec: PETS, outputsFile: stack.outputsFile, overrides: { apiUrl: proxy.url }, credentials, only: ['listPets'], concurrency: 1, retry });
-      expect(again.results.find((r) => r.name === 'listPets no-token')).toMatchObject({ passed: true, attempts: 1, got: { status: 401 } });
+      const again = await runContract({
+        spec: PETS,
+        outputsFile: stack.outputsFile,
+        overrides: { apiUrl: proxy.url },
+        credentials,
+        only: ['listPets'],
+        concurrency: 1,
+        retry,
+      });
+      expect(again.results.find((r) => r.name === 'listPets no-token')).toMatchObject({
+        passed: true,
+        attempts: 1,
+        got: { status: 401 },
+      });
     });
   });
 });
@@ -163,8 +250,21 @@ test('no token, password or secret appears in the console output, the JUnit or t
     // An existing user (--user), so the test knows the password it must never find.
     const password = 'Known-Passw0rd!-for-the-scan';
     const admin = cognitoAdmin(stack.outputs);
-    const user = await admin.send(new AdminCreateUserCommand({ UserPoolId: stack.outputs.user_pool_id, Username: 'scan@example.com', MessageAction: 'SUPPRESS' }));
-    await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: stack.outputs.user_pool_id, Username: user.User!.Username!, Password: password, Permanent: true }));
+    const user = await admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: stack.outputs.user_pool_id,
+        Username: 'scan@example.com',
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    await admin.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: stack.outputs.user_pool_id,
+        Username: user.User!.Username!,
+        Password: password,
+        Permanent: true,
+      }),
+    );
     admin.destroy();
     await withFaultProxy(stack, { echoHeaders: true }, async (proxy) => {
       const lines: string[] = [];
@@ -179,7 +279,9 @@ test('no token, password or secret appears in the console output, the JUnit or t
       });
       const written = [lines.join('\n'), formatTable(report), toJUnit(report), toJson(report)].join('\n');
       // Every real token the harness sent (all went through the proxy), each echoed back in a body.
-      const sent = proxy.requests.flatMap((h) => [h.authorization, h['x-pets-token']]).flatMap((v) => (typeof v === 'string' ? v.match(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g) ?? [] : []));
+      const sent = proxy.requests
+        .flatMap((h) => [h.authorization, h['x-pets-token']])
+        .flatMap((v) => (typeof v === 'string' ? (v.match(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g) ?? []) : []));
       expect(new Set(sent).size).toBeGreaterThan(3);
       expect(report.failed).toBeGreaterThan(0);
       expect(written).toContain('eyJ');

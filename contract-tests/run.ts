@@ -27,7 +27,12 @@ async function runCheck(harness: Harness, check: Check, retry: RetryPolicy): Pro
     case: check.case,
     description: check.description,
     rule: check.expected.rule,
-    expected: { status: check.expected.status, body: check.expected.body ? JSON.stringify('json' in check.expected.body ? check.expected.body.json : check.expected.body.text) : undefined },
+    expected: {
+      status: check.expected.status,
+      body: check.expected.body
+        ? JSON.stringify('json' in check.expected.body ? check.expected.body.json : check.expected.body.text)
+        : undefined,
+    },
   };
   try {
     const request = await harness.requestFor(check);
@@ -42,12 +47,20 @@ async function runCheck(harness: Harness, check: Check, retry: RetryPolicy): Pro
       durationMs: Date.now() - started,
     };
   } catch (error) {
-    return { ...base, passed: false, problems: [harness.redactor.redact(`error: ${(error as Error).message}`)], attempts: 0, durationMs: Date.now() - started };
+    return {
+      ...base,
+      passed: false,
+      problems: [harness.redactor.redact(`error: ${(error as Error).message}`)],
+      attempts: 0,
+      durationMs: Date.now() - started,
+    };
   }
 }
 
 function tokenNeeds(checks: Check[]): { pool: string; client: string; user: boolean }[] {
-  const sources = checks.flatMap((c) => (c.credential.kind === 'token' ? [c.credential.source] : c.credential.kind === 'forged' ? [c.credential.base] : []));
+  const sources = checks.flatMap((c) =>
+    c.credential.kind === 'token' ? [c.credential.source] : c.credential.kind === 'forged' ? [c.credential.base] : [],
+  );
   return sources.map((s) => ({ pool: s.pool, client: s.client, user: s.kind !== 'machine' }));
 }
 

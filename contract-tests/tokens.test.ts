@@ -2,7 +2,12 @@
 // USER_PASSWORD_AUTH (with SECRET_HASH for a client that has a secret), machine tokens through
 // client_credentials at the pool's token endpoint, caching and renewal, and the errors a user sees.
 import * as path from 'node:path';
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, DescribeUserPoolCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  DescribeUserPoolCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { appProps } from '../stack/app-props';
 import type { StackOutputs } from '../stack/outputs';
@@ -23,7 +28,9 @@ let admin: CognitoIdentityProviderClient;
 let jwks: ReturnType<typeof createRemoteJWKSet>;
 
 beforeAll(async () => {
-  stack = await startTestStack(PETS, { props: { ...appProps(PETS), userPool: { passwordPolicy: { minimumLength: POLICY_MINIMUM_LENGTH } } } });
+  stack = await startTestStack(PETS, {
+    props: { ...appProps(PETS), userPool: { passwordPolicy: { minimumLength: POLICY_MINIMUM_LENGTH } } },
+  });
   outputs = stack.outputs;
   admin = cognitoAdmin(outputs);
   jwks = createRemoteJWKSet(new URL(outputs.jwks_url));
@@ -34,12 +41,13 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const provider = (options: Partial<ConstructorParameters<typeof TokenProvider>[0]> = {}) => new TokenProvider({ outputs, redactor: new Redactor(), credentials, ...options });
+const provider = (options: Partial<ConstructorParameters<typeof TokenProvider>[0]> = {}) =>
+  new TokenProvider({ outputs, redactor: new Redactor(), credentials, ...options });
 const emails = async () => (await listUsers(outputs)).map((u) => u.email);
 /** Verified against the pool's JWKS, as the gateway verifies it. */
 const verified = async (token: string) => (await jwtVerify(token, jwks, { issuer: outputs.issuer })).payload;
 
-test('an ephemeral user meeting the pool\'s password policy signs in through USER_PASSWORD_AUTH for ID and access tokens, and is deleted on close', async () => {
+test("an ephemeral user meeting the pool's password policy signs in through USER_PASSWORD_AUTH for ID and access tokens, and is deleted on close", async () => {
   const described = await admin.send(new DescribeUserPoolCommand({ UserPoolId: outputs.user_pool_id }));
   expect(described.UserPool?.Policies?.PasswordPolicy?.MinimumLength).toBe(POLICY_MINIMUM_LENGTH);
   const tokens = provider();
@@ -62,14 +70,22 @@ test('close() lets a sign-in under way finish before deleting its user, and star
   try {
     const tokens = provider({ outputs: { ...outputs, cognito_endpoint: slow.url } });
     const signingIn = tokens.userTokens(MAIN_POOL, 'web');
-    while (!slow.events.some((e) => e.startsWith('arrived') && e.endsWith('.InitiateAuth'))) await new Promise((r) => setTimeout(r, 5));
+    while (!slow.events.some((e) => e.startsWith('arrived') && e.endsWith('.InitiateAuth')))
+      await new Promise((r) => setTimeout(r, 5));
     // Handled from the start: a rejection left unhandled while close() runs fails the test under jest 29.
     const late = expect(tokens.userTokens(MAIN_POOL, 'partner')).rejects.toThrow('the token provider is closed');
     await tokens.close();
     expect((await signingIn).idToken).toMatch(/^eyJ/);
     await late;
-    const order = slow.events.filter((e) => /InitiateAuth|AdminDeleteUser/.test(e)).map((e) => e.replace(/ \S+\./, ' '));
-    expect(order).toEqual(['arrived InitiateAuth', 'answered InitiateAuth', 'arrived AdminDeleteUser', 'answered AdminDeleteUser']);
+    const order = slow.events
+      .filter((e) => /InitiateAuth|AdminDeleteUser/.test(e))
+      .map((e) => e.replace(/ \S+\./, ' '));
+    expect(order).toEqual([
+      'arrived InitiateAuth',
+      'answered InitiateAuth',
+      'arrived AdminDeleteUser',
+      'answered AdminDeleteUser',
+    ]);
     expect(await listUsers(outputs)).toEqual([]);
   } finally {
     await slow.stop();
@@ -83,7 +99,9 @@ test('a client with a secret signs the user in with SECRET_HASH; a wrong secret 
   expect(await verified(pair.idToken)).toMatchObject({ token_use: 'id', aud: outputs.clients.partner.id });
   await tokens.close();
 
-  const wrong = provider({ outputs: { ...outputs, client_secrets: { ...outputs.client_secrets, partner: 'not-the-partner-secret' } } });
+  const wrong = provider({
+    outputs: { ...outputs, client_secrets: { ...outputs.client_secrets, partner: 'not-the-partner-secret' } },
+  });
   await expect(wrong.userTokens(MAIN_POOL, 'partner')).rejects.toThrow(/Unable to verify secret hash/);
   await wrong.close();
   expect(await listUsers(outputs)).toEqual([]);
@@ -92,8 +110,17 @@ test('a client with a secret signs the user in with SECRET_HASH; a wrong secret 
 test('an existing user (--user) signs in and is not deleted; its password is redacted', async () => {
   const email = 'existing-user@example.com';
   const password = 'Existing-user-Passw0rd!-long-enough-for-the-policy';
-  const created = await admin.send(new AdminCreateUserCommand({ UserPoolId: outputs.user_pool_id, Username: email, MessageAction: 'SUPPRESS' }));
-  await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: outputs.user_pool_id, Username: created.User!.Username!, Password: password, Permanent: true }));
+  const created = await admin.send(
+    new AdminCreateUserCommand({ UserPoolId: outputs.user_pool_id, Username: email, MessageAction: 'SUPPRESS' }),
+  );
+  await admin.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: outputs.user_pool_id,
+      Username: created.User!.Username!,
+      Password: password,
+      Permanent: true,
+    }),
+  );
   const redactor = new Redactor();
   const tokens = provider({ redactor, existingUser: { username: email, password } });
   expect((await verified((await tokens.userTokens(MAIN_POOL, 'web')).idToken)).email).toBe(email);
@@ -105,7 +132,11 @@ test('an existing user (--user) signs in and is not deleted; its password is red
 test('machine tokens come from client_credentials with HTTP Basic, cached per scope set', async () => {
   const tokens = provider();
   const token = await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase']);
-  expect(await verified(token)).toMatchObject({ client_id: outputs.clients.machine.id, scope: 'pets/purchase', token_use: 'access' });
+  expect(await verified(token)).toMatchObject({
+    client_id: outputs.clients.machine.id,
+    scope: 'pets/purchase',
+    token_use: 'access',
+  });
   // Every fetch gives a token with a new jti, so the same string back means it came from the cache.
   expect(await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase'])).toBe(token);
   expect(await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase', 'pets/purchase'])).toBe(token);
@@ -124,19 +155,27 @@ test('a cached token closer to expiry than the refresh margin is fetched again',
   await tokens.close();
 });
 
-test('a scope the client may not request, or a wrong client secret, is reported with the token endpoint\'s error code', async () => {
+test("a scope the client may not request, or a wrong client secret, is reported with the token endpoint's error code", async () => {
   const tokens = provider();
-  await expect(tokens.machineToken(MAIN_POOL, 'machine', ['pets/delete'])).rejects.toThrow(/refused client_credentials for client "machine".*400 invalid_scope/);
+  await expect(tokens.machineToken(MAIN_POOL, 'machine', ['pets/delete'])).rejects.toThrow(
+    /refused client_credentials for client "machine".*400 invalid_scope/,
+  );
   await tokens.close();
-  const wrong = provider({ outputs: { ...outputs, client_secrets: { ...outputs.client_secrets, machine: 'not-the-machine-secret' } } });
+  const wrong = provider({
+    outputs: { ...outputs, client_secrets: { ...outputs.client_secrets, machine: 'not-the-machine-secret' } },
+  });
   await expect(wrong.machineToken(MAIN_POOL, 'machine', ['pets/purchase'])).rejects.toThrow(/400 invalid_client/);
   await wrong.close();
 });
 
 test('a client secret missing from the outputs is a configuration error naming the fix', async () => {
   const tokens = provider({ outputs: { ...outputs, client_secrets: {} } });
-  await expect(tokens.preflight([{ pool: MAIN_POOL, client: 'machine', user: false }])).rejects.toThrow(HarnessInputError);
-  await expect(tokens.preflight([{ pool: MAIN_POOL, client: 'partner', user: true }])).rejects.toThrow(/--outputs-file-include-sensitive-outputs/);
+  await expect(tokens.preflight([{ pool: MAIN_POOL, client: 'machine', user: false }])).rejects.toThrow(
+    HarnessInputError,
+  );
+  await expect(tokens.preflight([{ pool: MAIN_POOL, client: 'partner', user: true }])).rejects.toThrow(
+    /--outputs-file-include-sensitive-outputs/,
+  );
   await tokens.close();
 });
 
@@ -160,8 +199,13 @@ test('admin credentials: the default chain first; dummies only for a loopback Co
   const noCredentials = async () => {
     throw new Error('Could not load credentials from any providers');
   };
-  await expect(adminCredentials('http://127.0.0.1:9229', noCredentials)()).resolves.toEqual({ accessKeyId: 'local', secretAccessKey: 'local' });
-  await expect(adminCredentials('https://cognito-idp.eu-west-1.amazonaws.com', noCredentials)()).rejects.toThrow(HarnessInputError);
+  await expect(adminCredentials('http://127.0.0.1:9229', noCredentials)()).resolves.toEqual({
+    accessKeyId: 'local',
+    secretAccessKey: 'local',
+  });
+  await expect(adminCredentials('https://cognito-idp.eu-west-1.amazonaws.com', noCredentials)()).rejects.toThrow(
+    HarnessInputError,
+  );
   const real = { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'chain-secret' };
   await expect(adminCredentials('http://127.0.0.1:9229', async () => real)()).resolves.toEqual(real);
 });

@@ -127,7 +127,9 @@ export function generatePassword(policy: PasswordPolicyType = {}): string {
 }
 
 export function secretHash(username: string, clientId: string, clientSecret: string): string {
-  return createHmac('sha256', clientSecret).update(username + clientId).digest('base64');
+  return createHmac('sha256', clientSecret)
+    .update(username + clientId)
+    .digest('base64');
 }
 
 function secondsFromNow(seconds: number | undefined, fallback: number): number {
@@ -207,7 +209,14 @@ export class TokenProvider {
   private testUser(key: PoolKey): Promise<TestUser> {
     let user = this.users.get(key);
     if (!user) {
-      user = key === MAIN_POOL && this.options.existingUser ? Promise.resolve({ ...this.options.existingUser, signInName: this.options.existingUser.username, ephemeral: false }) : this.createUser(key);
+      user =
+        key === MAIN_POOL && this.options.existingUser
+          ? Promise.resolve({
+              ...this.options.existingUser,
+              signInName: this.options.existingUser.username,
+              ephemeral: false,
+            })
+          : this.createUser(key);
       this.users.set(key, user);
     }
     return user;
@@ -226,15 +235,34 @@ export class TokenProvider {
       : signInBy.includes('phone_number')
         ? `+1555${String(randomInt(10 ** 7)).padStart(7, '0')}`
         : `${USER_PREFIX}${suffix}`;
-    const attributes = signInBy.includes('phone_number') && !signInBy.includes('email')
-      ? [{ Name: 'phone_number', Value: signInName }, { Name: 'phone_number_verified', Value: 'true' }]
-      : [{ Name: 'email', Value: signInBy.includes('email') ? signInName : `${USER_PREFIX}${suffix}@example.com` }, { Name: 'email_verified', Value: 'true' }];
+    const attributes =
+      signInBy.includes('phone_number') && !signInBy.includes('email')
+        ? [
+            { Name: 'phone_number', Value: signInName },
+            { Name: 'phone_number_verified', Value: 'true' },
+          ]
+        : [
+            { Name: 'email', Value: signInBy.includes('email') ? signInName : `${USER_PREFIX}${suffix}@example.com` },
+            { Name: 'email_verified', Value: 'true' },
+          ];
     const created = await cognito.send(
-      new AdminCreateUserCommand({ UserPoolId: pool.user_pool_id, Username: signInName, MessageAction: 'SUPPRESS', UserAttributes: attributes }),
+      new AdminCreateUserCommand({
+        UserPoolId: pool.user_pool_id,
+        Username: signInName,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: attributes,
+      }),
     );
     const user: TestUser = { signInName, username: created.User?.Username ?? signInName, password, ephemeral: true };
     this.options.log?.(`created test user ${user.signInName} in ${pool.user_pool_id}`);
-    await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.user_pool_id, Username: user.username, Password: password, Permanent: true }));
+    await cognito.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: pool.user_pool_id,
+        Username: user.username,
+        Password: password,
+        Permanent: true,
+      }),
+    );
     return user;
   }
 
@@ -246,17 +274,26 @@ export class TokenProvider {
       const user = await this.testUser(key);
       if (this.closed) throw new Error('the token provider is closed');
       const parameters: Record<string, string> = { USERNAME: user.signInName, PASSWORD: user.password };
-      if (client.has_secret) parameters.SECRET_HASH = secretHash(user.signInName, client.id, this.secretOf(secrets, clientName, pool));
-      const signIn = cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.id, AuthParameters: parameters }));
+      if (client.has_secret)
+        parameters.SECRET_HASH = secretHash(user.signInName, client.id, this.secretOf(secrets, clientName, pool));
+      const signIn = cognito.send(
+        new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.id, AuthParameters: parameters }),
+      );
       this.signIns.add(signIn);
       const result = await signIn.finally(() => this.signIns.delete(signIn));
       const auth = result.AuthenticationResult;
       if (!auth?.IdToken || !auth.AccessToken)
-        throw new Error(`signing in through client "${clientName}" gave no tokens${result.ChallengeName ? ` but the challenge ${result.ChallengeName} (the harness needs a user without MFA or password change)` : ''}`);
+        throw new Error(
+          `signing in through client "${clientName}" gave no tokens${result.ChallengeName ? ` but the challenge ${result.ChallengeName} (the harness needs a user without MFA or password change)` : ''}`,
+        );
       this.options.redactor.add(auth.IdToken, 'token');
       this.options.redactor.add(auth.AccessToken, 'token');
       this.options.redactor.add(auth.RefreshToken, 'token');
-      const expiresAt = Math.min(expiryOf(auth.IdToken) ?? Infinity, expiryOf(auth.AccessToken) ?? Infinity, secondsFromNow(auth.ExpiresIn, 3600));
+      const expiresAt = Math.min(
+        expiryOf(auth.IdToken) ?? Infinity,
+        expiryOf(auth.AccessToken) ?? Infinity,
+        secondsFromNow(auth.ExpiresIn, 3600),
+      );
       return { value: { idToken: auth.IdToken, accessToken: auth.AccessToken }, expiresAt };
     });
   }
@@ -270,17 +307,29 @@ export class TokenProvider {
     return this.cached(this.codeFlowTokenCache, `${key}|${clientName}|${scopeSet.join(' ')}`, async () => {
       const { pool, secrets } = this.poolContext(key);
       const client = this.client(key, clientName);
-      if (client.callback_urls.length === 0) throw new HarnessInputError(`client "${clientName}" has no callback URL, so the hosted UI cannot sign a user in through it.\n  fix: give the client callbackUrls in the module's props.`);
+      if (client.callback_urls.length === 0)
+        throw new HarnessInputError(
+          `client "${clientName}" has no callback URL, so the hosted UI cannot sign a user in through it.\n  fix: give the client callbackUrls in the module's props.`,
+        );
       const user = await this.testUser(key);
       if (this.closed) throw new Error('the token provider is closed');
       const tokens = await codeFlowTokens(
         new URL(pool.token_endpoint).origin,
-        { id: client.id, secret: client.has_secret ? this.secretOf(secrets, clientName, pool) : undefined, redirectUri: client.callback_urls[0], scopes: ['openid', ...scopeSet] },
+        {
+          id: client.id,
+          secret: client.has_secret ? this.secretOf(secrets, clientName, pool) : undefined,
+          redirectUri: client.callback_urls[0],
+          scopes: ['openid', ...scopeSet],
+        },
         { username: user.signInName, password: user.password },
         this.options.hostedUiDriver,
       );
-      for (const token of [tokens.accessToken, tokens.idToken, tokens.refreshToken]) if (token) this.options.redactor.add(token, 'token');
-      return { value: tokens.accessToken, expiresAt: Math.min(expiryOf(tokens.accessToken) ?? Infinity, secondsFromNow(tokens.expiresIn, 3600)) };
+      for (const token of [tokens.accessToken, tokens.idToken, tokens.refreshToken])
+        if (token) this.options.redactor.add(token, 'token');
+      return {
+        value: tokens.accessToken,
+        expiresAt: Math.min(expiryOf(tokens.accessToken) ?? Infinity, secondsFromNow(tokens.expiresIn, 3600)),
+      };
     });
   }
 
@@ -290,7 +339,10 @@ export class TokenProvider {
     return this.cached(this.machineTokenCache, `${key}|${clientName}|${scopeSet.join(' ')}`, async () => {
       const { pool, secrets } = this.poolContext(key);
       const client = this.client(key, clientName);
-      if (!pool.token_endpoint) throw new HarnessInputError('the outputs have no token_endpoint.\n  fix: deploy a hosted-UI domain (the gatehouse module always does) and rewrite the outputs file.');
+      if (!pool.token_endpoint)
+        throw new HarnessInputError(
+          'the outputs have no token_endpoint.\n  fix: deploy a hosted-UI domain (the gatehouse module always does) and rewrite the outputs file.',
+        );
       const secret = this.secretOf(secrets, clientName, pool);
       const response = await sendWithRetry({
         method: 'POST',
@@ -299,7 +351,11 @@ export class TokenProvider {
           'content-type': 'application/x-www-form-urlencoded',
           authorization: `Basic ${Buffer.from(`${client.id}:${secret}`).toString('base64')}`,
         },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, scope: scopeSet.join(' ') }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: client.id,
+          scope: scopeSet.join(' '),
+        }).toString(),
       });
       let parsed: { access_token?: unknown; expires_in?: unknown; error?: unknown } = {};
       try {
@@ -308,9 +364,14 @@ export class TokenProvider {
         // Reported below with the status.
       }
       if (response.status !== 200 || typeof parsed.access_token !== 'string')
-        throw new Error(`the token endpoint refused client_credentials for client "${clientName}" (scope "${scopeSet.join(' ')}"): ${response.status} ${typeof parsed.error === 'string' ? parsed.error : 'without an access token'}`);
+        throw new Error(
+          `the token endpoint refused client_credentials for client "${clientName}" (scope "${scopeSet.join(' ')}"): ${response.status} ${typeof parsed.error === 'string' ? parsed.error : 'without an access token'}`,
+        );
       this.options.redactor.add(parsed.access_token, 'token');
-      const expiresAt = Math.min(expiryOf(parsed.access_token) ?? Infinity, secondsFromNow(typeof parsed.expires_in === 'number' ? parsed.expires_in : undefined, 3600));
+      const expiresAt = Math.min(
+        expiryOf(parsed.access_token) ?? Infinity,
+        secondsFromNow(typeof parsed.expires_in === 'number' ? parsed.expires_in : undefined, 3600),
+      );
       return { value: parsed.access_token, expiresAt };
     });
   }
@@ -322,7 +383,8 @@ export class TokenProvider {
       const url = this.poolContext(key).pool.jwks_url;
       keys = sendWithRetry({ method: 'GET', url, headers: { accept: 'application/json' } }).then((response) => {
         const parsed = JSON.parse(response.bodyText) as PoolKeys;
-        if (response.status !== 200 || !Array.isArray(parsed.keys)) throw new Error(`${url} answered ${response.status} without a JWKS`);
+        if (response.status !== 200 || !Array.isArray(parsed.keys))
+          throw new Error(`${url} answered ${response.status} without a JWKS`);
         return parsed;
       });
       keys.catch(() => this.jwksCache.delete(key));
@@ -341,7 +403,11 @@ export class TokenProvider {
   }
 
   /** One fetch per key at a time; a value near expiry is fetched again. */
-  private async cached<T>(cache: Map<string, Promise<Cached<T>>>, key: string, fetchValue: () => Promise<Cached<T>>): Promise<T> {
+  private async cached<T>(
+    cache: Map<string, Promise<Cached<T>>>,
+    key: string,
+    fetchValue: () => Promise<Cached<T>>,
+  ): Promise<T> {
     const existing = cache.get(key);
     if (existing) {
       const entry = await existing.catch(() => undefined);
@@ -380,7 +446,8 @@ export class TokenProvider {
       }
     }
     for (const { cognito } of this.pools.values()) cognito.destroy();
-    if (failures.length > 0) throw new Error(`could not delete the test user(s) ${failures.join('; ')}; delete them by hand`);
+    if (failures.length > 0)
+      throw new Error(`could not delete the test user(s) ${failures.join('; ')}; delete them by hand`);
   }
 }
 
@@ -396,14 +463,19 @@ async function settled(promises: Promise<unknown>[], ms: number): Promise<void> 
 }
 
 function regionOf(pool: PoolOutput, fallback: string): string {
-  return pool.user_pool_id.includes('_') && !isLoopbackUrl(pool.cognito_endpoint) ? pool.user_pool_id.split('_')[0] : fallback || 'us-east-1';
+  return pool.user_pool_id.includes('_') && !isLoopbackUrl(pool.cognito_endpoint)
+    ? pool.user_pool_id.split('_')[0]
+    : fallback || 'us-east-1';
 }
 
 /**
  * Runs `cleanup` (deleting test users) on SIGINT or SIGTERM, then exits with 128 + the signal number.
  * Returns a function that removes the handlers.
  */
-export function installSignalCleanup(cleanup: () => Promise<void>, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): () => void {
+export function installSignalCleanup(
+  cleanup: () => Promise<void>,
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): () => void {
   let running = false;
   const handler = (signal: NodeJS.Signals) => {
     if (running) return;

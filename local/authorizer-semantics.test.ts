@@ -23,7 +23,11 @@ interface Running {
 async function start(spec: string): Promise<Running> {
   const running = { skewMs: 0 } as Running;
   running.stack = await startLocalStack({ spec, gatewayClock: () => Date.now() + running.skewMs });
-  running.tokens = new TokenProvider({ outputs: running.stack.outputs, redactor: new Redactor(), log: () => undefined });
+  running.tokens = new TokenProvider({
+    outputs: running.stack.outputs,
+    redactor: new Redactor(),
+    log: () => undefined,
+  });
   running.web = await running.tokens.userTokens(MAIN_POOL, 'web');
   running.partner = await running.tokens.userTokens(MAIN_POOL, 'partner');
   return running;
@@ -34,7 +38,13 @@ async function stop(running: Running | undefined): Promise<void> {
   await running?.stack.stop();
 }
 
-async function call(running: Running, method: string, path: string, headers: Record<string, string> = {}, body?: unknown) {
+async function call(
+  running: Running,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+) {
   const response = await fetch(`${running.stack.outputs.api_url}${path}`, {
     method,
     headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
@@ -65,7 +75,7 @@ describe('REST API, cognito_user_pools authorizer (pets.yaml)', () => {
   });
   const unauthorized = '{"message":"Unauthorized"}';
 
-  test('header missing or empty: 401 Unauthorized, with the document\'s UNAUTHORIZED gateway response headers', async () => {
+  test("header missing or empty: 401 Unauthorized, with the document's UNAUTHORIZED gateway response headers", async () => {
     for (const headers of [{}, { authorization: '' }] as Record<string, string>[]) {
       const r = await call(pets, 'GET', '/pets', headers);
       expect([r.status, r.text]).toEqual([401, unauthorized]);
@@ -73,14 +83,18 @@ describe('REST API, cognito_user_pools authorizer (pets.yaml)', () => {
     }
   });
 
-  test.each(['alg-none', 'hs256-with-public-key', 'unknown-kid', 'tampered-payload', 'jku-attacker-key', 'embedded-jwk-attacker-key'] as const)(
-    'a real ID token altered (%s): 401 Unauthorized',
-    async (forgery) => {
-      const forged = await attacker.forge(forgery, pets.web.idToken, await pets.tokens.jwks(MAIN_POOL));
-      const r = await call(pets, 'GET', '/pets', { authorization: forged });
-      expect([r.status, r.text]).toEqual([401, unauthorized]);
-    },
-  );
+  test.each([
+    'alg-none',
+    'hs256-with-public-key',
+    'unknown-kid',
+    'tampered-payload',
+    'jku-attacker-key',
+    'embedded-jwk-attacker-key',
+  ] as const)('a real ID token altered (%s): 401 Unauthorized', async (forgery) => {
+    const forged = await attacker.forge(forgery, pets.web.idToken, await pets.tokens.jwks(MAIN_POOL));
+    const r = await call(pets, 'GET', '/pets', { authorization: forged });
+    expect([r.status, r.text]).toEqual([401, unauthorized]);
+  });
 
   test('not a JWT: 401 Unauthorized', async () => {
     const r = await call(pets, 'GET', '/pets', { authorization: 'not-a-jwt' });
@@ -94,7 +108,7 @@ describe('REST API, cognito_user_pools authorizer (pets.yaml)', () => {
     expect([r.status, r.text]).toEqual([401, '{"message":"The incoming token has expired"}']);
   });
 
-  test('an ID token from a pool not in providerARNs (another stack\'s pool): 401', async () => {
+  test("an ID token from a pool not in providerARNs (another stack's pool): 401", async () => {
     const r = await call(pets, 'GET', '/pets', { authorization: other.web.idToken });
     expect([r.status, r.text]).toEqual([401, unauthorized]);
     // ... while that pool's own API takes it: the refusal is about the pool, not the token.
@@ -104,7 +118,9 @@ describe('REST API, cognito_user_pools authorizer (pets.yaml)', () => {
   test('method without scopes + valid ID token: passes (raw and with a Bearer prefix)', async () => {
     expect((await call(pets, 'GET', '/pets', { authorization: pets.web.idToken })).status).toBe(200);
     expect((await call(pets, 'GET', '/pets', { authorization: `Bearer ${pets.web.idToken}` })).status).toBe(200);
-    expect((await call(pets, 'POST', '/pets', { authorization: pets.web.idToken }, { type: 'dog', price: 1 })).status).toBe(201);
+    expect(
+      (await call(pets, 'POST', '/pets', { authorization: pets.web.idToken }, { type: 'dog', price: 1 })).status,
+    ).toBe(201);
   });
 
   test('method without scopes + access token (user or machine): 401, it is treated as an ID token', async () => {
@@ -128,13 +144,13 @@ describe('REST API, cognito_user_pools authorizer (pets.yaml)', () => {
     expect([r.status, r.text]).toEqual([401, unauthorized]);
   });
 
-  test('identityValidationExpression: the matching client\'s ID token passes in the configured header; another client\'s ID token gets 401', async () => {
+  test("identityValidationExpression: the matching client's ID token passes in the configured header; another client's ID token gets 401", async () => {
     expect((await call(pets, 'GET', '/pets/1', { 'x-pets-token': pets.web.idToken })).status).toBe(200);
     const r = await call(pets, 'GET', '/pets/1', { 'x-pets-token': pets.partner.idToken });
     expect([r.status, r.text]).toEqual([401, unauthorized]);
   });
 
-  test('identityValidationExpression + any access token (it has no aud): 401, even the matching client\'s', async () => {
+  test("identityValidationExpression + any access token (it has no aud): 401, even the matching client's", async () => {
     const r = await call(pets, 'GET', '/pets/1', { 'x-pets-token': pets.web.accessToken });
     expect([r.status, r.text]).toEqual([401, unauthorized]);
   });
@@ -149,7 +165,10 @@ describe('REST API, cognito_user_pools authorizer (pets.yaml)', () => {
   });
 
   test('route not in the API, no Authorization header: 403 Missing Authentication Token', async () => {
-    for (const [method, path] of [['GET', '/nowhere'], ['DELETE', '/pets']]) {
+    for (const [method, path] of [
+      ['GET', '/nowhere'],
+      ['DELETE', '/pets'],
+    ]) {
       const r = await call(pets, method, path);
       expect([r.status, r.text]).toEqual([403, '{"message":"Missing Authentication Token"}']);
       expect(r.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
@@ -195,14 +214,20 @@ describe('HTTP API, jwt authorizer (hello-http.yaml)', () => {
     await expectUnauthorized({ authorization: 'not-a-jwt' });
   });
 
-  test.each(['alg-none', 'hs256-with-public-key', 'unknown-kid', 'tampered-payload', 'jku-attacker-key', 'embedded-jwk-attacker-key'] as const)(
-    'a real ID token altered (%s): 401',
-    async (forgery) => {
-      await expectUnauthorized({ authorization: await attacker.forge(forgery, hello.web.idToken, await hello.tokens.jwks(MAIN_POOL)) });
-    },
-  );
+  test.each([
+    'alg-none',
+    'hs256-with-public-key',
+    'unknown-kid',
+    'tampered-payload',
+    'jku-attacker-key',
+    'embedded-jwk-attacker-key',
+  ] as const)('a real ID token altered (%s): 401', async (forgery) => {
+    await expectUnauthorized({
+      authorization: await attacker.forge(forgery, hello.web.idToken, await hello.tokens.jwks(MAIN_POOL)),
+    });
+  });
 
-  test('iss is not the issuer (another stack\'s pool): 401', async () => {
+  test("iss is not the issuer (another stack's pool): 401", async () => {
     await expectUnauthorized({ authorization: `Bearer ${other.web.idToken}` });
   });
 
@@ -213,9 +238,11 @@ describe('HTTP API, jwt authorizer (hello-http.yaml)', () => {
     await expectUnauthorized({ authorization: `Bearer ${hello.web.idToken}` });
   });
 
-  test('aud not in the audience (partner client\'s ID token): 401 with AWS\'s invalid audience text', async () => {
+  test("aud not in the audience (partner client's ID token): 401 with AWS's invalid audience text", async () => {
     const r = await expectUnauthorized({ authorization: `Bearer ${hello.partner.idToken}` });
-    expect(r.headers.get('www-authenticate')).toBe('Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"');
+    expect(r.headers.get('www-authenticate')).toBe(
+      'Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"',
+    );
   });
 
   test('ID token on a route without scopes, aud in the audience: passes (token_use is not checked), raw or with Bearer', async () => {
@@ -258,7 +285,10 @@ describe('two stacks side by side', () => {
       // The test user made in one stack cannot sign in to the other.
       const other = await fetch(ob.cognito_endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.ListUsers' },
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AWSCognitoIdentityProviderService.ListUsers',
+        },
         body: JSON.stringify({ UserPoolId: oa.user_pool_id }),
       });
       expect(other.status).toBe(400);

@@ -25,7 +25,10 @@ const MACHINE_ID = '5hardcodedmachineclient000';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-async function withStack<T>(spec: string, body: (stack: LocalStack & { outputsFile: string }) => Promise<T>): Promise<T> {
+async function withStack<T>(
+  spec: string,
+  body: (stack: LocalStack & { outputsFile: string }) => Promise<T>,
+): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-hard-coded-'));
   const stack = await startLocalStack({ spec, outputsFile: path.join(dir, 'outputs.json') });
   try {
@@ -36,36 +39,61 @@ async function withStack<T>(spec: string, body: (stack: LocalStack & { outputsFi
   }
 }
 
-const failed = (report: ContractReport) => report.results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.problems.join('; ')}`);
+const failed = (report: ContractReport) =>
+  report.results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.problems.join('; ')}`);
 const result = (report: ContractReport, name: string) => report.results.find((r) => r.name === name);
 
 /** A user of the pool signs in with the client; the ID token's claims, undecoded by any verifier. */
 async function idTokenClaims(stack: LocalStack, poolId: string, clientId: string, email: string) {
-  const sdk = new CognitoIdentityProviderClient({ endpoint: stack.cognitoUrl, region: stack.outputs.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const sdk = new CognitoIdentityProviderClient({
+    endpoint: stack.cognitoUrl,
+    region: stack.outputs.region,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
   try {
     await createUser(sdk, poolId, email);
-    const signedIn = await sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: email, PASSWORD: STRONG_PASSWORD } }));
+    const signedIn = await sdk.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: clientId,
+        AuthParameters: { USERNAME: email, PASSWORD: STRONG_PASSWORD },
+      }),
+    );
     return decodeJwt(signedIn.AuthenticationResult!.IdToken!);
   } finally {
     sdk.destroy();
   }
 }
 
-test('REST: a providerARN written out gets a local pool issuing tokens with that pool\'s AWS issuer, and every check passes', async () => {
+test("REST: a providerARN written out gets a local pool issuing tokens with that pool's AWS issuer, and every check passes", async () => {
   await withStack(REST_SPEC, async (stack) => {
     const standIn = stack.outputs.extra_pools?.[REST_ARN];
     expect(standIn).toMatchObject({ issuer: REST_ISSUER, user_pool_arn: REST_ARN });
     expect(Object.keys(stack.outputs.extra_pools ?? {})).toEqual([REST_ARN]);
 
-    const report = await runContract({ spec: REST_SPEC, outputsFile: stack.outputsFile, credentials: async () => LOCAL_CREDENTIALS });
+    const report = await runContract({
+      spec: REST_SPEC,
+      outputsFile: stack.outputsFile,
+      credentials: async () => LOCAL_CREDENTIALS,
+    });
     expect(failed(report)).toEqual([]);
     // Real tokens of the stand-in passed (the gateway matches the pool by the token's iss) ...
     for (const name of ['listPets valid-token', 'purchasePet valid-token', 'purchasePet user-access-token-scoped'])
-      expect(result(report, name)).toMatchObject({ passed: true, got: { status: 200 }, description: expect.stringContaining(`of pool ${REST_ARN}`) });
+      expect(result(report, name)).toMatchObject({
+        passed: true,
+        got: { status: 200 },
+        description: expect.stringContaining(`of pool ${REST_ARN}`),
+      });
     // ... and the stack's own pool's were refused.
     expect(result(report, 'listPets other-pool')).toMatchObject({ passed: true, got: { status: 401 } });
 
-    const claims = await idTokenClaims(stack, standIn!.user_pool_id, standIn!.clients.web.id, 'rest-reader@example.com');
+    const claims = await idTokenClaims(
+      stack,
+      standIn!.user_pool_id,
+      standIn!.clients.web.id,
+      'rest-reader@example.com',
+    );
     expect(claims.iss).toBe(REST_ISSUER);
   });
 });
@@ -74,21 +102,37 @@ test('HTTP: a literal issuer and audience get a local pool with that issuer and 
   await withStack(HTTP_SPEC, async (stack) => {
     const standIn = stack.outputs.extra_pools?.[HTTP_ARN];
     expect(Object.keys(stack.outputs.extra_pools ?? {})).toEqual([HTTP_ARN]);
-    expect(standIn).toMatchObject({ issuer: HTTP_ISSUER, user_pool_arn: HTTP_ARN, clients: { web: { id: WEB_ID }, machine: { id: MACHINE_ID, oauth_flows: ['client_credentials'] } } });
+    expect(standIn).toMatchObject({
+      issuer: HTTP_ISSUER,
+      user_pool_arn: HTTP_ARN,
+      clients: { web: { id: WEB_ID }, machine: { id: MACHINE_ID, oauth_flows: ['client_credentials'] } },
+    });
     // The JWKS stays local: nothing here reaches AWS.
     expect(standIn!.jwks_url.startsWith(stack.cognitoUrl)).toBe(true);
     expect(standIn!.client_secrets.machine).toBeTruthy();
     // Clients the audience does not list keep generated ids: tokens this authorizer refuses.
     expect(standIn!.clients.partner.id).not.toBe(WEB_ID);
 
-    const report = await runContract({ spec: HTTP_SPEC, outputsFile: stack.outputsFile, credentials: async () => LOCAL_CREDENTIALS });
+    const report = await runContract({
+      spec: HTTP_SPEC,
+      outputsFile: stack.outputsFile,
+      credentials: async () => LOCAL_CREDENTIALS,
+    });
     expect(failed(report)).toEqual([]);
     for (const name of ['sayHello valid-token', 'listReports valid-token'])
-      expect(result(report, name)).toMatchObject({ passed: true, got: { status: 200 }, description: expect.stringContaining(`of pool ${HTTP_ARN}`) });
+      expect(result(report, name)).toMatchObject({
+        passed: true,
+        got: { status: 200 },
+        description: expect.stringContaining(`of pool ${HTTP_ARN}`),
+      });
     expect(result(report, 'sayHello wrong-audience')).toMatchObject({ passed: true, got: { status: 401 } });
     // The stack's own web client is in the audience through {{clientId:web}}, but its tokens carry the stack
     // pool's issuer: refused, as on AWS.
-    expect(result(report, 'sayHello other-pool')).toMatchObject({ passed: true, got: { status: 401 }, description: expect.stringContaining('via client "web"') });
+    expect(result(report, 'sayHello other-pool')).toMatchObject({
+      passed: true,
+      got: { status: 401 },
+      description: expect.stringContaining('via client "web"'),
+    });
 
     const claims = await idTokenClaims(stack, standIn!.user_pool_id, WEB_ID, 'http-reader@example.com');
     expect(claims).toMatchObject({ iss: HTTP_ISSUER, aud: WEB_ID });
@@ -120,7 +164,7 @@ describe('which client each hard-coded audience id is', () => {
     expect(audienceClients(props, ['id-1', 'id-2'], false).clientIds).toEqual({ web: 'id-1', partner: 'id-2' });
   });
 
-  test('ids beyond the props\' clients are more clients with the first user client\'s settings', () => {
+  test("ids beyond the props' clients are more clients with the first user client's settings", () => {
     const { clients, clientIds } = audienceClients(props, ['a', 'b', 'c', 'd'], true);
     expect(clientIds).toEqual({ web: 'a', machine: 'b', partner: 'c', 'web-2': 'd' });
     expect(clients['web-2']).toEqual({ ...props.web, name: 'web-2' });

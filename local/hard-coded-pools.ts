@@ -48,7 +48,10 @@ function arnOfIssuer(issuer: string): string | undefined {
 }
 
 function renamedPool(resolved: ResolvedProps, arn: string): ResolvedProps {
-  return { ...resolved, pool: { ...resolved.pool, name: `${resolved.pool.name}-${arn.slice(arn.lastIndexOf('/') + 1)}` } };
+  return {
+    ...resolved,
+    pool: { ...resolved.pool, name: `${resolved.pool.name}-${arn.slice(arn.lastIndexOf('/') + 1)}` },
+  };
 }
 
 export function standInPools(model: ApiModel, resolved: ResolvedProps): StandInPool[] {
@@ -69,7 +72,9 @@ export function standInPools(model: ApiModel, resolved: ResolvedProps): StandInP
     const arn = arnOfIssuer(issuer)!;
     const audience = [...new Set(authorizers.flatMap((a) => a.audience).filter((id) => !hasPlaceholder(id)))];
     const names = new Set(authorizers.map((a) => a.name));
-    const scoped = model.operations.some((op) => op.auth.kind === 'authorizer' && names.has(op.auth.authorizer) && op.auth.scopes.length > 0);
+    const scoped = model.operations.some(
+      (op) => op.auth.kind === 'authorizer' && names.has(op.auth.authorizer) && op.auth.scopes.length > 0,
+    );
     const { clients, clientIds } = audienceClients(resolved.clients, audience, scoped);
     pools.set(arn, { arn, issuer, resolved: { ...renamedPool(resolved, arn), clients }, clientIds });
   }
@@ -98,7 +103,9 @@ export function audienceClients(
   const firstMachine = scoped ? all.find(isMachineClient) : undefined;
   const users = all.filter(isUserClient);
   const others = all.filter((c) => !isUserClient(c));
-  const order = [...new Set([firstUser, firstMachine, ...users, ...others].filter((c): c is ResolvedClient => c !== undefined))];
+  const order = [
+    ...new Set([firstUser, firstMachine, ...users, ...others].filter((c): c is ResolvedClient => c !== undefined)),
+  ];
   const clients: Record<string, ResolvedClient> = { ...propsClients };
   const clientIds: Record<string, string> = {};
   audience.forEach((id, i) => {

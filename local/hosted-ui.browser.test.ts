@@ -2,14 +2,27 @@
 // browser): a person signs in, lands on the callback with tokens (implicit) or a code (exchanged with PKCE),
 // and calls an ID-token method of pets.yaml with the raw ID token, as the console guide does.
 import { chromium, type Browser } from 'playwright-core';
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { startLocalStack, type LocalStack } from './stack';
 import { SPA_CALLBACK } from '../stack/app-props';
 import { codeFlowTokens } from '../contract-tests/hosted-ui';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const USER = { username: 'browser-user@example.com', password: 'Browser-Test-Passw0rd!' };
 
 let stack: LocalStack;
@@ -19,10 +32,31 @@ let origin: string;
 beforeAll(async () => {
   stack = await startLocalStack({ spec: 'openapi/pets.yaml' });
   origin = new URL(stack.outputs.token_endpoint).origin;
-  const cognito = new CognitoIdentityProviderClient({ endpoint: stack.outputs.cognito_endpoint, region: stack.outputs.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: stack.outputs.cognito_endpoint,
+    region: stack.outputs.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const poolId = stack.outputs.user_pool_id;
-  await cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: USER.username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: USER.username }, { Name: 'email_verified', Value: 'true' }] }));
-  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: USER.username, Password: USER.password, Permanent: true }));
+  await cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: USER.username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: USER.username },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  );
+  await cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: poolId,
+      Username: USER.username,
+      Password: USER.password,
+      Permanent: true,
+    }),
+  );
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
 
@@ -35,12 +69,21 @@ async function callPets(idToken: string): Promise<number> {
   return (await fetch(`${stack.outputs.api_url}/pets`, { headers: { authorization: idToken } })).status;
 }
 
-test('implicit grant: the tokens arrive in the callback\'s fragment, and the ID token calls GET /pets', async () => {
+test("implicit grant: the tokens arrive in the callback's fragment, and the ID token calls GET /pets", async () => {
   const page = await browser.newPage();
   try {
     // Nobody serves the callback here: the browser's request for it is answered by the test.
-    await page.route(`${SPA_CALLBACK}**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>signed in</p>' }));
-    const query = new URLSearchParams({ response_type: 'token', client_id: stack.outputs.clients.spa.id, redirect_uri: SPA_CALLBACK, scope: 'openid email pets/purchase', state: 'implicit-state', nonce: 'n-0S6_WzA2Mj' });
+    await page.route(`${SPA_CALLBACK}**`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<p>signed in</p>' }),
+    );
+    const query = new URLSearchParams({
+      response_type: 'token',
+      client_id: stack.outputs.clients.spa.id,
+      redirect_uri: SPA_CALLBACK,
+      scope: 'openid email pets/purchase',
+      state: 'implicit-state',
+      nonce: 'n-0S6_WzA2Mj',
+    });
     await page.goto(`${origin}/oauth2/authorize?${query}`);
     await page.locator('input[name="username"]:visible').first().fill(USER.username);
     await page.locator('input[name="password"]:visible').first().fill(USER.password);
@@ -49,7 +92,12 @@ test('implicit grant: the tokens arrive in the callback\'s fragment, and the ID 
     const fragment = new URLSearchParams(new URL(page.url()).hash.slice(1));
     expect(fragment.get('state')).toBe('implicit-state');
     const idToken = fragment.get('id_token')!;
-    expect(decodeJwt(idToken)).toMatchObject({ token_use: 'id', aud: stack.outputs.clients.spa.id, email: USER.username, nonce: 'n-0S6_WzA2Mj' });
+    expect(decodeJwt(idToken)).toMatchObject({
+      token_use: 'id',
+      aud: stack.outputs.clients.spa.id,
+      email: USER.username,
+      nonce: 'n-0S6_WzA2Mj',
+    });
     expect(decodeJwt(fragment.get('access_token')!).scope).toContain('pets/purchase');
     expect(await callPets(idToken)).toBe(200);
   } finally {
@@ -58,9 +106,18 @@ test('implicit grant: the tokens arrive in the callback\'s fragment, and the ID 
 });
 
 test('authorization code + PKCE in the browser: the code is exchanged, the ID token calls GET /pets and the access token POST /purchase', async () => {
-  const tokens = await codeFlowTokens(origin, { id: stack.outputs.clients.spa.id, redirectUri: SPA_CALLBACK, scopes: ['openid', 'pets/purchase'] }, USER, 'browser');
+  const tokens = await codeFlowTokens(
+    origin,
+    { id: stack.outputs.clients.spa.id, redirectUri: SPA_CALLBACK, scopes: ['openid', 'pets/purchase'] },
+    USER,
+    'browser',
+  );
   expect(await callPets(tokens.idToken!)).toBe(200);
-  const purchase = await fetch(`${stack.outputs.api_url}/purchase`, { method: 'POST', headers: { authorization: tokens.accessToken, 'content-type': 'application/json' }, body: '{"petId":1}' });
+  const purchase = await fetch(`${stack.outputs.api_url}/purchase`, {
+    method: 'POST',
+    headers: { authorization: tokens.accessToken, 'content-type': 'application/json' },
+    body: '{"petId":1}',
+  });
   expect(purchase.status).toBe(200);
 });
 
@@ -72,7 +129,13 @@ test('an unregistered redirect_uri is refused with an error page, never a redire
       leftTheHostedUi = true;
       return route.abort();
     });
-    const query = new URLSearchParams({ response_type: 'code', client_id: stack.outputs.clients.spa.id, redirect_uri: 'http://attacker.example/cb', scope: 'openid', state: 's' });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: stack.outputs.clients.spa.id,
+      redirect_uri: 'http://attacker.example/cb',
+      scope: 'openid',
+      state: 's',
+    });
     const response = await page.goto(`${origin}/oauth2/authorize?${query}`);
     expect(response?.status()).toBe(400);
     expect(new URL(page.url()).origin).toBe(origin);

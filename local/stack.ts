@@ -68,7 +68,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const cognito = await startLocalCognito({ host, port: 0, region, onCode: options.onCode });
     stoppers.push(() => cognito.stop());
-    const [main, extra] = await Promise.all([provisionPool(cognito, resolved), provisionStandIns(cognito, standInPools(model, resolved))]);
+    const [main, extra] = await Promise.all([
+      provisionPool(cognito, resolved),
+      provisionStandIns(cognito, standInPools(model, resolved)),
+    ]);
 
     let echo: EchoBackend | undefined;
     const backends: Record<string, string> = { ...options.backends };
@@ -103,7 +106,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const functions = Object.fromEntries(
       Object.entries(props.functions ?? {}).map(([name, f]) => [name, { ...f, sourceDir: path.resolve(f.sourceDir) }]),
     );
-    const gateway = await startLocalGateway({ model, resolve, pools, functions, stage: resolved.stageName, region, host, port: 0, now: options.gatewayClock });
+    const gateway = await startLocalGateway({
+      model,
+      resolve,
+      pools,
+      functions,
+      stage: resolved.stageName,
+      region,
+      host,
+      port: 0,
+      now: options.gatewayClock,
+    });
     stoppers.push(() => gateway.stop());
 
     const { client_secrets, ...mainPool } = main;
@@ -115,7 +128,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       region,
       // As on AWS: the domain without a scheme, and the sign-in URL the module builds.
       hosted_ui_domain: new URL(cognito.url).host,
-      hosted_ui_sign_in_url: hostedUiSignInUrl(cognito.url, resolved, Object.fromEntries(Object.entries(main.clients).map(([name, c]) => [name, c.id]))),
+      hosted_ui_sign_in_url: hostedUiSignInUrl(
+        cognito.url,
+        resolved,
+        Object.fromEntries(Object.entries(main.clients).map(([name, c]) => [name, c.id])),
+      ),
       client_secrets,
       ...(Object.keys(extra).length > 0 ? { extra_pools: extra } : {}),
     };
@@ -139,11 +156,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
  * tokens of that pool carry and the client ids its jwt audience lists. Listed under the ARN the document
  * names (its user_pool_id stays the local one, which the admin API needs), as the harness reads extra_pools.
  */
-async function provisionStandIns(cognito: LocalCognito, standIns: StandInPool[]): Promise<Record<string, PoolWithSecrets>> {
+async function provisionStandIns(
+  cognito: LocalCognito,
+  standIns: StandInPool[],
+): Promise<Record<string, PoolWithSecrets>> {
   const out: Record<string, PoolWithSecrets> = {};
   await Promise.all(
     standIns.map(async (standIn) => {
-      const pool = await provisionPool(cognito, standIn.resolved, { issuer: standIn.issuer, clientIds: standIn.clientIds });
+      const pool = await provisionPool(cognito, standIn.resolved, {
+        issuer: standIn.issuer,
+        clientIds: standIn.clientIds,
+      });
       out[standIn.arn] = { ...pool, user_pool_arn: standIn.arn };
     }),
   );

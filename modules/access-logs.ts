@@ -29,12 +29,18 @@ export class AccessLogs extends Construct {
   constructor(scope: Construct, id: string, props: AccessLogsProps) {
     super(scope, id);
     const retention = props.options === true ? undefined : props.options.retentionDays;
-    const group = new CloudwatchLogGroup(this, 'group', { name: props.name, retentionInDays: retention ?? 30, tags: props.tags });
+    const group = new CloudwatchLogGroup(this, 'group', {
+      name: props.name,
+      retentionInDays: retention ?? 30,
+      tags: props.tags,
+    });
     this.destinationArn = group.arn;
   }
 }
 
 /** The access-logging prop as options, or undefined when logging is off. */
-export function accessLoggingOf(prop: boolean | AccessLoggingOptions | undefined): true | AccessLoggingOptions | undefined {
+export function accessLoggingOf(
+  prop: boolean | AccessLoggingOptions | undefined,
+): true | AccessLoggingOptions | undefined {
   return prop === undefined || prop === false ? undefined : prop;
 }

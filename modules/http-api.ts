@@ -36,7 +36,11 @@ export class HttpApi extends Construct {
 
     // HTTP APIs log through a service-linked role: no account-level setting needed, unlike REST.
     const logs = props.accessLogging
-      ? new AccessLogs(this, 'access-logs', { name: `/aws/apigateway/${props.namePrefix}/${props.stageName}/access`, options: props.accessLogging, tags: props.tags })
+      ? new AccessLogs(this, 'access-logs', {
+          name: `/aws/apigateway/${props.namePrefix}/${props.stageName}/access`,
+          options: props.accessLogging,
+          tags: props.tags,
+        })
       : undefined;
 
     // auto_deploy publishes every change of the imported routes, so no deployment resource is needed.

@@ -31,8 +31,13 @@ export class LambdaFunctions extends Construct {
     for (const [name, options] of Object.entries(props.functions)) {
       const functionName = `${props.namePrefix}-${name}`;
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(functionName))
-        throw new Error(`Lambda function name "${functionName}" (from the stack name and functions key "${name}") must be 1-64 letters, digits, hyphens or underscores. Rename the functions entry.`);
-      const code = new TerraformAsset(this, `${name}-code`, { path: path.resolve(options.sourceDir), type: AssetType.ARCHIVE });
+        throw new Error(
+          `Lambda function name "${functionName}" (from the stack name and functions key "${name}") must be 1-64 letters, digits, hyphens or underscores. Rename the functions entry.`,
+        );
+      const code = new TerraformAsset(this, `${name}-code`, {
+        path: path.resolve(options.sourceDir),
+        type: AssetType.ARCHIVE,
+      });
       const role = new IamRole(this, `${name}-role`, {
         name: `${functionName}-role`.slice(0, 64),
         assumeRolePolicy: LAMBDA_TRUST_POLICY,
@@ -64,7 +69,12 @@ export class LambdaFunctions extends Construct {
  * Lets the API invoke each function its integrations call. One permission per function covering every
  * stage, method and route of this API: one per route would soon pass Lambda's 20 KB policy limit.
  */
-export function allowApiToInvoke(scope: Construct, functions: Record<string, LambdaFunction>, names: string[], executionArn: string): void {
+export function allowApiToInvoke(
+  scope: Construct,
+  functions: Record<string, LambdaFunction>,
+  names: string[],
+  executionArn: string,
+): void {
   for (const name of names)
     new LambdaPermission(scope, `invoke-${name}`, {
       functionName: functions[name].functionName,

@@ -12,10 +12,15 @@ interface Run {
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      command,
+      args,
+      { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -45,7 +50,11 @@ describe('main.ts', () => {
 
   it('refuses a placeholder the deployed props cannot bind, exit 2, and writes nothing', async () => {
     const doc = restDocument();
-    doc.paths['/items'].get['x-amazon-apigateway-integration'] = { type: 'http_proxy', httpMethod: 'GET', uri: '{{backend:inventory}}/items' };
+    doc.paths['/items'].get['x-amazon-apigateway-integration'] = {
+      type: 'http_proxy',
+      httpMethod: 'GET',
+      uri: '{{backend:inventory}}/items',
+    };
     const outdir = path.join(tempDir('out'), 'cdktf.out');
     const result = await runMain({ API_SPEC: writeSpec(doc), CDKTF_OUTDIR: outdir });
     expect(result.code).toBe(2);
@@ -62,7 +71,9 @@ describe('main.ts', () => {
     // The pets document calls no Lambda function, so none of appProps' functions is deployed.
     expect(Object.keys(stack.resource)).not.toContain('aws_lambda_function');
     expect(Object.values(stack.resource.aws_api_gateway_stage)[0].stage_name).toBe('test');
-    expect((stack as unknown as { provider: { aws: { region: string }[] } }).provider.aws[0].region).toBe('eu-central-1');
+    expect((stack as unknown as { provider: { aws: { region: string }[] } }).provider.aws[0].region).toBe(
+      'eu-central-1',
+    );
   });
 
   it('synthesizes the HTTP API example through the cdktf CLI, without Terraform', async () => {
@@ -73,10 +84,17 @@ describe('main.ts', () => {
       .split(path.delimiter)
       .filter((dir) => dir && !fs.existsSync(path.join(dir, 'terraform')))
       .join(path.delimiter);
-    const result = await run(cdktf, ['synth', '--output', outdir], { API_SPEC: 'openapi/hello-http.yaml', CHECKPOINT_DISABLE: '1', CI: '1', PATH: pathWithoutTerraform });
+    const result = await run(cdktf, ['synth', '--output', outdir], {
+      API_SPEC: 'openapi/hello-http.yaml',
+      CHECKPOINT_DISABLE: '1',
+      CI: '1',
+      PATH: pathWithoutTerraform,
+    });
     expect(result.stderr + result.stdout).toContain('gatehouse-hello');
     expect(result.code).toBe(0);
     const stack = readStack(outdir, 'gatehouse-hello');
-    expect(Object.keys(stack.resource)).toEqual(expect.arrayContaining(['aws_apigatewayv2_api', 'aws_apigatewayv2_stage', 'aws_lambda_function']));
+    expect(Object.keys(stack.resource)).toEqual(
+      expect.arrayContaining(['aws_apigatewayv2_api', 'aws_apigatewayv2_stage', 'aws_lambda_function']),
+    );
   });
 });

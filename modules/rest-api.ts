@@ -34,7 +34,12 @@ export class RestApi extends Construct {
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
     // A warning at import can mean a part of the document was dropped, an authorizer included: refuse it.
-    this.api = new ApiGatewayRestApi(this, 'api', { name: props.name, body: props.body, failOnWarnings: true, tags: props.tags });
+    this.api = new ApiGatewayRestApi(this, 'api', {
+      name: props.name,
+      body: props.body,
+      failOnWarnings: true,
+      tags: props.tags,
+    });
 
     // A REST API serves only what was deployed, and a deployment is immutable: a new one is made whenever
     // the document changes (its hash) or a bound value does (the hash of the body as imported, e.g. after
@@ -49,7 +54,11 @@ export class RestApi extends Construct {
     // cloudwatch_role_arn), set once per account and region outside this module; without it the stage
     // update fails with "CloudWatch Logs role ARN must be set in account settings".
     const logs = props.accessLogging
-      ? new AccessLogs(this, 'access-logs', { name: `/aws/apigateway/${props.namePrefix}/${props.stageName}/access`, options: props.accessLogging, tags: props.tags })
+      ? new AccessLogs(this, 'access-logs', {
+          name: `/aws/apigateway/${props.namePrefix}/${props.stageName}/access`,
+          options: props.accessLogging,
+          tags: props.tags,
+        })
       : undefined;
 
     this.stage = new ApiGatewayStage(this, 'stage', {

@@ -26,7 +26,11 @@ import {
 import { appProps } from '../stack/app-props';
 
 /** The imported document as API Gateway receives it, references shown as `«expression»`. */
-async function importedDocument(json: SynthesizedStack, type: string): Promise<Record<string, any> /* a parsed OpenAPI document */> {
+async function importedDocument(
+  json: SynthesizedStack,
+  type: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the parsed document at any depth
+): Promise<Record<string, any> /* a parsed OpenAPI document */> {
   return JSON.parse(await terraformTemplateValue(onlyResource(json, type).block.body as string));
 }
 
@@ -34,7 +38,8 @@ async function importedDocument(json: SynthesizedStack, type: string): Promise<R
 const shown = (reference: string) => `«${reference.slice(2, -1)}»`;
 
 function clientReference(json: SynthesizedStack, name: string): string {
-  const [id] = Object.entries(resourcesOf(json, 'aws_cognito_user_pool_client')).find(([, block]) => block.name === name) ?? [];
+  const [id] =
+    Object.entries(resourcesOf(json, 'aws_cognito_user_pool_client')).find(([, block]) => block.name === name) ?? [];
   if (!id) throw new Error(`no client ${name}`);
   return `\${aws_cognito_user_pool_client.${id}.id}`;
 }
@@ -63,7 +68,11 @@ describe('REST API (cognito_user_pools)', () => {
       'aws_cognito_user_pool_client',
       'aws_cognito_user_pool_domain',
     ]);
-    expect(Object.values(resourcesOf(json, 'aws_cognito_user_pool_client')).map((c) => c.name).sort()).toEqual(['machine', 'web']);
+    expect(
+      Object.values(resourcesOf(json, 'aws_cognito_user_pool_client'))
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['machine', 'web']);
     const rest = onlyResource(json, 'aws_api_gateway_rest_api').block;
     expect(rest.name).toBe('Pets');
     const stage = onlyResource(json, 'aws_api_gateway_stage').block;
@@ -79,12 +88,18 @@ describe('REST API (cognito_user_pools)', () => {
 
     const schemes = document.components.securitySchemes;
     expect(schemes.CognitoAuth['x-amazon-apigateway-authorizer'].providerARNs).toEqual([poolArn]);
-    expect(schemes.PetsHeaderAuth['x-amazon-apigateway-authorizer'].identityValidationExpression).toBe(`^${webClient}$`);
-    expect(document.paths['/proxy/{proxy+}']['x-amazon-apigateway-any-method']['x-amazon-apigateway-integration'].uri).toBe(
-      'https://petstore.example.com/v1/{proxy}',
+    expect(schemes.PetsHeaderAuth['x-amazon-apigateway-authorizer'].identityValidationExpression).toBe(
+      `^${webClient}$`,
     );
-    const expected = bindPlaceholders(pets.body, (p: Placeholder) =>
-      ({ userPoolArn: poolArn, clientId: webClient, backend: PETSTORE.petstore })[p.kind as 'userPoolArn' | 'clientId' | 'backend'],
+    expect(
+      document.paths['/proxy/{proxy+}']['x-amazon-apigateway-any-method']['x-amazon-apigateway-integration'].uri,
+    ).toBe('https://petstore.example.com/v1/{proxy}');
+    const expected = bindPlaceholders(
+      pets.body,
+      (p: Placeholder) =>
+        ({ userPoolArn: poolArn, clientId: webClient, backend: PETSTORE.petstore })[
+          p.kind as 'userPoolArn' | 'clientId' | 'backend'
+        ],
     );
     expect(document).toEqual(expected);
   });
@@ -92,7 +107,10 @@ describe('REST API (cognito_user_pools)', () => {
   it('keeps hard-coded provider ARNs as written, next to the bound pool', async () => {
     const hardCoded = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123';
     const doc = restDocument();
-    doc.components.securitySchemes.CognitoAuth['x-amazon-apigateway-authorizer'].providerARNs = [hardCoded, '{{userPoolArn}}'];
+    doc.components.securitySchemes.CognitoAuth['x-amazon-apigateway-authorizer'].providerARNs = [
+      hardCoded,
+      '{{userPoolArn}}',
+    ];
     const { json } = synthesize({ spec: await loadDocument(doc) });
     const document = await importedDocument(json, 'aws_api_gateway_rest_api');
     expect(document.components.securitySchemes.CognitoAuth['x-amazon-apigateway-authorizer'].providerARNs).toEqual([
@@ -103,21 +121,35 @@ describe('REST API (cognito_user_pools)', () => {
 
   it('passes mapping templates holding ${ and %{ to API Gateway literally, while placeholders still bind', async () => {
     const doc = restDocument();
-    const template = '#set($inputRoot = $input.path(\'$\'))\n{"name": "${inputRoot.name}", "pct": "%{x}", "pool": "${{userPoolArn}}", "region": "{{region}}"}';
-    doc.paths['/items'].get['x-amazon-apigateway-integration'].responses.default.responseTemplates['application/json'] = template;
+    const template =
+      '#set($inputRoot = $input.path(\'$\'))\n{"name": "${inputRoot.name}", "pct": "%{x}", "pool": "${{userPoolArn}}", "region": "{{region}}"}';
+    doc.paths['/items'].get['x-amazon-apigateway-integration'].responses.default.responseTemplates['application/json'] =
+      template;
     const model = await loadDocument(doc);
     const { json } = synthesize({ spec: model });
     const document = await importedDocument(json, 'aws_api_gateway_rest_api');
     const region = shown(`\${data.aws_region.${Object.keys(json.data?.aws_region ?? {})[0]}.region}`);
-    expect(document.paths['/items'].get['x-amazon-apigateway-integration'].responses.default.responseTemplates['application/json']).toBe(
-      template.replace('{{userPoolArn}}', shown(referenceTo(json, 'aws_cognito_user_pool', 'arn'))).replace('{{region}}', region),
+    expect(
+      document.paths['/items'].get['x-amazon-apigateway-integration'].responses.default.responseTemplates[
+        'application/json'
+      ],
+    ).toBe(
+      template
+        .replace('{{userPoolArn}}', shown(referenceTo(json, 'aws_cognito_user_pool', 'arn')))
+        .replace('{{region}}', region),
     );
   });
 
   it('writes stage access logs to a log group when asked (the account needs its API Gateway CloudWatch role)', () => {
     const { json } = synthesize({ spec: pets, backends: PETSTORE, accessLogging: true });
-    expect(onlyResource(json, 'aws_cloudwatch_log_group').block).toMatchObject({ retention_in_days: 30, name: '/aws/apigateway/gatehouse-test/prod/access' });
-    const settings = onlyResource(json, 'aws_api_gateway_stage').block.access_log_settings as { destination_arn: string; format: string };
+    expect(onlyResource(json, 'aws_cloudwatch_log_group').block).toMatchObject({
+      retention_in_days: 30,
+      name: '/aws/apigateway/gatehouse-test/prod/access',
+    });
+    const settings = onlyResource(json, 'aws_api_gateway_stage').block.access_log_settings as {
+      destination_arn: string;
+      format: string;
+    };
     expect(settings.destination_arn).toBe(referenceTo(json, 'aws_cloudwatch_log_group', 'arn'));
     expect(JSON.parse(settings.format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
     expect(resourcesOf(synthesize({ spec: pets, backends: PETSTORE }).json, 'aws_cloudwatch_log_group')).toEqual({});
@@ -140,11 +172,16 @@ describe('REST API (cognito_user_pools)', () => {
 
     const reloaded = await loadDocument(restDocument());
     expect(triggersOf(reloaded).triggers).toEqual(first.triggers);
-    const otherProps = triggersOf(model, { userPool: { mfa: 'ON', passwordPolicy: { minimumLength: 16 } }, tags: { team: 'a' } });
+    const otherProps = triggersOf(model, {
+      userPool: { mfa: 'ON', passwordPolicy: { minimumLength: 16 } },
+      tags: { team: 'a' },
+    });
     expect(otherProps.triggers).toEqual(first.triggers);
 
     const changed = restDocument();
-    changed.paths['/health'].get['x-amazon-apigateway-integration'].responses.default.responseTemplates['application/json'] = '{"ok": false}';
+    changed.paths['/health'].get['x-amazon-apigateway-integration'].responses.default.responseTemplates[
+      'application/json'
+    ] = '{"ok": false}';
     expect(triggersOf(await loadDocument(changed)).triggers.document).not.toBe(first.triggers.document);
   });
 
@@ -159,7 +196,9 @@ describe('REST API (cognito_user_pools)', () => {
     const model = await loadDocument(doc);
     const { json } = synthesize({ spec: model });
     const servers = Object.values(resourcesOf(json, 'aws_cognito_resource_server'));
-    const granted = servers.flatMap((s) => (s.scope as { scope_name: string }[]).map((scope) => `${s.identifier}/${scope.scope_name}`)).sort();
+    const granted = servers
+      .flatMap((s) => (s.scope as { scope_name: string }[]).map((scope) => `${s.identifier}/${scope.scope_name}`))
+      .sort();
     expect(granted).toEqual(model.scopes.filter((s) => !STANDARD_SCOPES.includes(s)));
     expect(granted).toEqual(['admin/all', 'items/read', 'items/write']);
     expect(servers.map((s) => s.identifier).sort()).toEqual(['admin', 'items']);
@@ -167,7 +206,9 @@ describe('REST API (cognito_user_pools)', () => {
     // A client allowed custom scopes must be created after the servers that define them.
     const machine = Object.values(resourcesOf(json, 'aws_cognito_user_pool_client')).find((c) => c.name === 'machine')!;
     expect(machine.allowed_oauth_scopes).toEqual(['admin/all', 'items/read', 'items/write']);
-    expect(machine.depends_on).toEqual(Object.keys(resourcesOf(json, 'aws_cognito_resource_server')).map((id) => `aws_cognito_resource_server.${id}`));
+    expect(machine.depends_on).toEqual(
+      Object.keys(resourcesOf(json, 'aws_cognito_resource_server')).map((id) => `aws_cognito_resource_server.${id}`),
+    );
   });
 
   it('refuses placeholders naming undefined clients, functions or backends, all at once with their pointers', async () => {
@@ -250,7 +291,12 @@ describe('HTTP API (jwt)', () => {
       source_arn: `${referenceTo(json, 'aws_apigatewayv2_api', 'execution_arn')}/*/*`,
     });
     const fn = onlyResource(json, 'aws_lambda_function').block;
-    expect(fn).toMatchObject({ function_name: 'gatehouse-test-hello', handler: 'index.handler', runtime: 'nodejs20.x', role: referenceTo(json, 'aws_iam_role', 'arn') });
+    expect(fn).toMatchObject({
+      function_name: 'gatehouse-test-hello',
+      handler: 'index.handler',
+      runtime: 'nodejs20.x',
+      role: referenceTo(json, 'aws_iam_role', 'arn'),
+    });
     expect(String(fn.filename)).toMatch(/archive\.zip$/);
     expect(String(onlyResource(json, 'aws_iam_role_policy_attachment').block.policy_arn)).toMatch(
       /^arn:\$\{data\.aws_partition\.[^}]+\.partition\}:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole$/,
@@ -262,16 +308,37 @@ describe('HTTP API (jwt)', () => {
     const document = await importedDocument(json, 'aws_apigatewayv2_api');
     const jwt = document.components.securitySchemes.CognitoJwt['x-amazon-apigateway-authorizer'].jwtConfiguration;
     expect(jwt.issuer).toBe(`https://${shown(referenceTo(json, 'aws_cognito_user_pool', 'endpoint'))}`);
-    expect(jwt.audience).toEqual([shown(clientReference(json, 'web')), shown(clientReference(json, 'spa')), shown(clientReference(json, 'machine'))]);
-    expect(document.paths['/hello'].get['x-amazon-apigateway-integration'].uri).toBe(shown(referenceTo(json, 'aws_lambda_function', 'invoke_arn')));
+    expect(jwt.audience).toEqual([
+      shown(clientReference(json, 'web')),
+      shown(clientReference(json, 'spa')),
+      shown(clientReference(json, 'machine')),
+    ]);
+    expect(document.paths['/hello'].get['x-amazon-apigateway-integration'].uri).toBe(
+      shown(referenceTo(json, 'aws_lambda_function', 'invoke_arn')),
+    );
   });
 
   it('writes stage access logs to a log group when asked', () => {
-    const { json } = synthesize({ spec: hello, clients: HELLO_CLIENTS, functions: HELLO_FUNCTION, accessLogging: { retentionDays: 7 }, stageName: 'dev' });
-    expect(onlyResource(json, 'aws_cloudwatch_log_group').block).toMatchObject({ retention_in_days: 7, name: '/aws/apigateway/gatehouse-test/dev/access' });
-    const settings = onlyResource(json, 'aws_apigatewayv2_stage').block.access_log_settings as { destination_arn: string; format: string };
+    const { json } = synthesize({
+      spec: hello,
+      clients: HELLO_CLIENTS,
+      functions: HELLO_FUNCTION,
+      accessLogging: { retentionDays: 7 },
+      stageName: 'dev',
+    });
+    expect(onlyResource(json, 'aws_cloudwatch_log_group').block).toMatchObject({
+      retention_in_days: 7,
+      name: '/aws/apigateway/gatehouse-test/dev/access',
+    });
+    const settings = onlyResource(json, 'aws_apigatewayv2_stage').block.access_log_settings as {
+      destination_arn: string;
+      format: string;
+    };
     expect(settings.destination_arn).toBe(referenceTo(json, 'aws_cloudwatch_log_group', 'arn'));
-    expect(JSON.parse(settings.format)).toMatchObject({ requestId: '$context.requestId', authorizerError: '$context.authorizer.error' });
+    expect(JSON.parse(settings.format)).toMatchObject({
+      requestId: '$context.requestId',
+      authorizerError: '$context.authorizer.error',
+    });
   });
 });
 
@@ -279,7 +346,8 @@ describe('outputs', () => {
   it('has every output of the contract under its exact name, only client_secrets sensitive', () => {
     const { json } = synthesize({ spec: pets, backends: PETSTORE });
     expect(Object.keys(json.output).sort()).toEqual([...OUTPUT_NAMES].sort());
-    for (const name of OUTPUT_NAMES) expect([name, json.output[name].sensitive]).toEqual([name, SENSITIVE_OUTPUTS.includes(name)]);
+    for (const name of OUTPUT_NAMES)
+      expect([name, json.output[name].sensitive]).toEqual([name, SENSITIVE_OUTPUTS.includes(name)]);
     expect(json.output.client_secrets.sensitive).toBe(true);
   });
 
@@ -310,9 +378,18 @@ describe('outputs', () => {
         oauth_scopes: [],
         callback_urls: [],
       },
-      machine: { id: clientReference(json, 'machine'), has_secret: true, auth_flows: [], oauth_flows: ['client_credentials'], oauth_scopes: ['pets/purchase'], callback_urls: [] },
+      machine: {
+        id: clientReference(json, 'machine'),
+        has_secret: true,
+        auth_flows: [],
+        oauth_flows: ['client_credentials'],
+        oauth_scopes: ['pets/purchase'],
+        callback_urls: [],
+      },
     });
-    expect(value('client_secrets')).toEqual({ machine: clientReference(json, 'machine').replace('.id}', '.client_secret}') });
+    expect(value('client_secrets')).toEqual({
+      machine: clientReference(json, 'machine').replace('.id}', '.client_secret}'),
+    });
   });
 
   it('points the sign-in URL at the first client that signs people in through the hosted UI', () => {
@@ -334,7 +411,14 @@ describe('user pool and clients from the props', () => {
       name: 'gatehouse-test-users',
       username_attributes: ['email'],
       auto_verified_attributes: ['email'],
-      password_policy: { minimum_length: 12, require_lowercase: true, require_uppercase: true, require_numbers: true, require_symbols: true, temporary_password_validity_days: 7 },
+      password_policy: {
+        minimum_length: 12,
+        require_lowercase: true,
+        require_uppercase: true,
+        require_numbers: true,
+        require_symbols: true,
+        temporary_password_validity_days: 7,
+      },
       mfa_configuration: 'OFF',
       account_recovery_setting: { recovery_mechanism: [{ name: 'verified_email', priority: 1 }] },
       admin_create_user_config: { allow_admin_create_user_only: true },
@@ -357,7 +441,11 @@ describe('user pool and clients from the props', () => {
         tokenValidity: { accessTokenMinutes: 15, idTokenMinutes: 20, refreshTokenDays: 2 },
       },
       clients: {
-        web: { oauthFlows: ['code'], callbackUrls: ['https://app.example.com/cb'], logoutUrls: ['https://app.example.com/'] },
+        web: {
+          oauthFlows: ['code'],
+          callbackUrls: ['https://app.example.com/cb'],
+          logoutUrls: ['https://app.example.com/'],
+        },
         machine: { oauthFlows: ['client_credentials'] },
       },
     });
@@ -369,9 +457,15 @@ describe('user pool and clients from the props', () => {
       account_recovery_setting: { recovery_mechanism: [{ name: 'admin_only', priority: 1 }] },
       admin_create_user_config: { allow_admin_create_user_only: false },
       deletion_protection: 'INACTIVE',
-      verification_message_template: { default_email_option: 'CONFIRM_WITH_CODE', email_subject: 'Your code', email_message: 'Code: {####}' },
+      verification_message_template: {
+        default_email_option: 'CONFIRM_WITH_CODE',
+        email_subject: 'Your code',
+        email_message: 'Code: {####}',
+      },
     });
-    const clients = Object.fromEntries(Object.values(resourcesOf(json, 'aws_cognito_user_pool_client')).map((c) => [c.name, c]));
+    const clients = Object.fromEntries(
+      Object.values(resourcesOf(json, 'aws_cognito_user_pool_client')).map((c) => [c.name, c]),
+    );
     expect(clients.web).toMatchObject({
       generate_secret: false,
       explicit_auth_flows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
@@ -398,7 +492,11 @@ describe('user pool and clients from the props', () => {
     const { json } = synthesize({
       spec: pets,
       backends: PETSTORE,
-      domain: { customDomain: 'auth.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc', route53ZoneId: 'Z123' },
+      domain: {
+        customDomain: 'auth.example.com',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+        route53ZoneId: 'Z123',
+      },
     });
     expect(onlyResource(json, 'aws_cognito_user_pool_domain').block).toMatchObject({
       domain: 'auth.example.com',
@@ -428,7 +526,11 @@ describe('loading the document', () => {
   it('needs a loaded model in the constructor and loads a path in fromSpecFile', async () => {
     const stack = new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-load');
     expect(() => new SecuredApi(stack, 'api', { spec: PETS })).toThrow(/await loadApiModel\(path\) first/);
-    const api = await SecuredApi.fromSpecFile(new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-load'), 'api', { spec: PETS, backends: PETSTORE });
+    const api = await SecuredApi.fromSpecFile(
+      new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-load'),
+      'api',
+      { spec: PETS, backends: PETSTORE },
+    );
     expect(api.model.file).toBe(PETS);
     expect(api.restApi).toBeDefined();
     expect(api.httpApi).toBeUndefined();
@@ -439,13 +541,17 @@ describe('synth time', () => {
   it('synthesizes a 1,000-operation document in well under the 3 s budget', async () => {
     const doc = restDocument();
     for (let i = 0; i < 1000; i++)
-      doc.paths[`/r${i}`] = { get: { ...doc.paths['/items'].get, operationId: `op${i}`, security: [{ CognitoAuth: [] }] } };
+      doc.paths[`/r${i}`] = {
+        get: { ...doc.paths['/items'].get, operationId: `op${i}`, security: [{ CognitoAuth: [] }] },
+      };
     const model = await loadDocument(doc);
     const started = performance.now();
     const { json } = synthesize({ spec: model });
     const elapsed = performance.now() - started;
     // cdktf's own tokenizer took 4-6 s here on this document (see synth-time-string.ts).
     expect(elapsed).toBeLessThan(3000);
-    expect(Object.keys(JSON.parse(onlyResource(json, 'aws_api_gateway_rest_api').block.body as string).paths)).toHaveLength(1002);
+    expect(
+      Object.keys(JSON.parse(onlyResource(json, 'aws_api_gateway_rest_api').block.body as string).paths),
+    ).toHaveLength(1002);
   });
 });

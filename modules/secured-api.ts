@@ -43,7 +43,9 @@ export class SecuredApi extends Construct {
   constructor(scope: Construct, id: string, props: SecuredApiProps) {
     super(scope, id);
     if (typeof props.spec === 'string')
-      throw new TypeError(`SecuredApi needs a loaded model, got the path "${props.spec}": await loadApiModel(path) first, or use SecuredApi.fromSpecFile.`);
+      throw new TypeError(
+        `SecuredApi needs a loaded model, got the path "${props.spec}": await loadApiModel(path) first, or use SecuredApi.fromSpecFile.`,
+      );
     const model = props.spec;
     // Resource names are prefixed with the stack's name: one SecuredApi per stack.
     const stackName = TerraformStack.of(this).node.id;
@@ -57,7 +59,12 @@ export class SecuredApi extends Construct {
     const region = new DataAwsRegion(this, 'region').region;
     const partition = new DataAwsPartition(this, 'partition').partition;
     this.userPool = new UserPool(this, 'user-pool', { resolved, domain, region, tags: props.tags });
-    this.functions = new LambdaFunctions(this, 'functions', { functions: props.functions ?? {}, namePrefix: stackName, partition, tags: props.tags });
+    this.functions = new LambdaFunctions(this, 'functions', {
+      functions: props.functions ?? {},
+      namePrefix: stackName,
+      partition,
+      tags: props.tags,
+    });
 
     // The pool's endpoint is `cognito-idp.<region>.amazonaws.com/<pool id>`, as the provider computes it.
     const issuer = `https://${this.userPool.pool.endpoint}`;

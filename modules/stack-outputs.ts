@@ -60,7 +60,10 @@ export class StackOutputsTf extends Construct {
     };
     const byName = {} as Record<OutputName, TerraformOutput>;
     for (const name of OUTPUT_NAMES) {
-      const output = new TerraformOutput(this, name, { value: values[name], sensitive: SENSITIVE_OUTPUTS.includes(name) });
+      const output = new TerraformOutput(this, name, {
+        value: values[name],
+        sensitive: SENSITIVE_OUTPUTS.includes(name),
+      });
       // Stable names: `cdktf output` and the harness read them as written in outputs.ts.
       output.overrideLogicalId(name);
       byName[name] = output;

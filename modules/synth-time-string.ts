@@ -14,7 +14,8 @@ class SynthTimeString implements IResolvable {
   resolve(context: IResolveContext): string {
     return this.build((reference) => {
       const resolved: unknown = context.resolve(reference);
-      if (typeof resolved !== 'string') throw new TypeError(`A bound reference resolved to ${typeof resolved}, not a string.`);
+      if (typeof resolved !== 'string')
+        throw new TypeError(`A bound reference resolved to ${typeof resolved}, not a string.`);
       return resolved;
     });
   }

@@ -33,7 +33,9 @@ describe('template escaping of the document', () => {
   });
 
   it('turns placeholders into interpolations and leaves the text around them literal', async () => {
-    expect(await terraformSees('^{{clientId:web}}$ and ${literal}')).toBe('^«aws_cognito_user_pool_client.web.id»$ and ${literal}');
+    expect(await terraformSees('^{{clientId:web}}$ and ${literal}')).toBe(
+      '^«aws_cognito_user_pool_client.web.id»$ and ${literal}',
+    );
     expect(await terraformSees('{{issuer}}/x')).toBe('https://«aws_cognito_user_pool.pool.endpoint»/x');
   });
 

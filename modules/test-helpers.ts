@@ -47,6 +47,7 @@ export function writeSpec(document: object, name = 'api.yaml'): string {
 }
 
 /** A small REST document: one secured mock operation with a custom scope, one public one. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests edit the plain document at any depth
 export function restDocument(): Record<string, any> /* a plain document the tests edit freely */ {
   return {
     openapi: '3.0.3',
@@ -137,7 +138,8 @@ export function referenceTo(json: SynthesizedStack, type: string, attribute: str
  */
 export async function terraformTemplateValue(template: string): Promise<string> {
   const marker = 'GATEHOUSE_TEMPLATE_END';
-  if (template.includes('\n') || template.includes(marker)) throw new Error('a one-line template without the heredoc marker is expected');
+  if (template.includes('\n') || template.includes(marker))
+    throw new Error('a one-line template without the heredoc marker is expected');
   const ast = await getExpressionAst('body.tf', `<<${marker}\n${template}\n${marker}\n`);
   if (!ast || ast.type !== 'template') throw new Error(`not a template: ${JSON.stringify(ast?.type)}`);
   const parts = ast.children.map(partValue);
@@ -153,7 +155,12 @@ function partValue(node: TFExpressionSyntaxTree.ExpressionType): string {
       return `«${node.meta.value}»`;
     case 'conditional':
       // Only the empty separator directive (terraform-body.ts) may appear; it renders nothing.
-      if (node.meta.conditionExpression === 'true' && node.meta.trueExpression === '' && node.meta.falseExpression === '') return '';
+      if (
+        node.meta.conditionExpression === 'true' &&
+        node.meta.trueExpression === '' &&
+        node.meta.falseExpression === ''
+      )
+        return '';
       throw new Error(`unexpected directive ${node.meta.value}`);
     default:
       throw new Error(`unexpected ${node.type} in template: ${node.meta.value}`);

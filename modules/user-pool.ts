@@ -7,7 +7,13 @@ import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { HostedUiDomain } from '../stack/props';
-import { RECOVERY_MECHANISM, usernameAttributesOf, type ResolvedClient, type ResolvedPool, type ResolvedProps } from '../stack/resolve';
+import {
+  RECOVERY_MECHANISM,
+  usernameAttributesOf,
+  type ResolvedClient,
+  type ResolvedPool,
+  type ResolvedProps,
+} from '../stack/resolve';
 import { clientSettings } from '../stack/client-settings';
 
 export interface UserPoolProps {
@@ -36,7 +42,10 @@ export class UserPool extends Construct {
           userPoolId: this.pool.id,
           identifier: server.identifier,
           name: server.identifier,
-          scope: server.scopes.map((scope) => ({ scopeName: scope, scopeDescription: `${server.identifier}/${scope}` })),
+          scope: server.scopes.map((scope) => ({
+            scopeName: scope,
+            scopeDescription: `${server.identifier}/${scope}`,
+          })),
         }),
     );
 
@@ -64,7 +73,11 @@ export class UserPool extends Construct {
         zoneId: props.domain.route53ZoneId,
         name: props.domain.customDomain,
         type: 'A',
-        alias: { name: domain.cloudfrontDistribution, zoneId: domain.cloudfrontDistributionZoneId, evaluateTargetHealth: false },
+        alias: {
+          name: domain.cloudfrontDistribution,
+          zoneId: domain.cloudfrontDistributionZoneId,
+          evaluateTargetHealth: false,
+        },
       });
       this.hostedUiDomain = domain.domain;
     }
@@ -74,16 +87,26 @@ export class UserPool extends Construct {
 const RESERVED_IN_PREFIX = ['aws', 'amazon', 'cognito'];
 
 /** The hosted-UI domain, defaulting to a prefix `<stack>-<stage>`; refuses a prefix Cognito would refuse. */
-export function resolveDomain(domain: HostedUiDomain | undefined, stackName: string, stageName: string): HostedUiDomain {
+export function resolveDomain(
+  domain: HostedUiDomain | undefined,
+  stackName: string,
+  stageName: string,
+): HostedUiDomain {
   const resolved = domain ?? { prefix: `${stackName}-${stageName}`.toLowerCase() };
   if (!('prefix' in resolved)) return resolved;
   const { prefix } = resolved;
-  const origin = domain ? 'The domain prop' : `The default domain prefix (from stack "${stackName}" and stage "${stageName}")`;
+  const origin = domain
+    ? 'The domain prop'
+    : `The default domain prefix (from stack "${stackName}" and stage "${stageName}")`;
   if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix))
-    throw new Error(`${origin} "${prefix}" is not a valid Cognito domain prefix: use 1-63 lower-case letters, digits and inner hyphens. Set SecuredApiProps.domain = { prefix: '<name>' }.`);
+    throw new Error(
+      `${origin} "${prefix}" is not a valid Cognito domain prefix: use 1-63 lower-case letters, digits and inner hyphens. Set SecuredApiProps.domain = { prefix: '<name>' }.`,
+    );
   const reserved = RESERVED_IN_PREFIX.find((word) => prefix.includes(word));
   if (reserved)
-    throw new Error(`${origin} "${prefix}" contains "${reserved}", which Cognito refuses in domain prefixes. Set SecuredApiProps.domain = { prefix: '<name>' }.`);
+    throw new Error(
+      `${origin} "${prefix}" contains "${reserved}", which Cognito refuses in domain prefixes. Set SecuredApiProps.domain = { prefix: '<name>' }.`,
+    );
   return resolved;
 }
 
@@ -116,7 +139,12 @@ function poolConfig(pool: ResolvedPool, tags: Record<string, string> | undefined
     },
     verificationMessageTemplate:
       message.emailSubject || message.emailMessage || message.smsMessage
-        ? { defaultEmailOption: 'CONFIRM_WITH_CODE', emailSubject: message.emailSubject, emailMessage: message.emailMessage, smsMessage: message.smsMessage }
+        ? {
+            defaultEmailOption: 'CONFIRM_WITH_CODE',
+            emailSubject: message.emailSubject,
+            emailMessage: message.emailMessage,
+            smsMessage: message.smsMessage,
+          }
         : undefined,
     adminCreateUserConfig: { allowAdminCreateUserOnly: pool.adminOnlySignUp },
     deletionProtection: pool.deletionProtection ? 'ACTIVE' : 'INACTIVE',
@@ -142,6 +170,12 @@ function clientConfig(client: ResolvedClient, pool: ResolvedPool) {
     accessTokenValidity: s.AccessTokenValidity,
     idTokenValidity: s.IdTokenValidity,
     refreshTokenValidity: s.RefreshTokenValidity,
-    tokenValidityUnits: [{ accessToken: s.TokenValidityUnits.AccessToken, idToken: s.TokenValidityUnits.IdToken, refreshToken: s.TokenValidityUnits.RefreshToken }],
+    tokenValidityUnits: [
+      {
+        accessToken: s.TokenValidityUnits.AccessToken,
+        idToken: s.TokenValidityUnits.IdToken,
+        refreshToken: s.TokenValidityUnits.RefreshToken,
+      },
+    ],
   };
 }

@@ -28,6 +28,9 @@ export function appProps(spec: string, env: NodeJS.ProcessEnv = process.env): Se
 
 /** The stack's name, from the document's title (`Pets` -> `gatehouse-pets`); the local stack derives it the same way. */
 export function stackNameOf(title: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return `gatehouse-${slug || 'api'}`;
 }

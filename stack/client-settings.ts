@@ -27,7 +27,10 @@ export function clientSettings(client: ResolvedClient, pool: ResolvedPool): Clie
     GenerateSecret: client.generateSecret,
     // Cognito turns an empty list into its defaults (SRP and custom auth), so a client that signs no one
     // in keeps only the refresh flow, which cannot be switched off.
-    ExplicitAuthFlows: client.explicitAuthFlows.length > 0 ? client.explicitAuthFlows.map((flow) => `ALLOW_${flow}`) : ['ALLOW_REFRESH_TOKEN_AUTH'],
+    ExplicitAuthFlows:
+      client.explicitAuthFlows.length > 0
+        ? client.explicitAuthFlows.map((flow) => `ALLOW_${flow}`)
+        : ['ALLOW_REFRESH_TOKEN_AUTH'],
     AllowedOAuthFlowsUserPoolClient: oauth,
     AllowedOAuthFlows: oauth ? client.oauthFlows : undefined,
     AllowedOAuthScopes: oauth ? client.oauthScopes : undefined,

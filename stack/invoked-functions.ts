@@ -5,6 +5,7 @@ import type { ApiModel } from '../openapi/model/types';
 export function invokedFunctionNames(model: ApiModel): string[] {
   const names = new Set<string>();
   for (const operation of model.operations)
-    if (operation.integration.type === 'aws_proxy' && operation.integration.functionName) names.add(operation.integration.functionName);
+    if (operation.integration.type === 'aws_proxy' && operation.integration.functionName)
+      names.add(operation.integration.functionName);
   return [...names].sort();
 }

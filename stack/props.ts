@@ -4,11 +4,7 @@ import type { ApiModel } from '../openapi/model/types';
 
 export type SignInAttribute = 'email' | 'phone_number' | 'username';
 export type ExplicitAuthFlow =
-  | 'USER_PASSWORD_AUTH'
-  | 'USER_SRP_AUTH'
-  | 'REFRESH_TOKEN_AUTH'
-  | 'ADMIN_USER_PASSWORD_AUTH'
-  | 'CUSTOM_AUTH';
+  'USER_PASSWORD_AUTH' | 'USER_SRP_AUTH' | 'REFRESH_TOKEN_AUTH' | 'ADMIN_USER_PASSWORD_AUTH' | 'CUSTOM_AUTH';
 export type OAuthFlow = 'code' | 'implicit' | 'client_credentials';
 
 export interface PasswordPolicy {
@@ -67,8 +63,7 @@ export interface AppClientOptions {
 }
 
 export type HostedUiDomain =
-  | { prefix: string }
-  | { customDomain: string; certificateArn: string; route53ZoneId: string };
+  { prefix: string } | { customDomain: string; certificateArn: string; route53ZoneId: string };
 
 export interface LambdaFunctionOptions {
   /** Folder holding the handler's code, zipped at synth time. Relative to the working directory. */
@@ -115,7 +110,11 @@ export const DEFAULT_CLIENTS: Readonly<Record<string, AppClientOptions>> = Objec
 });
 
 export const DEFAULT_STAGE = 'prod';
-export const DEFAULT_USER_AUTH_FLOWS: readonly ExplicitAuthFlow[] = ['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH'];
+export const DEFAULT_USER_AUTH_FLOWS: readonly ExplicitAuthFlow[] = [
+  'USER_PASSWORD_AUTH',
+  'USER_SRP_AUTH',
+  'REFRESH_TOKEN_AUTH',
+];
 export const DEFAULT_PASSWORD_POLICY: Required<PasswordPolicy> = Object.freeze({
   minimumLength: 12,
   requireLowercase: true,

@@ -55,7 +55,11 @@ export function usernameAttributesOf(pool: ResolvedPool): ('email' | 'phone_numb
 }
 
 /** Cognito's account-recovery mechanism for each accountRecovery setting. */
-export const RECOVERY_MECHANISM = { email: 'verified_email', phone: 'verified_phone_number', none: 'admin_only' } as const;
+export const RECOVERY_MECHANISM = {
+  email: 'verified_email',
+  phone: 'verified_phone_number',
+  none: 'admin_only',
+} as const;
 
 export interface ResolvedProps {
   stageName: string;
@@ -93,7 +97,8 @@ export function resolveProps(props: SecuredApiProps, model: ApiModel, stackName:
       generateSecret: c.generateSecret ?? machine,
       explicitAuthFlows: c.explicitAuthFlows ?? (machine ? [] : [...DEFAULT_USER_AUTH_FLOWS]),
       oauthFlows,
-      oauthScopes: c.oauthScopes ?? (machine ? customScopes : userOAuth ? ['openid', 'email', 'profile', ...customScopes] : []),
+      oauthScopes:
+        c.oauthScopes ?? (machine ? customScopes : userOAuth ? ['openid', 'email', 'profile', ...customScopes] : []),
       callbackUrls: c.callbackUrls ?? [],
       logoutUrls: c.logoutUrls ?? [],
     };

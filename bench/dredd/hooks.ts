@@ -3,9 +3,18 @@
 // with the token the operation takes, from a test user (ID token) or the client_credentials grant
 // (access token), got from the same outputs the harness uses. Loaded by Dredd with `--require tsx/cjs`.
 import * as fs from 'node:fs';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- Dredd's hooks module exists only inside Dredd's process, CommonJS
 import hooks = require('hooks');
 import type { StackOutputs } from '../../stack/outputs';
-import { clientCredentialsToken, clientNames, createUser, deleteUser, localCognitoClient, signIn, type BenchUser } from '../lib/cognito-tokens';
+import {
+  clientCredentialsToken,
+  clientNames,
+  createUser,
+  deleteUser,
+  localCognitoClient,
+  signIn,
+  type BenchUser,
+} from '../lib/cognito-tokens';
 import { dreddKey, type DreddPlan } from './plan';
 
 const planFile = process.env.GATEHOUSE_BENCH_DREDD_PLAN;
@@ -23,7 +32,10 @@ hooks.beforeAll((_transactions, done) => {
   createUser(cognito, outputs)
     .then(async (created) => {
       user = created;
-      const [signedIn, access] = await Promise.all([signIn(cognito, outputs, userClient, created), clientCredentialsToken(outputs, machine, plan.scopes)]);
+      const [signedIn, access] = await Promise.all([
+        signIn(cognito, outputs, userClient, created),
+        clientCredentialsToken(outputs, machine, plan.scopes),
+      ]);
       tokens = { id: signedIn.idToken, access };
     })
     .catch((error: unknown) => {

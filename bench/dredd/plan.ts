@@ -17,6 +17,7 @@ export const dreddKey = (method: string, pathTemplate: string): string => `${met
 export function dreddPlan(model: ApiModel, outputsFile: string): DreddPlan {
   const operations: Record<string, DreddToken> = {};
   for (const op of model.operations)
-    operations[dreddKey(op.method, op.path)] = op.auth.kind === 'public' ? 'none' : op.auth.scopes.length > 0 ? 'access' : 'id';
+    operations[dreddKey(op.method, op.path)] =
+      op.auth.kind === 'public' ? 'none' : op.auth.scopes.length > 0 ? 'access' : 'id';
   return { outputsFile, scopes: model.scopes, operations };
 }

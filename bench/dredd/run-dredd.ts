@@ -10,13 +10,29 @@ import { measureCommand, REPO_ROOT } from '../lib/child';
 import { dreddPlan } from './plan';
 
 export type DreddRun =
-  | { available: true; version: string; wallMs: number; testsTookMs: number; passing: number; failing: number; errors: number; skipped: number; total: number; failures: string[] }
+  | {
+      available: true;
+      version: string;
+      wallMs: number;
+      testsTookMs: number;
+      passing: number;
+      failing: number;
+      errors: number;
+      skipped: number;
+      total: number;
+      failures: string[];
+    }
   | { available: false; reason: string };
 
 const HOOKS = path.join(__dirname, 'hooks.ts');
 
 /** Writes the bound document and the hooks' plan into `dir`. */
-export function prepareDreddInputs(model: ApiModel, outputs: StackOutputs, outputsFile: string, dir: string): { documentFile: string; planFile: string } {
+export function prepareDreddInputs(
+  model: ApiModel,
+  outputs: StackOutputs,
+  outputsFile: string,
+  dir: string,
+): { documentFile: string; planFile: string } {
   const resolve = (p: Placeholder): string => {
     switch (p.kind) {
       case 'userPoolArn':
@@ -29,7 +45,9 @@ export function prepareDreddInputs(model: ApiModel, outputs: StackOutputs, outpu
         return outputs.clients[p.name].id;
       case 'lambda':
       case 'backend':
-        throw new Error(`${model.file}: the Dredd comparison binds pool and client placeholders only; {{${p.kind}:${p.name}}} has no value in the outputs`);
+        throw new Error(
+          `${model.file}: the Dredd comparison binds pool and client placeholders only; {{${p.kind}:${p.name}}} has no value in the outputs`,
+        );
     }
   };
   const bound = bindPlaceholders(model.body, resolve);
@@ -52,23 +70,49 @@ function dreddVersion(): string | undefined {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- ANSI escapes start with the ESC control character
 const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 export async function runDredd(documentFile: string, apiUrl: string, planFile: string): Promise<DreddRun> {
   const version = dreddVersion();
-  if (!version) return { available: false, reason: 'dredd is not installed (flock /tmp/gatehouse-npm.lock npm install --save-exact --save-dev dredd)' };
+  if (!version)
+    return {
+      available: false,
+      reason: 'dredd is not installed (flock /tmp/gatehouse-npm.lock npm install --save-exact --save-dev dredd)',
+    };
   const bin = path.join(path.dirname(require.resolve('dredd/package.json')), 'bin', 'dredd');
   // node on Dredd's bin rather than npx: npx's own start-up is no part of Dredd's time.
-  const run = await measureCommand('node', [bin, documentFile, apiUrl, '--require', 'tsx/cjs', '--hookfiles', HOOKS, '--color', 'false'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, GATEHOUSE_BENCH_DREDD_PLAN: planFile },
-  });
+  const run = await measureCommand(
+    'node',
+    [bin, documentFile, apiUrl, '--require', 'tsx/cjs', '--hookfiles', HOOKS, '--color', 'false'],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, GATEHOUSE_BENCH_DREDD_PLAN: planFile },
+    },
+  );
   const output = stripAnsi(`${run.stdout}\n${run.stderr}`);
   const complete = /complete: (\d+) passing, (\d+) failing, (\d+) errors, (\d+) skipped, (\d+) total/.exec(output);
   const took = /complete: Tests took (\d+)ms/.exec(output);
   if (!complete || !took)
-    return { available: false, reason: `dredd ${version} did not complete on Node ${process.version} (exit ${run.exitCode}): ${output.trim().split('\n').slice(-5).join(' | ').slice(0, 600)}` };
+    return {
+      available: false,
+      reason: `dredd ${version} did not complete on Node ${process.version} (exit ${run.exitCode}): ${output.trim().split('\n').slice(-5).join(' | ').slice(0, 600)}`,
+    };
   const [passing, failing, errors, skipped, total] = complete.slice(1).map(Number);
-  const failures = output.split('\n').filter((line) => /^(fail|error):/.test(line)).slice(0, 10);
-  return { available: true, version, wallMs: run.wallMs, testsTookMs: Number(took[1]), passing, failing, errors, skipped, total, failures };
+  const failures = output
+    .split('\n')
+    .filter((line) => /^(fail|error):/.test(line))
+    .slice(0, 10);
+  return {
+    available: true,
+    version,
+    wallMs: run.wallMs,
+    testsTookMs: Number(took[1]),
+    passing,
+    failing,
+    errors,
+    skipped,
+    total,
+    failures,
+  };
 }

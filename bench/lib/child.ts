@@ -21,7 +21,11 @@ const GNU_TIME = '/usr/bin/time';
  * Runs a command to completion. Peak RSS comes from GNU time's -v report (getrusage of the children): Node
  * cannot read another process's peak, and sampling /proc would miss short peaks.
  */
-export function measureCommand(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CommandMeasurement> {
+export function measureCommand(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<CommandMeasurement> {
   const timed = fs.existsSync(GNU_TIME);
   const started = performance.now();
   const child = spawn(timed ? GNU_TIME : command, timed ? ['-v', command, ...args] : args, {
@@ -38,7 +42,13 @@ export function measureCommand(command: string, args: string[], options: { env?:
     child.once('close', (exitCode) => {
       const wallMs = performance.now() - started;
       const rss = timed ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr) : null;
-      resolve({ wallMs, peakRssMiB: rss ? Number(rss[1]) / 1024 : null, exitCode, stdout, stderr: timed ? stderr.replace(/\n\s*Command being timed:[\s\S]*$/, '\n') : stderr });
+      resolve({
+        wallMs,
+        peakRssMiB: rss ? Number(rss[1]) / 1024 : null,
+        exitCode,
+        stdout,
+        stderr: timed ? stderr.replace(/\n\s*Command being timed:[\s\S]*$/, '\n') : stderr,
+      });
     });
   });
 }
@@ -50,8 +60,17 @@ export interface Server {
 }
 
 /** Starts a long-running command in its own process group, so stop() reaches the grandchildren too. */
-export function startServer(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; onOutput?: (text: string) => void } = {}): Server {
-  const child = spawn(command, args, { cwd: REPO_ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export function startServer(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; onOutput?: (text: string) => void } = {},
+): Server {
+  const child = spawn(command, args, {
+    cwd: REPO_ROOT,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   child.stdout?.on('data', (chunk: Buffer) => options.onOutput?.(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => options.onOutput?.(chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -75,7 +94,12 @@ export function startServer(command: string, args: string[], options: { env?: No
 }
 
 /** Resolves once `predicate` holds, polling every `intervalMs`; rejects after `timeoutMs`. */
-export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 30000, intervalMs = 5): Promise<void> {
+export async function waitFor(
+  what: string,
+  predicate: () => boolean,
+  timeoutMs = 30000,
+  intervalMs = 5,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!predicate()) {
     if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -7,7 +7,11 @@ import { summarizeProfile } from './cpu-profile';
 const profile = {
   nodes: [
     { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 }, children: [2, 4] },
-    { id: 2, callFrame: { functionName: 'handler', url: 'file:///repo/local/gateway/index.ts', lineNumber: 3 }, children: [3] },
+    {
+      id: 2,
+      callFrame: { functionName: 'handler', url: 'file:///repo/local/gateway/index.ts', lineNumber: 3 },
+      children: [3],
+    },
     { id: 3, callFrame: { functionName: 'verify', url: 'file:///repo/node_modules/jose/verify.js', lineNumber: 9 } },
     { id: 4, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } },
   ],
@@ -25,7 +29,11 @@ describe('summarizeProfile', () => {
     const byName = Object.fromEntries(summary.functions.map((f) => [f.name, f]));
     expect(summary.sampledMs).toBe(5);
     expect(summary.idleMs).toBe(1);
-    expect(byName['handler (local/gateway/index.ts)']).toEqual({ name: 'handler (local/gateway/index.ts)', selfMs: 1, totalMs: 4 });
+    expect(byName['handler (local/gateway/index.ts)']).toEqual({
+      name: 'handler (local/gateway/index.ts)',
+      selfMs: 1,
+      totalMs: 4,
+    });
     expect(byName['verify (jose/verify.js)']).toEqual({ name: 'verify (jose/verify.js)', selfMs: 3, totalMs: 3 });
   });
 

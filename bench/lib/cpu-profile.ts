@@ -31,12 +31,19 @@ export interface ProfileSummary {
 
 function label(node: ProfileNode, repoRoot: string): string {
   const { functionName, url } = node.callFrame;
-  const file = url.replace(/^file:\/\//, '').replace(`${repoRoot}/`, '').replace(/^.*node_modules\//, '');
+  const file = url
+    .replace(/^file:\/\//, '')
+    .replace(`${repoRoot}/`, '')
+    .replace(/^.*node_modules\//, '');
   return `${functionName || '(anonymous)'}${file ? ` (${file})` : ''}`;
 }
 
 /** Time per function over samples taken between fromMs and toMs after the profile started. */
-export function summarizeProfile(file: string, repoRoot: string, window: { fromMs: number; toMs: number } = { fromMs: 0, toMs: Infinity }): ProfileSummary {
+export function summarizeProfile(
+  file: string,
+  repoRoot: string,
+  window: { fromMs: number; toMs: number } = { fromMs: 0, toMs: Infinity },
+): ProfileSummary {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parentOf = new Map<number, number>();
@@ -69,6 +76,8 @@ export function summarizeProfile(file: string, repoRoot: string, window: { fromM
       total.set(name, (total.get(name) ?? 0) + ms);
     }
   }
-  const functions = [...total.entries()].map(([name, totalMs]) => ({ name, selfMs: self.get(name) ?? 0, totalMs })).sort((a, b) => b.totalMs - a.totalMs);
+  const functions = [...total.entries()]
+    .map(([name, totalMs]) => ({ name, selfMs: self.get(name) ?? 0, totalMs }))
+    .sort((a, b) => b.totalMs - a.totalMs);
   return { sampledMs, idleMs, functions };
 }

@@ -31,7 +31,11 @@ export interface StackChildOptions {
   timeoutMs?: number;
 }
 
-export async function startStackChild(spec: string, outputsFile: string, options: StackChildOptions = {}): Promise<StackChild> {
+export async function startStackChild(
+  spec: string,
+  outputsFile: string,
+  options: StackChildOptions = {},
+): Promise<StackChild> {
   const timeoutMs = options.timeoutMs ?? 60000;
   fs.rmSync(outputsFile, { force: true });
   let output = '';
@@ -46,15 +50,28 @@ export async function startStackChild(spec: string, outputsFile: string, options
     },
   });
   try {
-    await waitFor('gatehouse local to start', () => {
-      if (outputsFileMs === undefined && fs.existsSync(outputsFile)) outputsFileMs = performance.now() - started;
-      if (server.child.exitCode !== null) throw new Error(`gatehouse local exited with ${server.child.exitCode}:\n${output.slice(-2000)}`);
-      return readyLineMs !== undefined && outputsFileMs !== undefined;
-    }, timeoutMs, 2);
+    await waitFor(
+      'gatehouse local to start',
+      () => {
+        if (outputsFileMs === undefined && fs.existsSync(outputsFile)) outputsFileMs = performance.now() - started;
+        if (server.child.exitCode !== null)
+          throw new Error(`gatehouse local exited with ${server.child.exitCode}:\n${output.slice(-2000)}`);
+        return readyLineMs !== undefined && outputsFileMs !== undefined;
+      },
+      timeoutMs,
+      2,
+    );
   } catch (error) {
     await server.stop();
     throw error;
   }
   const outputs = JSON.parse(fs.readFileSync(outputsFile, 'utf8')) as StackOutputs;
-  return { outputs, spawnedAt: started, readyLineMs: readyLineMs!, outputsFileMs: outputsFileMs!, server, stop: () => server.stop() };
+  return {
+    outputs,
+    spawnedAt: started,
+    readyLineMs: readyLineMs!,
+    outputsFileMs: outputsFileMs!,
+    server,
+    stop: () => server.stop(),
+  };
 }

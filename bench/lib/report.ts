@@ -47,7 +47,13 @@ export function verdictOf(f: Figure): Verdict {
 
 export function environment(): BenchResult['environment'] {
   const cpus = os.cpus();
-  return { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', loadAverage1m: os.loadavg()[0] };
+  return {
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    loadAverage1m: os.loadavg()[0],
+  };
 }
 
 function formatValue(value: number | null, unit: string): string {
@@ -59,19 +65,35 @@ function formatValue(value: number | null, unit: string): string {
 
 export function formatTable(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
 export function figureRows(figures: BenchResult['figures']): string[][] {
   return [
     ['figure', 'value', 'target', 'verdict'],
-    ...figures.map((f) => [f.name, formatValue(f.value, f.unit), f.target ? `${f.target.op} ${f.target.value} ${f.unit}`.trim() : '', f.verdict]),
+    ...figures.map((f) => [
+      f.name,
+      formatValue(f.value, f.unit),
+      f.target ? `${f.target.op} ${f.target.value} ${f.unit}`.trim() : '',
+      f.verdict,
+    ]),
   ];
 }
 
 /** Prints the table (and notes) and writes bench/results/<name>.json. */
-export function report(name: string, title: string, startedAt: Date, figures: Figure[], details: unknown, tables: SideTable[] = []): BenchResult {
+export function report(
+  name: string,
+  title: string,
+  startedAt: Date,
+  figures: Figure[],
+  details: unknown,
+  tables: SideTable[] = [],
+): BenchResult {
   const result: BenchResult = {
     name,
     title,

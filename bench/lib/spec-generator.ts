@@ -31,29 +31,60 @@ const GROUP: Route[] = [
   { method: 'get', path: (g) => `/g${g}/status`, status: 200, auth: 'public', body: false },
 ];
 
-const pathParameter = (name: string): JsonObject => ({ name, in: 'path', required: true, schema: { type: 'integer', minimum: 1 }, example: 7 });
+const pathParameter = (name: string): JsonObject => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'integer', minimum: 1 },
+  example: 7,
+});
 
 function operation(route: Route, group: number, index: number): JsonObject {
-  const id = `${route.method}${route.path(group).replace(/[{}]/g, '').split('/').map((s) => s.charAt(0).toUpperCase() + s.slice(1)).join('')}`;
+  const id = `${route.method}${route
+    .path(group)
+    .replace(/[{}]/g, '')
+    .split('/')
+    .map((s) => s.charAt(0).toUpperCase() + s.slice(1))
+    .join('')}`;
   const parameters = [...route.path(group).matchAll(/\{(\w+)\}/g)].map((m) => pathParameter(m[1]));
   const security: JsonObject[] =
-    route.auth === 'public' ? [] : [{ CognitoAuth: route.auth === 'read-scope' ? [READ_SCOPE] : route.auth === 'write-scope' ? [WRITE_SCOPE] : [] }];
+    route.auth === 'public'
+      ? []
+      : [
+          {
+            CognitoAuth: route.auth === 'read-scope' ? [READ_SCOPE] : route.auth === 'write-scope' ? [WRITE_SCOPE] : [],
+          },
+        ];
   const success: JsonObject =
     route.status === 204
       ? { description: 'Done' }
       : { description: 'Done', content: { 'application/json': { schema: { $ref: '#/components/schemas/Message' } } } };
   const responses: JsonObject = { [String(route.status)]: success };
   if (route.auth !== 'public')
-    responses['401'] = { description: 'No valid token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    responses['401'] = {
+      description: 'No valid token',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
   const integrationResponse: JsonObject = { statusCode: String(route.status) };
-  if (route.status !== 204) integrationResponse.responseTemplates = { 'application/json': `{"message": "operation ${index}"}` };
+  if (route.status !== 204)
+    integrationResponse.responseTemplates = { 'application/json': `{"message": "operation ${index}"}` };
   return {
     operationId: id,
     summary: `Operation ${index} (${route.auth})`,
     security,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' }, example: { name: 'widget', quantity: 3 } } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Item' },
+                example: { name: 'widget', quantity: 3 },
+              },
+            },
+          },
+        }
       : {}),
     responses,
     'x-amazon-apigateway-integration': {
@@ -67,7 +98,8 @@ function operation(route: Route, group: number, index: number): JsonObject {
 
 /** An OpenAPI 3.0 document with exactly `operations` operations. */
 export function generateSpec(operations: number, title = `Bench ${operations}`): JsonObject {
-  if (!Number.isInteger(operations) || operations < 1) throw new RangeError(`operations must be a positive integer, got ${operations}`);
+  if (!Number.isInteger(operations) || operations < 1)
+    throw new RangeError(`operations must be a positive integer, got ${operations}`);
   const paths: Record<string, JsonObject> = {};
   for (let index = 0; index < operations; index++) {
     const group = Math.floor(index / GROUP.length);
@@ -93,7 +125,11 @@ export function generateSpec(operations: number, title = `Bench ${operations}`):
       schemas: {
         Message: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
         Error: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
-        Item: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, quantity: { type: 'integer' } } },
+        Item: {
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: 'string' }, quantity: { type: 'integer' } },
+        },
       },
     },
   };

@@ -7,7 +7,8 @@ import { stackNameOf } from '../../stack/app-props';
 import { PerMethodApi } from './per-method-api';
 
 export async function synthPerMethod(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  if (!env.API_SPEC) throw new Error('API_SPEC is not set.\n  fix: API_SPEC=<openapi file> npx tsx bench/per-method-style/main.ts');
+  if (!env.API_SPEC)
+    throw new Error('API_SPEC is not set.\n  fix: API_SPEC=<openapi file> npx tsx bench/per-method-style/main.ts');
   const model = await loadApiModel(env.API_SPEC);
   const app = new App();
   const stack = new TerraformStack(app, stackNameOf(model.title));

@@ -24,20 +24,27 @@ export interface PerMethodApiProps {
 
 /** A construct id from a path and method; the path alone is not unique once methods share it. */
 function idOf(...parts: string[]): string {
-  return parts.join('-').replace(/[{}+]/g, '').replace(/[^A-Za-z0-9-]+/g, '_');
+  return parts
+    .join('-')
+    .replace(/[{}+]/g, '')
+    .replace(/[^A-Za-z0-9-]+/g, '_');
 }
 
 export class PerMethodApi extends Construct {
   constructor(scope: Construct, id: string, props: PerMethodApiProps) {
     super(scope, id);
     const { model } = props;
-    if (model.kind !== 'rest') throw new Error(`${model.file}: the per-method style is a REST API comparison; this document is an HTTP API.`);
+    if (model.kind !== 'rest')
+      throw new Error(`${model.file}: the per-method style is a REST API comparison; this document is an HTTP API.`);
     const pool = new CognitoUserPool(this, 'pool', { name: `${idOf(model.title)}-users` });
     const api = new ApiGatewayRestApi(this, 'api', { name: model.title });
 
     const authorizerIds: Record<string, string> = {};
     for (const [name, authorizer] of Object.entries(model.authorizers)) {
-      if (authorizer.kind !== 'cognito_user_pools') throw new Error(`${model.file}#${authorizer.pointer}: the per-method style here writes Cognito authorizers only.`);
+      if (authorizer.kind !== 'cognito_user_pools')
+        throw new Error(
+          `${model.file}#${authorizer.pointer}: the per-method style here writes Cognito authorizers only.`,
+        );
       authorizerIds[name] = new ApiGatewayAuthorizer(this, idOf('authorizer', name), {
         restApiId: api.id,
         name,
@@ -54,13 +61,22 @@ export class PerMethodApi extends Construct {
       for (const segment of routePath.split('/').filter(Boolean)) {
         const parent = resourceIds.get(prefix)!;
         prefix = `${prefix}/${segment}`;
-        if (!resourceIds.has(prefix)) resourceIds.set(prefix, new ApiGatewayResource(this, idOf('resource', prefix), { restApiId: api.id, parentId: parent, pathPart: segment }).id);
+        if (!resourceIds.has(prefix))
+          resourceIds.set(
+            prefix,
+            new ApiGatewayResource(this, idOf('resource', prefix), {
+              restApiId: api.id,
+              parentId: parent,
+              pathPart: segment,
+            }).id,
+          );
       }
       return resourceIds.get(prefix)!;
     };
 
     const deployedIds: string[] = [];
-    for (const op of model.operations) deployedIds.push(...this.operation(op, api.id, resourceFor(op.path), authorizerIds));
+    for (const op of model.operations)
+      deployedIds.push(...this.operation(op, api.id, resourceFor(op.path), authorizerIds));
 
     // The usual redeploy trigger of this style: a hash over everything the deployment serves.
     const deployment = new ApiGatewayDeployment(this, 'deployment', {
@@ -72,10 +88,20 @@ export class PerMethodApi extends Construct {
   }
 
   /** The four resources of one operation; returns the ids the deployment must follow. */
-  private operation(op: Operation, restApiId: string, resourceId: string, authorizerIds: Record<string, string>): string[] {
-    if (op.integration.type !== 'mock') throw new Error(`${op.pointer}: the per-method style here writes mock integrations only (got ${op.integration.type}).`);
+  private operation(
+    op: Operation,
+    restApiId: string,
+    resourceId: string,
+    authorizerIds: Record<string, string>,
+  ): string[] {
+    if (op.integration.type !== 'mock')
+      throw new Error(
+        `${op.pointer}: the per-method style here writes mock integrations only (got ${op.integration.type}).`,
+      );
     const base = idOf(op.method, op.path);
-    const pathParameters = Object.fromEntries(op.parameters.filter((p) => p.in === 'path').map((p) => [`method.request.path.${p.name}`, true]));
+    const pathParameters = Object.fromEntries(
+      op.parameters.filter((p) => p.in === 'path').map((p) => [`method.request.path.${p.name}`, true]),
+    );
     const secured = op.auth.kind === 'authorizer' ? op.auth : undefined;
     const method = new ApiGatewayMethod(this, `${base}-method`, {
       restApiId,
@@ -95,8 +121,14 @@ export class PerMethodApi extends Construct {
       passthroughBehavior: op.integration.passthroughBehavior?.toUpperCase(),
     });
     const status = String(op.successStatus);
-    const methodResponse = new ApiGatewayMethodResponse(this, `${base}-response`, { restApiId, resourceId, httpMethod: method.httpMethod, statusCode: status });
-    const answer = op.integration.responses.find((r) => r.statusCode === op.successStatus) ?? op.integration.responses[0];
+    const methodResponse = new ApiGatewayMethodResponse(this, `${base}-response`, {
+      restApiId,
+      resourceId,
+      httpMethod: method.httpMethod,
+      statusCode: status,
+    });
+    const answer =
+      op.integration.responses.find((r) => r.statusCode === op.successStatus) ?? op.integration.responses[0];
     const integrationResponse = new ApiGatewayIntegrationResponse(this, `${base}-integration-response`, {
       restApiId,
       resourceId,

@@ -46,7 +46,11 @@ export function addPartnerPoolOperation(doc: Document): void {
         summary: 'Pets of the partner pool (ID token of that pool)',
         security: [{ PartnerPool: [] }],
         responses: { '200': { description: 'The pets' } },
-        'x-amazon-apigateway-integration': { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' }, responses: { default: { statusCode: '200' } } },
+        'x-amazon-apigateway-integration': {
+          type: 'mock',
+          requestTemplates: { 'application/json': '{"statusCode": 200}' },
+          responses: { default: { statusCode: '200' } },
+        },
       },
     }),
   );

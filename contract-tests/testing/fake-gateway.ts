@@ -28,7 +28,10 @@ interface Route {
 }
 
 function routeOf(op: Operation): Route {
-  const source = op.path.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+?\+\}/g, '.+').replace(/\{[^}]+?\}/g, '[^/]+');
+  const source = op.path
+    .replace(/[.*?^$()|[\]\\]/g, '\\$&')
+    .replace(/\{[^}]+?\+\}/g, '.+')
+    .replace(/\{[^}]+?\}/g, '[^/]+');
   return { op, pattern: new RegExp(`^${source}$`) };
 }
 
@@ -48,21 +51,43 @@ export async function startFakeGateway(options: {
 
   const restUnauthorized = (message: string) => {
     const custom = model.gatewayResponses.UNAUTHORIZED;
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-errortype': 'UnauthorizedException', ...(custom?.headers ?? {}) };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-amzn-errortype': 'UnauthorizedException',
+      ...(custom?.headers ?? {}),
+    };
     const template = custom?.templates['application/json'];
-    const body = template ? template.replace('$context.error.messageString', JSON.stringify(message)) : JSON.stringify({ message });
+    const body = template
+      ? template.replace('$context.error.messageString', JSON.stringify(message))
+      : JSON.stringify({ message });
     return { status: custom?.statusCode ?? 401, headers, body };
   };
-  const jwtUnauthorized = () => ({ status: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, body: '{"message":"Unauthorized"}' });
-  const forbidden = () => ({ status: 403, headers: { 'content-type': 'application/json' }, body: '{"message":"Forbidden"}' });
+  const jwtUnauthorized = () => ({
+    status: 401,
+    headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+    body: '{"message":"Unauthorized"}',
+  });
+  const forbidden = () => ({
+    status: 403,
+    headers: { 'content-type': 'application/json' },
+    body: '{"message":"Forbidden"}',
+  });
 
   async function verify(token: string, issuer: string): Promise<JWTPayload> {
-    if (faults.skipSignature) return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as JWTPayload;
+    if (faults.skipSignature)
+      return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as JWTPayload;
     return (await jwtVerify(token, jwks, { issuer, algorithms: ['RS256'] })).payload;
   }
 
-  async function decide(op: Operation, headers: http.IncomingHttpHeaders): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-    const ok = { status: op.successStatus, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, operation: op.id }) };
+  async function decide(
+    op: Operation,
+    headers: http.IncomingHttpHeaders,
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    const ok = {
+      status: op.successStatus,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ok: true, operation: op.id }),
+    };
     if (op.auth.kind === 'public') return ok;
     const authorizer = authorizers[op.auth.authorizer];
     const scopes = op.auth.scopes;
@@ -75,23 +100,29 @@ export async function startFakeGateway(options: {
       try {
         claims = await verify(token, options.poolIssuer);
       } catch (error) {
-        return restUnauthorized(error instanceof joseErrors.JWTExpired ? 'The incoming token has expired' : 'Unauthorized');
+        return restUnauthorized(
+          error instanceof joseErrors.JWTExpired ? 'The incoming token has expired' : 'Unauthorized',
+        );
       }
-      if (authorizer.identityValidationExpression && !(typeof claims.aud === 'string' && authorizer.identityValidationExpression.test(claims.aud)))
+      if (
+        authorizer.identityValidationExpression &&
+        !(typeof claims.aud === 'string' && authorizer.identityValidationExpression.test(claims.aud))
+      )
         return restUnauthorized('Unauthorized');
       if (scopes.length === 0) return claims.token_use === 'id' ? ok : restUnauthorized('Unauthorized');
       const held = claims.token_use === 'access' && typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
       if (held.some((s) => scopes.includes(s))) return ok;
       return faults.restMissingScope403 ? forbidden() : restUnauthorized('Unauthorized');
     }
-    if (!token || value.includes(' ') && !value.startsWith('Bearer ')) return jwtUnauthorized();
+    if (!token || (value.includes(' ') && !value.startsWith('Bearer '))) return jwtUnauthorized();
     let claims: JWTPayload;
     try {
       claims = await verify(token, authorizer.issuer);
     } catch {
       return jwtUnauthorized();
     }
-    const audience = claims.aud === undefined ? [claims.client_id] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    const audience =
+      claims.aud === undefined ? [claims.client_id] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audience.some((a) => typeof a === 'string' && authorizer.audience.includes(a))) return jwtUnauthorized();
     if (scopes.length === 0) return ok;
     const held = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
@@ -105,7 +136,17 @@ export async function startFakeGateway(options: {
       const answer = async () => {
         const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
         const route = routes.find((r) => r.pattern.test(path) && (r.op.method === 'ANY' || r.op.method === req.method));
-        if (!route) return model.kind === 'rest' ? { status: 403, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'MissingAuthenticationTokenException' }, body: '{"message":"Missing Authentication Token"}' } : { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' };
+        if (!route)
+          return model.kind === 'rest'
+            ? {
+                status: 403,
+                headers: {
+                  'content-type': 'application/json',
+                  'x-amzn-errortype': 'MissingAuthenticationTokenException',
+                },
+                body: '{"message":"Missing Authentication Token"}',
+              }
+            : { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' };
         return decide(route.op, req.headers);
       };
       answer().then(

@@ -32,13 +32,17 @@ export async function startFaultProxy(targetUrl: string, faults: ProxyFaults = {
   const events: string[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
-    const name = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : `${req.method} ${req.url}`;
+    const name =
+      typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : `${req.method} ${req.url}`;
     res.on('finish', () => events.push(`answered ${name}`));
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests.push(req.headers);
       events.push(`arrived ${name}`);
-      const fail = (error: Error) => res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `proxy: ${error.message}` }));
+      const fail = (error: Error) =>
+        res
+          .writeHead(502, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: `proxy: ${error.message}` }));
       const pass = () => {
         if (faults.unavailableFirst && requests.length <= faults.unavailableFirst) {
           res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"Service Unavailable"}');
@@ -46,18 +50,23 @@ export async function startFaultProxy(targetUrl: string, faults: ProxyFaults = {
         }
         const body = Buffer.concat(chunks);
         const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
-        const forwarded = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
-          const parts: Buffer[] = [];
-          answer.on('data', (c: Buffer) => parts.push(c));
-          answer.on('error', fail);
-          answer.on('end', () => {
-            const text = Buffer.concat(parts).toString('utf8');
-            const out = faults.echoHeaders ? JSON.stringify({ answer: text, received: req.headers }) : text;
-            const kept = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.includes(name)));
-            res.writeHead(answer.statusCode ?? 502, { ...kept, 'content-length': Buffer.byteLength(out) });
-            res.end(out);
-          });
-        });
+        const forwarded = http.request(
+          { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+          (answer) => {
+            const parts: Buffer[] = [];
+            answer.on('data', (c: Buffer) => parts.push(c));
+            answer.on('error', fail);
+            answer.on('end', () => {
+              const text = Buffer.concat(parts).toString('utf8');
+              const out = faults.echoHeaders ? JSON.stringify({ answer: text, received: req.headers }) : text;
+              const kept = Object.fromEntries(
+                Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.includes(name)),
+              );
+              res.writeHead(answer.statusCode ?? 502, { ...kept, 'content-length': Buffer.byteLength(out) });
+              res.end(out);
+            });
+          },
+        );
         forwarded.on('error', fail);
         forwarded.end(body);
       };

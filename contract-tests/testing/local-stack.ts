@@ -37,7 +37,11 @@ export async function startTestStack(spec: string, options: { props?: SecuredApi
   }
 }
 
-export async function withTestStack<T>(spec: string, body: (stack: TestStack) => Promise<T>, options: { props?: SecuredApiProps } = {}): Promise<T> {
+export async function withTestStack<T>(
+  spec: string,
+  body: (stack: TestStack) => Promise<T>,
+  options: { props?: SecuredApiProps } = {},
+): Promise<T> {
   const stack = await startTestStack(spec, options);
   try {
     return await body(stack);
@@ -46,12 +50,17 @@ export async function withTestStack<T>(spec: string, body: (stack: TestStack) =>
   }
 }
 
-export function cognitoAdmin(pool: Pick<PoolOutput, 'cognito_endpoint'>, region = 'us-east-1'): CognitoIdentityProviderClient {
+export function cognitoAdmin(
+  pool: Pick<PoolOutput, 'cognito_endpoint'>,
+  region = 'us-east-1',
+): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({ endpoint: pool.cognito_endpoint, region, credentials: LOCAL_CREDENTIALS });
 }
 
 /** Every user of the pool, by username and email, through ListUsers. */
-export async function listUsers(pool: Pick<PoolOutput, 'cognito_endpoint' | 'user_pool_id'>): Promise<{ username: string; email?: string }[]> {
+export async function listUsers(
+  pool: Pick<PoolOutput, 'cognito_endpoint' | 'user_pool_id'>,
+): Promise<{ username: string; email?: string }[]> {
   const admin = cognitoAdmin(pool);
   try {
     const users: { username: string; email?: string }[] = [];

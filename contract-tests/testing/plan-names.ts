@@ -8,7 +8,8 @@ import { buildPlan } from '../plan';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args.length === 0 || args.length % 2 !== 0) throw new Error('usage: plan-names.ts <spec> <outputs file> [<spec> <outputs file>...]');
+  if (args.length === 0 || args.length % 2 !== 0)
+    throw new Error('usage: plan-names.ts <spec> <outputs file> [<spec> <outputs file>...]');
   const plans = [];
   for (let i = 0; i < args.length; i += 2) {
     const model = await loadApiModel(args[i]);

@@ -39,17 +39,31 @@ export async function startTestCognito(): Promise<TestCognito> {
   };
 }
 
-export async function createPool(sdk: CognitoIdentityProviderClient, input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> {
+export async function createPool(
+  sdk: CognitoIdentityProviderClient,
+  input: Partial<CreateUserPoolCommandInput> = {},
+): Promise<string> {
   const created = await sdk.send(new CreateUserPoolCommand({ PoolName: 'test', ...input }));
   return created.UserPool!.Id!;
 }
 
-export async function createClient(sdk: CognitoIdentityProviderClient, poolId: string, input: Partial<CreateUserPoolClientCommandInput> = {}): Promise<UserPoolClientType> {
-  const created = await sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'client', ...input }));
+export async function createClient(
+  sdk: CognitoIdentityProviderClient,
+  poolId: string,
+  input: Partial<CreateUserPoolClientCommandInput> = {},
+): Promise<UserPoolClientType> {
+  const created = await sdk.send(
+    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'client', ...input }),
+  );
   return created.UserPoolClient!;
 }
 
-export async function createResourceServer(sdk: CognitoIdentityProviderClient, poolId: string, identifier: string, scopes: string[]): Promise<void> {
+export async function createResourceServer(
+  sdk: CognitoIdentityProviderClient,
+  poolId: string,
+  identifier: string,
+  scopes: string[],
+): Promise<void> {
   await sdk.send(
     new CreateResourceServerCommand({
       UserPoolId: poolId,
@@ -61,7 +75,13 @@ export async function createResourceServer(sdk: CognitoIdentityProviderClient, p
 }
 
 /** A confirmed user with a permanent password; returns the Cognito username (the sub in an email pool). */
-export async function createUser(sdk: CognitoIdentityProviderClient, poolId: string, username: string, password = STRONG_PASSWORD, attributes: Record<string, string> = {}): Promise<string> {
+export async function createUser(
+  sdk: CognitoIdentityProviderClient,
+  poolId: string,
+  username: string,
+  password = STRONG_PASSWORD,
+  attributes: Record<string, string> = {},
+): Promise<string> {
   const created = await sdk.send(
     new AdminCreateUserCommand({
       UserPoolId: poolId,
@@ -71,7 +91,14 @@ export async function createUser(sdk: CognitoIdentityProviderClient, poolId: str
     }),
   );
   const cognitoUsername = created.User!.Username!;
-  await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: cognitoUsername, Password: password, Permanent: true }));
+  await sdk.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: poolId,
+      Username: cognitoUsername,
+      Password: password,
+      Permanent: true,
+    }),
+  );
   return cognitoUsername;
 }
 
@@ -88,6 +115,9 @@ export async function failureOf(call: Promise<unknown>): Promise<{ name: string;
 
 /** The payload and header of a JWT, without verifying it. */
 export function decodeJwtParts(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
-  const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>);
+  const [header, payload] = token
+    .split('.')
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>);
   return { header, payload };
 }

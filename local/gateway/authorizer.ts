@@ -118,7 +118,8 @@ async function authorizeCognito(
     if (claims.token_use !== 'id') return restUnauthorized('method without scopes needs an ID token');
   } else {
     if (claims.token_use !== 'access') return restUnauthorized('method with scopes needs an access token');
-    if (!routeScopes.some((s) => tokenScopes.includes(s))) return restUnauthorized('token holds none of the method scopes');
+    if (!routeScopes.some((s) => tokenScopes.includes(s)))
+      return restUnauthorized('token holds none of the method scopes');
   }
   if (authorizer.identityValidation) {
     // Access tokens have no `aud`, so they never pass an identityValidationExpression.
@@ -140,28 +141,39 @@ async function authorizeJwt(
   if (!token) return httpUnauthorized(`no token in ${authorizer.tokenHeader}`);
   const decoded = keys.remembered(token, now) ?? decode(token);
   if (!decoded) return httpUnauthorized('not a JWT', 'the token is malformed');
-  if (!HTTP_ALGORITHMS.includes(decoded.alg)) return httpUnauthorized(`alg ${decoded.alg}`, `signing method ${decoded.alg} is invalid`);
+  if (!HTTP_ALGORITHMS.includes(decoded.alg))
+    return httpUnauthorized(`alg ${decoded.alg}`, `signing method ${decoded.alg} is invalid`);
 
   const jwksUrl = authorizer.jwksUrl ?? (await keys.discoverJwksUrl(authorizer.issuer));
   const verified = jwksUrl
     ? await keys.verify(token, jwksUrl, HTTP_ALGORITHMS, now)
     : ({ ok: false, reason: 'keys-unavailable', detail: 'OIDC discovery failed' } as const);
   if (!verified.ok) {
-    if (verified.reason === 'invalid') return httpUnauthorized(`signature: ${verified.detail}`, 'the token signature is invalid');
+    if (verified.reason === 'invalid')
+      return httpUnauthorized(`signature: ${verified.detail}`, 'the token signature is invalid');
     // AWS documents no response for an issuer whose keys cannot be fetched. Fail closed with a 5xx rather
     // than a 401, so that neither a client nor the contract harness takes an outage for a bad token.
-    return { allow: false, status: 500, message: 'Internal Server Error', reason: `keys of ${authorizer.issuer} unavailable: ${verified.detail}` };
+    return {
+      allow: false,
+      status: 500,
+      message: 'Internal Server Error',
+      reason: `keys of ${authorizer.issuer} unavailable: ${verified.detail}`,
+    };
   }
   const claims = verified.payload;
   if (claims.iss !== authorizer.issuer) return httpUnauthorized('issuer mismatch', 'the token has an invalid issuer');
   // aud decides when present; client_id is looked at only when there is no aud.
-  const audiences = claims.aud === undefined ? [claims.client_id] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  const audiences =
+    claims.aud === undefined ? [claims.client_id] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.some((a) => typeof a === 'string' && authorizer.audience.includes(a)))
     return httpUnauthorized('audience', 'the token does not have a valid audience');
   const seconds = now / 1000;
-  if (typeof claims.exp !== 'number' || claims.exp <= seconds) return httpUnauthorized('expired', 'the token has expired');
-  if (typeof claims.nbf === 'number' && claims.nbf > seconds) return httpUnauthorized('nbf in the future', 'the token is not valid yet');
-  if (typeof claims.iat === 'number' && claims.iat > seconds) return httpUnauthorized('iat in the future', 'the token was issued in the future');
+  if (typeof claims.exp !== 'number' || claims.exp <= seconds)
+    return httpUnauthorized('expired', 'the token has expired');
+  if (typeof claims.nbf === 'number' && claims.nbf > seconds)
+    return httpUnauthorized('nbf in the future', 'the token is not valid yet');
+  if (typeof claims.iat === 'number' && claims.iat > seconds)
+    return httpUnauthorized('iat in the future', 'the token was issued in the future');
 
   const tokenScopes = scopesOf(claims, true);
   if (routeScopes.length > 0 && !routeScopes.some((s) => tokenScopes.includes(s)))
@@ -177,7 +189,14 @@ async function authorizeJwt(
 
 // Module-level rather than closures in the authorizers: they run on every request.
 function restUnauthorized(reason: string, message = 'Unauthorized'): Deny {
-  return { allow: false, status: 401, message, responseType: 'UNAUTHORIZED', errorType: 'UnauthorizedException', reason };
+  return {
+    allow: false,
+    status: 401,
+    message,
+    responseType: 'UNAUTHORIZED',
+    errorType: 'UnauthorizedException',
+    reason,
+  };
 }
 
 function httpUnauthorized(reason: string, description?: string): Deny {
@@ -185,7 +204,8 @@ function httpUnauthorized(reason: string, description?: string): Deny {
     allow: false,
     status: 401,
     message: 'Unauthorized',
-    wwwAuthenticate: description === undefined ? 'Bearer' : `Bearer scope="" error="invalid_token" error_description="${description}"`,
+    wwwAuthenticate:
+      description === undefined ? 'Bearer' : `Bearer scope="" error="invalid_token" error_description="${description}"`,
     reason,
   };
 }

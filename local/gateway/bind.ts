@@ -47,7 +47,12 @@ export function bindApi(model: ApiModel, options: BindOptions): Map<Operation, B
         const pool = options.pools[arn];
         if (pool) pools.push({ arn, ...pool });
         else
-          problem('local-pool-unknown', `${extension}/providerARNs/${i}`, `The local gateway has no user pool for providerARN "${arn}".`, 'Pass that pool in `pools` (the local stack provisions one local pool per ARN the document names).');
+          problem(
+            'local-pool-unknown',
+            `${extension}/providerARNs/${i}`,
+            `The local gateway has no user pool for providerARN "${arn}".`,
+            'Pass that pool in `pools` (the local stack provisions one local pool per ARN the document names).',
+          );
       });
       let identityValidation: RegExp | undefined;
       if (a.identityValidationExpression !== undefined) {
@@ -56,7 +61,12 @@ export function bindApi(model: ApiModel, options: BindOptions): Map<Operation, B
           // Matched against the whole claim, as API Gateway's (Java) regex matching does.
           identityValidation = new RegExp(`^(?:${expression})$`);
         } catch {
-          problem('local-identity-validation', `${extension}/identityValidationExpression`, `identityValidationExpression bound to "${expression}" is not a regular expression.`, 'Fix the expression or the value its placeholder is bound to.');
+          problem(
+            'local-identity-validation',
+            `${extension}/identityValidationExpression`,
+            `identityValidationExpression bound to "${expression}" is not a regular expression.`,
+            'Fix the expression or the value its placeholder is bound to.',
+          );
         }
       }
       authorizers.set(name, { kind: a.kind, name, tokenHeader: a.tokenHeader, identityValidation, pools });
@@ -101,16 +111,28 @@ function bindIntegration(
       const uri = bindString(integration.uri, options.resolve);
       // Path variables are filled per request; the rest must already be a URL.
       if (!/^https?:\/\/[^/{}]+/.test(uri)) {
-        problem('local-backend-url', `${at}/uri`, `The http_proxy uri bound to "${uri}" is not an http(s) URL.`, 'Bind the {{backend:<name>}} placeholder to a URL (backends in the props, or the local stack\'s echo backend).');
+        problem(
+          'local-backend-url',
+          `${at}/uri`,
+          `The http_proxy uri bound to "${uri}" is not an http(s) URL.`,
+          "Bind the {{backend:<name>}} placeholder to a URL (backends in the props, or the local stack's echo backend).",
+        );
         return undefined;
       }
       return { type: 'http_proxy', target: { integration, uri } };
     }
     case 'aws_proxy': {
-      const name = integration.functionName ?? /:function:([A-Za-z0-9_-]+)/.exec(bindString(integration.uri, options.resolve))?.[1];
+      const name =
+        integration.functionName ??
+        /:function:([A-Za-z0-9_-]+)/.exec(bindString(integration.uri, options.resolve))?.[1];
       const fnOptions = name === undefined ? undefined : options.functions[name];
       if (name === undefined || !fnOptions) {
-        problem('local-function-unknown', `${at}/uri`, `The local gateway has no function${name ? ` "${name}"` : ''} for this Lambda integration.`, `Add ${name ? `"${name}"` : 'it'} to \`functions\` (sourceDir and handler), as the props' functions do for {{lambda:<name>}}.`);
+        problem(
+          'local-function-unknown',
+          `${at}/uri`,
+          `The local gateway has no function${name ? ` "${name}"` : ''} for this Lambda integration.`,
+          `Add ${name ? `"${name}"` : 'it'} to \`functions\` (sourceDir and handler), as the props' functions do for {{lambda:<name>}}.`,
+        );
         return undefined;
       }
       let fn = functions.get(name);
@@ -120,7 +142,12 @@ function bindIntegration(
           fn.load();
         } catch (error) {
           if (!(error instanceof FunctionNotLoadable)) throw error;
-          problem('local-function-unloadable', `${at}/uri`, error.message, 'Point sourceDir and handler (<file>.<export>) at the function\'s code.');
+          problem(
+            'local-function-unloadable',
+            `${at}/uri`,
+            error.message,
+            "Point sourceDir and handler (<file>.<export>) at the function's code.",
+          );
           return undefined;
         }
         functions.set(name, fn);
@@ -128,8 +155,12 @@ function bindIntegration(
       return { type: 'aws_proxy', target: { integration, fn } };
     }
     default:
-      problem('local-integration-unsupported', `${at}/type`, `The local gateway cannot run a "${integration.type}" integration.`, 'Use mock, http_proxy or aws_proxy for routes you test locally, and test this one against AWS.');
+      problem(
+        'local-integration-unsupported',
+        `${at}/type`,
+        `The local gateway cannot run a "${integration.type}" integration.`,
+        'Use mock, http_proxy or aws_proxy for routes you test locally, and test this one against AWS.',
+      );
       return undefined;
   }
 }
-

@@ -14,18 +14,26 @@ let stranger: TestIssuer;
 let model: ApiModel;
 let gateway: LocalGateway;
 
-const resolveFor = (issuer: TestIssuer) => (p: Placeholder): string => {
-  if (p.kind === 'issuer') return issuer.issuer;
-  if (p.kind === 'clientId') return `${p.name}-client-id`;
-  if (p.kind === 'lambda') return `arn:aws:lambda:us-east-1:000000000000:function:${p.name}`;
-  throw new Error(`unexpected placeholder ${p.kind}`);
-};
+const resolveFor =
+  (issuer: TestIssuer) =>
+  (p: Placeholder): string => {
+    if (p.kind === 'issuer') return issuer.issuer;
+    if (p.kind === 'clientId') return `${p.name}-client-id`;
+    if (p.kind === 'lambda') return `arn:aws:lambda:us-east-1:000000000000:function:${p.name}`;
+    throw new Error(`unexpected placeholder ${p.kind}`);
+  };
 const functions = { hello: { sourceDir: path.resolve(__dirname, '../../lambda/hello'), handler: 'index.handler' } };
 
 beforeAll(async () => {
   [pool, stranger] = await Promise.all([startTestIssuer(), startTestIssuer()]);
   model = await loadApiModel(HELLO);
-  gateway = await startLocalGateway({ model, resolve: resolveFor(pool), pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } }, functions, stage: 'prod' });
+  gateway = await startLocalGateway({
+    model,
+    resolve: resolveFor(pool),
+    pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } },
+    functions,
+    stage: 'prod',
+  });
 });
 
 afterAll(async () => {
@@ -52,23 +60,32 @@ describe('HTTP jwt: 401 {"message":"Unauthorized"} with a www-authenticate heade
   test('bad signature', async () => {
     const { generateKeyPair } = await import('jose');
     const { privateKey } = await generateKeyPair('RS256');
-    await expectUnauthorized({ Authorization: await pool.idToken({ aud: 'web-client-id' }, { foreignKey: privateKey }) });
+    await expectUnauthorized({
+      Authorization: await pool.idToken({ aud: 'web-client-id' }, { foreignKey: privateKey }),
+    });
   });
   test('alg not RSA: none and HS256', async () => {
     await expectUnauthorized({ Authorization: await pool.idToken({ aud: 'web-client-id' }, { alg: 'none' }) });
     await expectUnauthorized({ Authorization: await pool.idToken({ aud: 'web-client-id' }, { alg: 'HS256' }) });
   });
-  test('unknown kid', async () => expectUnauthorized({ Authorization: await pool.idToken({ aud: 'web-client-id' }, { kid: 'rotated-away' }) }));
-  test('token of another issuer (its keys are not the issuer\'s)', async () => expectUnauthorized({ Authorization: await stranger.accessToken() }));
-  test('iss differs from the issuer, though signed with the issuer\'s key', async () =>
+  test('unknown kid', async () =>
+    expectUnauthorized({ Authorization: await pool.idToken({ aud: 'web-client-id' }, { kid: 'rotated-away' }) }));
+  test("token of another issuer (its keys are not the issuer's)", async () =>
+    expectUnauthorized({ Authorization: await stranger.accessToken() }));
+  test("iss differs from the issuer, though signed with the issuer's key", async () =>
     expectUnauthorized({ Authorization: await pool.accessToken({ iss: stranger.issuer }) }));
-  test('exp in the past', async () => expectUnauthorized({ Authorization: await pool.accessToken({ exp: now() - 5, iat: now() - 3600 }) }));
-  test('nbf in the future', async () => expectUnauthorized({ Authorization: await pool.accessToken({ nbf: now() + 600 }) }));
-  test('iat in the future', async () => expectUnauthorized({ Authorization: await pool.accessToken({ iat: now() + 600 }) }));
-  test('neither aud nor client_id in the audience, with AWS\'s www-authenticate text', async () => {
+  test('exp in the past', async () =>
+    expectUnauthorized({ Authorization: await pool.accessToken({ exp: now() - 5, iat: now() - 3600 }) }));
+  test('nbf in the future', async () =>
+    expectUnauthorized({ Authorization: await pool.accessToken({ nbf: now() + 600 }) }));
+  test('iat in the future', async () =>
+    expectUnauthorized({ Authorization: await pool.accessToken({ iat: now() + 600 }) }));
+  test("neither aud nor client_id in the audience, with AWS's www-authenticate text", async () => {
     // Text from docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html
     const r = await expectUnauthorized({ Authorization: await pool.accessToken({ client_id: 'unknown-client' }) });
-    expect(r.headers.get('www-authenticate')).toBe('Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"');
+    expect(r.headers.get('www-authenticate')).toBe(
+      'Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"',
+    );
   });
   test('aud decides when present: a foreign aud is refused even with a trusted client_id', async () =>
     expectUnauthorized({ Authorization: await pool.idToken({ aud: 'unknown-client', client_id: 'web-client-id' }) }));
@@ -89,7 +106,12 @@ describe('HTTP jwt: accepted tokens', () => {
     expect((await call('/hello', { Authorization: await pool.accessToken() })).status).toBe(200);
   });
   test('client_credentials token holding the route scope', async () => {
-    const machine = await pool.accessToken({ sub: 'machine-client-id', client_id: 'machine-client-id', scope: 'hello/read', username: undefined });
+    const machine = await pool.accessToken({
+      sub: 'machine-client-id',
+      client_id: 'machine-client-id',
+      scope: 'hello/read',
+      username: undefined,
+    });
     const r = await call('/reports', { Authorization: machine });
     expect(r.status).toBe(200);
     expect(r.body).toBe('Hello, World! I am machine-client-id!');
@@ -103,7 +125,9 @@ describe('HTTP jwt: accepted tokens', () => {
 
 describe('HTTP jwt: scopes', () => {
   test('route with scopes, token holding none of them: 403 {"message":"Forbidden"}', async () => {
-    const r = await call('/reports', { Authorization: await pool.accessToken({ scope: 'aws.cognito.signin.user.admin' }) });
+    const r = await call('/reports', {
+      Authorization: await pool.accessToken({ scope: 'aws.cognito.signin.user.admin' }),
+    });
     expect(r.status).toBe(403);
     expect(JSON.parse(r.body)).toEqual({ message: 'Forbidden' });
   });
@@ -129,7 +153,13 @@ describe('HTTP API routes that do not exist', () => {
 
 describe('HTTP jwt: keys', () => {
   test('keys found by OIDC discovery when the issuer is not a local pool', async () => {
-    const local = await startLocalGateway({ model, resolve: resolveFor(stranger), pools: {}, functions, stage: 'prod' });
+    const local = await startLocalGateway({
+      model,
+      resolve: resolveFor(stranger),
+      pools: {},
+      functions,
+      stage: 'prod',
+    });
     try {
       const r = await fetch(`${local.url}/hello`, { headers: { Authorization: await stranger.accessToken() } });
       expect(r.status).toBe(200);

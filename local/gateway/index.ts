@@ -43,7 +43,12 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   const { model, stage } = options;
   if (!/^[A-Za-z0-9_-]+$/.test(stage)) throw new Error(`Stage name "${stage}" may hold only letters, digits, - and _.`);
   const region = options.region ?? 'us-east-1';
-  const bound = bindApi(model, { resolve: options.resolve, pools: options.pools, functions: options.functions, region });
+  const bound = bindApi(model, {
+    resolve: options.resolve,
+    pools: options.pools,
+    functions: options.functions,
+    region,
+  });
   const restoreEnvironment = applyFunctionEnvironments(options.functions);
   const gateway: Gateway = {
     model,
@@ -99,7 +104,9 @@ function applyFunctionEnvironments(functions: Record<string, LambdaFunctionOptio
     for (const [name, value] of Object.entries(options.environment ?? {})) {
       const other = wanted.get(name);
       if (other && other.value !== value)
-        throw new Error(`Functions "${other.fn}" and "${fn}" set ${name} differently; the local gateway runs every function in one process. Give the variable one value, or different names.`);
+        throw new Error(
+          `Functions "${other.fn}" and "${fn}" set ${name} differently; the local gateway runs every function in one process. Give the variable one value, or different names.`,
+        );
       wanted.set(name, { value, fn });
     }
   const previous = new Map<string, string | undefined>();

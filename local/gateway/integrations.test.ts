@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import { loadApiModel } from '../../openapi/model/load';
 import type { ApiModel, Placeholder } from '../../openapi/model/types';
 import { startLocalGateway, type LocalGateway } from './index';
-import { closedPort, modelOf, startEchoServer, startTestIssuer, type EchoServer, type TestIssuer } from './test-support';
+import {
+  closedPort,
+  modelOf,
+  startEchoServer,
+  startTestIssuer,
+  type EchoServer,
+  type TestIssuer,
+} from './test-support';
 
 const PETS = path.resolve(__dirname, '../../openapi/pets.yaml');
 
@@ -13,17 +20,25 @@ let echo: EchoServer;
 let pets: ApiModel;
 let gateway: LocalGateway;
 
-const petsResolve = (backend: string) => (p: Placeholder): string => {
-  if (p.kind === 'userPoolArn') return pool.arn;
-  if (p.kind === 'clientId') return `${p.name}-client-id`;
-  if (p.kind === 'backend') return backend;
-  throw new Error(`unexpected placeholder ${p.kind}`);
-};
+const petsResolve =
+  (backend: string) =>
+  (p: Placeholder): string => {
+    if (p.kind === 'userPoolArn') return pool.arn;
+    if (p.kind === 'clientId') return `${p.name}-client-id`;
+    if (p.kind === 'backend') return backend;
+    throw new Error(`unexpected placeholder ${p.kind}`);
+  };
 
 beforeAll(async () => {
   [pool, echo] = await Promise.all([startTestIssuer(), startEchoServer()]);
   pets = await loadApiModel(PETS);
-  gateway = await startLocalGateway({ model: pets, resolve: petsResolve(echo.url), pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } }, functions: {}, stage: 'prod' });
+  gateway = await startLocalGateway({
+    model: pets,
+    resolve: petsResolve(echo.url),
+    pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } },
+    functions: {},
+    stage: 'prod',
+  });
 });
 
 afterAll(async () => {
@@ -41,20 +56,33 @@ describe('mock integrations (pets.yaml)', () => {
     const r = await call(`${gateway.url}/pets`, { headers: { Authorization: await pool.idToken() } });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/json');
-    expect(JSON.parse(r.body)).toEqual([{ id: 1, type: 'dog', price: 249.99 }, { id: 2, type: 'cat', price: 124.99 }]);
+    expect(JSON.parse(r.body)).toEqual([
+      { id: 1, type: 'dog', price: 249.99 },
+      { id: 2, type: 'cat', price: 124.99 },
+    ]);
   });
   test('POST /pets: 201 from the request template, $context.requestId substituted', async () => {
-    const r = await call(`${gateway.url}/pets`, { method: 'POST', headers: { Authorization: await pool.idToken(), 'content-type': 'application/json' }, body: '{"type":"dog","price":99.5}' });
+    const r = await call(`${gateway.url}/pets`, {
+      method: 'POST',
+      headers: { Authorization: await pool.idToken(), 'content-type': 'application/json' },
+      body: '{"type":"dog","price":99.5}',
+    });
     expect(r.status).toBe(201);
     expect(JSON.parse(r.body)).toEqual({ message: 'created', requestId: r.headers.get('x-amzn-requestid') });
   });
   test('POST /purchase with an access token holding pets/purchase', async () => {
-    const r = await call(`${gateway.url}/purchase`, { method: 'POST', headers: { Authorization: await pool.accessToken({ scope: 'pets/purchase' }) }, body: '{"petId":1}' });
+    const r = await call(`${gateway.url}/purchase`, {
+      method: 'POST',
+      headers: { Authorization: await pool.accessToken({ scope: 'pets/purchase' }) },
+      body: '{"petId":1}',
+    });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body)).toEqual({ message: 'purchased' });
   });
-  test('GET /pets/{petId} with the web client\'s ID token in X-Pets-Token', async () => {
-    const r = await call(`${gateway.url}/pets/1`, { headers: { 'X-Pets-Token': await pool.idToken({ aud: 'web-client-id' }) } });
+  test("GET /pets/{petId} with the web client's ID token in X-Pets-Token", async () => {
+    const r = await call(`${gateway.url}/pets/1`, {
+      headers: { 'X-Pets-Token': await pool.idToken({ aud: 'web-client-id' }) },
+    });
     expect(r.status).toBe(200);
   });
   test('GET /health is public', async () => {
@@ -77,7 +105,7 @@ describe('gateway responses (pets.yaml overrides UNAUTHORIZED)', () => {
     expect(r.status).toBe(401);
     expect(JSON.parse(r.body)).toEqual({ message: 'The incoming token has expired' });
   });
-  test('a type the document does not define keeps API Gateway\'s default', async () => {
+  test("a type the document does not define keeps API Gateway's default", async () => {
     const r = await call(`${gateway.url}/nowhere`);
     expect(r.status).toBe(403);
     expect(r.headers.get('access-control-allow-origin')).toBeNull();
@@ -120,28 +148,42 @@ x-amazon-apigateway-gateway-responses:
     responseTemplates:
       application/json: '{"fallback":$context.error.messageString,"raw":"$context.error.message","id":"$context.requestId"}'
 `);
-    local = await startLocalGateway({ model, resolve: petsResolve(echo.url), pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } }, functions: {}, stage: 'v1' });
+    local = await startLocalGateway({
+      model,
+      resolve: petsResolve(echo.url),
+      pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } },
+      functions: {},
+      stage: 'v1',
+    });
   });
   afterAll(() => local?.stop());
 
   test('MISSING_AUTHENTICATION_TOKEN overridden to 404 with its own template', async () => {
     const r = await call(`${local.url}/nope`);
     expect(r.status).toBe(404);
-    expect(JSON.parse(r.body)).toEqual({ error: 'no such route', type: 'MISSING_AUTHENTICATION_TOKEN', path: '/v1/nope' });
+    expect(JSON.parse(r.body)).toEqual({
+      error: 'no such route',
+      type: 'MISSING_AUTHENTICATION_TOKEN',
+      path: '/v1/nope',
+    });
   });
   test('UNAUTHORIZED, not defined, falls back to DEFAULT_4XX (headers, body, $context substituted)', async () => {
     const r = await call(`${local.url}/things`);
     expect(r.status).toBe(401);
     expect(r.headers.get('x-fallback')).toBe('yes');
     expect(r.headers.get('x-request')).toBe(r.headers.get('x-amzn-requestid'));
-    expect(JSON.parse(r.body)).toEqual({ fallback: 'Unauthorized', raw: 'Unauthorized', id: r.headers.get('x-amzn-requestid') });
+    expect(JSON.parse(r.body)).toEqual({
+      fallback: 'Unauthorized',
+      raw: 'Unauthorized',
+      id: r.headers.get('x-amzn-requestid'),
+    });
   });
   test('a 5xx never falls back to DEFAULT_4XX', async () => {
     const down = await startTestIssuer();
     down.setAvailable(false);
     try {
       const isolated = await startLocalGateway({
-        model: (await modelOfResponses()),
+        model: await modelOfResponses(),
         resolve: (p) => (p.kind === 'userPoolArn' ? down.arn : 'x'),
         pools: { [down.arn]: { issuer: down.issuer, jwksUrl: down.jwksUrl } },
         functions: {},
@@ -209,18 +251,24 @@ describe('http_proxy (pets.yaml /proxy/{proxy+}, ANY)', () => {
     expect(seen.headers.host).toBe(new URL(echo.url).host);
     expect(seen.body).toBe('{"name":"rex"}');
   });
-  test('replies carry a Content-Length, as API Gateway\'s do, even where the backend answered chunked; a 204 none', async () => {
+  test("replies carry a Content-Length, as API Gateway's do, even where the backend answered chunked; a 204 none", async () => {
     const token = await pool.idToken();
     const proxied = await call(`${gateway.url}/proxy/framing`, { headers: { Authorization: token } });
     expect(proxied.headers.get('transfer-encoding')).toBeNull();
     expect(proxied.headers.get('content-length')).toBe(String(Buffer.byteLength(proxied.body)));
     const mocked = await call(`${gateway.url}/pets`, { headers: { Authorization: token } });
-    expect([mocked.headers.get('transfer-encoding'), mocked.headers.get('content-length')]).toEqual([null, String(Buffer.byteLength(mocked.body))]);
+    expect([mocked.headers.get('transfer-encoding'), mocked.headers.get('content-length')]).toEqual([
+      null,
+      String(Buffer.byteLength(mocked.body)),
+    ]);
     const empty = await call(`${gateway.url}/proxy/status/204`, { headers: { Authorization: token } });
     expect([empty.status, empty.headers.get('content-length'), empty.body]).toEqual([204, null, '']);
   });
   test('ANY takes every method, and the backend status is passed through', async () => {
-    const r = await call(`${gateway.url}/proxy/status/418`, { method: 'DELETE', headers: { Authorization: await pool.idToken() } });
+    const r = await call(`${gateway.url}/proxy/status/418`, {
+      method: 'DELETE',
+      headers: { Authorization: await pool.idToken() },
+    });
     expect(r.status).toBe(418);
   });
   test('the authorizer still guards the proxy', async () => {
@@ -236,8 +284,21 @@ describe('http_proxy (pets.yaml /proxy/{proxy+}, ANY)', () => {
 describe('http_proxy failures', () => {
   test('REST: unreachable backend is 504 INTEGRATION_FAILURE; a timeout is 504 INTEGRATION_TIMEOUT', async () => {
     const port = await closedPort();
-    const local = await startLocalGateway({ model: pets, resolve: petsResolve(`http://127.0.0.1:${port}`), pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } }, functions: {}, stage: 'prod' });
-    const slow = await startLocalGateway({ model: pets, resolve: petsResolve(echo.url), pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } }, functions: {}, stage: 'prod', integrationTimeoutMs: 300 });
+    const local = await startLocalGateway({
+      model: pets,
+      resolve: petsResolve(`http://127.0.0.1:${port}`),
+      pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } },
+      functions: {},
+      stage: 'prod',
+    });
+    const slow = await startLocalGateway({
+      model: pets,
+      resolve: petsResolve(echo.url),
+      pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } },
+      functions: {},
+      stage: 'prod',
+      integrationTimeoutMs: 300,
+    });
     try {
       // Default statuses of INTEGRATION_FAILURE and INTEGRATION_TIMEOUT:
       // docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
@@ -265,8 +326,20 @@ paths:
       x-amazon-apigateway-integration: { type: http_proxy, httpMethod: ANY, uri: "{{backend:files}}/store/{proxy}", payloadFormatVersion: "1.0" }
 `);
     const port = await closedPort();
-    const up = await startLocalGateway({ model: httpApi, resolve: () => echo.url, pools: {}, functions: {}, stage: 'prod' });
-    const down = await startLocalGateway({ model: httpApi, resolve: () => `http://127.0.0.1:${port}`, pools: {}, functions: {}, stage: 'prod' });
+    const up = await startLocalGateway({
+      model: httpApi,
+      resolve: () => echo.url,
+      pools: {},
+      functions: {},
+      stage: 'prod',
+    });
+    const down = await startLocalGateway({
+      model: httpApi,
+      resolve: () => `http://127.0.0.1:${port}`,
+      pools: {},
+      functions: {},
+      stage: 'prod',
+    });
     try {
       const ok = await call(`${up.url}/files/a/b.txt?v=2`, { method: 'POST', body: 'content' });
       expect(ok.status).toBe(200);
@@ -283,13 +356,17 @@ paths:
 
 describe('start-up refuses what it cannot serve, naming the file, pointer and fix', () => {
   test('a providerARN with no local pool', async () => {
-    await expect(startLocalGateway({ model: pets, resolve: petsResolve(echo.url), pools: {}, functions: {}, stage: 'prod' })).rejects.toThrow(
+    await expect(
+      startLocalGateway({ model: pets, resolve: petsResolve(echo.url), pools: {}, functions: {}, stage: 'prod' }),
+    ).rejects.toThrow(
       /pets\.yaml#\/components\/securitySchemes\/CognitoAuth\/x-amazon-apigateway-authorizer\/providerARNs\/0[\s\S]*fix: Pass that pool/,
     );
   });
   test('a Lambda integration with no function', async () => {
     const hello = await loadApiModel(path.resolve(__dirname, '../../openapi/hello-http.yaml'));
-    await expect(startLocalGateway({ model: hello, resolve: () => 'x', pools: {}, functions: {}, stage: 'prod' })).rejects.toThrow(
+    await expect(
+      startLocalGateway({ model: hello, resolve: () => 'x', pools: {}, functions: {}, stage: 'prod' }),
+    ).rejects.toThrow(
       /hello-http\.yaml#\/paths\/~1hello\/get\/x-amazon-apigateway-integration\/uri[\s\S]*no function "hello"/,
     );
   });

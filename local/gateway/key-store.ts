@@ -55,7 +55,8 @@ export class KeyStore {
   /** Verifies the token's signature with a key from `jwksUrl`, allowing only `algorithms`. Claims are not checked here. */
   async verify(token: string, jwksUrl: string, algorithms: readonly string[], now = Date.now()): Promise<Verification> {
     const remembered = this.remembered(token, now);
-    if (remembered && remembered.jwksUrl === jwksUrl && algorithms.includes(remembered.alg)) return { ok: true, payload: remembered.payload };
+    if (remembered && remembered.jwksUrl === jwksUrl && algorithms.includes(remembered.alg))
+      return { ok: true, payload: remembered.payload };
 
     let payload: JWTPayload;
     let alg: string;
@@ -106,7 +107,10 @@ export class KeyStore {
   private keySet(jwksUrl: string): ReturnType<typeof createRemoteJWKSet> {
     let keySet = this.keySets.get(jwksUrl);
     if (!keySet) {
-      keySet = createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: this.jwksMaxAgeMs, timeoutDuration: this.jwksTimeoutMs });
+      keySet = createRemoteJWKSet(new URL(jwksUrl), {
+        cacheMaxAge: this.jwksMaxAgeMs,
+        timeoutDuration: this.jwksTimeoutMs,
+      });
       this.keySets.set(jwksUrl, keySet);
     }
     return keySet;
@@ -118,14 +122,17 @@ export class KeyStore {
     const until = Math.min(expiresAt, now + this.verifiedTokenTtlMs);
     if (until <= now) return;
     // Map keeps insertion order: dropping the first entry evicts the oldest.
-    if (this.verified.size >= this.verifiedTokenLimit) this.verified.delete(this.verified.keys().next().value as string);
+    if (this.verified.size >= this.verifiedTokenLimit)
+      this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, { ...verified, until });
   }
 }
 
 async function readJwksUri(issuer: string, timeoutMs: number): Promise<string | undefined> {
   try {
-    const response = await fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (!response.ok) return undefined;
     const document = (await response.json()) as { jwks_uri?: unknown };
     return typeof document.jwks_uri === 'string' ? document.jwks_uri : undefined;

@@ -8,7 +8,18 @@ import { startLocalGateway, type LocalGateway } from './index';
 import { modelOf, startTestIssuer, type TestIssuer } from './test-support';
 
 const FIXTURES = path.resolve(__dirname, 'fixtures/lambdas');
-const HANDLERS = ['echoEvent', 'plainString', 'plainObject', 'withCookies', 'binary', 'throws', 'malformed', 'callbackStyle', 'slow', 'environment'];
+const HANDLERS = [
+  'echoEvent',
+  'plainString',
+  'plainObject',
+  'withCookies',
+  'binary',
+  'throws',
+  'malformed',
+  'callbackStyle',
+  'slow',
+  'environment',
+];
 const functions: Record<string, LambdaFunctionOptions> = Object.fromEntries(
   HANDLERS.map((h) => [h, { sourceDir: FIXTURES, handler: `index.${h}`, timeoutSeconds: h === 'slow' ? 0.3 : 5 }]),
 );
@@ -109,7 +120,13 @@ async function call(url: string, init: RequestInit = {}) {
 describe('REST event (1.0)', () => {
   test('claims at requestContext.authorizer.claims: flat strings, exp/iat as dates', async () => {
     const iat = Math.floor(Date.now() / 1000);
-    const token = await pool.idToken({ iat, exp: iat + 3600, auth_time: iat, 'cognito:groups': ['admins', 'staff'], email_verified: true });
+    const token = await pool.idToken({
+      iat,
+      exp: iat + 3600,
+      auth_time: iat,
+      'cognito:groups': ['admins', 'staff'],
+      email_verified: true,
+    });
     const r = await call(`${rest.url}/users/u%201/items?tag=a&tag=b&single=x`, {
       method: 'POST',
       headers: { Authorization: token, 'content-type': 'application/json', 'X-Mixed-Case': 'v' },
@@ -138,7 +155,12 @@ describe('REST event (1.0)', () => {
     });
     expect(event.headers['X-Mixed-Case']).toBe('v');
     expect(event.multiValueHeaders['X-Mixed-Case']).toEqual(['v']);
-    expect(event.requestContext).toMatchObject({ stage: 'prod', path: '/prod/users/u%201/items', resourcePath: '/users/{userId}/items', httpMethod: 'POST' });
+    expect(event.requestContext).toMatchObject({
+      stage: 'prod',
+      path: '/prod/users/u%201/items',
+      resourcePath: '/users/{userId}/items',
+      httpMethod: 'POST',
+    });
     expect(event.requestContext.requestId).toBe(r.headers.get('x-amzn-requestid'));
   });
 
@@ -179,10 +201,19 @@ describe('REST event (1.0)', () => {
 
 describe('HTTP API event (2.0)', () => {
   test('claims at requestContext.authorizer.jwt.claims, all strings; scopes null on a route without scopes', async () => {
-    const token = await pool.accessToken({ client_id: 'web-client-id', scope: 'aws.cognito.signin.user.admin hello/read', 'cognito:groups': ['g1', 'g2'] });
+    const token = await pool.accessToken({
+      client_id: 'web-client-id',
+      scope: 'aws.cognito.signin.user.admin hello/read',
+      'cognito:groups': ['g1', 'g2'],
+    });
     const r = await call(`${httpApi.url}/echo/42?a=1&a=2`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, Cookie: 'c1=v1; c2=v2', 'X-Mixed-Case': 'v', 'content-type': 'text/plain' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Cookie: 'c1=v1; c2=v2',
+        'X-Mixed-Case': 'v',
+        'content-type': 'text/plain',
+      },
       body: 'hello',
     });
     expect(r.status).toBe(200);
@@ -206,13 +237,19 @@ describe('HTTP API event (2.0)', () => {
     });
     expect(event.headers['x-mixed-case']).toBe('v');
     expect(event.headers.cookie).toBeUndefined();
-    expect(event.requestContext).toMatchObject({ stage: 'live', routeKey: 'POST /echo/{id}', http: { method: 'POST', path: '/live/echo/42' } });
+    expect(event.requestContext).toMatchObject({
+      stage: 'live',
+      routeKey: 'POST /echo/{id}',
+      http: { method: 'POST', path: '/live/echo/42' },
+    });
     expect(event.requestContext.requestId).toBe(r.headers.get('apigw-requestid'));
   });
 
-  test('jwt.scopes is the token\'s scope list on a route with scopes', async () => {
+  test("jwt.scopes is the token's scope list on a route with scopes", async () => {
     const token = await pool.accessToken({ scope: 'hello/read aws.cognito.signin.user.admin' });
-    const event = JSON.parse((await call(`${httpApi.url}/scoped`, { headers: { Authorization: token } })).body.toString());
+    const event = JSON.parse(
+      (await call(`${httpApi.url}/scoped`, { headers: { Authorization: token } })).body.toString(),
+    );
     expect(event.requestContext.authorizer.jwt.scopes).toEqual(['hello/read', 'aws.cognito.signin.user.admin']);
   });
 
@@ -226,7 +263,15 @@ describe('HTTP API event (2.0)', () => {
 
   test('no authorizer on a public route; a binary body is base64-encoded', async () => {
     const bytes = Buffer.from([0, 159, 146, 150]);
-    const event = JSON.parse((await call(`${httpApi.url}/public`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes })).body.toString());
+    const event = JSON.parse(
+      (
+        await call(`${httpApi.url}/public`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream' },
+          body: bytes,
+        })
+      ).body.toString(),
+    );
     expect(event.requestContext.authorizer).toBeUndefined();
     expect(event.isBase64Encoded).toBe(true);
     expect(Buffer.from(event.body, 'base64')).toEqual(bytes);
@@ -235,7 +280,11 @@ describe('HTTP API event (2.0)', () => {
   test('a plain string result is the body: 200, application/json', async () => {
     // docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html (response format)
     const r = await call(`${httpApi.url}/string`);
-    expect([r.status, r.headers.get('content-type'), r.body.toString()]).toEqual([200, 'application/json', 'just a string']);
+    expect([r.status, r.headers.get('content-type'), r.body.toString()]).toEqual([
+      200,
+      'application/json',
+      'just a string',
+    ]);
   });
 
   test('an object without statusCode is serialised as the body', async () => {
@@ -275,7 +324,13 @@ paths:
       model: await minimal(),
       resolve,
       pools: {},
-      functions: { environment: { sourceDir: FIXTURES, handler: 'index.environment', environment: { GATEWAY_TEST_ONLY_WHILE_UP: 'up' } } },
+      functions: {
+        environment: {
+          sourceDir: FIXTURES,
+          handler: 'index.environment',
+          environment: { GATEWAY_TEST_ONLY_WHILE_UP: 'up' },
+        },
+      },
       stage: 'prod',
     });
     expect(process.env.GATEWAY_TEST_ONLY_WHILE_UP).toBe('up');

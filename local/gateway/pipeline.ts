@@ -30,10 +30,24 @@ export async function handle(gateway: Gateway, request: GatewayRequest): Promise
     reply = await route(gateway, request);
   } catch (error) {
     if (error instanceof BodyTooLarge)
-      reply = fail(gateway, request, { type: 'REQUEST_TOO_LARGE', status: 413, message: 'Request Too Long', errorType: 'RequestTooLargeException', http: { status: 413, message: 'Request Entity Too Large' } });
+      reply = fail(gateway, request, {
+        type: 'REQUEST_TOO_LARGE',
+        status: 413,
+        message: 'Request Too Long',
+        errorType: 'RequestTooLargeException',
+        http: { status: 413, message: 'Request Entity Too Large' },
+      });
     else {
-      gateway.log(`request ${request.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      reply = fail(gateway, request, { type: 'DEFAULT_5XX', status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException', http: { status: 500, message: 'Internal Server Error' } });
+      gateway.log(
+        `request ${request.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      reply = fail(gateway, request, {
+        type: 'DEFAULT_5XX',
+        status: 500,
+        message: 'Internal server error',
+        errorType: 'InternalServerErrorException',
+        http: { status: 500, message: 'Internal Server Error' },
+      });
     }
   }
   if (gateway.model.kind === 'rest') {
@@ -51,12 +65,17 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
   if (request.rawPath !== stagePrefix && !request.rawPath.startsWith(`${stagePrefix}/`)) {
     // No such stage: REST answers before any API is chosen, so no gateway response applies.
     return model.kind === 'rest'
-      ? { status: 403, headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': 'ForbiddenException' }, body: '{"message":"Forbidden"}' }
+      ? {
+          status: 403,
+          headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': 'ForbiddenException' },
+          body: '{"message":"Forbidden"}',
+        }
       : httpErrorReply(404, 'Not Found');
   }
   const path = request.rawPath.slice(stagePrefix.length) || '/';
   const found = gateway.routes.match(request.method, path);
-  if (!found.found) return model.kind === 'rest' ? unknownRestRoute(gateway, request) : httpErrorReply(404, 'Not Found');
+  if (!found.found)
+    return model.kind === 'rest' ? unknownRestRoute(gateway, request) : httpErrorReply(404, 'Not Found');
 
   const { operation, pathParameters, rawPathParameters } = found.match;
   const bound = gateway.bound.get(operation);
@@ -68,9 +87,25 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
     const decision = await authorize(request.headers, bound.authorizer, bound.scopes, gateway.keys, gateway.now());
     if (!decision.allow) {
       if (decision.status >= 500) gateway.log(`authorizer ${bound.authorizer.name} failed closed: ${decision.reason}`);
-      if (model.kind === 'http') return httpErrorReply(decision.status, decision.message ?? 'Internal Server Error', decision.wwwAuthenticate ? { 'www-authenticate': decision.wwwAuthenticate } : {});
-      const error: GatewayError = { type: decision.responseType ?? 'UNAUTHORIZED', status: decision.status, message: decision.message, errorType: decision.errorType };
-      return restErrorReply(error, model.gatewayResponses, request, { api, resourcePath: operation.path }, pathParameters);
+      if (model.kind === 'http')
+        return httpErrorReply(
+          decision.status,
+          decision.message ?? 'Internal Server Error',
+          decision.wwwAuthenticate ? { 'www-authenticate': decision.wwwAuthenticate } : {},
+        );
+      const error: GatewayError = {
+        type: decision.responseType ?? 'UNAUTHORIZED',
+        status: decision.status,
+        message: decision.message,
+        errorType: decision.errorType,
+      };
+      return restErrorReply(
+        error,
+        model.gatewayResponses,
+        request,
+        { api, resourcePath: operation.path },
+        pathParameters,
+      );
     }
     claims = decision.claims;
     tokenScopes = decision.tokenScopes;
@@ -84,7 +119,13 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
       outcome = runMock(integration.integration, request, context, pathParameters);
       break;
     case 'http_proxy':
-      outcome = await runHttpProxy(integration.target, request, rawPathParameters, context, gateway.integrationTimeoutMs);
+      outcome = await runHttpProxy(
+        integration.target,
+        request,
+        rawPathParameters,
+        context,
+        gateway.integrationTimeoutMs,
+      );
       break;
     case 'aws_proxy':
       outcome = await runLambda(
@@ -107,9 +148,21 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
   return 'type' in outcome ? fail(gateway, request, outcome, operation.path, pathParameters) : outcome;
 }
 
-function fail(gateway: Gateway, request: GatewayRequest, error: GatewayError, resourcePath?: string, pathParameters?: Record<string, string>): Reply {
+function fail(
+  gateway: Gateway,
+  request: GatewayRequest,
+  error: GatewayError,
+  resourcePath?: string,
+  pathParameters?: Record<string, string>,
+): Reply {
   if (gateway.model.kind === 'http') return httpApiErrorReply(error);
-  return restErrorReply(error, gateway.model.gatewayResponses, request, { api: gateway.api, resourcePath }, pathParameters);
+  return restErrorReply(
+    error,
+    gateway.model.gatewayResponses,
+    request,
+    { api: gateway.api, resourcePath },
+    pathParameters,
+  );
 }
 
 /**
@@ -126,6 +179,11 @@ function unknownRestRoute(gateway: Gateway, request: GatewayRequest): Reply {
         message: `Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): '${createHash('sha256').update(authorization).digest('base64')}'.`,
         errorType: 'IncompleteSignatureException',
       }
-    : { type: 'MISSING_AUTHENTICATION_TOKEN', status: 403, message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' };
+    : {
+        type: 'MISSING_AUTHENTICATION_TOKEN',
+        status: 403,
+        message: 'Missing Authentication Token',
+        errorType: 'MissingAuthenticationTokenException',
+      };
   return restErrorReply(error, gateway.model.gatewayResponses, request, { api: gateway.api });
 }

@@ -36,9 +36,11 @@ const FRAMING = new Set(['content-length', 'transfer-encoding']);
  */
 export function writeReply(outgoing: ServerResponse, reply: Reply): void {
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(reply.headers)) if (!FRAMING.has(name.toLowerCase())) headers[name] = value;
+  for (const [name, value] of Object.entries(reply.headers))
+    if (!FRAMING.has(name.toLowerCase())) headers[name] = value;
   const body = NO_BODY.has(reply.status) ? '' : reply.body;
-  if (!NO_BODY.has(reply.status) && !(reply.status >= 100 && reply.status < 200)) headers['content-length'] = String(Buffer.byteLength(body));
+  if (!NO_BODY.has(reply.status) && !(reply.status >= 100 && reply.status < 200))
+    headers['content-length'] = String(Buffer.byteLength(body));
   outgoing.writeHead(reply.status, headers);
   outgoing.end(body);
 }
@@ -68,15 +70,23 @@ export function restErrorReply(
       validationErrorString: '',
     },
   });
-  const headers: Record<string, string> = { 'x-amzn-ErrorType': error.errorType ?? 'Exception', ...(error.headers ?? {}) };
+  const headers: Record<string, string> = {
+    'x-amzn-ErrorType': error.errorType ?? 'Exception',
+    ...(error.headers ?? {}),
+  };
   let contentType = 'application/json';
   let template = DEFAULT_TEMPLATE;
   if (custom) {
     for (const [name, value] of Object.entries(custom.headers)) {
-      const resolved = parameterValue(value, { headers: request.headers, query: request.query, pathParameters }, errorContext);
+      const resolved = parameterValue(
+        value,
+        { headers: request.headers, query: request.query, pathParameters },
+        errorContext,
+      );
       if (resolved !== undefined) headers[name] = resolved;
     }
-    const chosen = custom.templates['application/json'] !== undefined ? 'application/json' : Object.keys(custom.templates)[0];
+    const chosen =
+      custom.templates['application/json'] !== undefined ? 'application/json' : Object.keys(custom.templates)[0];
     if (chosen !== undefined) {
       contentType = chosen;
       template = custom.templates[chosen];
@@ -87,7 +97,11 @@ export function restErrorReply(
 
 /** The same failure on an HTTP API. */
 export function httpApiErrorReply(error: GatewayError): Reply {
-  return httpErrorReply(error.http?.status ?? error.status, error.http?.message ?? error.message ?? 'Internal Server Error', error.headers);
+  return httpErrorReply(
+    error.http?.status ?? error.status,
+    error.http?.message ?? error.message ?? 'Internal Server Error',
+    error.headers,
+  );
 }
 
 /** HTTP APIs have no gateway responses: `{"message": ...}` and the given headers. */

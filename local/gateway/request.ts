@@ -112,7 +112,11 @@ class RequestContext implements ContextTree {
   readonly resourcePath: string | undefined;
   readonly error: ContextTree | undefined;
 
-  constructor(request: GatewayRequest, api: ApiIdentity, extra: { resourcePath?: string; claims?: Claims; error?: ContextTree }) {
+  constructor(
+    request: GatewayRequest,
+    api: ApiIdentity,
+    extra: { resourcePath?: string; claims?: Claims; error?: ContextTree },
+  ) {
     this.#request = request;
     this.#api = api;
     this.#claims = extra.claims;
@@ -165,7 +169,10 @@ class RequestContext implements ContextTree {
   get authorizer(): ContextTree | undefined {
     const claims = this.#claims;
     if (!claims) return undefined;
-    return (this.#authorizer ??= { claims: restClaims(claims), principalId: typeof claims.sub === 'string' ? claims.sub : undefined });
+    return (this.#authorizer ??= {
+      claims: restClaims(claims),
+      principalId: typeof claims.sub === 'string' ? claims.sub : undefined,
+    });
   }
 }
 

@@ -85,7 +85,10 @@ beforeAll(async () => {
   gateway = await startLocalGateway({
     model,
     resolve,
-    pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl }, [otherPool.arn]: { issuer: otherPool.issuer, jwksUrl: otherPool.jwksUrl } },
+    pools: {
+      [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl },
+      [otherPool.arn]: { issuer: otherPool.issuer, jwksUrl: otherPool.jwksUrl },
+    },
     functions: {},
     stage: 'prod',
   });
@@ -101,7 +104,12 @@ async function call(path: string, headers: Record<string, string> = {}, method =
   return { status: response.status, headers: response.headers, body: await response.text() };
 }
 
-async function expectUnauthorized(path: string, headers: Record<string, string>, message = 'Unauthorized', method = 'GET') {
+async function expectUnauthorized(
+  path: string,
+  headers: Record<string, string>,
+  message = 'Unauthorized',
+  method = 'GET',
+) {
   const r = await call(path, headers, method);
   expect(r.status).toBe(401);
   expect(JSON.parse(r.body)).toEqual({ message });
@@ -120,18 +128,30 @@ describe('REST cognito_user_pools: refused tokens get 401 {"message":"Unauthoriz
   });
   test('tampered payload', async () => {
     const [h, , s] = (await pool.idToken()).split('.');
-    const forged = Buffer.from(JSON.stringify({ iss: pool.issuer, token_use: 'id', exp: 9999999999, 'cognito:username': 'mallory' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ iss: pool.issuer, token_use: 'id', exp: 9999999999, 'cognito:username': 'mallory' }),
+    ).toString('base64url');
     await expectUnauthorized('/items', { Authorization: `${h}.${forged}.${s}` });
   });
-  test('unknown kid', async () => expectUnauthorized('/items', { Authorization: await pool.idToken({}, { kid: 'no-such-kid' }) }));
-  test('alg none', async () => expectUnauthorized('/items', { Authorization: await pool.idToken({}, { alg: 'none' }) }));
-  test('alg HS256', async () => expectUnauthorized('/items', { Authorization: await pool.idToken({}, { alg: 'HS256' }) }));
-  test('token from a pool not in providerARNs', async () => expectUnauthorized('/items', { Authorization: await otherPool.idToken() }));
+  test('unknown kid', async () =>
+    expectUnauthorized('/items', { Authorization: await pool.idToken({}, { kid: 'no-such-kid' }) }));
+  test('alg none', async () =>
+    expectUnauthorized('/items', { Authorization: await pool.idToken({}, { alg: 'none' }) }));
+  test('alg HS256', async () =>
+    expectUnauthorized('/items', { Authorization: await pool.idToken({}, { alg: 'HS256' }) }));
+  test('token from a pool not in providerARNs', async () =>
+    expectUnauthorized('/items', { Authorization: await otherPool.idToken() }));
   test('method without scopes + access token (treated as an ID token)', async () =>
     expectUnauthorized('/items', { Authorization: await pool.accessToken() }));
   test('method with scopes + access token holding none of them: 401, not 403', async () =>
-    expectUnauthorized('/orders', { Authorization: await pool.accessToken({ scope: 'aws.cognito.signin.user.admin shop/browse' }) }, 'Unauthorized', 'POST'));
-  test('method with scopes + ID token', async () => expectUnauthorized('/orders', { Authorization: await pool.idToken() }, 'Unauthorized', 'POST'));
+    expectUnauthorized(
+      '/orders',
+      { Authorization: await pool.accessToken({ scope: 'aws.cognito.signin.user.admin shop/browse' }) },
+      'Unauthorized',
+      'POST',
+    ));
+  test('method with scopes + ID token', async () =>
+    expectUnauthorized('/orders', { Authorization: await pool.idToken() }, 'Unauthorized', 'POST'));
   test('identityValidationExpression set, aud does not match', async () =>
     expectUnauthorized('/web-only', { 'X-Web-Token': await pool.idToken({ aud: 'machine-client-id' }) }));
   test('identityValidationExpression matches the whole aud, not a part of it', async () =>
@@ -143,12 +163,21 @@ describe('REST cognito_user_pools: refused tokens get 401 {"message":"Unauthoriz
 describe('REST cognito_user_pools: expiry', () => {
   test('expired token: 401 {"message":"The incoming token has expired"}', async () => {
     const past = Math.floor(Date.now() / 1000) - 60;
-    await expectUnauthorized('/items', { Authorization: await pool.idToken({ exp: past, iat: past - 3600 }) }, 'The incoming token has expired');
+    await expectUnauthorized(
+      '/items',
+      { Authorization: await pool.idToken({ exp: past, iat: past - 3600 }) },
+      'The incoming token has expired',
+    );
   });
 
   test('a verified token remembered by the cache still expires', async () => {
     const keys = new KeyStore();
-    const authorizer: BoundCognitoAuthorizer = { kind: 'cognito_user_pools', name: 'A', tokenHeader: 'authorization', pools: [{ arn: pool.arn, issuer: pool.issuer, jwksUrl: pool.jwksUrl }] };
+    const authorizer: BoundCognitoAuthorizer = {
+      kind: 'cognito_user_pools',
+      name: 'A',
+      tokenHeader: 'authorization',
+      pools: [{ arn: pool.arn, issuer: pool.issuer, jwksUrl: pool.jwksUrl }],
+    };
     const token = await pool.idToken({ exp: Math.floor(Date.now() / 1000) + 60 });
     const first = await authorize({ authorization: token }, authorizer, [], keys);
     expect(first.allow).toBe(true);
@@ -158,13 +187,21 @@ describe('REST cognito_user_pools: expiry', () => {
 });
 
 describe('REST cognito_user_pools: the verified-token cache', () => {
-  test('a token remembered as verified with one pool\'s keys is checked again against another key set', async () => {
+  test("a token remembered as verified with one pool's keys is checked again against another key set", async () => {
     const keys = new KeyStore();
-    const trusting = (jwksUrl: string): BoundCognitoAuthorizer => ({ kind: 'cognito_user_pools', name: 'A', tokenHeader: 'authorization', pools: [{ arn: pool.arn, issuer: pool.issuer, jwksUrl }] });
+    const trusting = (jwksUrl: string): BoundCognitoAuthorizer => ({
+      kind: 'cognito_user_pools',
+      name: 'A',
+      tokenHeader: 'authorization',
+      pools: [{ arn: pool.arn, issuer: pool.issuer, jwksUrl }],
+    });
     const token = await pool.idToken();
     expect(await authorize({ authorization: token }, trusting(pool.jwksUrl), [], keys)).toMatchObject({ allow: true });
     // Same issuer, keys of another pool: the remembered verification does not carry over.
-    expect(await authorize({ authorization: token }, trusting(otherPool.jwksUrl), [], keys)).toMatchObject({ allow: false, status: 401 });
+    expect(await authorize({ authorization: token }, trusting(otherPool.jwksUrl), [], keys)).toMatchObject({
+      allow: false,
+      status: 401,
+    });
   });
 });
 
@@ -183,7 +220,9 @@ describe('REST cognito_user_pools: accepted tokens', () => {
     expect(JSON.parse(r.body)).toEqual({ ordered: true });
   });
   test('ID token from another app client of the same pool passes (no audience setting)', async () => {
-    expect((await call('/items', { Authorization: await pool.idToken({ aud: 'some-other-client' }) })).status).toBe(200);
+    expect((await call('/items', { Authorization: await pool.idToken({ aud: 'some-other-client' }) })).status).toBe(
+      200,
+    );
   });
   test('identityValidationExpression set, aud matches: passes', async () => {
     expect((await call('/web-only', { 'X-Web-Token': await pool.idToken({ aud: 'web-client-id' }) })).status).toBe(200);
@@ -208,7 +247,11 @@ describe('REST cognito_user_pools: identityValidationExpression and access token
       pools: [{ arn: pool.arn, issuer: pool.issuer, jwksUrl: pool.jwksUrl }],
     };
     const token = await pool.accessToken({ scope: 'shop/order', client_id: 'web-client-id' });
-    expect(await authorize({ authorization: token }, authorizer, ['shop/order'], new KeyStore())).toMatchObject({ allow: false, status: 401, message: 'Unauthorized' });
+    expect(await authorize({ authorization: token }, authorizer, ['shop/order'], new KeyStore())).toMatchObject({
+      allow: false,
+      status: 401,
+      message: 'Unauthorized',
+    });
   });
 });
 
@@ -245,7 +288,10 @@ describe('REST: the pool keys cannot be fetched', () => {
     const local = await startLocalGateway({
       model,
       resolve: (p) => (p.kind === 'userPoolArn' ? down.arn : resolve(p)),
-      pools: { [down.arn]: { issuer: down.issuer, jwksUrl: down.jwksUrl }, [otherPool.arn]: { issuer: otherPool.issuer, jwksUrl: otherPool.jwksUrl } },
+      pools: {
+        [down.arn]: { issuer: down.issuer, jwksUrl: down.jwksUrl },
+        [otherPool.arn]: { issuer: otherPool.issuer, jwksUrl: otherPool.jwksUrl },
+      },
       functions: {},
       stage: 'prod',
       log: (line) => lines.push(line),
@@ -260,7 +306,9 @@ describe('REST: the pool keys cannot be fetched', () => {
       expect(await r.json()).toEqual({ message: null });
       expect(lines.join('\n')).toMatch(/failed closed/);
       down.setAvailable(true);
-      expect((await fetch(`${local.url}/items`, { headers: { Authorization: await down.idToken() } })).status).toBe(200);
+      expect((await fetch(`${local.url}/items`, { headers: { Authorization: await down.idToken() } })).status).toBe(
+        200,
+      );
     } finally {
       await local.stop();
       await down.stop();
@@ -272,13 +320,17 @@ describe('REST: the pool keys cannot be fetched', () => {
     const local = await startLocalGateway({
       model,
       resolve: (p) => (p.kind === 'userPoolArn' ? fresh.arn : resolve(p)),
-      pools: { [fresh.arn]: { issuer: fresh.issuer, jwksUrl: fresh.jwksUrl }, [otherPool.arn]: { issuer: otherPool.issuer, jwksUrl: otherPool.jwksUrl } },
+      pools: {
+        [fresh.arn]: { issuer: fresh.issuer, jwksUrl: fresh.jwksUrl },
+        [otherPool.arn]: { issuer: otherPool.issuer, jwksUrl: otherPool.jwksUrl },
+      },
       functions: {},
       stage: 'prod',
     });
     try {
       const tokens = [await fresh.idToken(), await fresh.idToken({ aud: 'x' })];
-      for (let i = 0; i < 10; i++) expect((await fetch(`${local.url}/items`, { headers: { Authorization: tokens[i % 2] } })).status).toBe(200);
+      for (let i = 0; i < 10; i++)
+        expect((await fetch(`${local.url}/items`, { headers: { Authorization: tokens[i % 2] } })).status).toBe(200);
       expect(fresh.jwksRequests()).toBe(1);
     } finally {
       await local.stop();

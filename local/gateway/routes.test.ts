@@ -27,7 +27,9 @@ const ROUTES = [
 
 function matched(kind: ApiKind, method: string, path: string) {
   const result = new RouteTable(ROUTES, kind).match(method, path);
-  return result.found ? { id: result.match.operation.id, params: result.match.pathParameters, raw: result.match.rawPathParameters } : undefined;
+  return result.found
+    ? { id: result.match.operation.id, params: result.match.pathParameters, raw: result.match.rawPathParameters }
+    : undefined;
 }
 
 describe.each<ApiKind>(['rest', 'http'])('%s routing', (kind) => {
@@ -40,8 +42,14 @@ describe.each<ApiKind>(['rest', 'http'])('%s routing', (kind) => {
     expect(matched(kind, 'PATCH', '/pets/7/toys')?.id).toBe('ANY /pets/{petId}/toys');
   });
   test('greedy {proxy+} takes the rest of the path, at least one segment; backtracking reaches it', () => {
-    expect(matched(kind, 'GET', '/files/a/b/c.txt')).toMatchObject({ id: 'GET /files/{path+}', params: { path: 'a/b/c.txt' } });
-    expect(matched(kind, 'GET', '/pets/7/toys/ball/red')).toMatchObject({ id: 'ANY /{proxy+}', params: { proxy: 'pets/7/toys/ball/red' } });
+    expect(matched(kind, 'GET', '/files/a/b/c.txt')).toMatchObject({
+      id: 'GET /files/{path+}',
+      params: { path: 'a/b/c.txt' },
+    });
+    expect(matched(kind, 'GET', '/pets/7/toys/ball/red')).toMatchObject({
+      id: 'ANY /{proxy+}',
+      params: { proxy: 'pets/7/toys/ball/red' },
+    });
   });
   test('path parameters are decoded; raw ones keep the encoding for proxies', () => {
     expect(matched(kind, 'GET', '/pets/a%20b')).toMatchObject({ params: { petId: 'a b' }, raw: { petId: 'a%20b' } });

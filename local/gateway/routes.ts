@@ -40,7 +40,8 @@ export class RouteTable {
     segments.forEach((segment, index) => {
       const variable = /^\{([^{}]+?)(\+)?\}$/.exec(segment);
       if (variable && variable[2]) {
-        if (index !== segments.length - 1) throw new Error(`${operation.pointer}: {${variable[1]}+} must be the last segment of the path`);
+        if (index !== segments.length - 1)
+          throw new Error(`${operation.pointer}: {${variable[1]}+} must be the last segment of the path`);
         node.greedy ??= { name: variable[1], node: newNode() };
         node = node.greedy.node;
       } else if (variable) {

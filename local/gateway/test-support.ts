@@ -57,7 +57,9 @@ export async function startTestIssuer(): Promise<TestIssuer> {
       served++;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
     } else if (req.url === `/${poolId}/.well-known/openid-configuration`) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: `${base}/${poolId}`, jwks_uri: `${base}/${poolId}/.well-known/jwks.json` }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ issuer: `${base}/${poolId}`, jwks_uri: `${base}/${poolId}/.well-known/jwks.json` }));
     } else res.writeHead(404).end();
   });
   await listen(server);
@@ -70,8 +72,12 @@ export async function startTestIssuer(): Promise<TestIssuer> {
       return `${encode({ alg: 'none', kid })}.${encode(claims)}.`;
     }
     if (options.alg === 'HS256')
-      return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: options.kid ?? kid }).sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!!'));
-    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: options.kid ?? kid }).sign(options.foreignKey ?? key);
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', kid: options.kid ?? kid })
+        .sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!!'));
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? kid })
+      .sign(options.foreignKey ?? key);
   };
   const now = () => Math.floor(Date.now() / 1000);
 
@@ -140,12 +146,21 @@ export async function startEchoServer(): Promise<EchoServer> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const seen = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(seen);
       if (req.url?.startsWith('/slow')) return;
       const status = /^\/status\/(\d{3})/.exec(req.url ?? '')?.[1];
       const body = JSON.stringify(seen);
-      res.writeHead(status ? Number(status) : 200, { 'content-type': 'application/json', 'x-backend': 'echo', 'set-cookie': ['a=1', 'b=2'] });
+      res.writeHead(status ? Number(status) : 200, {
+        'content-type': 'application/json',
+        'x-backend': 'echo',
+        'set-cookie': ['a=1', 'b=2'],
+      });
       res.end(body);
     });
   });

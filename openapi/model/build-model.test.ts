@@ -21,7 +21,14 @@ function mock(status: number, template: string): MockIntegration {
   return {
     type: 'mock',
     requestTemplates: { 'application/json': `{"statusCode": ${status}}` },
-    responses: [{ selectionPattern: 'default', statusCode: status, responseTemplates: { 'application/json': template }, responseParameters: {} }],
+    responses: [
+      {
+        selectionPattern: 'default',
+        statusCode: status,
+        responseTemplates: { 'application/json': template },
+        responseParameters: {},
+      },
+    ],
     passthroughBehavior: 'when_no_match',
   };
 }
@@ -50,7 +57,13 @@ describe('pets.yaml (REST API)', () => {
       title: 'Pets',
       version: '1.0.0',
       authorizers: {
-        CognitoAuth: { kind: 'cognito_user_pools', name: 'CognitoAuth', pointer: `${S}/CognitoAuth`, tokenHeader: 'authorization', providerArns: ['{{userPoolArn}}'] },
+        CognitoAuth: {
+          kind: 'cognito_user_pools',
+          name: 'CognitoAuth',
+          pointer: `${S}/CognitoAuth`,
+          tokenHeader: 'authorization',
+          providerArns: ['{{userPoolArn}}'],
+        },
         PetsHeaderAuth: {
           kind: 'cognito_user_pools',
           name: 'PetsHeaderAuth',
@@ -67,10 +80,18 @@ describe('pets.yaml (REST API)', () => {
           method: 'GET',
           path: '/pets',
           pointer: '/paths/~1pets/get',
-          auth: { kind: 'authorizer', authorizer: 'CognitoAuth', scopes: [], pointer: '/paths/~1pets/get/security/0/CognitoAuth' },
+          auth: {
+            kind: 'authorizer',
+            authorizer: 'CognitoAuth',
+            scopes: [],
+            pointer: '/paths/~1pets/get/security/0/CognitoAuth',
+          },
           successStatus: 200,
           parameters: [{ name: 'type', in: 'query', required: false, example: 'dog' }],
-          integration: mock(200, '[{"id": 1, "type": "dog", "price": 249.99}, {"id": 2, "type": "cat", "price": 124.99}]'),
+          integration: mock(
+            200,
+            '[{"id": 1, "type": "dog", "price": 249.99}, {"id": 2, "type": "cat", "price": 124.99}]',
+          ),
         },
         {
           id: 'createPet',
@@ -78,7 +99,12 @@ describe('pets.yaml (REST API)', () => {
           method: 'POST',
           path: '/pets',
           pointer: '/paths/~1pets/post',
-          auth: { kind: 'authorizer', authorizer: 'CognitoAuth', scopes: [], pointer: '/paths/~1pets/post/security/0/CognitoAuth' },
+          auth: {
+            kind: 'authorizer',
+            authorizer: 'CognitoAuth',
+            scopes: [],
+            pointer: '/paths/~1pets/post/security/0/CognitoAuth',
+          },
           successStatus: 201,
           parameters: [],
           requestBody: { contentType: 'application/json', required: true, example: createPetBody },
@@ -90,7 +116,12 @@ describe('pets.yaml (REST API)', () => {
           method: 'GET',
           path: '/pets/{petId}',
           pointer: '/paths/~1pets~1{petId}/get',
-          auth: { kind: 'authorizer', authorizer: 'PetsHeaderAuth', scopes: [], pointer: '/paths/~1pets~1{petId}/get/security/0/PetsHeaderAuth' },
+          auth: {
+            kind: 'authorizer',
+            authorizer: 'PetsHeaderAuth',
+            scopes: [],
+            pointer: '/paths/~1pets~1{petId}/get/security/0/PetsHeaderAuth',
+          },
           successStatus: 200,
           parameters: [{ name: 'petId', in: 'path', required: true, example: '1' }],
           integration: mock(200, '{"id": 1, "type": "dog", "price": 249.99}'),
@@ -101,7 +132,12 @@ describe('pets.yaml (REST API)', () => {
           method: 'POST',
           path: '/purchase',
           pointer: '/paths/~1purchase/post',
-          auth: { kind: 'authorizer', authorizer: 'CognitoAuth', scopes: ['pets/purchase'], pointer: '/paths/~1purchase/post/security/0/CognitoAuth' },
+          auth: {
+            kind: 'authorizer',
+            authorizer: 'CognitoAuth',
+            scopes: ['pets/purchase'],
+            pointer: '/paths/~1purchase/post/security/0/CognitoAuth',
+          },
           successStatus: 200,
           parameters: [],
           requestBody: { contentType: 'application/json', required: true, example: purchaseBody },
@@ -124,7 +160,12 @@ describe('pets.yaml (REST API)', () => {
           method: 'ANY',
           path: '/proxy/{proxy+}',
           pointer: '/paths/~1proxy~1{proxy+}/x-amazon-apigateway-any-method',
-          auth: { kind: 'authorizer', authorizer: 'CognitoAuth', scopes: [], pointer: '/paths/~1proxy~1{proxy+}/x-amazon-apigateway-any-method/security/0/CognitoAuth' },
+          auth: {
+            kind: 'authorizer',
+            authorizer: 'CognitoAuth',
+            scopes: [],
+            pointer: '/paths/~1proxy~1{proxy+}/x-amazon-apigateway-any-method/security/0/CognitoAuth',
+          },
           successStatus: 200,
           parameters: [{ name: 'proxy', in: 'path', required: true, example: 'pets' }],
           integration: {
@@ -144,10 +185,22 @@ describe('pets.yaml (REST API)', () => {
         },
       },
       placeholders: [
-        { pointer: '/paths/~1proxy~1{proxy+}/x-amazon-apigateway-any-method/x-amazon-apigateway-integration/uri', placeholder: { kind: 'backend', name: 'petstore' } },
-        { pointer: `${S}/CognitoAuth/x-amazon-apigateway-authorizer/providerARNs/0`, placeholder: { kind: 'userPoolArn' } },
-        { pointer: `${S}/PetsHeaderAuth/x-amazon-apigateway-authorizer/identityValidationExpression`, placeholder: { kind: 'clientId', name: 'web' } },
-        { pointer: `${S}/PetsHeaderAuth/x-amazon-apigateway-authorizer/providerARNs/0`, placeholder: { kind: 'userPoolArn' } },
+        {
+          pointer: '/paths/~1proxy~1{proxy+}/x-amazon-apigateway-any-method/x-amazon-apigateway-integration/uri',
+          placeholder: { kind: 'backend', name: 'petstore' },
+        },
+        {
+          pointer: `${S}/CognitoAuth/x-amazon-apigateway-authorizer/providerARNs/0`,
+          placeholder: { kind: 'userPoolArn' },
+        },
+        {
+          pointer: `${S}/PetsHeaderAuth/x-amazon-apigateway-authorizer/identityValidationExpression`,
+          placeholder: { kind: 'clientId', name: 'web' },
+        },
+        {
+          pointer: `${S}/PetsHeaderAuth/x-amazon-apigateway-authorizer/providerARNs/0`,
+          placeholder: { kind: 'userPoolArn' },
+        },
       ],
       scopes: ['pets/purchase'],
     });
@@ -177,7 +230,12 @@ describe('hello-http.yaml (HTTP API)', () => {
       method: 'GET',
       path: p,
       pointer: `/paths/~1${p.slice(1)}/get`,
-      auth: { kind: 'authorizer', authorizer: 'CognitoJwt', scopes, pointer: `/paths/~1${p.slice(1)}/get/security/0/CognitoJwt` },
+      auth: {
+        kind: 'authorizer',
+        authorizer: 'CognitoJwt',
+        scopes,
+        pointer: `/paths/~1${p.slice(1)}/get/security/0/CognitoJwt`,
+      },
       successStatus: 200,
       parameters: [],
       integration: lambda,
@@ -201,17 +259,45 @@ describe('hello-http.yaml (HTTP API)', () => {
       operations: [
         route('sayHello', '/hello', []),
         route('listReports', '/reports', ['hello/read']),
-        { id: 'ping', operationId: 'ping', method: 'GET', path: '/ping', pointer: '/paths/~1ping/get', auth: { kind: 'public' }, successStatus: 200, parameters: [], integration: lambda },
+        {
+          id: 'ping',
+          operationId: 'ping',
+          method: 'GET',
+          path: '/ping',
+          pointer: '/paths/~1ping/get',
+          auth: { kind: 'public' },
+          successStatus: 200,
+          parameters: [],
+          integration: lambda,
+        },
       ],
       gatewayResponses: {},
       placeholders: [
-        { pointer: '/paths/~1hello/get/x-amazon-apigateway-integration/uri', placeholder: { kind: 'lambda', name: 'hello' } },
-        { pointer: '/paths/~1reports/get/x-amazon-apigateway-integration/uri', placeholder: { kind: 'lambda', name: 'hello' } },
-        { pointer: '/paths/~1ping/get/x-amazon-apigateway-integration/uri', placeholder: { kind: 'lambda', name: 'hello' } },
+        {
+          pointer: '/paths/~1hello/get/x-amazon-apigateway-integration/uri',
+          placeholder: { kind: 'lambda', name: 'hello' },
+        },
+        {
+          pointer: '/paths/~1reports/get/x-amazon-apigateway-integration/uri',
+          placeholder: { kind: 'lambda', name: 'hello' },
+        },
+        {
+          pointer: '/paths/~1ping/get/x-amazon-apigateway-integration/uri',
+          placeholder: { kind: 'lambda', name: 'hello' },
+        },
         { pointer: `${J}/x-amazon-apigateway-authorizer/jwtConfiguration/issuer`, placeholder: { kind: 'issuer' } },
-        { pointer: `${J}/x-amazon-apigateway-authorizer/jwtConfiguration/audience/0`, placeholder: { kind: 'clientId', name: 'web' } },
-        { pointer: `${J}/x-amazon-apigateway-authorizer/jwtConfiguration/audience/1`, placeholder: { kind: 'clientId', name: 'spa' } },
-        { pointer: `${J}/x-amazon-apigateway-authorizer/jwtConfiguration/audience/2`, placeholder: { kind: 'clientId', name: 'machine' } },
+        {
+          pointer: `${J}/x-amazon-apigateway-authorizer/jwtConfiguration/audience/0`,
+          placeholder: { kind: 'clientId', name: 'web' },
+        },
+        {
+          pointer: `${J}/x-amazon-apigateway-authorizer/jwtConfiguration/audience/1`,
+          placeholder: { kind: 'clientId', name: 'spa' },
+        },
+        {
+          pointer: `${J}/x-amazon-apigateway-authorizer/jwtConfiguration/audience/2`,
+          placeholder: { kind: 'clientId', name: 'machine' },
+        },
       ],
       scopes: ['hello/read'],
     });
@@ -223,7 +309,11 @@ describe('bodyHash', () => {
   function reverseKeys(value: Json): Json {
     if (Array.isArray(value)) return value.map(reverseKeys);
     if (value && typeof value === 'object')
-      return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+      return Object.fromEntries(
+        Object.entries(value)
+          .reverse()
+          .map(([k, v]) => [k, reverseKeys(v)]),
+      );
     return value;
   }
 
@@ -256,24 +346,48 @@ describe('bodyHash', () => {
     fs.writeFileSync(schemas, fs.readFileSync(schemas, 'utf8').replace('example: Rex', 'example: Bella'));
     const after = await loadApiModel(path.join(dir, 'api.yaml'));
     expect(after.bodyHash).not.toBe(before);
-    expect(after.operations.find((o) => o.id === 'adopt')?.requestBody?.example).toEqual({ name: 'Bella', species: 'dog' });
+    expect(after.operations.find((o) => o.id === 'adopt')?.requestBody?.example).toEqual({
+      name: 'Bella',
+      species: 'dog',
+    });
   });
 });
 
 describe('fixtures: valid variants load', () => {
   it('Swagger 2.0: securityDefinitions authorizer, body parameter with root consumes, x-example, lowest 2xx', async () => {
     const { model, problems } = await lintSpec(path.join(FIXTURES, 'swagger2-rest.yaml'));
-    expect(problems.map((p) => [p.severity, p.rule, p.pointer])).toEqual([['warning', 'rest-no-access-token-method', '/paths']]);
-    expect(model).toMatchObject({ format: 'swagger-2.0', kind: 'rest', title: 'Orders', version: '2.1.0', scopes: [], gatewayResponses: {} });
+    expect(problems.map((p) => [p.severity, p.rule, p.pointer])).toEqual([
+      ['warning', 'rest-no-access-token-method', '/paths'],
+    ]);
+    expect(model).toMatchObject({
+      format: 'swagger-2.0',
+      kind: 'rest',
+      title: 'Orders',
+      version: '2.1.0',
+      scopes: [],
+      gatewayResponses: {},
+    });
     expect(model!.authorizers).toEqual({
-      UserPool: { kind: 'cognito_user_pools', name: 'UserPool', pointer: '/securityDefinitions/UserPool', tokenHeader: 'authorization', providerArns: ['{{userPoolArn}}'], resultTtlSeconds: 300 },
+      UserPool: {
+        kind: 'cognito_user_pools',
+        name: 'UserPool',
+        pointer: '/securityDefinitions/UserPool',
+        tokenHeader: 'authorization',
+        providerArns: ['{{userPoolArn}}'],
+        resultTtlSeconds: 300,
+      },
     });
     const [create, get] = model!.operations;
     expect(create).toMatchObject({
       id: 'createOrder',
       method: 'POST',
       successStatus: 201,
-      auth: { kind: 'authorizer', authorizer: 'UserPool', scopes: [], pointer: '/paths/~1orders/post/security/0/UserPool' },
+      auth: {
+        kind: 'authorizer',
+        authorizer: 'UserPool',
+        scopes: [],
+        pointer: '/paths/~1orders/post/security/0/UserPool',
+      },
       requestBody: { contentType: 'application/json', required: true, example: { item: 'pet-food', quantity: 1 } },
       integration: { type: 'mock' },
     });
@@ -308,8 +422,17 @@ describe('fixtures: valid variants load', () => {
       expect.objectContaining({
         id: 'addNote',
         successStatus: 204,
-        auth: { kind: 'authorizer', authorizer: 'NotesJwt', scopes: ['notes/write'], pointer: '/paths/~1notes/post/security/0/NotesJwt' },
-        requestBody: { contentType: 'application/json', required: false, example: { text: 'remember the milk', pinned: true } },
+        auth: {
+          kind: 'authorizer',
+          authorizer: 'NotesJwt',
+          scopes: ['notes/write'],
+          pointer: '/paths/~1notes/post/security/0/NotesJwt',
+        },
+        requestBody: {
+          contentType: 'application/json',
+          required: false,
+          example: { text: 'remember the milk', pinned: true },
+        },
         integration: { type: 'aws_proxy', uri: '{{lambda:notes}}', functionName: 'notes', payloadFormatVersion: '1.0' },
       }),
       expect.objectContaining({
@@ -318,7 +441,12 @@ describe('fixtures: valid variants load', () => {
           { name: 'id', in: 'path', required: true, example: '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
           { name: 'fields', in: 'query', required: false, example: 'text' },
         ],
-        integration: { type: 'http_proxy', uri: '{{backend:notes}}/notes/{id}', httpMethod: 'GET', requestParameters: {} },
+        integration: {
+          type: 'http_proxy',
+          uri: '{{backend:notes}}/notes/{id}',
+          httpMethod: 'GET',
+          requestParameters: {},
+        },
       }),
     ]);
   });
@@ -331,26 +459,50 @@ describe('fixtures: valid variants load', () => {
       ['listAnimals', 'GET', '/animals', '/paths/~1animals/get', 200],
       ['adopt', 'POST', '/adoptions', '/paths/~1adoptions/post', 201],
     ]);
-    expect(model!.operations[1].requestBody).toEqual({ contentType: 'application/json', required: true, example: { name: 'Rex', species: 'dog' } });
-    expect(model!.authorizers.ShelterAuth).toMatchObject({ kind: 'cognito_user_pools', providerArns: ['{{userPoolArn}}'] });
+    expect(model!.operations[1].requestBody).toEqual({
+      contentType: 'application/json',
+      required: true,
+      example: { name: 'Rex', species: 'dog' },
+    });
+    expect(model!.authorizers.ShelterAuth).toMatchObject({
+      kind: 'cognito_user_pools',
+      providerArns: ['{{userPoolArn}}'],
+    });
     // API Gateway imports one document: no $ref may point outside it.
     expect(JSON.stringify(model!.body)).not.toMatch(/"\$ref":"\.{0,2}\//);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ severity: 'warning', rule: 'rest-scopes-need-access-token', file, pointer: '/paths/~1adoptions/post/security/0/ShelterAuth' });
+    expect(problems[0]).toMatchObject({
+      severity: 'warning',
+      rule: 'rest-scopes-need-access-token',
+      file,
+      pointer: '/paths/~1adoptions/post/security/0/ShelterAuth',
+    });
     expect(problems[0].message).toContain('(written in paths/adoptions.yaml#/adoptions/post/security/0/ShelterAuth)');
   });
 
   it('JSON: a REST API with ANY, a literal pool ARN, a public method and a DEFAULT_4XX gateway response', async () => {
     const { model, problems } = await lintSpec(path.join(FIXTURES, 'rest.json'));
     expect(problems.map((p) => p.rule)).toEqual(['rest-scopes-need-access-token']);
-    expect(model!.authorizers.InventoryAuth).toMatchObject({ providerArns: ['arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123'] });
+    expect(model!.authorizers.InventoryAuth).toMatchObject({
+      providerArns: ['arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123'],
+    });
     expect(model!.operations.map((o) => [o.id, o.method, o.auth.kind])).toEqual([
       ['items', 'ANY', 'authorizer'],
       ['status', 'GET', 'public'],
     ]);
-    expect(model!.gatewayResponses).toEqual({ DEFAULT_4XX: { type: 'DEFAULT_4XX', statusCode: undefined, headers: { 'Access-Control-Allow-Origin': '*' }, templates: {} } });
+    expect(model!.gatewayResponses).toEqual({
+      DEFAULT_4XX: {
+        type: 'DEFAULT_4XX',
+        statusCode: undefined,
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        templates: {},
+      },
+    });
     expect(model!.placeholders).toEqual([
-      { pointer: '/paths/~1items/x-amazon-apigateway-any-method/x-amazon-apigateway-integration/uri', placeholder: { kind: 'backend', name: 'inventory' } },
+      {
+        pointer: '/paths/~1items/x-amazon-apigateway-any-method/x-amazon-apigateway-integration/uri',
+        placeholder: { kind: 'backend', name: 'inventory' },
+      },
     ]);
   });
 });

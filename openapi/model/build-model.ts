@@ -44,11 +44,27 @@ const HTTP_API_INTEGRATION_TYPES = ['aws_proxy', 'http_proxy'];
 const MAX_AUTHORIZER_TTL = 3600;
 const PASSTHROUGH = ['when_no_match', 'when_no_templates', 'never'];
 export const GATEWAY_RESPONSE_TYPES = [
-  'ACCESS_DENIED', 'API_CONFIGURATION_ERROR', 'AUTHORIZER_CONFIGURATION_ERROR', 'AUTHORIZER_FAILURE',
-  'BAD_REQUEST_PARAMETERS', 'BAD_REQUEST_BODY', 'DEFAULT_4XX', 'DEFAULT_5XX', 'EXPIRED_TOKEN',
-  'INTEGRATION_FAILURE', 'INTEGRATION_TIMEOUT', 'INVALID_API_KEY', 'INVALID_SIGNATURE',
-  'MISSING_AUTHENTICATION_TOKEN', 'QUOTA_EXCEEDED', 'REQUEST_TOO_LARGE', 'RESOURCE_NOT_FOUND',
-  'THROTTLED', 'UNAUTHORIZED', 'UNSUPPORTED_MEDIA_TYPE', 'WAF_FILTERED',
+  'ACCESS_DENIED',
+  'API_CONFIGURATION_ERROR',
+  'AUTHORIZER_CONFIGURATION_ERROR',
+  'AUTHORIZER_FAILURE',
+  'BAD_REQUEST_PARAMETERS',
+  'BAD_REQUEST_BODY',
+  'DEFAULT_4XX',
+  'DEFAULT_5XX',
+  'EXPIRED_TOKEN',
+  'INTEGRATION_FAILURE',
+  'INTEGRATION_TIMEOUT',
+  'INVALID_API_KEY',
+  'INVALID_SIGNATURE',
+  'MISSING_AUTHENTICATION_TOKEN',
+  'QUOTA_EXCEEDED',
+  'REQUEST_TOO_LARGE',
+  'RESOURCE_NOT_FOUND',
+  'THROTTLED',
+  'UNAUTHORIZED',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'WAF_FILTERED',
 ];
 
 function isObject(v: unknown): v is JsonObject {
@@ -77,7 +93,11 @@ export function canonicalJson(value: Json): string {
  * @param deref the document with every `$ref` resolved (for reading)
  * @param body the bundled document (what API Gateway imports)
  */
-export function buildModel(file: string, deref: JsonObject, body: JsonObject): { model: ApiModel; problems: ProblemList } {
+export function buildModel(
+  file: string,
+  deref: JsonObject,
+  body: JsonObject,
+): { model: ApiModel; problems: ProblemList } {
   const problems = new ProblemList(file);
   const format = formatOf(deref);
   const schemes = readSchemes(deref, format);
@@ -115,7 +135,10 @@ interface Schemes {
 
 function readSchemes(doc: JsonObject, format: SpecFormat): Schemes {
   if (format === 'swagger-2.0')
-    return { byName: isObject(doc.securityDefinitions) ? (doc.securityDefinitions as Record<string, JsonObject>) : {}, pointerBase: ['securityDefinitions'] };
+    return {
+      byName: isObject(doc.securityDefinitions) ? (doc.securityDefinitions as Record<string, JsonObject>) : {},
+      pointerBase: ['securityDefinitions'],
+    };
   const components = isObject(doc.components) ? doc.components : {};
   return {
     byName: isObject(components.securitySchemes) ? (components.securitySchemes as Record<string, JsonObject>) : {},
@@ -152,7 +175,12 @@ function readAuthorizers(schemes: Schemes, format: SpecFormat, problems: Problem
       if (cognito) out[name] = cognito;
     } else if (type === 'jwt') {
       if (format === 'swagger-2.0')
-        problems.error('jwt-in-swagger2', at('x-amazon-apigateway-authorizer', 'type'), 'A jwt authorizer belongs to an HTTP API, which imports OpenAPI 3 only.', 'Write the document as OpenAPI 3.0, or use a cognito_user_pools authorizer for a REST API.');
+        problems.error(
+          'jwt-in-swagger2',
+          at('x-amazon-apigateway-authorizer', 'type'),
+          'A jwt authorizer belongs to an HTTP API, which imports OpenAPI 3 only.',
+          'Write the document as OpenAPI 3.0, or use a cognito_user_pools authorizer for a REST API.',
+        );
       const jwt = readJwtAuthorizer(name, ext, at, problems);
       if (jwt) out[name] = jwt;
     } else {
@@ -180,13 +208,28 @@ function readCognitoAuthorizer(
     const m = /^method\.request\.header\.([A-Za-z0-9-_]+)$/.exec(source);
     if (m) header = m[1];
     else
-      problems.error('authorizer-identity-source', at('x-amazon-apigateway-authorizer', 'identitySource'), `identitySource "${source}" is not a header: a Cognito authorizer reads its token from one header.`, 'Write method.request.header.<Name>, e.g. method.request.header.Authorization.');
+      problems.error(
+        'authorizer-identity-source',
+        at('x-amazon-apigateway-authorizer', 'identitySource'),
+        `identitySource "${source}" is not a header: a Cognito authorizer reads its token from one header.`,
+        'Write method.request.header.<Name>, e.g. method.request.header.Authorization.',
+      );
   } else if (scheme.type !== 'apiKey' || scheme.in !== 'header') {
-    problems.error('authorizer-scheme-shape', at(), `Security scheme "${name}" must be type apiKey, in header, for API Gateway to read the token.`, 'Set type: apiKey, in: header and name: Authorization (or the header you send the token in).');
+    problems.error(
+      'authorizer-scheme-shape',
+      at(),
+      `Security scheme "${name}" must be type apiKey, in header, for API Gateway to read the token.`,
+      'Set type: apiKey, in: header and name: Authorization (or the header you send the token in).',
+    );
   }
   const arns = ext.providerARNs;
   if (!Array.isArray(arns) || arns.length === 0) {
-    problems.error('authorizer-provider-arns', at('x-amazon-apigateway-authorizer'), `Authorizer "${name}" has no providerARNs: API Gateway needs the user pool it trusts.`, 'Add providerARNs: ["{{userPoolArn}}"] to bind the pool the module creates, or the ARN of an existing pool.');
+    problems.error(
+      'authorizer-provider-arns',
+      at('x-amazon-apigateway-authorizer'),
+      `Authorizer "${name}" has no providerARNs: API Gateway needs the user pool it trusts.`,
+      'Add providerARNs: ["{{userPoolArn}}"] to bind the pool the module creates, or the ARN of an existing pool.',
+    );
     return undefined;
   }
   const providerArns: string[] = [];
@@ -196,7 +239,12 @@ function readCognitoAuthorizer(
     if (value && placeholder && parsePlaceholder(placeholder[1])?.kind === 'userPoolArn') providerArns.push(value);
     else if (value && USER_POOL_ARN.test(value)) providerArns.push(value);
     else
-      problems.error('authorizer-provider-arn-format', at('x-amazon-apigateway-authorizer', 'providerARNs', String(i)), `"${String(arn)}" is neither a user pool ARN nor {{userPoolArn}}.`, 'Write arn:aws:cognito-idp:<region>:<account>:userpool/<pool id>, or {{userPoolArn}} for the pool the module creates.');
+      problems.error(
+        'authorizer-provider-arn-format',
+        at('x-amazon-apigateway-authorizer', 'providerARNs', String(i)),
+        `"${String(arn)}" is neither a user pool ARN nor {{userPoolArn}}.`,
+        'Write arn:aws:cognito-idp:<region>:<account>:userpool/<pool id>, or {{userPoolArn}} for the pool the module creates.',
+      );
   });
   if (providerArns.length === 0) return undefined;
   const regex = str(ext.identityValidationExpression);
@@ -204,12 +252,22 @@ function readCognitoAuthorizer(
     try {
       new RegExp(regex);
     } catch {
-      problems.error('authorizer-validation-regex', at('x-amazon-apigateway-authorizer', 'identityValidationExpression'), `identityValidationExpression "${regex}" is not a valid regular expression.`, 'Fix the expression, e.g. ^{{clientId:web}}$ or ^[a-z0-9]{26}$.');
+      problems.error(
+        'authorizer-validation-regex',
+        at('x-amazon-apigateway-authorizer', 'identityValidationExpression'),
+        `identityValidationExpression "${regex}" is not a valid regular expression.`,
+        'Fix the expression, e.g. ^{{clientId:web}}$ or ^[a-z0-9]{26}$.',
+      );
     }
   }
   const ttl = ext.authorizerResultTtlInSeconds;
   if (ttl !== undefined && !(typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 && ttl <= MAX_AUTHORIZER_TTL))
-    problems.error('authorizer-ttl', at('x-amazon-apigateway-authorizer', 'authorizerResultTtlInSeconds'), `authorizerResultTtlInSeconds ${JSON.stringify(ttl)} is not a whole number of seconds from 0 to ${MAX_AUTHORIZER_TTL}.`, 'Use 0 (no caching) up to 3600; 300 is the API Gateway default.');
+    problems.error(
+      'authorizer-ttl',
+      at('x-amazon-apigateway-authorizer', 'authorizerResultTtlInSeconds'),
+      `authorizerResultTtlInSeconds ${JSON.stringify(ttl)} is not a whole number of seconds from 0 to ${MAX_AUTHORIZER_TTL}.`,
+      'Use 0 (no caching) up to 3600; 300 is the API Gateway default.',
+    );
   return {
     kind: 'cognito_user_pools',
     name,
@@ -221,22 +279,53 @@ function readCognitoAuthorizer(
   };
 }
 
-function readJwtAuthorizer(name: string, ext: JsonObject, at: (...s: string[]) => string, problems: ProblemList): Authorizer | undefined {
+function readJwtAuthorizer(
+  name: string,
+  ext: JsonObject,
+  at: (...s: string[]) => string,
+  problems: ProblemList,
+): Authorizer | undefined {
   const source = str(ext.identitySource) ?? '$request.header.Authorization';
   const header = /^\$request\.header\.([A-Za-z0-9-_]+)$/.exec(source);
   if (!header)
-    problems.error('authorizer-identity-source', at('x-amazon-apigateway-authorizer', 'identitySource'), `identitySource "${source}" is not a header: a jwt authorizer reads its token from one header.`, 'Write $request.header.Authorization.');
+    problems.error(
+      'authorizer-identity-source',
+      at('x-amazon-apigateway-authorizer', 'identitySource'),
+      `identitySource "${source}" is not a header: a jwt authorizer reads its token from one header.`,
+      'Write $request.header.Authorization.',
+    );
   const config = isObject(ext.jwtConfiguration) ? ext.jwtConfiguration : undefined;
   // Point at the deepest object that exists, so an editor can jump to it.
-  const configAt = config ? at('x-amazon-apigateway-authorizer', 'jwtConfiguration') : at('x-amazon-apigateway-authorizer');
+  const configAt = config
+    ? at('x-amazon-apigateway-authorizer', 'jwtConfiguration')
+    : at('x-amazon-apigateway-authorizer');
   const issuer = config ? str(config.issuer) : undefined;
-  const audience = config && Array.isArray(config.audience) ? config.audience.filter((a): a is string => typeof a === 'string') : [];
+  const audience =
+    config && Array.isArray(config.audience) ? config.audience.filter((a): a is string => typeof a === 'string') : [];
   if (!issuer)
-    problems.error('jwt-issuer-missing', configAt, `jwt authorizer "${name}" has no jwtConfiguration.issuer.`, 'Add issuer: "{{issuer}}" to bind the pool the module creates, or https://cognito-idp.<region>.amazonaws.com/<pool id>.');
-  else if (!/^https:\/\/[^\s/]+/.test(issuer) && parsePlaceholder(issuer.replace(/^\{\{\s*|\s*\}\}$/g, ''))?.kind !== 'issuer')
-    problems.error('jwt-issuer-format', at('x-amazon-apigateway-authorizer', 'jwtConfiguration', 'issuer'), `Issuer "${issuer}" is neither an https URL nor {{issuer}}: API Gateway fetches the signing keys from <issuer>/.well-known/jwks.json.`, 'Write "{{issuer}}" for the pool the module creates, or https://cognito-idp.<region>.amazonaws.com/<pool id>.');
+    problems.error(
+      'jwt-issuer-missing',
+      configAt,
+      `jwt authorizer "${name}" has no jwtConfiguration.issuer.`,
+      'Add issuer: "{{issuer}}" to bind the pool the module creates, or https://cognito-idp.<region>.amazonaws.com/<pool id>.',
+    );
+  else if (
+    !/^https:\/\/[^\s/]+/.test(issuer) &&
+    parsePlaceholder(issuer.replace(/^\{\{\s*|\s*\}\}$/g, ''))?.kind !== 'issuer'
+  )
+    problems.error(
+      'jwt-issuer-format',
+      at('x-amazon-apigateway-authorizer', 'jwtConfiguration', 'issuer'),
+      `Issuer "${issuer}" is neither an https URL nor {{issuer}}: API Gateway fetches the signing keys from <issuer>/.well-known/jwks.json.`,
+      'Write "{{issuer}}" for the pool the module creates, or https://cognito-idp.<region>.amazonaws.com/<pool id>.',
+    );
   if (audience.length === 0)
-    problems.error('jwt-audience-missing', configAt, `jwt authorizer "${name}" has no jwtConfiguration.audience: every token would be refused.`, 'Add audience: ["{{clientId:web}}"] with the app clients whose tokens this API accepts.');
+    problems.error(
+      'jwt-audience-missing',
+      configAt,
+      `jwt authorizer "${name}" has no jwtConfiguration.audience: every token would be refused.`,
+      'Add audience: ["{{clientId:web}}"] with the app clients whose tokens this API accepts.',
+    );
   if (!header || !issuer || audience.length === 0) return undefined;
   return { kind: 'jwt', name, pointer: at(), tokenHeader: header[1].toLowerCase(), issuer, audience };
 }
@@ -247,11 +336,17 @@ function apiKind(doc: JsonObject, format: SpecFormat, schemes: Schemes, problems
   for (const [name, scheme] of Object.entries(schemes.byName)) {
     const ext = isObject(scheme) ? scheme['x-amazon-apigateway-authorizer'] : undefined;
     const type = isObject(ext) ? str(ext.type)?.toLowerCase() : undefined;
-    if (type === 'jwt' || type === 'cognito_user_pools') namesByType.set(type, [...(namesByType.get(type) ?? []), name]);
+    if (type === 'jwt' || type === 'cognito_user_pools')
+      namesByType.set(type, [...(namesByType.get(type) ?? []), name]);
   }
   if (namesByType.size > 1) {
     const list = [...namesByType].map(([type, names]) => `${type}: ${names.join(', ')}`).join('; ');
-    problems.error('api-kind-mixed', pointerOf(...schemes.pointerBase), `The document mixes REST (cognito_user_pools) and HTTP API (jwt) authorizers (${list}); one API is one or the other.`, 'Keep one kind of authorizer: cognito_user_pools for a REST API, jwt for an HTTP API.');
+    problems.error(
+      'api-kind-mixed',
+      pointerOf(...schemes.pointerBase),
+      `The document mixes REST (cognito_user_pools) and HTTP API (jwt) authorizers (${list}); one API is one or the other.`,
+      'Keep one kind of authorizer: cognito_user_pools for a REST API, jwt for an HTTP API.',
+    );
     return 'rest';
   }
   if (namesByType.has('jwt')) return 'http';
@@ -282,7 +377,12 @@ function readOperations(
       const operationId = str(op.operationId);
       const id = operationId ?? `${method} ${path}`;
       if (ids.has(id))
-        problems.error('operation-id-duplicate', pointerOf('paths', path, key, 'operationId'), `operationId "${id}" is used twice (also at ${ids.get(id)}).`, 'Give every operation its own operationId.');
+        problems.error(
+          'operation-id-duplicate',
+          pointerOf('paths', path, key, 'operationId'),
+          `operationId "${id}" is used twice (also at ${ids.get(id)}).`,
+          'Give every operation its own operationId.',
+        );
       ids.set(id, pointer);
       const auth = readAuth(op, rootSecurity, authorizers, pointer, schemes, problems);
       const integration = readIntegration(op, kind, pointer, problems);
@@ -320,17 +420,34 @@ function readAuth(
   const at = own ? `${pointer}/security` : '/security';
   if (!security) {
     const why = rootSecurity ? ' (the root security: [] does not make operations public)' : '';
-    problems.error('security-missing', pointer, `The operation has no security and is not marked public${why}, so it would be open to anyone.`, 'Add security: [{<scheme>: []}] (with scopes if it needs them), or security: [] on the operation to make it public on purpose.');
+    problems.error(
+      'security-missing',
+      pointer,
+      `The operation has no security and is not marked public${why}, so it would be open to anyone.`,
+      'Add security: [{<scheme>: []}] (with scopes if it needs them), or security: [] on the operation to make it public on purpose.',
+    );
     return undefined;
   }
   if (security.length > 1) {
-    problems.error('security-alternatives', at, 'API Gateway applies one authorizer per method; alternatives (several security requirements) are not enforced as written.', 'Keep one security requirement on the operation.');
+    problems.error(
+      'security-alternatives',
+      at,
+      'API Gateway applies one authorizer per method; alternatives (several security requirements) are not enforced as written.',
+      'Keep one security requirement on the operation.',
+    );
     return undefined;
   }
   const requirement = security[0];
   const names = isObject(requirement) ? Object.keys(requirement) : [];
   if (!isObject(requirement) || names.length !== 1) {
-    problems.error('security-requirement-shape', `${at}/0`, names.length === 0 ? 'An empty security requirement makes authentication optional, which API Gateway cannot express.' : 'A security requirement naming several schemes cannot be enforced: API Gateway runs one authorizer per method.', 'Name exactly one security scheme, e.g. security: [{CognitoAuth: []}].');
+    problems.error(
+      'security-requirement-shape',
+      `${at}/0`,
+      names.length === 0
+        ? 'An empty security requirement makes authentication optional, which API Gateway cannot express.'
+        : 'A security requirement naming several schemes cannot be enforced: API Gateway runs one authorizer per method.',
+      'Name exactly one security scheme, e.g. security: [{CognitoAuth: []}].',
+    );
     return undefined;
   }
   const scheme = names[0];
@@ -340,40 +457,80 @@ function readAuth(
     // A defined scheme whose authorizer is broken was reported where it is defined.
     if (!schemes.byName[scheme]) {
       const defined = Object.keys(schemes.byName);
-      problems.error('security-unknown-scheme', at + pointerOf('0', scheme), `Security scheme "${scheme}" is not defined${defined.length ? ` (defined: ${defined.join(', ')})` : ''}.`, `Define it under ${pointerOf(...schemes.pointerBase)} with an x-amazon-apigateway-authorizer, or use a defined scheme.`);
+      problems.error(
+        'security-unknown-scheme',
+        at + pointerOf('0', scheme),
+        `Security scheme "${scheme}" is not defined${defined.length ? ` (defined: ${defined.join(', ')})` : ''}.`,
+        `Define it under ${pointerOf(...schemes.pointerBase)} with an x-amazon-apigateway-authorizer, or use a defined scheme.`,
+      );
     }
     return undefined;
   }
   scopes.forEach((scope, i) => {
     if (!STANDARD_SCOPES.includes(scope) && !CUSTOM_SCOPE.test(scope))
-      problems.error('scope-format', at + pointerOf('0', scheme, String(i)), `Scope "${scope}" is neither a Cognito scope nor <resource server>/<scope>.`, 'Write custom scopes as <resource server identifier>/<scope name>, e.g. pets/purchase.');
+      problems.error(
+        'scope-format',
+        at + pointerOf('0', scheme, String(i)),
+        `Scope "${scope}" is neither a Cognito scope nor <resource server>/<scope>.`,
+        'Write custom scopes as <resource server identifier>/<scope name>, e.g. pets/purchase.',
+      );
   });
   return { kind: 'authorizer', authorizer: scheme, scopes, pointer: at + pointerOf('0', scheme) };
 }
 
-function readIntegration(op: JsonObject, kind: ApiKind, pointer: string, problems: ProblemList): Integration | undefined {
+function readIntegration(
+  op: JsonObject,
+  kind: ApiKind,
+  pointer: string,
+  problems: ProblemList,
+): Integration | undefined {
   const ext = op['x-amazon-apigateway-integration'];
   const at = (...s: string[]) => pointer + pointerOf('x-amazon-apigateway-integration', ...s);
   if (!isObject(ext)) {
-    problems.error('integration-missing', pointer, 'The operation has no x-amazon-apigateway-integration: API Gateway would not know where to send the request.', 'Add x-amazon-apigateway-integration (type mock, http_proxy or aws_proxy).');
+    problems.error(
+      'integration-missing',
+      pointer,
+      'The operation has no x-amazon-apigateway-integration: API Gateway would not know where to send the request.',
+      'Add x-amazon-apigateway-integration (type mock, http_proxy or aws_proxy).',
+    );
     return undefined;
   }
   const type = str(ext.type)?.toLowerCase();
   if (!type || !INTEGRATION_TYPES.includes(type)) {
-    problems.error('integration-unsupported-type', at('type'), `Integration type "${String(ext.type)}" is not one API Gateway knows.`, `Use one of ${INTEGRATION_TYPES.join(', ')}.`);
+    problems.error(
+      'integration-unsupported-type',
+      at('type'),
+      `Integration type "${String(ext.type)}" is not one API Gateway knows.`,
+      `Use one of ${INTEGRATION_TYPES.join(', ')}.`,
+    );
     return undefined;
   }
   if (kind === 'http' && type !== 'mock' && !HTTP_API_INTEGRATION_TYPES.includes(type)) {
-    problems.error('integration-type-on-http-api', at('type'), `HTTP APIs have no ${type} integration.`, 'Use aws_proxy (Lambda) or http_proxy, or make the API a REST API.');
+    problems.error(
+      'integration-type-on-http-api',
+      at('type'),
+      `HTTP APIs have no ${type} integration.`,
+      'Use aws_proxy (Lambda) or http_proxy, or make the API a REST API.',
+    );
     return undefined;
   }
   const passthrough = str(ext.passthroughBehavior);
   if (passthrough !== undefined && !PASSTHROUGH.includes(passthrough.toLowerCase()))
-    problems.error('integration-passthrough', at('passthroughBehavior'), `passthroughBehavior "${passthrough}" is not one API Gateway knows.`, `Use one of ${PASSTHROUGH.join(', ')}.`);
+    problems.error(
+      'integration-passthrough',
+      at('passthroughBehavior'),
+      `passthroughBehavior "${passthrough}" is not one API Gateway knows.`,
+      `Use one of ${PASSTHROUGH.join(', ')}.`,
+    );
   const uri = str(ext.uri) ?? '';
   if (type === 'mock') {
     if (kind === 'http') {
-      problems.error('integration-mock-on-http-api', at('type'), 'HTTP APIs have no mock integration.', 'Use aws_proxy (Lambda) or http_proxy, or make the API a REST API.');
+      problems.error(
+        'integration-mock-on-http-api',
+        at('type'),
+        'HTTP APIs have no mock integration.',
+        'Use aws_proxy (Lambda) or http_proxy, or make the API a REST API.',
+      );
       return undefined;
     }
     return {
@@ -384,32 +541,69 @@ function readIntegration(op: JsonObject, kind: ApiKind, pointer: string, problem
     };
   }
   if (!uri) {
-    problems.error('integration-uri-missing', at(), `A ${type} integration needs a uri.`, type === 'aws_proxy' ? 'Set uri: "{{lambda:<function>}}" or the function\'s invoke ARN.' : 'Set uri to the backend URL, e.g. "{{backend:<name>}}/{proxy}".');
+    problems.error(
+      'integration-uri-missing',
+      at(),
+      `A ${type} integration needs a uri.`,
+      type === 'aws_proxy'
+        ? 'Set uri: "{{lambda:<function>}}" or the function\'s invoke ARN.'
+        : 'Set uri to the backend URL, e.g. "{{backend:<name>}}/{proxy}".',
+    );
     return undefined;
   }
   if (type === 'aws_proxy') {
     const httpMethod = str(ext.httpMethod);
     if (kind === 'rest' && httpMethod?.toUpperCase() !== 'POST')
-      problems.error('integration-lambda-method', at('httpMethod'), 'A Lambda proxy integration is invoked with POST; API Gateway refuses any other httpMethod.', 'Set httpMethod: POST.');
+      problems.error(
+        'integration-lambda-method',
+        at('httpMethod'),
+        'A Lambda proxy integration is invoked with POST; API Gateway refuses any other httpMethod.',
+        'Set httpMethod: POST.',
+      );
     const written = str(ext.payloadFormatVersion);
     // apigatewayv2 CreateIntegration: "payloadFormatVersion ... Required for HTTP APIs"
     // (https://docs.aws.amazon.com/cli/latest/reference/apigatewayv2/create-integration.html).
     if (kind === 'http' && written === undefined)
-      problems.warning('integration-payload-format-missing', at(), 'payloadFormatVersion is not set; HTTP API integrations require it, and gatehouse assumes "2.0".', 'Set payloadFormatVersion: "2.0" (or "1.0" for the REST-style event).');
+      problems.warning(
+        'integration-payload-format-missing',
+        at(),
+        'payloadFormatVersion is not set; HTTP API integrations require it, and gatehouse assumes "2.0".',
+        'Set payloadFormatVersion: "2.0" (or "1.0" for the REST-style event).',
+      );
     const version = written ?? (kind === 'http' ? '2.0' : '1.0');
     if (version !== '1.0' && version !== '2.0') {
-      problems.error('integration-payload-format', at('payloadFormatVersion'), `payloadFormatVersion "${version}" is not 1.0 or 2.0.`, 'Use "2.0" (HTTP API default) or "1.0".');
+      problems.error(
+        'integration-payload-format',
+        at('payloadFormatVersion'),
+        `payloadFormatVersion "${version}" is not 1.0 or 2.0.`,
+        'Use "2.0" (HTTP API default) or "1.0".',
+      );
       return undefined;
     }
     if (kind === 'rest' && version === '2.0')
-      problems.error('integration-payload-format', at('payloadFormatVersion'), 'REST APIs send Lambda the 1.0 event only.', 'Remove payloadFormatVersion or set "1.0".');
+      problems.error(
+        'integration-payload-format',
+        at('payloadFormatVersion'),
+        'REST APIs send Lambda the 1.0 event only.',
+        'Remove payloadFormatVersion or set "1.0".',
+      );
     const placeholder = /^\{\{\s*lambda:([A-Za-z0-9_-]+)\s*\}\}$/.exec(uri);
     return { type: 'aws_proxy', uri, functionName: placeholder?.[1], payloadFormatVersion: version };
   }
   if (type === 'http_proxy') {
     if (!/^https?:\/\//.test(uri) && !/^\{\{\s*backend:/.test(uri))
-      problems.error('integration-uri-format', at('uri'), `http_proxy uri "${uri}" is not an http(s) URL.`, 'Write https://host/path or "{{backend:<name>}}/path".');
-    return { type: 'http_proxy', uri, httpMethod: str(ext.httpMethod)?.toUpperCase() ?? 'ANY', requestParameters: stringMap(ext.requestParameters) };
+      problems.error(
+        'integration-uri-format',
+        at('uri'),
+        `http_proxy uri "${uri}" is not an http(s) URL.`,
+        'Write https://host/path or "{{backend:<name>}}/path".',
+      );
+    return {
+      type: 'http_proxy',
+      uri,
+      httpMethod: str(ext.httpMethod)?.toUpperCase() ?? 'ANY',
+      requestParameters: stringMap(ext.requestParameters),
+    };
   }
   return { type: type as 'http' | 'aws', uri };
 }
@@ -433,7 +627,10 @@ function stringMap(value: Json | undefined): Record<string, string> {
 
 function successStatus(op: JsonObject): number {
   const responses = isObject(op.responses) ? Object.keys(op.responses) : [];
-  const codes = responses.filter((c) => /^2\d\d$/.test(c)).map(Number).sort((a, b) => a - b);
+  const codes = responses
+    .filter((c) => /^2\d\d$/.test(c))
+    .map(Number)
+    .sort((a, b) => a - b);
   return codes[0] ?? 200;
 }
 
@@ -443,24 +640,49 @@ function readParameters(params: JsonObject[], path: string): ParameterExample[] 
     const where = str(p.in);
     const name = str(p.name);
     if (!name || (where !== 'path' && where !== 'query' && where !== 'header')) continue;
-    const value = documentedExample(p) ?? documentedExample(isObject(p.schema) ? p.schema : undefined) ?? exampleFromSchema(isObject(p.schema) ? p.schema : p);
-    byKey.set(`${where}:${name}`, { name, in: where, required: where === 'path' || p.required === true, example: asParameterString(value) });
+    const value =
+      documentedExample(p) ??
+      documentedExample(isObject(p.schema) ? p.schema : undefined) ??
+      exampleFromSchema(isObject(p.schema) ? p.schema : p);
+    byKey.set(`${where}:${name}`, {
+      name,
+      in: where,
+      required: where === 'path' || p.required === true,
+      example: asParameterString(value),
+    });
   }
   // Path variables the document did not declare (e.g. {proxy+}) still need a value to call the route.
   for (const m of path.matchAll(/\{([^}+]+)\+?\}/g)) {
-    if (!byKey.has(`path:${m[1]}`)) byKey.set(`path:${m[1]}`, { name: m[1], in: 'path', required: true, example: m[0].endsWith('+}') ? 'example/path' : 'example' });
+    if (!byKey.has(`path:${m[1]}`))
+      byKey.set(`path:${m[1]}`, {
+        name: m[1],
+        in: 'path',
+        required: true,
+        example: m[0].endsWith('+}') ? 'example/path' : 'example',
+      });
   }
   return [...byKey.values()];
 }
 
-function readBody(op: JsonObject, params: JsonObject[], format: SpecFormat, rootConsumes: Json[]): RequestBodyExample | undefined {
+function readBody(
+  op: JsonObject,
+  params: JsonObject[],
+  format: SpecFormat,
+  rootConsumes: Json[],
+): RequestBodyExample | undefined {
   if (format === 'swagger-2.0') {
     const body = params.find((p) => p.in === 'body');
     if (!body) return undefined;
-    const consumes = (Array.isArray(op.consumes) ? op.consumes : rootConsumes).filter((c): c is string => typeof c === 'string');
+    const consumes = (Array.isArray(op.consumes) ? op.consumes : rootConsumes).filter(
+      (c): c is string => typeof c === 'string',
+    );
     const contentType = consumes.find((c) => c.includes('json')) ?? consumes[0] ?? 'application/json';
     const schema = isObject(body.schema) ? body.schema : undefined;
-    return { contentType, required: body.required === true, example: documentedExample(body) ?? exampleFromSchema(schema) };
+    return {
+      contentType,
+      required: body.required === true,
+      example: documentedExample(body) ?? exampleFromSchema(schema),
+    };
   }
   const requestBody = isObject(op.requestBody) ? op.requestBody : undefined;
   const content = requestBody && isObject(requestBody.content) ? requestBody.content : undefined;
@@ -479,7 +701,12 @@ function readGatewayResponses(doc: JsonObject, kind: ApiKind, problems: ProblemL
   const ext = doc['x-amazon-apigateway-gateway-responses'];
   if (ext === undefined) return {};
   if (kind === 'http') {
-    problems.error('gateway-responses-on-http-api', '/x-amazon-apigateway-gateway-responses', 'HTTP APIs have no gateway responses; this extension would be ignored.', 'Remove x-amazon-apigateway-gateway-responses, or make the API a REST API.');
+    problems.error(
+      'gateway-responses-on-http-api',
+      '/x-amazon-apigateway-gateway-responses',
+      'HTTP APIs have no gateway responses; this extension would be ignored.',
+      'Remove x-amazon-apigateway-gateway-responses, or make the API a REST API.',
+    );
     return {};
   }
   if (!isObject(ext)) return {};
@@ -487,7 +714,12 @@ function readGatewayResponses(doc: JsonObject, kind: ApiKind, problems: ProblemL
   for (const [type, value] of Object.entries(ext)) {
     const at = pointerOf('x-amazon-apigateway-gateway-responses', type);
     if (!GATEWAY_RESPONSE_TYPES.includes(type)) {
-      problems.error('gateway-response-type', at, `"${type}" is not a gateway response type.`, `Use one of ${GATEWAY_RESPONSE_TYPES.join(', ')}.`);
+      problems.error(
+        'gateway-response-type',
+        at,
+        `"${type}" is not a gateway response type.`,
+        `Use one of ${GATEWAY_RESPONSE_TYPES.join(', ')}.`,
+      );
       continue;
     }
     if (!isObject(value)) continue;
@@ -498,7 +730,12 @@ function readGatewayResponses(doc: JsonObject, kind: ApiKind, problems: ProblemL
     }
     const statusCode = value.statusCode === undefined ? undefined : Number(value.statusCode);
     if (statusCode !== undefined && !(statusCode >= 100 && statusCode <= 599))
-      problems.error('gateway-response-status', `${at}/statusCode`, `statusCode "${String(value.statusCode)}" is not an HTTP status.`, 'Use a status such as 401.');
+      problems.error(
+        'gateway-response-status',
+        `${at}/statusCode`,
+        `statusCode "${String(value.statusCode)}" is not an HTTP status.`,
+        'Use a status such as 401.',
+      );
     out[type] = { type, statusCode, headers, templates: stringMap(value.responseTemplates) };
   }
   return out;
@@ -508,7 +745,12 @@ function readGatewayResponses(doc: JsonObject, kind: ApiKind, problems: ProblemL
 function checkPlaceholderPlaces(uses: ApiModel['placeholders'], problems: ProblemList): void {
   for (const use of uses) {
     if (use.placeholder.kind === 'lambda' && !use.pointer.endsWith('/x-amazon-apigateway-integration/uri'))
-      problems.error('placeholder-place', use.pointer, '{{lambda:...}} stands for an integration URI and belongs in x-amazon-apigateway-integration.uri.', 'Move it to the integration uri.');
+      problems.error(
+        'placeholder-place',
+        use.pointer,
+        '{{lambda:...}} stands for an integration URI and belongs in x-amazon-apigateway-integration.uri.',
+        'Move it to the integration uri.',
+      );
   }
 }
 
@@ -517,7 +759,17 @@ function checkImportExportVersion(doc: JsonObject, kind: ApiKind, problems: Prob
   const version = doc['x-amazon-apigateway-importexport-version'];
   if (version === undefined) return;
   if (kind === 'rest')
-    problems.warning('importexport-version-on-rest-api', '/x-amazon-apigateway-importexport-version', 'x-amazon-apigateway-importexport-version belongs to HTTP APIs; a REST API (cognito_user_pools authorizer) ignores it.', 'Remove the extension, or use a jwt authorizer for an HTTP API.');
+    problems.warning(
+      'importexport-version-on-rest-api',
+      '/x-amazon-apigateway-importexport-version',
+      'x-amazon-apigateway-importexport-version belongs to HTTP APIs; a REST API (cognito_user_pools authorizer) ignores it.',
+      'Remove the extension, or use a jwt authorizer for an HTTP API.',
+    );
   else if (version !== '1.0')
-    problems.error('importexport-version', '/x-amazon-apigateway-importexport-version', `x-amazon-apigateway-importexport-version ${JSON.stringify(version)} is not "1.0".`, 'Write x-amazon-apigateway-importexport-version: "1.0" (quoted, a string).');
+    problems.error(
+      'importexport-version',
+      '/x-amazon-apigateway-importexport-version',
+      `x-amazon-apigateway-importexport-version ${JSON.stringify(version)} is not "1.0".`,
+      'Write x-amazon-apigateway-importexport-version: "1.0" (quoted, a string).',
+    );
 }

@@ -24,7 +24,8 @@ const expected = JSON.parse(fs.readFileSync(path.join(BROKEN, 'expected.json'), 
 function brokenDocuments(dir = BROKEN): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) return fs.existsSync(path.join(full, 'api.yaml')) ? [path.relative(BROKEN, path.join(full, 'api.yaml'))] : [];
+    if (e.isDirectory())
+      return fs.existsSync(path.join(full, 'api.yaml')) ? [path.relative(BROKEN, path.join(full, 'api.yaml'))] : [];
     return /\.(ya?ml|json)$/.test(e.name) && e.name !== 'expected.json' ? [e.name] : [];
   });
 }
@@ -32,10 +33,15 @@ function brokenDocuments(dir = BROKEN): string[] {
 describe('openapi/broken', () => {
   it('lists every broken document in expected.json, and covers at least 22 rules', () => {
     expect(Object.keys(expected).sort()).toEqual(brokenDocuments().sort());
-    const errorRules = new Set(Object.values(expected).flatMap((list) => list.filter((e) => (e.severity ?? 'error') === 'error').map((e) => e.rule)));
+    const errorRules = new Set(
+      Object.values(expected).flatMap((list) =>
+        list.filter((e) => (e.severity ?? 'error') === 'error').map((e) => e.rule),
+      ),
+    );
     expect(errorRules.size).toBeGreaterThanOrEqual(22);
     // Each document exists to show one error.
-    for (const [name, list] of Object.entries(expected)) expect([name, list.filter((e) => (e.severity ?? 'error') === 'error')]).toEqual([name, [expect.anything()]]);
+    for (const [name, list] of Object.entries(expected))
+      expect([name, list.filter((e) => (e.severity ?? 'error') === 'error')]).toEqual([name, [expect.anything()]]);
   });
 
   it.each(Object.entries(expected))('%s yields exactly its expected problems', async (name, problems) => {
@@ -61,7 +67,10 @@ describe('openapi/broken', () => {
 
   it('names the file that failed to parse when it is not the entry document', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-lint-'));
-    fs.writeFileSync(path.join(dir, 'api.yaml'), 'openapi: 3.0.3\ninfo: { title: x, version: "1" }\npaths:\n  /a:\n    $ref: "./a.yaml"\n');
+    fs.writeFileSync(
+      path.join(dir, 'api.yaml'),
+      'openapi: 3.0.3\ninfo: { title: x, version: "1" }\npaths:\n  /a:\n    $ref: "./a.yaml"\n',
+    );
     fs.writeFileSync(path.join(dir, 'a.yaml'), 'get: {\n  responses: [\n');
     const { problems } = await lintSpec(path.join(dir, 'api.yaml'));
     expect(problems).toEqual([expect.objectContaining({ rule: 'document-syntax', file: path.join(dir, 'a.yaml') })]);
@@ -70,7 +79,11 @@ describe('openapi/broken', () => {
   it('names the file holding a broken $ref and the pointer of the $ref', async () => {
     const { problems } = await lintSpec(path.join(BROKEN, 'broken-ref.yaml'));
     expect(problems).toEqual([
-      expect.objectContaining({ rule: 'ref-unresolved', file: path.join(BROKEN, 'broken-ref.yaml'), pointer: '/components/schemas/Pet' }),
+      expect.objectContaining({
+        rule: 'ref-unresolved',
+        file: path.join(BROKEN, 'broken-ref.yaml'),
+        pointer: '/components/schemas/Pet',
+      }),
     ]);
     expect(problems[0].message).toContain('does-not-exist.yaml');
   });
@@ -88,11 +101,12 @@ describe('openapi/broken', () => {
         .replace('  UNAUTHORIZED:\n', '  UNAUTHORISED:\n'),
     );
     const { problems } = await lintSpec(file);
-    expect(problems.filter((p) => p.severity === 'error').map((p) => p.rule).sort()).toEqual([
-      'gateway-response-type',
-      'integration-unsupported-type',
-      'security-unknown-scheme',
-    ]);
+    expect(
+      problems
+        .filter((p) => p.severity === 'error')
+        .map((p) => p.rule)
+        .sort(),
+    ).toEqual(['gateway-response-type', 'integration-unsupported-type', 'security-unknown-scheme']);
   });
 });
 
@@ -100,7 +114,9 @@ describe('gatehouse lint (the real CLI)', () => {
   const run = promisify(execFile);
   async function lint(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
-      const { stdout, stderr } = await run('node', [path.join(REPO, 'bin', 'gatehouse.js'), 'lint', ...args], { cwd: REPO });
+      const { stdout, stderr } = await run('node', [path.join(REPO, 'bin', 'gatehouse.js'), 'lint', ...args], {
+        cwd: REPO,
+      });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string };
@@ -111,7 +127,10 @@ describe('gatehouse lint (the real CLI)', () => {
   it.each([
     ['security-missing.yaml', '/paths/~1pets/get'],
     ['scopes-with-validation-expression.yaml', '/paths/~1pets/get/security/0/CognitoAuth'],
-    ['jwt-audience-missing.json', '/components/securitySchemes/CognitoJwt/x-amazon-apigateway-authorizer/jwtConfiguration'],
+    [
+      'jwt-audience-missing.json',
+      '/components/securitySchemes/CognitoJwt/x-amazon-apigateway-authorizer/jwtConfiguration',
+    ],
     ['yaml-syntax.yaml', ''],
     ['broken-ref.yaml', '/components/schemas/Pet'],
   ])('exits 2 on %s, naming the file and pointer on stderr, without a stack trace', async (name, pointer) => {
@@ -126,21 +145,32 @@ describe('gatehouse lint (the real CLI)', () => {
   it.each(['openapi/pets.yaml', 'openapi/hello-http.yaml'])('exits 0 on %s and prints a summary', async (spec) => {
     const { code, stdout } = await lint(spec);
     expect(code).toBe(0);
-    expect(stdout).toMatch(new RegExp(`^${spec.replace('.', '\\.')}: 0 errors, \\d+ warnings? \\((REST|HTTP) API`, 'm'));
+    expect(stdout).toMatch(
+      new RegExp(`^${spec.replace('.', '\\.')}: 0 errors, \\d+ warnings? \\((REST|HTTP) API`, 'm'),
+    );
   });
 
   it('prints warnings without failing', async () => {
     const { code, stderr } = await lint('openapi/pets.yaml');
     expect(code).toBe(0);
-    expect(stderr).toContain('warning openapi/pets.yaml#/paths/~1purchase/post/security/0/CognitoAuth [rest-scopes-need-access-token]');
+    expect(stderr).toContain(
+      'warning openapi/pets.yaml#/paths/~1purchase/post/security/0/CognitoAuth [rest-scopes-need-access-token]',
+    );
   });
 
   it('--json prints the problems as data', async () => {
     const { code, stdout } = await lint('--json', 'openapi/broken/unknown-scheme.yaml');
     expect(code).toBe(2);
-    const report = JSON.parse(stdout) as { file: string; errors: number; warnings: number; problems: { rule: string; pointer: string }[] };
+    const report = JSON.parse(stdout) as {
+      file: string;
+      errors: number;
+      warnings: number;
+      problems: { rule: string; pointer: string }[];
+    };
     expect(report).toMatchObject({ file: path.join(BROKEN, 'unknown-scheme.yaml'), errors: 1, warnings: 0 });
-    expect(report.problems.map((p) => [p.rule, p.pointer])).toEqual([['security-unknown-scheme', '/paths/~1pets/get/security/0/CognitoAuht']]);
+    expect(report.problems.map((p) => [p.rule, p.pointer])).toEqual([
+      ['security-unknown-scheme', '/paths/~1pets/get/security/0/CognitoAuht'],
+    ]);
   });
 
   it('exits 2 with usage when no document is named, and for a file that does not exist', async () => {

@@ -28,7 +28,12 @@ export async function lintSpec(file: string): Promise<LintResult> {
   const absolute = path.resolve(file);
   const problems = new ProblemList(absolute);
   if (!fs.existsSync(absolute) || !fs.statSync(absolute).isFile()) {
-    problems.error('file-not-found', '', `No file at ${absolute}.`, 'Pass the path of an OpenAPI document (YAML or JSON).');
+    problems.error(
+      'file-not-found',
+      '',
+      `No file at ${absolute}.`,
+      'Pass the path of an OpenAPI document (YAML or JSON).',
+    );
     return { problems: problems.items };
   }
   const read = await readDocument(absolute, problems);
@@ -37,11 +42,16 @@ export async function lintSpec(file: string): Promise<LintResult> {
   try {
     deref = (await new SwaggerParser().validate(structuredClone(read.body) as never)) as unknown as JsonObject;
   } catch (error) {
-    for (const p of schemaProblems(error)) problems.error('openapi-schema', p.pointer, p.message, 'Make the document valid OpenAPI at this place.');
+    for (const p of schemaProblems(error))
+      problems.error('openapi-schema', p.pointer, p.message, 'Make the document valid OpenAPI at this place.');
     return { problems: withSources(problems.items, absolute, read.sources) };
   }
   const built = buildModel(absolute, deref, read.body);
-  const all = withSources([...problems.items, ...built.problems.items, ...lintRules(built.model)], absolute, read.sources);
+  const all = withSources(
+    [...problems.items, ...built.problems.items, ...lintRules(built.model)],
+    absolute,
+    read.sources,
+  );
   return { model: all.some((p) => p.severity === 'error') ? undefined : built.model, problems: all };
 }
 
@@ -58,7 +68,8 @@ function withSources(problems: SpecProblem[], rootFile: string, sources: SourceF
     if (p.file !== rootFile) return p;
     const at = locate(rootFile, p.pointer, sources);
     if (at.file === rootFile && at.pointer === p.pointer) return p;
-    const where = at.file === rootFile ? `#${at.pointer}` : `${path.relative(path.dirname(rootFile), at.file)}#${at.pointer}`;
+    const where =
+      at.file === rootFile ? `#${at.pointer}` : `${path.relative(path.dirname(rootFile), at.file)}#${at.pointer}`;
     return { ...p, message: `${p.message} (written in ${where})` };
   });
 }
@@ -88,7 +99,9 @@ function ajvProblems(details: AjvDetail[]): { pointer: string; message: string }
       if (d.keyword === 'oneOf' || d.keyword === 'anyOf') continue;
       const branch = d.message ?? 'is invalid';
       const merged = out.get(pointer);
-      const branches = merged ? `${merged.message.replace(/^matches none of the allowed forms: |\.$/g, '')} or ${branch}` : branch;
+      const branches = merged
+        ? `${merged.message.replace(/^matches none of the allowed forms: |\.$/g, '')} or ${branch}`
+        : branch;
       out.set(pointer, { pointer, message: `matches none of the allowed forms: ${branches}.` });
       continue;
     }

@@ -57,7 +57,8 @@ function isRef(node: Json | undefined): node is { $ref: string } {
 
 function childOf(node: Json | undefined, key: string): Json | undefined {
   if (Array.isArray(node)) return /^\d+$/.test(key) ? node[Number(key)] : undefined;
-  if (typeof node === 'object' && node !== null) return Object.prototype.hasOwnProperty.call(node, key) ? node[key] : undefined;
+  if (typeof node === 'object' && node !== null)
+    return Object.prototype.hasOwnProperty.call(node, key) ? node[key] : undefined;
   return undefined;
 }
 

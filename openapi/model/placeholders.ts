@@ -5,7 +5,8 @@ import { pointerOf, type ProblemList } from './problems';
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const NAMED = /^(clientId|lambda|backend):([A-Za-z0-9_-]+)$/;
 
-export const PLACEHOLDER_FORMS = '{{userPoolArn}}, {{issuer}}, {{region}}, {{clientId:<client>}}, {{lambda:<function>}}, {{backend:<name>}}';
+export const PLACEHOLDER_FORMS =
+  '{{userPoolArn}}, {{issuer}}, {{region}}, {{clientId:<client>}}, {{lambda:<function>}}, {{backend:<name>}}';
 
 export function parsePlaceholder(inner: string): Placeholder | undefined {
   if (inner === 'userPoolArn' || inner === 'issuer' || inner === 'region') return { kind: inner };

@@ -18,7 +18,9 @@ export class SpecError extends Error {
   readonly problems: SpecProblem[];
   constructor(problems: SpecProblem[]) {
     const errors = problems.filter((p) => p.severity === 'error');
-    super(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the OpenAPI document:\n${formatProblems(errors)}`);
+    super(
+      `${errors.length} problem${errors.length === 1 ? '' : 's'} in the OpenAPI document:\n${formatProblems(errors)}`,
+    );
     this.name = 'SpecError';
     this.problems = problems;
   }

@@ -44,11 +44,21 @@ async function reportReadError(file: string, error: RefParserError, problems: Pr
     return;
   }
   if (/is not a valid (Openapi API definition|JSON Schema)$/.test(message)) {
-    problems.error('document-not-openapi', '', 'The document is not an OpenAPI document: it has neither an "openapi" nor a "swagger" field, or no "paths".', 'Start the document with openapi: 3.0.3 (or swagger: "2.0") and give it paths.');
+    problems.error(
+      'document-not-openapi',
+      '',
+      'The document is not an OpenAPI document: it has neither an "openapi" nor a "swagger" field, or no "paths".',
+      'Start the document with openapi: 3.0.3 (or swagger: "2.0") and give it paths.',
+    );
     return;
   }
   if (/^(Unsupported OpenAPI version|Unrecognized Swagger version|.*version number must be a string)/.test(message)) {
-    problems.error('document-version', '/' + (/Swagger/.test(message) ? 'swagger' : /^API version/.test(message) ? 'info/version' : 'openapi'), message, 'Write openapi: 3.0.3 (or 3.1.0), or swagger: "2.0", as a quoted string.');
+    problems.error(
+      'document-version',
+      '/' + (/Swagger/.test(message) ? 'swagger' : /^API version/.test(message) ? 'info/version' : 'openapi'),
+      message,
+      'Write openapi: 3.0.3 (or 3.1.0), or swagger: "2.0", as a quoted string.',
+    );
     return;
   }
   if (error.code === 'ERESOLVER' || error.code === 'EMISSINGPOINTER' || error.code === 'EINVALIDPOINTER') {
@@ -65,7 +75,12 @@ async function reportReadError(file: string, error: RefParserError, problems: Pr
     }
     return;
   }
-  problems.error('document-unreadable', '', firstLine(message), 'Make the file a readable OpenAPI document (YAML or JSON).');
+  problems.error(
+    'document-unreadable',
+    '',
+    firstLine(message),
+    'Make the file a readable OpenAPI document (YAML or JSON).',
+  );
 }
 
 async function brokenRefs(file: string): Promise<RefParserError[]> {
@@ -91,7 +106,9 @@ function reportSyntaxError(file: string, message: string, problems: ProblemList)
     file: failed,
     pointer: '',
     message: `The file is not valid ${/\.json$/i.test(failed) ? 'JSON' : 'YAML'}: ${reason}${lineCol ? '' : '.'}`,
-    fix: lineCol ? `Fix the syntax at line ${lineCol[1]}, column ${lineCol[2]} (or just before it).` : 'Fix the syntax named in the message.',
+    fix: lineCol
+      ? `Fix the syntax at line ${lineCol[1]}, column ${lineCol[2]} (or just before it).`
+      : 'Fix the syntax named in the message.',
   });
 }
 

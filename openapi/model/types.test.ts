@@ -13,7 +13,11 @@ describe('generated types', () => {
   beforeAll(async () => {
     freshDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-types-'));
     // A child process, as `npm run gen:types` runs it: openapi-typescript is ESM-only inside jest's runtime.
-    await promisify(execFile)(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['scripts/gen-types.ts', '--out', freshDir], { cwd: REPO });
+    await promisify(execFile)(
+      path.join(REPO, 'node_modules', '.bin', 'tsx'),
+      ['scripts/gen-types.ts', '--out', freshDir],
+      { cwd: REPO },
+    );
   });
 
   it.each(TYPED_DOCUMENTS.map((d) => [d.types, d.spec]))('openapi/types/%s is current with %s', (types) => {

@@ -25,7 +25,8 @@ const REQUIRED_FLOW: Record<string, string | null> = {
 const ADMIN_ONLY = new Set(['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH']);
 
 export function allowedFlows(client: Pick<AppClient, 'ExplicitAuthFlows'>): Set<string> {
-  const flows = client.ExplicitAuthFlows && client.ExplicitAuthFlows.length > 0 ? client.ExplicitAuthFlows : DEFAULT_FLOWS;
+  const flows =
+    client.ExplicitAuthFlows && client.ExplicitAuthFlows.length > 0 ? client.ExplicitAuthFlows : DEFAULT_FLOWS;
   return new Set(flows.map((flow) => LEGACY_NAMES[flow] ?? flow));
 }
 
@@ -33,13 +34,22 @@ function enforcedFlows(admin: boolean): Guard {
   return (next, services) => async (ctx, req) => {
     const authFlow = stringField(req, 'AuthFlow');
     if (!authFlow || !Object.hasOwn(REQUIRED_FLOW, authFlow))
-      throw cognitoError('InvalidParameterException', `1 validation error detected: Value '${authFlow ?? 'null'}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${Object.keys(REQUIRED_FLOW).join(', ')}]`);
-    if (!admin && ADMIN_ONLY.has(authFlow)) throw cognitoError('InvalidParameterException', 'Initiate Auth method not supported.');
+      throw cognitoError(
+        'InvalidParameterException',
+        `1 validation error detected: Value '${authFlow ?? 'null'}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${Object.keys(REQUIRED_FLOW).join(', ')}]`,
+      );
+    if (!admin && ADMIN_ONLY.has(authFlow))
+      throw cognitoError('InvalidParameterException', 'Initiate Auth method not supported.');
     const clientId = stringField(req, 'ClientId');
     const client = clientId ? await services.cognito.getAppClient(ctx, clientId) : null;
     const required = REQUIRED_FLOW[authFlow];
     if (client && required && !allowedFlows(client).has(required))
-      throw cognitoError('InvalidParameterException', authFlow === 'USER_PASSWORD_AUTH' ? 'USER_PASSWORD_AUTH flow not enabled for this client' : 'Auth flow not enabled for this client');
+      throw cognitoError(
+        'InvalidParameterException',
+        authFlow === 'USER_PASSWORD_AUTH'
+          ? 'USER_PASSWORD_AUTH flow not enabled for this client'
+          : 'Auth flow not enabled for this client',
+      );
     // cognito-local knows the admin password flow only by its current name.
     return next(ctx, authFlow === 'ADMIN_NO_SRP_AUTH' ? { ...req, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH' } : req);
   };

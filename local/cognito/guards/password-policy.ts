@@ -16,14 +16,22 @@ export interface PasswordPolicy {
 
 const SYMBOLS = new Set('^$*.[]{}()?"!@#%&/\\,><\':;|_~`=+- ');
 /** Cognito's policy for a pool created without one. */
-const COGNITO_DEFAULT: Required<PasswordPolicy> = { MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true };
+const COGNITO_DEFAULT: Required<PasswordPolicy> = {
+  MinimumLength: 8,
+  RequireLowercase: true,
+  RequireUppercase: true,
+  RequireNumbers: true,
+  RequireSymbols: true,
+};
 
 /** Cognito's reason for refusing `password`, or undefined when the policy allows it. */
 export function policyViolation(password: string, policy: PasswordPolicy = COGNITO_DEFAULT): string | undefined {
   const chars = [...password];
   if (chars.length < (policy.MinimumLength ?? COGNITO_DEFAULT.MinimumLength)) return 'Password not long enough';
-  if (policy.RequireLowercase && !chars.some((c) => c >= 'a' && c <= 'z')) return 'Password must have lowercase characters';
-  if (policy.RequireUppercase && !chars.some((c) => c >= 'A' && c <= 'Z')) return 'Password must have uppercase characters';
+  if (policy.RequireLowercase && !chars.some((c) => c >= 'a' && c <= 'z'))
+    return 'Password must have lowercase characters';
+  if (policy.RequireUppercase && !chars.some((c) => c >= 'A' && c <= 'Z'))
+    return 'Password must have uppercase characters';
   if (policy.RequireNumbers && !chars.some((c) => c >= '0' && c <= '9')) return 'Password must have numeric characters';
   if (policy.RequireSymbols && !chars.some((c) => SYMBOLS.has(c))) return 'Password must have symbol characters';
   return undefined;
@@ -35,7 +43,11 @@ function enforce(pool: UserPoolService, password: string | undefined): void {
   if (violation) throw cognitoError('InvalidPasswordException', `Password did not conform with policy: ${violation}`);
 }
 
-type Locate = (ctx: Context, services: Services, req: JsonObject) => Promise<{ pool?: UserPoolService; password?: string }>;
+type Locate = (
+  ctx: Context,
+  services: Services,
+  req: JsonObject,
+) => Promise<{ pool?: UserPoolService; password?: string }>;
 
 function policyGuard(locate: Locate): Guard {
   return (next, services) => async (ctx, req) => {
@@ -64,16 +76,31 @@ const byAccessToken = (token: string | undefined): string | undefined => {
 };
 
 export const passwordPolicyGuards: TargetGuards = {
-  AdminCreateUser: policyGuard(async (ctx, services, req) => ({ pool: await byPoolId(ctx, services, req), password: stringField(req, 'TemporaryPassword') })),
-  AdminSetUserPassword: policyGuard(async (ctx, services, req) => ({ pool: await byPoolId(ctx, services, req), password: stringField(req, 'Password') })),
-  SignUp: policyGuard(async (ctx, services, req) => ({ pool: await byClientId(ctx, services, stringField(req, 'ClientId')), password: stringField(req, 'Password') })),
-  ConfirmForgotPassword: policyGuard(async (ctx, services, req) => ({ pool: await byClientId(ctx, services, stringField(req, 'ClientId')), password: stringField(req, 'Password') })),
+  AdminCreateUser: policyGuard(async (ctx, services, req) => ({
+    pool: await byPoolId(ctx, services, req),
+    password: stringField(req, 'TemporaryPassword'),
+  })),
+  AdminSetUserPassword: policyGuard(async (ctx, services, req) => ({
+    pool: await byPoolId(ctx, services, req),
+    password: stringField(req, 'Password'),
+  })),
+  SignUp: policyGuard(async (ctx, services, req) => ({
+    pool: await byClientId(ctx, services, stringField(req, 'ClientId')),
+    password: stringField(req, 'Password'),
+  })),
+  ConfirmForgotPassword: policyGuard(async (ctx, services, req) => ({
+    pool: await byClientId(ctx, services, stringField(req, 'ClientId')),
+    password: stringField(req, 'Password'),
+  })),
   ChangePassword: policyGuard(async (ctx, services, req) => ({
     pool: await byClientId(ctx, services, byAccessToken(stringField(req, 'AccessToken'))),
     password: stringField(req, 'ProposedPassword'),
   })),
   RespondToAuthChallenge: policyGuard(async (ctx, services, req) => ({
-    pool: stringField(req, 'ChallengeName') === 'NEW_PASSWORD_REQUIRED' ? await byClientId(ctx, services, stringField(req, 'ClientId')) : undefined,
+    pool:
+      stringField(req, 'ChallengeName') === 'NEW_PASSWORD_REQUIRED'
+        ? await byClientId(ctx, services, stringField(req, 'ClientId'))
+        : undefined,
     password: stringField(objectField(req, 'ChallengeResponses'), 'NEW_PASSWORD'),
   })),
 };

@@ -1,6 +1,14 @@
 import { AdminInitiateAuthCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { secretHashOf } from './secret-hash';
-import { createClient, createPool, createUser, failureOf, startTestCognito, STRONG_PASSWORD, type TestCognito } from '../test-support';
+import {
+  createClient,
+  createPool,
+  createUser,
+  failureOf,
+  startTestCognito,
+  STRONG_PASSWORD,
+  type TestCognito,
+} from '../test-support';
 
 let t: TestCognito;
 let poolId: string;
@@ -23,7 +31,13 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 const signIn = (clientId: string, extra: Record<string, string> = {}) =>
-  t.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: email, PASSWORD: STRONG_PASSWORD, ...extra } }));
+  t.sdk.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: STRONG_PASSWORD, ...extra },
+    }),
+  );
 
 test('InitiateAuth without SECRET_HASH on a client with a secret is NotAuthorizedException', async () => {
   expect(await failureOf(signIn(confidential.id))).toMatchObject({
@@ -42,29 +56,45 @@ test('InitiateAuth with a wrong SECRET_HASH is NotAuthorizedException', async ()
 });
 
 test('InitiateAuth with the right SECRET_HASH signs in', async () => {
-  const result = await signIn(confidential.id, { SECRET_HASH: secretHashOf(email, confidential.id, confidential.secret) });
+  const result = await signIn(confidential.id, {
+    SECRET_HASH: secretHashOf(email, confidential.id, confidential.secret),
+  });
   expect(result.AuthenticationResult?.AccessToken).toBeDefined();
 });
 
 test('AdminInitiateAuth enforces SECRET_HASH the same way', async () => {
   const adminSignIn = (extra: Record<string, string>) =>
     t.sdk.send(
-      new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: confidential.id, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: STRONG_PASSWORD, ...extra } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: confidential.id,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: STRONG_PASSWORD, ...extra },
+      }),
     );
-  expect((await failureOf(adminSignIn({}))).message).toBe(`Client ${confidential.id} is configured with secret but SECRET_HASH was not received`);
-  expect((await failureOf(adminSignIn({ SECRET_HASH: 'AAAA' }))).message).toBe(`Unable to verify secret hash for client ${confidential.id}`);
+  expect((await failureOf(adminSignIn({}))).message).toBe(
+    `Client ${confidential.id} is configured with secret but SECRET_HASH was not received`,
+  );
+  expect((await failureOf(adminSignIn({ SECRET_HASH: 'AAAA' }))).message).toBe(
+    `Unable to verify secret hash for client ${confidential.id}`,
+  );
   const result = await adminSignIn({ SECRET_HASH: secretHashOf(email, confidential.id, confidential.secret) });
   expect(result.AuthenticationResult?.IdToken).toBeDefined();
 });
 
 test('REFRESH_TOKEN_AUTH needs the hash over the Cognito username, not the sign-in email', async () => {
-  const signedIn = await signIn(confidential.id, { SECRET_HASH: secretHashOf(email, confidential.id, confidential.secret) });
+  const signedIn = await signIn(confidential.id, {
+    SECRET_HASH: secretHashOf(email, confidential.id, confidential.secret),
+  });
   const refresh = (hashOver: string) =>
     t.sdk.send(
       new InitiateAuthCommand({
         AuthFlow: 'REFRESH_TOKEN_AUTH',
         ClientId: confidential.id,
-        AuthParameters: { REFRESH_TOKEN: signedIn.AuthenticationResult!.RefreshToken!, SECRET_HASH: secretHashOf(hashOver, confidential.id, confidential.secret) },
+        AuthParameters: {
+          REFRESH_TOKEN: signedIn.AuthenticationResult!.RefreshToken!,
+          SECRET_HASH: secretHashOf(hashOver, confidential.id, confidential.secret),
+        },
       }),
     );
   expect((await failureOf(refresh(email))).name).toBe('NotAuthorizedException');

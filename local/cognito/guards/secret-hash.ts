@@ -8,7 +8,9 @@ import { signInSubject, type SignInOperation } from './sign-in-subject';
 import type { Guard, TargetGuards } from '../wiring/target-guards';
 
 export function secretHashOf(username: string, clientId: string, clientSecret: string): string {
-  return createHmac('sha256', clientSecret).update(username + clientId).digest('base64');
+  return createHmac('sha256', clientSecret)
+    .update(username + clientId)
+    .digest('base64');
 }
 
 function matches(provided: string, expected: string): boolean {
@@ -18,11 +20,21 @@ function matches(provided: string, expected: string): boolean {
 }
 
 /** Throws Cognito's NotAuthorizedException unless `provided` is the hash of one of `usernames`. */
-export function verifySecretHash(client: AppClient, provided: string | undefined, usernames: readonly (string | undefined)[]): void {
+export function verifySecretHash(
+  client: AppClient,
+  provided: string | undefined,
+  usernames: readonly (string | undefined)[],
+): void {
   const secret = client.ClientSecret;
   if (!secret) return;
-  if (!provided) throw cognitoError('NotAuthorizedException', `Client ${client.ClientId} is configured with secret but SECRET_HASH was not received`);
-  const ok = usernames.some((name) => name !== undefined && matches(provided, secretHashOf(name, client.ClientId, secret)));
+  if (!provided)
+    throw cognitoError(
+      'NotAuthorizedException',
+      `Client ${client.ClientId} is configured with secret but SECRET_HASH was not received`,
+    );
+  const ok = usernames.some(
+    (name) => name !== undefined && matches(provided, secretHashOf(name, client.ClientId, secret)),
+  );
   if (!ok) throw cognitoError('NotAuthorizedException', `Unable to verify secret hash for client ${client.ClientId}`);
 }
 
@@ -34,7 +46,10 @@ function signInSecretHash(operation: SignInOperation): Guard {
       // A refresh token names no user, so the hash is over the user's Cognito username (not the email
       // they sign in with): https://qiita.com/nori3tsu/items/7fa72c297f93efd0b3bb. A challenge answer may
       // name the user either way (USERNAME or USER_ID_FOR_SRP).
-      const names = subject.proof === 'refresh-token' ? [subject.user?.Username ?? ''] : [subject.givenUsername, subject.user?.Username];
+      const names =
+        subject.proof === 'refresh-token'
+          ? [subject.user?.Username ?? '']
+          : [subject.givenUsername, subject.user?.Username];
       verifySecretHash(subject.client, provided, names);
     }
     return next(ctx, req);

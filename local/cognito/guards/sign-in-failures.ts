@@ -13,7 +13,8 @@ function cognitoSignInFailures(operation: SignInOperation): Guard {
   return (next, services) => async (ctx, req) => {
     const subject = await signInSubject(ctx, services, operation, req);
     if (subject?.proof === 'password' && subject.givenUsername !== undefined && !subject.user) {
-      if (subject.client.PreventUserExistenceErrors === 'LEGACY') throw cognitoError('UserNotFoundException', 'User does not exist.');
+      if (subject.client.PreventUserExistenceErrors === 'LEGACY')
+        throw cognitoError('UserNotFoundException', 'User does not exist.');
       throw cognitoError('NotAuthorizedException', INCORRECT);
     }
     try {

@@ -31,7 +31,12 @@ export function proofOf(authFlow: string | undefined): Proof {
 }
 
 /** Undefined when the client does not exist: the operation itself then answers as Cognito does. */
-export async function signInSubject(ctx: Context, services: Services, operation: SignInOperation, req: JsonObject): Promise<SignInSubject | undefined> {
+export async function signInSubject(
+  ctx: Context,
+  services: Services,
+  operation: SignInOperation,
+  req: JsonObject,
+): Promise<SignInSubject | undefined> {
   const clientId = stringField(req, 'ClientId');
   if (!clientId) return undefined;
   const client = await services.cognito.getAppClient(ctx, clientId);
@@ -47,11 +52,23 @@ export async function signInSubject(ctx: Context, services: Services, operation:
   if (proof === 'refresh-token') {
     const token = stringField(parameters, 'REFRESH_TOKEN');
     // Our token generator knows whose every refresh token is; cognito-local only those it stored itself.
-    const grant = token && services.tokenGenerator instanceof CognitoTokens ? services.tokenGenerator.refreshGrants.get(token) : undefined;
+    const grant =
+      token && services.tokenGenerator instanceof CognitoTokens
+        ? services.tokenGenerator.refreshGrants.get(token)
+        : undefined;
     if (grant?.poolId === client.UserPoolId) user = await pool.getUserByUsername(ctx, grant.username);
     else if (token) user = await pool.getUserByRefreshToken(ctx, token);
   } else if (givenUsername) {
     user = await pool.getUserByUsername(ctx, givenUsername);
   }
-  return { clientId, client, pool, user: user ?? undefined, givenUsername, proof, password: stringField(parameters, 'PASSWORD'), parameters };
+  return {
+    clientId,
+    client,
+    pool,
+    user: user ?? undefined,
+    givenUsername,
+    proof,
+    password: stringField(parameters, 'PASSWORD'),
+    parameters,
+  };
 }

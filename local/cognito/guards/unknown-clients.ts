@@ -6,7 +6,8 @@ import type { Guard, TargetGuards } from '../wiring/target-guards';
 
 const existingClient: Guard = (next, services) => async (ctx, req) => {
   const clientId = requireString(req, 'ClientId');
-  if (!(await services.cognito.getAppClient(ctx, clientId))) throw cognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
+  if (!(await services.cognito.getAppClient(ctx, clientId)))
+    throw cognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
   return next(ctx, req);
 };
 

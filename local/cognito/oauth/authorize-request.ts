@@ -31,7 +31,11 @@ export type AuthorizeCheck =
   | { ok: false; redirect: string };
 
 /** Where an error or a result goes: the query for the code flow, the fragment for the implicit one (RFC 6749, 4.2.2). */
-export function redirectWith(redirectUri: string, responseType: string | null, params: Record<string, string | undefined>): string {
+export function redirectWith(
+  redirectUri: string,
+  responseType: string | null,
+  params: Record<string, string | undefined>,
+): string {
   const url = new URL(redirectUri);
   const values = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined) values.set(name, value);
@@ -43,19 +47,40 @@ export function redirectWith(redirectUri: string, responseType: string | null, p
 /** The OAuth flow name each response type needs in the client's AllowedOAuthFlows. */
 const FLOW_OF: Record<ResponseType, string> = { code: 'code', token: 'implicit' };
 
-export async function checkAuthorizeRequest(services: Services, resourceServers: ResourceServerStore, params: URLSearchParams): Promise<AuthorizeCheck> {
+export async function checkAuthorizeRequest(
+  services: Services,
+  resourceServers: ResourceServerStore,
+  params: URLSearchParams,
+): Promise<AuthorizeCheck> {
   const clientId = params.get('client_id');
   const client = clientId ? await services.cognito.getAppClient(silentContext, clientId) : null;
-  if (!client) return { ok: false, page: clientId ? `invalid_request: there is no app client ${clientId}.` : 'invalid_request: client_id is missing.' };
+  if (!client)
+    return {
+      ok: false,
+      page: clientId
+        ? `invalid_request: there is no app client ${clientId}.`
+        : 'invalid_request: client_id is missing.',
+    };
   const redirectUri = params.get('redirect_uri');
   if (!redirectUri || !(client.CallbackURLs ?? []).includes(redirectUri))
-    return { ok: false, page: `redirect_mismatch: redirect_uri must be exactly one of the callback URLs of app client ${client.ClientId}.` };
+    return {
+      ok: false,
+      page: `redirect_mismatch: redirect_uri must be exactly one of the callback URLs of app client ${client.ClientId}.`,
+    };
 
   const state = params.get('state') ?? undefined;
   const responseType = params.get('response_type');
-  const fail = (error: AuthorizeError): AuthorizeCheck => ({ ok: false, redirect: redirectWith(redirectUri, responseType, { error, state }) });
-  if (responseType !== 'code' && responseType !== 'token') return fail(responseType ? 'unsupported_response_type' : 'invalid_request');
-  if (client.AllowedOAuthFlowsUserPoolClient !== true || !(client.AllowedOAuthFlows ?? []).includes(FLOW_OF[responseType])) return fail('unauthorized_client');
+  const fail = (error: AuthorizeError): AuthorizeCheck => ({
+    ok: false,
+    redirect: redirectWith(redirectUri, responseType, { error, state }),
+  });
+  if (responseType !== 'code' && responseType !== 'token')
+    return fail(responseType ? 'unsupported_response_type' : 'invalid_request');
+  if (
+    client.AllowedOAuthFlowsUserPoolClient !== true ||
+    !(client.AllowedOAuthFlows ?? []).includes(FLOW_OF[responseType])
+  )
+    return fail('unauthorized_client');
 
   const allowed = new Set(client.AllowedOAuthScopes ?? []);
   const defined = resourceServers.customScopes(client.UserPoolId);
@@ -67,17 +92,38 @@ export async function checkAuthorizeRequest(services: Services, resourceServers:
 
   const codeChallenge = params.get('code_challenge') ?? undefined;
   const method = params.get('code_challenge_method');
-  if (responseType === 'code' && (codeChallenge !== undefined || method !== null) && (method !== 'S256' || !codeChallenge || !/^[A-Za-z0-9._~-]{43,128}$/.test(codeChallenge)))
+  if (
+    responseType === 'code' &&
+    (codeChallenge !== undefined || method !== null) &&
+    (method !== 'S256' || !codeChallenge || !/^[A-Za-z0-9._~-]{43,128}$/.test(codeChallenge))
+  )
     return fail('invalid_request');
 
   return {
     ok: true,
-    request: { client, redirectUri, responseType, scopes, state, nonce: params.get('nonce') ?? undefined, codeChallenge: responseType === 'code' ? codeChallenge : undefined },
+    request: {
+      client,
+      redirectUri,
+      responseType,
+      scopes,
+      state,
+      nonce: params.get('nonce') ?? undefined,
+      codeChallenge: responseType === 'code' ? codeChallenge : undefined,
+    },
   };
 }
 
 /** The request's parameters, to carry from /oauth2/authorize to /login and through its form. */
-export const AUTHORIZE_PARAMS = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method'] as const;
+export const AUTHORIZE_PARAMS = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+] as const;
 
 export function authorizeParamsOf(params: URLSearchParams): URLSearchParams {
   const kept = new URLSearchParams();

@@ -6,7 +6,8 @@ import { silentContext, type AppClient, type Services } from '../wiring/cognito-
 import type { CognitoTokens } from '../tokens/cognito-tokens';
 import type { ResourceServerStore } from '../pools/resource-servers';
 
-export type TokenErrorCode = 'invalid_request' | 'invalid_client' | 'unauthorized_client' | 'invalid_scope' | 'unsupported_grant_type';
+export type TokenErrorCode =
+  'invalid_request' | 'invalid_client' | 'unauthorized_client' | 'invalid_scope' | 'unsupported_grant_type';
 
 export type TokenResult =
   | { status: 200; body: { access_token: string; expires_in: number; token_type: 'Bearer' } }
@@ -43,13 +44,18 @@ function secretMatches(client: AppClient, secret: string | undefined): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function clientCredentialsGrant(services: Services, tokens: CognitoTokens, resourceServers: ResourceServerStore) {
+export function clientCredentialsGrant(
+  services: Services,
+  tokens: CognitoTokens,
+  resourceServers: ResourceServerStore,
+) {
   return async (authorization: string | undefined, form: URLSearchParams): Promise<TokenResult> => {
     const credentials = clientCredentialsOf(authorization, form);
     if (credentials.malformed || !credentials.clientId) return refuse('invalid_client');
     const client = await services.cognito.getAppClient(silentContext, credentials.clientId);
     if (!client || !secretMatches(client, credentials.clientSecret)) return refuse('invalid_client');
-    if (client.AllowedOAuthFlowsUserPoolClient !== true || !client.AllowedOAuthFlows?.includes('client_credentials')) return refuse('unauthorized_client');
+    if (client.AllowedOAuthFlowsUserPoolClient !== true || !client.AllowedOAuthFlows?.includes('client_credentials'))
+      return refuse('unauthorized_client');
 
     // Only custom scopes (of resource servers that still exist) can be granted to a client.
     const defined = resourceServers.customScopes(client.UserPoolId);
@@ -60,6 +66,9 @@ export function clientCredentialsGrant(services: Services, tokens: CognitoTokens
     if (granted.length === 0) return refuse('invalid_scope');
 
     const issued = await tokens.forClient(client, granted);
-    return { status: 200, body: { access_token: issued.accessToken, expires_in: issued.expiresIn, token_type: 'Bearer' } };
+    return {
+      status: 200,
+      body: { access_token: issued.accessToken, expires_in: issued.expiresIn, token_type: 'Bearer' },
+    };
   };
 }

@@ -1,5 +1,12 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { createClient, createPool, createResourceServer, decodeJwtParts, startTestCognito, type TestCognito } from '../test-support';
+import {
+  createClient,
+  createPool,
+  createResourceServer,
+  decodeJwtParts,
+  startTestCognito,
+  type TestCognito,
+} from '../test-support';
 
 let t: TestCognito;
 let poolId: string;
@@ -25,13 +32,20 @@ function basic(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 }
 
-async function token(form: Record<string, string>, authorization?: string): Promise<{ status: number; contentType: string | null; body: Record<string, unknown> }> {
+async function token(
+  form: Record<string, string>,
+  authorization?: string,
+): Promise<{ status: number; contentType: string | null; body: Record<string, unknown> }> {
   const response = await fetch(t.cognito.tokenEndpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(authorization ? { authorization } : {}) },
     body: new URLSearchParams(form).toString(),
   });
-  return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 test('client_credentials with HTTP Basic issues an access token with Cognito claims, verifiable with the pool JWKS', async () => {
@@ -41,7 +55,10 @@ test('client_credentials with HTTP Basic issues an access token with Cognito cla
   const accessToken = reply.body.access_token as string;
 
   const jwks = createRemoteJWKSet(new URL(t.cognito.jwksUrlOf(poolId)));
-  const { payload, protectedHeader } = await jwtVerify(accessToken, jwks, { issuer: t.cognito.issuerOf(poolId), algorithms: ['RS256'] });
+  const { payload, protectedHeader } = await jwtVerify(accessToken, jwks, {
+    issuer: t.cognito.issuerOf(poolId),
+    algorithms: ['RS256'],
+  });
   expect(protectedHeader.alg).toBe('RS256');
   expect(payload).toMatchObject({ token_use: 'access', client_id: machine.id, sub: machine.id, version: 2 });
   // Default: every custom scope the client is allowed.
@@ -54,7 +71,12 @@ test('client_credentials with HTTP Basic issues an access token with Cognito cla
 });
 
 test('client_credentials with id and secret in the form grants exactly the requested scopes', async () => {
-  const reply = await token({ grant_type: 'client_credentials', client_id: machine.id, client_secret: machine.secret, scope: 'pets/read' });
+  const reply = await token({
+    grant_type: 'client_credentials',
+    client_id: machine.id,
+    client_secret: machine.secret,
+    scope: 'pets/read',
+  });
   expect(reply.status).toBe(200);
   expect(decodeJwtParts(reply.body.access_token as string).payload.scope).toBe('pets/read');
 });
@@ -74,7 +96,10 @@ test('unknown client, wrong secret and missing secret are invalid_client', async
 });
 
 test('a client whose grant is not enabled is unauthorized_client', async () => {
-  const noGrant = await createClient(t.sdk, poolId, { GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'] });
+  const noGrant = await createClient(t.sdk, poolId, {
+    GenerateSecret: true,
+    ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+  });
   const reply = await token({ grant_type: 'client_credentials' }, basic(noGrant.ClientId!, noGrant.ClientSecret!));
   expect(reply).toMatchObject({ status: 400, body: { error: 'unauthorized_client' } });
 });
@@ -87,9 +112,14 @@ test('a scope the client is not allowed, or a non-custom scope, is invalid_scope
 });
 
 test('other grants are unsupported_grant_type, a missing grant is invalid_request', async () => {
-  expect(await token({ grant_type: 'password', username: 'u', password: 'p' }, basic(machine.id, machine.secret))).toMatchObject({
+  expect(
+    await token({ grant_type: 'password', username: 'u', password: 'p' }, basic(machine.id, machine.secret)),
+  ).toMatchObject({
     status: 400,
     body: { error: 'unsupported_grant_type' },
   });
-  expect(await token({}, basic(machine.id, machine.secret))).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+  expect(await token({}, basic(machine.id, machine.secret))).toMatchObject({
+    status: 400,
+    body: { error: 'invalid_request' },
+  });
 });

@@ -23,5 +23,8 @@ export function loginPage(authorizeParams: URLSearchParams, error?: string): str
 }
 
 export function errorPage(message: string): string {
-  return page('Error', `<h1>An error was encountered with the requested page.</h1>\n<p id="error">${escapeHtml(message)}</p>`);
+  return page(
+    'Error',
+    `<h1>An error was encountered with the requested page.</h1>\n<p id="error">${escapeHtml(message)}</p>`,
+  );
 }

@@ -44,7 +44,8 @@ function signInBlocker(user: User): string | undefined {
   if (user.UserStatus === 'UNCONFIRMED') return 'User is not confirmed.';
   if (user.UserStatus === 'FORCE_CHANGE_PASSWORD' || user.UserStatus === 'RESET_REQUIRED')
     return 'This user must set a new password, which the local hosted UI does not offer: set a permanent one with AdminSetUserPassword.';
-  if ((user.UserMFASettingList ?? []).length > 0 || (user.MFAOptions ?? []).length > 0) return 'Multi-factor sign-in is not offered by the local hosted UI.';
+  if ((user.UserMFASettingList ?? []).length > 0 || (user.MFAOptions ?? []).length > 0)
+    return 'Multi-factor sign-in is not offered by the local hosted UI.';
   return undefined;
 }
 
@@ -123,22 +124,43 @@ export function hostedUi(options: HostedUiOptions) {
     if (blocker) return sendHtml(res, 200, loginPage(params, blocker));
 
     const sessionId = randomBytes(32).toString('base64url');
-    const session: Session = { poolId: pool.options.Id, username: user.Username, authTime: Math.floor(Date.now() / 1000), expiresAt: Date.now() + SESSION_LIFETIME_MS };
+    const session: Session = {
+      poolId: pool.options.Id,
+      username: user.Username,
+      authTime: Math.floor(Date.now() / 1000),
+      expiresAt: Date.now() + SESSION_LIFETIME_MS,
+    };
     sessions.set(sessionId, session);
     const done = await complete(check.request, session);
     if (!done) return sendHtml(res, 200, loginPage(params, INCORRECT));
-    redirect(res, done, { 'set-cookie': `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_LIFETIME_MS / 1000}` });
+    redirect(res, done, {
+      'set-cookie': `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_LIFETIME_MS / 1000}`,
+    });
   };
 
   /** /logout?client_id&logout_uri, or client_id with redirect_uri and response_type to sign in again. */
   const logout = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
     const clientId = query.get('client_id');
     const client = clientId ? await services.cognito.getAppClient(silentContext, clientId) : null;
-    if (!client) return sendHtml(res, 400, errorPage(clientId ? `invalid_request: there is no app client ${clientId}.` : 'invalid_request: client_id is missing.'));
+    if (!client)
+      return sendHtml(
+        res,
+        400,
+        errorPage(
+          clientId ? `invalid_request: there is no app client ${clientId}.` : 'invalid_request: client_id is missing.',
+        ),
+      );
     const logoutUri = query.get('logout_uri');
     let location: string;
     if (logoutUri !== null) {
-      if (!(client.LogoutURLs ?? []).includes(logoutUri)) return sendHtml(res, 400, errorPage(`invalid_request: logout_uri must be exactly one of the sign-out URLs of app client ${client.ClientId}.`));
+      if (!(client.LogoutURLs ?? []).includes(logoutUri))
+        return sendHtml(
+          res,
+          400,
+          errorPage(
+            `invalid_request: logout_uri must be exactly one of the sign-out URLs of app client ${client.ClientId}.`,
+          ),
+        );
       location = logoutUri;
     } else if (query.get('redirect_uri') !== null) {
       const check = await checkAuthorizeRequest(services, resourceServers, query);

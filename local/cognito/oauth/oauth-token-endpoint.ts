@@ -9,14 +9,25 @@ import type { CognitoTokens } from '../tokens/cognito-tokens';
 import { refreshFor, revokeFor, secretMatches } from '../tokens/refresh-tokens';
 import { lifetimeSeconds } from '../tokens/token-validity';
 
-export type OAuthError = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'unsupported_token_type';
+export type OAuthError =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'unsupported_token_type';
 
-export type OAuthReply = { status: 200; body: Record<string, string | number> } | { status: 400; body: { error: OAuthError } };
+export type OAuthReply =
+  { status: 200; body: Record<string, string | number> } | { status: 400; body: { error: OAuthError } };
 
 const refuse = (error: OAuthError): OAuthReply => ({ status: 400, body: { error } });
 
 /** The calling client: a confidential one must prove its secret; a public one only names itself. */
-async function authenticatedClient(services: Services, authorization: string | undefined, form: URLSearchParams): Promise<AppClient | undefined> {
+async function authenticatedClient(
+  services: Services,
+  authorization: string | undefined,
+  form: URLSearchParams,
+): Promise<AppClient | undefined> {
   const credentials = clientCredentialsOf(authorization, form);
   if (credentials.malformed || !credentials.clientId) return undefined;
   const client = await services.cognito.getAppClient(silentContext, credentials.clientId);
@@ -32,7 +43,10 @@ function verifierMatches(verifier: string, challenge: string): boolean {
   return computed.length === expected.length && timingSafeEqual(computed, expected);
 }
 
-function tokenBody(client: AppClient, tokens: { AccessToken: string; IdToken?: string; RefreshToken?: string }): Record<string, string | number> {
+function tokenBody(
+  client: AppClient,
+  tokens: { AccessToken: string; IdToken?: string; RefreshToken?: string },
+): Record<string, string | number> {
   return {
     ...(tokens.IdToken ? { id_token: tokens.IdToken } : {}),
     access_token: tokens.AccessToken,
@@ -44,12 +58,14 @@ function tokenBody(client: AppClient, tokens: { AccessToken: string; IdToken?: s
 
 export function oauthTokenGrants(services: Services, tokens: CognitoTokens, codes: AuthorizationCodes) {
   const authorizationCode = async (client: AppClient, form: URLSearchParams): Promise<OAuthReply> => {
-    if (client.AllowedOAuthFlowsUserPoolClient !== true || !(client.AllowedOAuthFlows ?? []).includes('code')) return refuse('unauthorized_client');
+    if (client.AllowedOAuthFlowsUserPoolClient !== true || !(client.AllowedOAuthFlows ?? []).includes('code'))
+      return refuse('unauthorized_client');
     const code = form.get('code');
     const redirectUri = form.get('redirect_uri');
     if (!code || !redirectUri) return refuse('invalid_request');
     const grant = codes.redeem(code);
-    if (!grant || grant.clientId !== client.ClientId || grant.redirectUri !== redirectUri) return refuse('invalid_grant');
+    if (!grant || grant.clientId !== client.ClientId || grant.redirectUri !== redirectUri)
+      return refuse('invalid_grant');
     if (grant.codeChallenge !== undefined) {
       const verifier = form.get('code_verifier');
       if (!verifier || !verifierMatches(verifier, grant.codeChallenge)) return refuse('invalid_grant');
@@ -78,7 +94,8 @@ export function oauthTokenGrants(services: Services, tokens: CognitoTokens, code
     /** authorization_code and refresh_token; the caller routes client_credentials elsewhere. */
     async token(authorization: string | undefined, form: URLSearchParams): Promise<OAuthReply> {
       const grantType = form.get('grant_type');
-      if (grantType !== 'authorization_code' && grantType !== 'refresh_token') return refuse(grantType ? 'unsupported_grant_type' : 'invalid_request');
+      if (grantType !== 'authorization_code' && grantType !== 'refresh_token')
+        return refuse(grantType ? 'unsupported_grant_type' : 'invalid_request');
       const client = await authenticatedClient(services, authorization, form);
       if (!client) return refuse('invalid_client');
       return grantType === 'authorization_code' ? authorizationCode(client, form) : refreshToken(client, form);
@@ -88,7 +105,10 @@ export function oauthTokenGrants(services: Services, tokens: CognitoTokens, code
       const token = form.get('token');
       if (!token) return refuse('invalid_request');
       const credentials = clientCredentialsOf(authorization, form);
-      const client = credentials.clientId && !credentials.malformed ? await services.cognito.getAppClient(silentContext, credentials.clientId) : null;
+      const client =
+        credentials.clientId && !credentials.malformed
+          ? await services.cognito.getAppClient(silentContext, credentials.clientId)
+          : null;
       if (!client) return refuse('invalid_client');
       switch (revokeFor(tokens, client, credentials.clientSecret, token)) {
         case 'bad-client-secret':

@@ -29,12 +29,22 @@ function openIdConfiguration(baseUrl: string, issuers: PoolIssuers, poolId: stri
 }
 
 /** The document at /<poolId>/.well-known/<name>, or 404 for a pool that does not exist. */
-export async function discoveryDocument(services: Services, keys: Promise<SigningKeys>, baseUrl: string, issuers: PoolIssuers, poolId: string, name: string): Promise<DiscoveryReply | undefined> {
+export async function discoveryDocument(
+  services: Services,
+  keys: Promise<SigningKeys>,
+  baseUrl: string,
+  issuers: PoolIssuers,
+  poolId: string,
+  name: string,
+): Promise<DiscoveryReply | undefined> {
   if (name !== 'jwks.json' && name !== 'openid-configuration') return undefined;
   const exists = await services.cognito.getUserPool(silentContext, poolId).then(
     () => true,
     () => false,
   );
   if (!exists) return { status: 404, body: { message: `User pool ${poolId} does not exist.` } };
-  return { status: 200, body: name === 'jwks.json' ? (await keys).jwks : openIdConfiguration(baseUrl, issuers, poolId) };
+  return {
+    status: 200,
+    body: name === 'jwks.json' ? (await keys).jwks : openIdConfiguration(baseUrl, issuers, poolId),
+  };
 }

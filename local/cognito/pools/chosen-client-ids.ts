@@ -18,17 +18,23 @@ export class ClientIdAssigner {
   /** Gives the client `currentId` of pool `poolId` the id `wantedId`; its settings and secret stay. */
   async assign(poolId: string, currentId: string, wantedId: string): Promise<void> {
     if (!CLIENT_ID.test(wantedId))
-      throw new Error(`Client id "${wantedId}" is not one Cognito could issue; a client id is 1 to 128 letters, digits, _ or +.`);
+      throw new Error(
+        `Client id "${wantedId}" is not one Cognito could issue; a client id is 1 to 128 letters, digits, _ or +.`,
+      );
     if (currentId === wantedId) return;
-    if (this.pending.has(wantedId)) throw new Error(`Client id "${wantedId}" is already being given to another client of the local Cognito.`);
+    if (this.pending.has(wantedId))
+      throw new Error(`Client id "${wantedId}" is already being given to another client of the local Cognito.`);
     this.pending.add(wantedId);
     try {
       const { cognito } = this.services;
       const client = await cognito.getAppClient(silentContext, currentId);
-      if (!client || client.UserPoolId !== poolId) throw new Error(`Pool ${poolId} of the local Cognito has no client ${currentId}.`);
+      if (!client || client.UserPoolId !== poolId)
+        throw new Error(`Pool ${poolId} of the local Cognito has no client ${currentId}.`);
       const taken = await cognito.getAppClient(silentContext, wantedId);
       if (taken)
-        throw new Error(`Client id "${wantedId}" already names a client of pool ${taken.UserPoolId} in the local Cognito; a client id names one client.`);
+        throw new Error(
+          `Client id "${wantedId}" already names a client of pool ${taken.UserPoolId} in the local Cognito; a client id names one client.`,
+        );
       const pool = await cognito.getUserPool(silentContext, poolId);
       await pool.saveAppClient(silentContext, { ...client, ClientId: wantedId });
       await pool.deleteAppClient(silentContext, client);

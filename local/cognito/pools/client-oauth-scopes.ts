@@ -7,7 +7,13 @@ import { cognitoError, stringField, stringListField, type JsonObject } from '../
 import type { Guard, TargetGuards } from '../wiring/target-guards';
 
 /** Scopes Cognito defines itself; every other scope belongs to a resource server. */
-export const STANDARD_OAUTH_SCOPES: ReadonlySet<string> = new Set(['phone', 'email', 'openid', 'profile', 'aws.cognito.signin.user.admin']);
+export const STANDARD_OAUTH_SCOPES: ReadonlySet<string> = new Set([
+  'phone',
+  'email',
+  'openid',
+  'profile',
+  'aws.cognito.signin.user.admin',
+]);
 const OAUTH_FLOWS = new Set(['code', 'implicit', 'client_credentials']);
 
 function listMember(req: JsonObject, key: string, stored: string[] | undefined): string[] {
@@ -26,13 +32,19 @@ function checkedOAuthSettings(store: ResourceServerStore): Guard {
     const scopes = listMember(req, 'AllowedOAuthScopes', stored?.AllowedOAuthScopes);
     const unknownFlow = flows.find((flow) => !OAUTH_FLOWS.has(flow));
     if (unknownFlow)
-      throw cognitoError('InvalidParameterException', `1 validation error detected: Value '[${flows.join(', ')}]' at 'allowedOAuthFlows' failed to satisfy constraint: Member must satisfy enum value set: [implicit, client_credentials, code]`);
+      throw cognitoError(
+        'InvalidParameterException',
+        `1 validation error detected: Value '[${flows.join(', ')}]' at 'allowedOAuthFlows' failed to satisfy constraint: Member must satisfy enum value set: [implicit, client_credentials, code]`,
+      );
     const custom = poolId ? store.customScopes(poolId) : new Set<string>();
     const undefinedScope = scopes.find((scope) => !STANDARD_OAUTH_SCOPES.has(scope) && !custom.has(scope));
     if (undefinedScope) throw cognitoError('ScopeDoesNotExistException', `Invalid scope requested: ${undefinedScope}`);
     const hasSecret = stored ? Boolean(stored.ClientSecret) : req.GenerateSecret === true;
     if (flows.includes('client_credentials') && !hasSecret)
-      throw cognitoError('InvalidOAuthFlowException', 'client_credentials flow can not be selected if client does not have a client secret.');
+      throw cognitoError(
+        'InvalidOAuthFlowException',
+        'client_credentials flow can not be selected if client does not have a client secret.',
+      );
     return next(ctx, req);
   };
 }

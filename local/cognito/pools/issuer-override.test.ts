@@ -24,12 +24,20 @@ test('a pool provisioned with an issuer issues tokens with exactly that iss, ann
   expect(pool.issuer).toBe(HARD_CODED);
   expect(pool.jwks_url).toBe(`${t.cognito.url}/${pool.user_pool_id}/.well-known/jwks.json`);
 
-  const discovery = (await (await fetch(`${t.cognito.url}/${pool.user_pool_id}/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
+  const discovery = (await (
+    await fetch(`${t.cognito.url}/${pool.user_pool_id}/.well-known/openid-configuration`)
+  ).json()) as { issuer: string; jwks_uri: string };
   expect(discovery).toMatchObject({ issuer: HARD_CODED, jwks_uri: pool.jwks_url });
 
   const client = Object.values(pool.clients).find((c) => c.auth_flows.includes('USER_PASSWORD_AUTH') && !c.has_secret)!;
   const username = await createUser(t.sdk, pool.user_pool_id, 'issuer-user@example.com');
-  const signedIn = await t.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.id, AuthParameters: { USERNAME: 'issuer-user@example.com', PASSWORD: STRONG_PASSWORD } }));
+  const signedIn = await t.sdk.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: client.id,
+      AuthParameters: { USERNAME: 'issuer-user@example.com', PASSWORD: STRONG_PASSWORD },
+    }),
+  );
   const jwks = createLocalJWKSet((await (await fetch(pool.jwks_url)).json()) as { keys: [] });
   for (const token of [signedIn.AuthenticationResult!.IdToken!, signedIn.AuthenticationResult!.AccessToken!])
     await expect(jwtVerify(token, jwks, { issuer: HARD_CODED })).resolves.toBeDefined();
@@ -43,6 +51,10 @@ test('other pools of the instance keep their local issuer', async () => {
 });
 
 test('an issuer that is not an http(s) URL is refused with a message naming the pool', () => {
-  expect(() => t.cognito.overrideIssuer('us-east-1_Pool12345', 'cognito-idp/eu-west-1_AbC123')).toThrow(/us-east-1_Pool12345.*https:\/\/cognito-idp/);
-  expect(() => t.cognito.overrideIssuer('us-east-1_Pool12345', 'ftp://example.com/x')).toThrow(/must be an http\(s\) URL/);
+  expect(() => t.cognito.overrideIssuer('us-east-1_Pool12345', 'cognito-idp/eu-west-1_AbC123')).toThrow(
+    /us-east-1_Pool12345.*https:\/\/cognito-idp/,
+  );
+  expect(() => t.cognito.overrideIssuer('us-east-1_Pool12345', 'ftp://example.com/x')).toThrow(
+    /must be an http\(s\) URL/,
+  );
 });

@@ -23,10 +23,14 @@ export class PoolIssuers {
     try {
       url = new URL(issuer);
     } catch {
-      throw new Error(`Issuer "${issuer}" for pool ${poolId} is not a URL; give one like https://cognito-idp.<region>.amazonaws.com/<poolId>.`);
+      throw new Error(
+        `Issuer "${issuer}" for pool ${poolId} is not a URL; give one like https://cognito-idp.<region>.amazonaws.com/<poolId>.`,
+      );
     }
     if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash)
-      throw new Error(`Issuer "${issuer}" for pool ${poolId} must be an http(s) URL without a query or fragment, like https://cognito-idp.<region>.amazonaws.com/<poolId>.`);
+      throw new Error(
+        `Issuer "${issuer}" for pool ${poolId} must be an http(s) URL without a query or fragment, like https://cognito-idp.<region>.amazonaws.com/<poolId>.`,
+      );
     this.overrides.set(poolId, issuer);
   }
 }

@@ -34,7 +34,12 @@ test('the outputs name the pool, its issuer, JWKS, endpoints and every client', 
   });
   expect(Object.keys(pool.clients).sort()).toEqual(Object.keys(resolved.clients).sort());
   for (const [name, client] of Object.entries(resolved.clients)) {
-    expect(pool.clients[name]).toMatchObject({ has_secret: client.generateSecret, auth_flows: client.explicitAuthFlows, oauth_flows: client.oauthFlows, oauth_scopes: client.oauthScopes });
+    expect(pool.clients[name]).toMatchObject({
+      has_secret: client.generateSecret,
+      auth_flows: client.explicitAuthFlows,
+      oauth_flows: client.oauthFlows,
+      oauth_scopes: client.oauthScopes,
+    });
     expect(Boolean(pool.client_secrets[name])).toBe(client.generateSecret);
   }
 });
@@ -42,38 +47,64 @@ test('the outputs name the pool, its issuer, JWKS, endpoints and every client', 
 test('the pool has the resolved password policy, sign-in attributes and admin-only sign-up', async () => {
   const described = (await t.sdk.send(new DescribeUserPoolCommand({ UserPoolId: pool.user_pool_id }))).UserPool!;
   const policy = resolved.pool.passwordPolicy;
-  expect(described.Policies?.PasswordPolicy).toMatchObject({ MinimumLength: policy.minimumLength, RequireSymbols: policy.requireSymbols });
+  expect(described.Policies?.PasswordPolicy).toMatchObject({
+    MinimumLength: policy.minimumLength,
+    RequireSymbols: policy.requireSymbols,
+  });
   expect(described.UsernameAttributes).toEqual(resolved.pool.signInAttributes.filter((a) => a !== 'username'));
   expect(described.AdminCreateUserConfig?.AllowAdminCreateUserOnly).toBe(resolved.pool.adminOnlySignUp);
 });
 
-test('resource servers hold the document\'s custom scopes and clients their flows, scopes and validity', async () => {
+test("resource servers hold the document's custom scopes and clients their flows, scopes and validity", async () => {
   const servers = await t.sdk.send(new ListResourceServersCommand({ UserPoolId: pool.user_pool_id, MaxResults: 50 }));
-  expect(servers.ResourceServers?.map((s) => ({ identifier: s.Identifier, scopes: s.Scopes?.map((x) => x.ScopeName) }))).toEqual(resolved.resourceServers);
+  expect(
+    servers.ResourceServers?.map((s) => ({ identifier: s.Identifier, scopes: s.Scopes?.map((x) => x.ScopeName) })),
+  ).toEqual(resolved.resourceServers);
   for (const [name, client] of Object.entries(resolved.clients)) {
-    const described = (await t.sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.user_pool_id, ClientId: pool.clients[name].id }))).UserPoolClient!;
+    const described = (
+      await t.sdk.send(
+        new DescribeUserPoolClientCommand({ UserPoolId: pool.user_pool_id, ClientId: pool.clients[name].id }),
+      )
+    ).UserPoolClient!;
     expect(described.AccessTokenValidity).toBe(resolved.pool.tokenValidity.accessTokenMinutes);
     expect(described.TokenValidityUnits).toEqual({ AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' });
-    if (client.oauthFlows.length > 0) expect(described).toMatchObject({ AllowedOAuthFlows: client.oauthFlows, AllowedOAuthScopes: client.oauthScopes, AllowedOAuthFlowsUserPoolClient: true });
+    if (client.oauthFlows.length > 0)
+      expect(described).toMatchObject({
+        AllowedOAuthFlows: client.oauthFlows,
+        AllowedOAuthScopes: client.oauthScopes,
+        AllowedOAuthFlowsUserPoolClient: true,
+      });
   }
 });
 
 test('a user signs in through the people client and the machine client gets its scopes by client_credentials', async () => {
-  const [peopleName, people] = Object.entries(pool.clients).find(([, c]) => !c.has_secret && c.auth_flows.includes('USER_PASSWORD_AUTH'))!;
-  const [machineName, machine] = Object.entries(pool.clients).find(([, c]) => c.oauth_flows.includes('client_credentials'))!;
+  const [peopleName, people] = Object.entries(pool.clients).find(
+    ([, c]) => !c.has_secret && c.auth_flows.includes('USER_PASSWORD_AUTH'),
+  )!;
+  const [machineName, machine] = Object.entries(pool.clients).find(([, c]) =>
+    c.oauth_flows.includes('client_credentials'),
+  )!;
   await createUser(t.sdk, pool.user_pool_id, 'provisioned-user@example.com');
   const signedIn = await t.sdk.send(
-    new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: people.id, AuthParameters: { USERNAME: 'provisioned-user@example.com', PASSWORD: STRONG_PASSWORD } }),
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: people.id,
+      AuthParameters: { USERNAME: 'provisioned-user@example.com', PASSWORD: STRONG_PASSWORD },
+    }),
   );
   expect(decodeJwtParts(signedIn.AuthenticationResult!.IdToken!).payload.aud).toBe(people.id);
 
   const response = await fetch(pool.token_endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${machine.id}:${pool.client_secrets[machineName]}`).toString('base64')}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${machine.id}:${pool.client_secrets[machineName]}`).toString('base64')}`,
+    },
     body: 'grant_type=client_credentials',
   });
   expect(response.status).toBe(200);
-  const scope = decodeJwtParts(((await response.json()) as { access_token: string }).access_token).payload.scope as string;
+  const scope = decodeJwtParts(((await response.json()) as { access_token: string }).access_token).payload
+    .scope as string;
   expect(scope.split(' ').sort()).toEqual([...machine.oauth_scopes].sort());
   expect(peopleName).not.toBe(machineName);
 });

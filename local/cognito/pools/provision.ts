@@ -10,7 +10,13 @@ import {
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ClientOutput, PoolOutput } from '../../../stack/outputs';
-import { RECOVERY_MECHANISM, usernameAttributesOf, type ResolvedClient, type ResolvedPool, type ResolvedProps } from '../../../stack/resolve';
+import {
+  RECOVERY_MECHANISM,
+  usernameAttributesOf,
+  type ResolvedClient,
+  type ResolvedPool,
+  type ResolvedProps,
+} from '../../../stack/resolve';
 import { clientSettings } from '../../../stack/client-settings';
 import type { LocalCognito } from '../wiring/local-cognito';
 
@@ -41,7 +47,12 @@ export function userPoolRequest(pool: ResolvedPool): CreateUserPoolCommandInput 
     AccountRecoverySetting: { RecoveryMechanisms: [{ Name: RECOVERY_MECHANISM[pool.accountRecovery], Priority: 1 }] },
     VerificationMessageTemplate:
       message.emailSubject || message.emailMessage || message.smsMessage
-        ? { DefaultEmailOption: 'CONFIRM_WITH_CODE', EmailSubject: message.emailSubject, EmailMessage: message.emailMessage, SmsMessage: message.smsMessage }
+        ? {
+            DefaultEmailOption: 'CONFIRM_WITH_CODE',
+            EmailSubject: message.emailSubject,
+            EmailMessage: message.emailMessage,
+            SmsMessage: message.smsMessage,
+          }
         : undefined,
     AdminCreateUserConfig: { AllowAdminCreateUserOnly: pool.adminOnlySignUp },
     DeletionProtection: pool.deletionProtection ? 'ACTIVE' : 'INACTIVE',
@@ -49,9 +60,17 @@ export function userPoolRequest(pool: ResolvedPool): CreateUserPoolCommandInput 
 }
 
 /** The same client settings the module gives aws_cognito_user_pool_client (stack/client-settings.ts). */
-export function userPoolClientRequest(poolId: string, client: ResolvedClient, pool: ResolvedPool): CreateUserPoolClientCommandInput {
+export function userPoolClientRequest(
+  poolId: string,
+  client: ResolvedClient,
+  pool: ResolvedPool,
+): CreateUserPoolClientCommandInput {
   // The SDK types flows and units as string-literal unions; clientSettings writes exactly those values.
-  return { UserPoolId: poolId, ClientName: client.name, ...clientSettings(client, pool) } as CreateUserPoolClientCommandInput;
+  return {
+    UserPoolId: poolId,
+    ClientName: client.name,
+    ...clientSettings(client, pool),
+  } as CreateUserPoolClientCommandInput;
 }
 
 export interface ProvisionOptions {
@@ -67,16 +86,28 @@ export interface ProvisionOptions {
   clientIds?: Record<string, string>;
 }
 
-export async function provisionPool(cognito: LocalCognito, resolved: ResolvedProps, options: ProvisionOptions = {}): Promise<ProvisionedPool> {
+export async function provisionPool(
+  cognito: LocalCognito,
+  resolved: ResolvedProps,
+  options: ProvisionOptions = {},
+): Promise<ProvisionedPool> {
   const unknownNames = Object.keys(options.clientIds ?? {}).filter((name) => !Object.hasOwn(resolved.clients, name));
   if (unknownNames.length > 0)
-    throw new Error(`clientIds names no client of the props: ${unknownNames.join(', ')} (clients: ${Object.keys(resolved.clients).join(', ')}).`);
-  const sdk = new CognitoIdentityProviderClient({ endpoint: cognito.url, region: cognito.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+    throw new Error(
+      `clientIds names no client of the props: ${unknownNames.join(', ')} (clients: ${Object.keys(resolved.clients).join(', ')}).`,
+    );
+  const sdk = new CognitoIdentityProviderClient({
+    endpoint: cognito.url,
+    region: cognito.region,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
   try {
     const created = await sdk.send(new CreateUserPoolCommand(userPoolRequest(resolved.pool)));
     const poolId = created.UserPool?.Id;
     const poolArn = created.UserPool?.Arn;
-    if (!poolId || !poolArn) throw new Error(`the local Cognito at ${cognito.url} created pool "${resolved.pool.name}" without an id or ARN`);
+    if (!poolId || !poolArn)
+      throw new Error(`the local Cognito at ${cognito.url} created pool "${resolved.pool.name}" without an id or ARN`);
     if (options.issuer !== undefined) cognito.overrideIssuer(poolId, options.issuer);
 
     // Clients may be allowed custom scopes only once their resource servers exist.
@@ -87,7 +118,10 @@ export async function provisionPool(cognito: LocalCognito, resolved: ResolvedPro
             UserPoolId: poolId,
             Identifier: server.identifier,
             Name: server.identifier,
-            Scopes: server.scopes.map((scope) => ({ ScopeName: scope, ScopeDescription: `${server.identifier}/${scope}` })),
+            Scopes: server.scopes.map((scope) => ({
+              ScopeName: scope,
+              ScopeDescription: `${server.identifier}/${scope}`,
+            })),
           }),
         ),
       ),
@@ -97,9 +131,12 @@ export async function provisionPool(cognito: LocalCognito, resolved: ResolvedPro
     const secrets: Record<string, string> = {};
     await Promise.all(
       Object.values(resolved.clients).map(async (client) => {
-        const result = await sdk.send(new CreateUserPoolClientCommand(userPoolClientRequest(poolId, client, resolved.pool)));
+        const result = await sdk.send(
+          new CreateUserPoolClientCommand(userPoolClientRequest(poolId, client, resolved.pool)),
+        );
         const generatedId = result.UserPoolClient?.ClientId;
-        if (!generatedId) throw new Error(`the local Cognito at ${cognito.url} created client "${client.name}" without an id`);
+        if (!generatedId)
+          throw new Error(`the local Cognito at ${cognito.url} created client "${client.name}" without an id`);
         const chosenId = options.clientIds?.[client.name];
         if (chosenId !== undefined) await cognito.assignClientId(poolId, generatedId, chosenId);
         const id = chosenId ?? generatedId;

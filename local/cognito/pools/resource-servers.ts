@@ -50,7 +50,9 @@ export class ResourceServerStore {
 
   /** Every custom scope of the pool, as `<identifier>/<scope name>`. */
   customScopes(poolId: string): Set<string> {
-    return new Set(this.list(poolId).flatMap((server) => server.Scopes.map((scope) => `${server.Identifier}/${scope.ScopeName}`)));
+    return new Set(
+      this.list(poolId).flatMap((server) => server.Scopes.map((scope) => `${server.Identifier}/${scope.ScopeName}`)),
+    );
   }
 }
 
@@ -63,7 +65,10 @@ function parseScopes(req: JsonObject): ResourceServerScope[] {
     const name = stringField(scope, 'ScopeName');
     const description = stringField(scope, 'ScopeDescription');
     if (!name || !SCOPE_NAME.test(name))
-      throw cognitoError('InvalidParameterException', `Invalid ScopeName "${name ?? ''}": use 1-256 printable characters other than a slash, a backslash or a double quote.`);
+      throw cognitoError(
+        'InvalidParameterException',
+        `Invalid ScopeName "${name ?? ''}": use 1-256 printable characters other than a slash, a backslash or a double quote.`,
+      );
     if (!description || description.length > 256)
       throw cognitoError('InvalidParameterException', `Scope ${name} needs a ScopeDescription of 1-256 characters.`);
     return { ScopeName: name, ScopeDescription: description };
@@ -80,17 +85,33 @@ async function parseServer(ctx: Context, services: Services, req: JsonObject): P
   const name = requireString(req, 'Name');
   await services.cognito.getUserPool(ctx, poolId);
   if (!IDENTIFIER.test(identifier))
-    throw cognitoError('InvalidParameterException', `Invalid Identifier "${identifier}": use 1-256 printable characters other than a backslash or a double quote.`);
-  if (!NAME.test(name)) throw cognitoError('InvalidParameterException', `Invalid Name "${name}": use 1-256 letters, digits, spaces and + = , . @ - _.`);
+    throw cognitoError(
+      'InvalidParameterException',
+      `Invalid Identifier "${identifier}": use 1-256 printable characters other than a backslash or a double quote.`,
+    );
+  if (!NAME.test(name))
+    throw cognitoError(
+      'InvalidParameterException',
+      `Invalid Name "${name}": use 1-256 letters, digits, spaces and + = , . @ - _.`,
+    );
   return { UserPoolId: poolId, Identifier: identifier, Name: name, Scopes: parseScopes(req) };
 }
 
-async function existing(ctx: Context, services: Services, store: ResourceServerStore, req: JsonObject): Promise<ResourceServer> {
+async function existing(
+  ctx: Context,
+  services: Services,
+  store: ResourceServerStore,
+  req: JsonObject,
+): Promise<ResourceServer> {
   const poolId = requireString(req, 'UserPoolId');
   const identifier = requireString(req, 'Identifier');
   await services.cognito.getUserPool(ctx, poolId);
   const server = store.get(poolId, identifier);
-  if (!server) throw cognitoError('ResourceNotFoundException', `Resource server ${identifier} does not exist in user pool ${poolId}.`);
+  if (!server)
+    throw cognitoError(
+      'ResourceNotFoundException',
+      `Resource server ${identifier} does not exist in user pool ${poolId}.`,
+    );
   return server;
 }
 
@@ -99,11 +120,16 @@ export function resourceServerRoutes(store: ResourceServerStore): AddedRoutes {
     CreateResourceServer: (services) => async (ctx, req) => {
       const server = await parseServer(ctx, services, req);
       if (store.get(server.UserPoolId, server.Identifier))
-        throw cognitoError('InvalidParameterException', `A resource server with identifier ${server.Identifier} already exists in user pool ${server.UserPoolId}.`);
+        throw cognitoError(
+          'InvalidParameterException',
+          `A resource server with identifier ${server.Identifier} already exists in user pool ${server.UserPoolId}.`,
+        );
       store.put(server);
       return { ResourceServer: server };
     },
-    DescribeResourceServer: (services) => async (ctx, req) => ({ ResourceServer: await existing(ctx, services, store, req) }),
+    DescribeResourceServer: (services) => async (ctx, req) => ({
+      ResourceServer: await existing(ctx, services, store, req),
+    }),
     UpdateResourceServer: (services) => async (ctx, req) => {
       await existing(ctx, services, store, req);
       const server = await parseServer(ctx, services, req);
@@ -119,7 +145,10 @@ export function resourceServerRoutes(store: ResourceServerStore): AddedRoutes {
       const poolId = requireString(req, 'UserPoolId');
       const maxResults = req.MaxResults;
       if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 50)
-        throw cognitoError('InvalidParameterException', `1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 50`);
+        throw cognitoError(
+          'InvalidParameterException',
+          `1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 50`,
+        );
       await services.cognito.getUserPool(ctx, poolId);
       const all = store.list(poolId);
       // The next token is the identifier to resume after: opaque to callers, stable under deletes.

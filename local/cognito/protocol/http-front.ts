@@ -40,7 +40,11 @@ function safeDecode(segment: string): string {
 
 export function frontHandler(options: FrontOptions): RequestListener {
   /** POST, form-encoded, as Cognito's token and revocation endpoints require. */
-  const formEndpoint = async (req: IncomingMessage, res: ServerResponse, serve: (form: URLSearchParams) => Promise<{ status: number; body: object }>): Promise<void> => {
+  const formEndpoint = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    serve: (form: URLSearchParams) => Promise<{ status: number; body: object }>,
+  ): Promise<void> => {
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'invalid_request' }, { allow: 'POST' });
     const form = await readForm(req);
     if (!form) return sendJson(res, 400, { error: 'invalid_request' }, NO_STORE);
@@ -50,7 +54,9 @@ export function frontHandler(options: FrontOptions): RequestListener {
 
   const tokenEndpoint = (req: IncomingMessage, res: ServerResponse) =>
     formEndpoint(req, res, (form) =>
-      form.get('grant_type') === 'client_credentials' ? options.clientCredentials(req.headers.authorization, form) : options.oauth.token(req.headers.authorization, form),
+      form.get('grant_type') === 'client_credentials'
+        ? options.clientCredentials(req.headers.authorization, form)
+        : options.oauth.token(req.headers.authorization, form),
     );
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -63,7 +69,14 @@ export function frontHandler(options: FrontOptions): RequestListener {
     }
     const wellKnown = /^\/([^/]+)\/\.well-known\/([^/]+)$/.exec(pathname);
     if (wellKnown && req.method === 'GET') {
-      const doc = await discoveryDocument(options.services, options.keys, options.baseUrl(), options.issuers, safeDecode(wellKnown[1]), wellKnown[2]);
+      const doc = await discoveryDocument(
+        options.services,
+        options.keys,
+        options.baseUrl(),
+        options.issuers,
+        safeDecode(wellKnown[1]),
+        wellKnown[2],
+      );
       if (doc) return sendJson(res, doc.status, doc.body);
     }
     switch (pathname) {
@@ -72,8 +85,15 @@ export function frontHandler(options: FrontOptions): RequestListener {
       case '/oauth2/revoke':
         return formEndpoint(req, res, (form) => options.oauth.revoke(req.headers.authorization, form));
       case '/oauth2/userInfo': {
-        if (req.method !== 'GET' && req.method !== 'POST') return sendJson(res, 405, { error: 'invalid_request' }, { allow: 'GET, POST' });
-        const reply = await userInfo(options.services, options.keys, options.tokens, (poolId) => options.issuers.issuerOf(poolId), req.headers.authorization);
+        if (req.method !== 'GET' && req.method !== 'POST')
+          return sendJson(res, 405, { error: 'invalid_request' }, { allow: 'GET, POST' });
+        const reply = await userInfo(
+          options.services,
+          options.keys,
+          options.tokens,
+          (poolId) => options.issuers.issuerOf(poolId),
+          req.headers.authorization,
+        );
         return sendJson(res, reply.status, reply.body, { ...NO_STORE, ...reply.headers });
       }
       case '/oauth2/authorize':
@@ -96,7 +116,9 @@ export function frontHandler(options: FrontOptions): RequestListener {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (error instanceof BodyTooLarge) return sendJson(res, 413, { message: 'Request body too large.' });
-      sendJson(res, 500, { message: `Internal error in the local Cognito: ${error instanceof Error ? error.message : String(error)}` });
+      sendJson(res, 500, {
+        message: `Internal error in the local Cognito: ${error instanceof Error ? error.message : String(error)}`,
+      });
     });
   };
 }

@@ -15,7 +15,11 @@ export interface JsonReply {
 }
 
 function errorReply(code: string, message: string): JsonReply {
-  return { status: 400, headers: { 'content-type': CONTENT_TYPE, 'x-amzn-errortype': code }, body: JSON.stringify({ __type: code, message }) };
+  return {
+    status: 400,
+    headers: { 'content-type': CONTENT_TYPE, 'x-amzn-errortype': code },
+    body: JSON.stringify({ __type: code, message }),
+  };
 }
 
 /** Dates as epoch seconds, as the protocol sends timestamps. */
@@ -32,24 +36,34 @@ function operationOf(target: string | string[] | undefined): string | undefined 
   return service === SERVICE && operation ? operation : undefined;
 }
 
-export async function handleJsonRequest(router: OperationRouter, target: string | string[] | undefined, bodyText: string): Promise<JsonReply> {
+export async function handleJsonRequest(
+  router: OperationRouter,
+  target: string | string[] | undefined,
+  bodyText: string,
+): Promise<JsonReply> {
   const operation = operationOf(target);
-  if (!operation || !router.supports(operation)) return errorReply('UnknownOperationException', `Unknown operation ${String(target ?? '(no X-Amz-Target)')}`);
+  if (!operation || !router.supports(operation))
+    return errorReply('UnknownOperationException', `Unknown operation ${String(target ?? '(no X-Amz-Target)')}`);
   let request: unknown;
   try {
     request = bodyText.trim() === '' ? {} : JSON.parse(bodyText);
   } catch {
     return errorReply('SerializationException', 'The request body is not valid JSON.');
   }
-  if (typeof request !== 'object' || request === null || Array.isArray(request)) return errorReply('SerializationException', 'The request body must be a JSON object.');
+  if (typeof request !== 'object' || request === null || Array.isArray(request))
+    return errorReply('SerializationException', 'The request body must be a JSON object.');
   try {
     const response = await router.route(operation)(silentContext, request as JsonObject);
     return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: protocolJson(response) };
   } catch (error) {
     if (error instanceof CognitoError) return errorReply(error.code, error.message);
-    if (error instanceof UnsupportedError) return errorReply('UnsupportedOperationException', `Not supported by the local Cognito: ${error.message}`);
+    if (error instanceof UnsupportedError)
+      return errorReply('UnsupportedOperationException', `Not supported by the local Cognito: ${error.message}`);
     // cognito-local validates few members and fails on a missing one with a TypeError; that is bad input
     // (Cognito: InvalidParameterException), and the message says what was wrong.
-    return errorReply('InvalidParameterException', `Invalid ${operation} request: ${error instanceof Error ? error.message : String(error)}`);
+    return errorReply(
+      'InvalidParameterException',
+      `Invalid ${operation} request: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

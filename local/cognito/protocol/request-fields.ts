@@ -24,9 +24,16 @@ export function cognitoError(code: string, message: string): CognitoError {
 }
 
 /** Cognito's answer to a missing required member (AWS's validation wording). */
-export function requireString(obj: JsonObject, key: string, member = key.charAt(0).toLowerCase() + key.slice(1)): string {
+export function requireString(
+  obj: JsonObject,
+  key: string,
+  member = key.charAt(0).toLowerCase() + key.slice(1),
+): string {
   const value = stringField(obj, key);
   if (value === undefined || value === '')
-    throw cognitoError('InvalidParameterException', `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+    throw cognitoError(
+      'InvalidParameterException',
+      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+    );
   return value;
 }

@@ -48,19 +48,37 @@ export class CognitoTokens implements TokenGenerator {
   ) {}
 
   /** cognito-local's sign-ins (password, challenge answers): ID, access and refresh tokens, user-API scope. */
-  async generate(_ctx: unknown, user: User, userGroups: readonly string[], client: AppClient): Promise<{ AccessToken: string; IdToken: string; RefreshToken: string }> {
+  async generate(
+    _ctx: unknown,
+    user: User,
+    userGroups: readonly string[],
+    client: AppClient,
+  ): Promise<{ AccessToken: string; IdToken: string; RefreshToken: string }> {
     const issued = await this.issue(user, userGroups, client, {});
     return { AccessToken: issued.AccessToken, IdToken: issued.IdToken ?? '', RefreshToken: issued.RefreshToken ?? '' };
   }
 
-  async issue(user: User, userGroups: readonly string[], client: AppClient, options: IssueOptions): Promise<IssuedTokens> {
+  async issue(
+    user: User,
+    userGroups: readonly string[],
+    client: AppClient,
+    options: IssueOptions,
+  ): Promise<IssuedTokens> {
     const iat = Math.floor(this.now() / 1000);
-    const attributes = Object.fromEntries((user.Attributes ?? []).filter((a) => a.Name && a.Value !== undefined).map((a) => [a.Name, a.Value as string]));
+    const attributes = Object.fromEntries(
+      (user.Attributes ?? []).filter((a) => a.Name && a.Value !== undefined).map((a) => [a.Name, a.Value as string]),
+    );
     const sub = attributes.sub ?? user.Username;
     const groups = userGroups.length > 0 ? { 'cognito:groups': [...userGroups] } : {};
     const authTime = options.session?.authTime ?? iat;
     const originJti = options.session?.originJti ?? randomUUID();
-    const session = { iss: this.issuerOf(client.UserPoolId), origin_jti: originJti, event_id: randomUUID(), auth_time: authTime, iat };
+    const session = {
+      iss: this.issuerOf(client.UserPoolId),
+      origin_jti: originJti,
+      event_id: randomUUID(),
+      auth_time: authTime,
+      iat,
+    };
 
     const idClaims: JWTPayload = {
       ...userAttributeClaims(attributes),
@@ -86,7 +104,10 @@ export class CognitoTokens implements TokenGenerator {
       username: user.Username,
     };
     const keys = await this.keys;
-    const [IdToken, AccessToken] = await Promise.all([options.idToken === false ? undefined : sign(idClaims, keys.id), sign(accessClaims, keys.access)]);
+    const [IdToken, AccessToken] = await Promise.all([
+      options.idToken === false ? undefined : sign(idClaims, keys.id),
+      sign(accessClaims, keys.access),
+    ]);
     if (options.refreshToken === false) return { AccessToken, IdToken };
     // Cognito's refresh tokens are opaque to clients; a random string keeps anyone from decoding one.
     const RefreshToken = randomBytes(48).toString('base64url');
@@ -125,7 +146,8 @@ export class CognitoTokens implements TokenGenerator {
 /** User attributes as ID token claims: strings, except the *_verified flags, which Cognito sends as booleans. */
 function userAttributeClaims(attributes: Record<string, string>): Record<string, string | boolean> {
   const claims: Record<string, string | boolean> = {};
-  for (const [name, value] of Object.entries(attributes)) claims[name] = BOOLEAN_ATTRIBUTES.has(name) ? value === 'true' : value;
+  for (const [name, value] of Object.entries(attributes))
+    claims[name] = BOOLEAN_ATTRIBUTES.has(name) ? value === 'true' : value;
   return claims;
 }
 

@@ -51,7 +51,8 @@ export class RefreshGrants {
 
   /** Global sign-out: every refresh token of the user, in every client of the pool. */
   revokeAllOf(poolId: string, username: string): void {
-    for (const [token, grant] of this.byToken) if (grant.poolId === poolId && grant.username === username) this.revoke(token);
+    for (const [token, grant] of this.byToken)
+      if (grant.poolId === poolId && grant.username === username) this.revoke(token);
   }
 
   isRevokedOrigin(originJti: string): boolean {

@@ -22,10 +22,16 @@ export const REFRESH_REFUSALS: Record<RefreshRefusal | 'no-user', string> = {
   'no-user': 'User does not exist.',
 };
 
-export type RefreshResult = { ok: true; tokens: IssuedTokens } | { ok: false; refusal: RefreshRefusal | 'no-user' | 'disabled' };
+export type RefreshResult =
+  { ok: true; tokens: IssuedTokens } | { ok: false; refusal: RefreshRefusal | 'no-user' | 'disabled' };
 
 /** New ID and access tokens (no new refresh token) for a refresh token `client` was issued. */
-export async function refreshFor(services: Services, tokens: CognitoTokens, client: AppClient, refreshToken: string): Promise<RefreshResult> {
+export async function refreshFor(
+  services: Services,
+  tokens: CognitoTokens,
+  client: AppClient,
+  refreshToken: string,
+): Promise<RefreshResult> {
   const refusal = tokens.refreshGrants.refusal(refreshToken, client.ClientId, Date.now());
   if (refusal) return { ok: false, refusal };
   const grant = tokens.refreshGrants.get(refreshToken)!;
@@ -53,8 +59,15 @@ function refreshFlow(tokens: CognitoTokens): Guard {
     const client = await services.cognito.getAppClient(ctx, clientId);
     if (!client) throw cognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
     const result = await refreshFor(services, tokens, client, refreshToken);
-    if (!result.ok) throw cognitoError('NotAuthorizedException', result.refusal === 'disabled' ? 'User is disabled.' : REFRESH_REFUSALS[result.refusal]);
-    return { ChallengeParameters: {}, AuthenticationResult: { AccessToken: result.tokens.AccessToken, IdToken: result.tokens.IdToken } };
+    if (!result.ok)
+      throw cognitoError(
+        'NotAuthorizedException',
+        result.refusal === 'disabled' ? 'User is disabled.' : REFRESH_REFUSALS[result.refusal],
+      );
+    return {
+      ChallengeParameters: {},
+      AuthenticationResult: { AccessToken: result.tokens.AccessToken, IdToken: result.tokens.IdToken },
+    };
   };
 }
 
@@ -76,7 +89,12 @@ export type RevokeResult = 'revoked' | 'bad-client-secret' | 'other-client' | 'r
  * RFC 7009 semantics, which Cognito follows: a token that is unknown (or already revoked) is no error;
  * one issued to another client is.
  */
-export function revokeFor(tokens: CognitoTokens, client: AppClient, clientSecret: string | undefined, refreshToken: string): RevokeResult {
+export function revokeFor(
+  tokens: CognitoTokens,
+  client: AppClient,
+  clientSecret: string | undefined,
+  refreshToken: string,
+): RevokeResult {
   if (client.ClientSecret && !secretMatches(client, clientSecret)) return 'bad-client-secret';
   if (client.EnableTokenRevocation === false) return 'revocation-disabled';
   const grant = tokens.refreshGrants.get(refreshToken);
@@ -85,7 +103,11 @@ export function revokeFor(tokens: CognitoTokens, client: AppClient, clientSecret
   return 'revoked';
 }
 
-export function signOutRoutes(tokens: CognitoTokens, keys: Promise<SigningKeys>, issuerOf: (poolId: string) => string): AddedRoutes {
+export function signOutRoutes(
+  tokens: CognitoTokens,
+  keys: Promise<SigningKeys>,
+  issuerOf: (poolId: string) => string,
+): AddedRoutes {
   return {
     RevokeToken: (services) => async (ctx, req) => {
       const token = requireString(req, 'Token');
@@ -94,7 +116,10 @@ export function signOutRoutes(tokens: CognitoTokens, keys: Promise<SigningKeys>,
       if (!client) throw cognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
       switch (revokeFor(tokens, client, stringField(req, 'ClientSecret'), token)) {
         case 'bad-client-secret':
-          throw cognitoError('NotAuthorizedException', `Client ${clientId} is configured with secret but the ClientSecret was missing or wrong`);
+          throw cognitoError(
+            'NotAuthorizedException',
+            `Client ${clientId} is configured with secret but the ClientSecret was missing or wrong`,
+          );
         case 'revocation-disabled':
           throw cognitoError('UnsupportedOperationException', 'Token revocation is not enabled for this app client.');
         case 'other-client':
@@ -106,8 +131,16 @@ export function signOutRoutes(tokens: CognitoTokens, keys: Promise<SigningKeys>,
     GlobalSignOut: (services) => async (_ctx, req) => {
       const checked = await checkAccessToken(services, keys, tokens, issuerOf, requireString(req, 'AccessToken'));
       if (!checked.ok)
-        throw cognitoError('NotAuthorizedException', { invalid: 'Invalid Access Token', expired: 'Access Token has expired', revoked: 'Access Token has been revoked' }[checked.refusal]);
-      if (!checked.claims.scope.split(' ').includes(USER_API_SCOPE)) throw cognitoError('NotAuthorizedException', 'Access Token does not have required scopes');
+        throw cognitoError(
+          'NotAuthorizedException',
+          {
+            invalid: 'Invalid Access Token',
+            expired: 'Access Token has expired',
+            revoked: 'Access Token has been revoked',
+          }[checked.refusal],
+        );
+      if (!checked.claims.scope.split(' ').includes(USER_API_SCOPE))
+        throw cognitoError('NotAuthorizedException', 'Access Token does not have required scopes');
       tokens.refreshGrants.revokeAllOf(checked.client.UserPoolId, checked.user.Username);
       return {};
     },

@@ -30,7 +30,10 @@ function isUnit(value: unknown): value is Unit {
 }
 
 /** Seconds a token of this kind issued to this client lives. */
-export function lifetimeSeconds(client: Pick<AppClient, 'AccessTokenValidity' | 'IdTokenValidity' | 'RefreshTokenValidity' | 'TokenValidityUnits'>, kind: TokenKind): number {
+export function lifetimeSeconds(
+  client: Pick<AppClient, 'AccessTokenValidity' | 'IdTokenValidity' | 'RefreshTokenValidity' | 'TokenValidityUnits'>,
+  kind: TokenKind,
+): number {
   const validity = client[VALIDITY_MEMBER[kind]];
   if (typeof validity !== 'number' || validity <= 0) return DEFAULT_SECONDS[kind];
   const unit = client.TokenValidityUnits?.[kind];
@@ -44,7 +47,10 @@ function effectiveUnits(req: JsonObject, stored: AppClient['TokenValidityUnits']
   for (const kind of KINDS) {
     const value = requested?.[kind] ?? stored?.[kind] ?? DEFAULT_UNITS[kind];
     if (!isUnit(value))
-      throw cognitoError('InvalidParameterException', `1 validation error detected: Value '${String(value)}' at 'tokenValidityUnits.${kind.charAt(0).toLowerCase()}${kind.slice(1)}' failed to satisfy constraint: Member must satisfy enum value set: [seconds, minutes, hours, days]`);
+      throw cognitoError(
+        'InvalidParameterException',
+        `1 validation error detected: Value '${String(value)}' at 'tokenValidityUnits.${kind.charAt(0).toLowerCase()}${kind.slice(1)}' failed to satisfy constraint: Member must satisfy enum value set: [seconds, minutes, hours, days]`,
+      );
     units[kind] = value;
   }
   return units;
@@ -57,7 +63,10 @@ function checkRanges(req: JsonObject, units: Record<TokenKind, Unit>): void {
     const seconds = typeof validity === 'number' ? validity * UNIT_SECONDS[units[kind]] : NaN;
     const [min, max] = RANGE_SECONDS[kind];
     if (!(seconds >= min && seconds <= max))
-      throw cognitoError('InvalidParameterException', `${VALIDITY_MEMBER[kind]} ${String(validity)} ${units[kind]} is outside the allowed range of ${min / 60} minutes to ${max / 86400} days.`);
+      throw cognitoError(
+        'InvalidParameterException',
+        `${VALIDITY_MEMBER[kind]} ${String(validity)} ${units[kind]} is outside the allowed range of ${min / 60} minutes to ${max / 86400} days.`,
+      );
   }
 }
 

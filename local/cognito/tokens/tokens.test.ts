@@ -8,7 +8,16 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { USER_API_SCOPE } from './cognito-tokens';
-import { createClient, createPool, createUser, decodeJwtParts, failureOf, startTestCognito, STRONG_PASSWORD, type TestCognito } from '../test-support';
+import {
+  createClient,
+  createPool,
+  createUser,
+  decodeJwtParts,
+  failureOf,
+  startTestCognito,
+  STRONG_PASSWORD,
+  type TestCognito,
+} from '../test-support';
 
 let t: TestCognito;
 let poolId: string;
@@ -23,12 +32,20 @@ beforeAll(async () => {
   clientId = (await createClient(t.sdk, poolId, { ExplicitAuthFlows: [...flows] })).ClientId!;
   cognitoUsername = await createUser(t.sdk, poolId, email, STRONG_PASSWORD, { email_verified: 'true' });
   await t.sdk.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }));
-  await t.sdk.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: cognitoUsername, GroupName: 'admins' }));
+  await t.sdk.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: cognitoUsername, GroupName: 'admins' }),
+  );
 });
 afterAll(() => t.stop());
 
 async function signIn(client = clientId): Promise<AuthenticationResultType> {
-  const result = await t.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client, AuthParameters: { USERNAME: email, PASSWORD: STRONG_PASSWORD } }));
+  const result = await t.sdk.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: client,
+      AuthParameters: { USERNAME: email, PASSWORD: STRONG_PASSWORD },
+    }),
+  );
   return result.AuthenticationResult!;
 }
 
@@ -37,13 +54,17 @@ test('ID and access tokens are signed with different keys, both in the pool JWKS
   const idKid = decodeJwtParts(tokens.IdToken!).header.kid;
   const accessKid = decodeJwtParts(tokens.AccessToken!).header.kid;
   expect(idKid).not.toEqual(accessKid);
-  const jwks = (await (await fetch(t.cognito.jwksUrlOf(poolId))).json()) as { keys: { kid: string; alg: string; use: string; kty: string }[] };
+  const jwks = (await (await fetch(t.cognito.jwksUrlOf(poolId))).json()) as {
+    keys: { kid: string; alg: string; use: string; kty: string }[];
+  };
   expect(jwks.keys.map((k) => k.kid).sort()).toEqual([idKid, accessKid].sort());
   for (const key of jwks.keys) expect(key).toMatchObject({ alg: 'RS256', use: 'sig', kty: 'RSA' });
 
   const keySet = createRemoteJWKSet(new URL(t.cognito.jwksUrlOf(poolId)));
   for (const token of [tokens.IdToken!, tokens.AccessToken!])
-    await expect(jwtVerify(token, keySet, { issuer: t.cognito.issuerOf(poolId), algorithms: ['RS256'] })).resolves.toBeDefined();
+    await expect(
+      jwtVerify(token, keySet, { issuer: t.cognito.issuerOf(poolId), algorithms: ['RS256'] }),
+    ).resolves.toBeDefined();
 });
 
 test('the ID token carries aud, token_use id, cognito:username, email, email_verified and groups', async () => {
@@ -58,18 +79,31 @@ test('the ID token carries aud, token_use id, cognito:username, email, email_ver
     'cognito:groups': ['admins'],
     iss: t.cognito.issuerOf(poolId),
   });
-  for (const claim of ['exp', 'iat', 'auth_time', 'jti', 'origin_jti', 'event_id']) expect(payload).toHaveProperty(claim);
+  for (const claim of ['exp', 'iat', 'auth_time', 'jti', 'origin_jti', 'event_id'])
+    expect(payload).toHaveProperty(claim);
   expect(payload).not.toHaveProperty('client_id');
   expect(payload).not.toHaveProperty('scope');
 });
 
 test('the access token from InitiateAuth and AdminInitiateAuth has client_id, username, no aud and exactly the user-API scope', async () => {
   const admin = await t.sdk.send(
-    new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: STRONG_PASSWORD } }),
+    new AdminInitiateAuthCommand({
+      UserPoolId: poolId,
+      ClientId: clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: STRONG_PASSWORD },
+    }),
   );
   for (const accessToken of [(await signIn()).AccessToken!, admin.AuthenticationResult!.AccessToken!]) {
     const { payload } = decodeJwtParts(accessToken);
-    expect(payload).toMatchObject({ token_use: 'access', client_id: clientId, username: cognitoUsername, sub: cognitoUsername, scope: USER_API_SCOPE, 'cognito:groups': ['admins'] });
+    expect(payload).toMatchObject({
+      token_use: 'access',
+      client_id: clientId,
+      username: cognitoUsername,
+      sub: cognitoUsername,
+      scope: USER_API_SCOPE,
+      'cognito:groups': ['admins'],
+    });
     expect(USER_API_SCOPE).toBe('aws.cognito.signin.user.admin');
     expect(payload).not.toHaveProperty('aud');
   }
@@ -80,7 +114,12 @@ test('issuer, JWKS URL and openid-configuration agree with the tokens', async ()
   expect(issuer).toBe(`${t.cognito.url}/${poolId}`);
   expect(t.cognito.jwksUrlOf(poolId)).toBe(`${issuer}/.well-known/jwks.json`);
   const config = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-  expect(config).toMatchObject({ issuer, jwks_uri: `${issuer}/.well-known/jwks.json`, token_endpoint: t.cognito.tokenEndpoint, id_token_signing_alg_values_supported: ['RS256'] });
+  expect(config).toMatchObject({
+    issuer,
+    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    token_endpoint: t.cognito.tokenEndpoint,
+    id_token_signing_alg_values_supported: ['RS256'],
+  });
   expect(decodeJwtParts((await signIn()).IdToken!).payload.iss).toBe(issuer);
   const unknown = await fetch(`${t.cognito.url}/us-east-1_NoSuchPool/.well-known/jwks.json`);
   expect(unknown.status).toBe(404);
@@ -101,30 +140,58 @@ test('token lifetimes follow each validity in its unit, and ExpiresIn is the acc
   expect(tokens).toMatchObject({ ExpiresIn: 1800, TokenType: 'Bearer' });
 });
 
-test('a validity without a unit is in Cognito\'s default unit (hours for ID tokens, not minutes)', async () => {
+test("a validity without a unit is in Cognito's default unit (hours for ID tokens, not minutes)", async () => {
   const client = await createClient(t.sdk, poolId, { ExplicitAuthFlows: [...flows], IdTokenValidity: 1 });
   const id = decodeJwtParts((await signIn(client.ClientId!)).IdToken!).payload as { exp: number; iat: number };
   expect(id.exp - id.iat).toBe(3600);
-  const described = await t.sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: client.ClientId! }));
-  expect(described.UserPoolClient?.TokenValidityUnits).toEqual({ AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' });
+  const described = await t.sdk.send(
+    new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: client.ClientId! }),
+  );
+  expect(described.UserPoolClient?.TokenValidityUnits).toEqual({
+    AccessToken: 'hours',
+    IdToken: 'hours',
+    RefreshToken: 'days',
+  });
 });
 
-test('a validity outside Cognito\'s range is refused', async () => {
-  expect((await failureOf(createClient(t.sdk, poolId, { AccessTokenValidity: 2, TokenValidityUnits: { AccessToken: 'days' } }))).name).toBe('InvalidParameterException');
-  expect((await failureOf(createClient(t.sdk, poolId, { IdTokenValidity: 1, TokenValidityUnits: { IdToken: 'minutes' } }))).name).toBe('InvalidParameterException');
+test("a validity outside Cognito's range is refused", async () => {
+  expect(
+    (
+      await failureOf(
+        createClient(t.sdk, poolId, { AccessTokenValidity: 2, TokenValidityUnits: { AccessToken: 'days' } }),
+      )
+    ).name,
+  ).toBe('InvalidParameterException');
+  expect(
+    (await failureOf(createClient(t.sdk, poolId, { IdTokenValidity: 1, TokenValidityUnits: { IdToken: 'minutes' } })))
+      .name,
+  ).toBe('InvalidParameterException');
 });
 
 test('a refresh token past RefreshTokenValidity is refused', async () => {
-  const client = await createClient(t.sdk, poolId, { ExplicitAuthFlows: [...flows], RefreshTokenValidity: 60, TokenValidityUnits: { RefreshToken: 'minutes' } });
+  const client = await createClient(t.sdk, poolId, {
+    ExplicitAuthFlows: [...flows],
+    RefreshTokenValidity: 60,
+    TokenValidityUnits: { RefreshToken: 'minutes' },
+  });
   const tokens = await signIn(client.ClientId!);
   const refresh = () =>
-    t.sdk.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: client.ClientId!, AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }));
+    t.sdk.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: client.ClientId!,
+        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! },
+      }),
+    );
   await expect(refresh()).resolves.toBeDefined();
   const realNow = Date.now;
   const later = realNow() + 61 * 60 * 1000;
   const clock = jest.spyOn(Date, 'now').mockImplementation(() => later);
   try {
-    expect(await failureOf(refresh())).toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has expired' });
+    expect(await failureOf(refresh())).toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Refresh Token has expired',
+    });
   } finally {
     clock.mockRestore();
   }

@@ -6,7 +6,14 @@ import type { Context, DeliveryDetails, Messages, Services, User } from '../wiri
 import { silentContext } from '../wiring/cognito-local-core';
 
 /** Why the message was sent, as cognito-local names the source (Cognito's trigger sources). */
-export type CodePurpose = 'SignUp' | 'ResendCode' | 'ForgotPassword' | 'AdminCreateUser' | 'Authentication' | 'UpdateUserAttribute' | 'VerifyUserAttribute';
+export type CodePurpose =
+  | 'SignUp'
+  | 'ResendCode'
+  | 'ForgotPassword'
+  | 'AdminCreateUser'
+  | 'Authentication'
+  | 'UpdateUserAttribute'
+  | 'VerifyUserAttribute';
 
 export interface CapturedCode {
   poolId: string;
@@ -35,7 +42,16 @@ export class CodeMailbox implements Messages {
     private readonly onCode?: (code: CapturedCode) => void,
   ) {}
 
-  deliver(_ctx: Context, source: string, clientId: string | null, userPoolId: string, user: User, code: string, _metadata: unknown, details: DeliveryDetails): Promise<void> {
+  deliver(
+    _ctx: Context,
+    source: string,
+    clientId: string | null,
+    userPoolId: string,
+    user: User,
+    code: string,
+    _metadata: unknown,
+    details: DeliveryDetails,
+  ): Promise<void> {
     const key = keyOf(userPoolId, user.Username);
     const kept = this.byUser.get(key) ?? [];
     kept.unshift({
@@ -67,7 +83,11 @@ export class CodeMailbox implements Messages {
   discard(poolId: string, username: string, purposes: readonly CodePurpose[]): void {
     const key = keyOf(poolId, username);
     const kept = this.byUser.get(key);
-    if (kept) this.byUser.set(key, kept.filter((c) => !purposes.includes(c.purpose)));
+    if (kept)
+      this.byUser.set(
+        key,
+        kept.filter((c) => !purposes.includes(c.purpose)),
+      );
   }
 }
 
@@ -84,10 +104,20 @@ export interface CodesReply {
  * GET /_local/codes?poolId=&username=: the user's codes, newest first. `username` may be any name the user
  * signs in with (an e-mail alias included); it is resolved to the Cognito username.
  */
-export async function codesEndpoint(services: Services, mailbox: CodeMailbox, query: URLSearchParams): Promise<CodesReply> {
+export async function codesEndpoint(
+  services: Services,
+  mailbox: CodeMailbox,
+  query: URLSearchParams,
+): Promise<CodesReply> {
   const poolId = query.get('poolId');
   const username = query.get('username');
-  if (!poolId || !username) return { status: 400, body: { message: 'Give poolId and username, e.g. /_local/codes?poolId=us-east-1_AbC123456&username=jane@example.com' } };
+  if (!poolId || !username)
+    return {
+      status: 400,
+      body: {
+        message: 'Give poolId and username, e.g. /_local/codes?poolId=us-east-1_AbC123456&username=jane@example.com',
+      },
+    };
   const pool = await services.cognito.getUserPool(silentContext, poolId).catch(() => undefined);
   if (!pool) return { status: 404, body: { message: `User pool ${poolId} does not exist.` } };
   const user = await pool.getUserByUsername(silentContext, username);

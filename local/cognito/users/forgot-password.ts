@@ -14,7 +14,11 @@ function attribute(user: User, name: string): string | undefined {
   return user.Attributes.find((a) => a.Name === name)?.Value;
 }
 
-async function poolAndUser(ctx: Context, services: Services, req: Record<string, unknown>): Promise<{ pool: UserPoolService; user: User | null }> {
+async function poolAndUser(
+  ctx: Context,
+  services: Services,
+  req: Record<string, unknown>,
+): Promise<{ pool: UserPoolService; user: User | null }> {
   const clientId = requireString(req, 'ClientId');
   const username = requireString(req, 'Username');
   const client = await services.cognito.getAppClient(ctx, clientId);
@@ -27,7 +31,10 @@ const forgotPassword: Guard = (next, services) => async (ctx, req) => {
   const { user } = await poolAndUser(ctx, services, req);
   if (!user) throw cognitoError('UserNotFoundException', 'Username/client id combination not found.');
   if (attribute(user, 'email_verified') !== 'true' && attribute(user, 'phone_number_verified') !== 'true')
-    throw cognitoError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
+    throw cognitoError(
+      'InvalidParameterException',
+      'Cannot reset password for the user as there is no registered/verified email or phone_number',
+    );
   return next(ctx, req);
 };
 
@@ -38,10 +45,18 @@ function confirmForgotPassword(mailbox: CodeMailbox, now: () => number): Guard {
     const password = requireString(req, 'Password');
     if (!user) throw cognitoError('UserNotFoundException', 'Username/client id combination not found.');
     const sent = mailbox.latest(pool.options.Id, user.Username, RESET_CODES);
-    if (!sent || sent.code !== code) throw cognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
-    if (now() - sent.sentAt > RESET_CODE_LIFETIME_MS) throw cognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+    if (!sent || sent.code !== code)
+      throw cognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    if (now() - sent.sentAt > RESET_CODE_LIFETIME_MS)
+      throw cognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
     // The password policy guard has already checked the new password.
-    await pool.saveUser(ctx, { ...user, Password: password, UserStatus: 'CONFIRMED', ConfirmationCode: undefined, UserLastModifiedDate: new Date(now()) });
+    await pool.saveUser(ctx, {
+      ...user,
+      Password: password,
+      UserStatus: 'CONFIRMED',
+      ConfirmationCode: undefined,
+      UserLastModifiedDate: new Date(now()),
+    });
     mailbox.discard(pool.options.Id, user.Username, RESET_CODES);
     return {};
   };

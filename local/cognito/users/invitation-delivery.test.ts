@@ -14,20 +14,41 @@ afterAll(() => t.stop());
 const email = (address: string) => [{ Name: 'email', Value: address }];
 
 test('an invitation by SMS (the default) to a user without a phone number is refused, and no user is created', async () => {
-  const create = t.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'no-phone', UserAttributes: email('no-phone@example.com') }));
-  expect(await failureOf(create)).toMatchObject({ name: 'InvalidParameterException', message: 'User has no attribute matching desired delivery mediums', status: 400 });
-  expect(await failureOf(t.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'no-phone' })))).toMatchObject({ name: 'UserNotFoundException' });
+  const create = t.sdk.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: 'no-phone',
+      UserAttributes: email('no-phone@example.com'),
+    }),
+  );
+  expect(await failureOf(create)).toMatchObject({
+    name: 'InvalidParameterException',
+    message: 'User has no attribute matching desired delivery mediums',
+    status: 400,
+  });
+  expect(
+    await failureOf(t.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'no-phone' }))),
+  ).toMatchObject({ name: 'UserNotFoundException' });
 });
 
 test('the same user invited by EMAIL is created, and the invitation is captured', async () => {
   const created = await t.sdk.send(
-    new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'by-email', UserAttributes: email('by-email@example.com'), DesiredDeliveryMediums: ['EMAIL'] }),
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: 'by-email',
+      UserAttributes: email('by-email@example.com'),
+      DesiredDeliveryMediums: ['EMAIL'],
+    }),
   );
   expect(created.User?.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
-  expect(await t.cognito.codesFor(poolId, 'by-email')).toEqual([expect.objectContaining({ purpose: 'AdminCreateUser', deliveryMedium: 'EMAIL' })]);
+  expect(await t.cognito.codesFor(poolId, 'by-email')).toEqual([
+    expect.objectContaining({ purpose: 'AdminCreateUser', deliveryMedium: 'EMAIL' }),
+  ]);
 });
 
 test('with MessageAction SUPPRESS nothing is sent, so no delivery attribute is needed', async () => {
-  const created = await t.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'suppressed', MessageAction: 'SUPPRESS' }));
+  const created = await t.sdk.send(
+    new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'suppressed', MessageAction: 'SUPPRESS' }),
+  );
   expect(created.User?.Username).toBe('suppressed');
 });

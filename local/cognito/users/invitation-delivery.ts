@@ -29,7 +29,9 @@ export const invitationDeliveryGuards: TargetGuards = {
     const names = attributeNames(req);
     // A pool that signs in by e-mail takes the username as the e-mail address (cognito-local does the same).
     if (pool.options.UsernameAttributes?.includes('email') && username.includes('@')) names.add('email');
-    const mediums = Array.isArray(req.DesiredDeliveryMediums) ? req.DesiredDeliveryMediums.filter((m): m is string => typeof m === 'string') : ['SMS'];
+    const mediums = Array.isArray(req.DesiredDeliveryMediums)
+      ? req.DesiredDeliveryMediums.filter((m): m is string => typeof m === 'string')
+      : ['SMS'];
     if (!mediums.some((medium) => names.has(ATTRIBUTE_OF_MEDIUM[medium] ?? '')))
       throw cognitoError('InvalidParameterException', 'User has no attribute matching desired delivery mediums');
     return next(ctx, req);

@@ -28,7 +28,8 @@ const signUp: Guard = (next, services) => async (ctx, req) => {
   const pool = await poolOfClient(ctx, services, requireString(req, 'ClientId'));
   requireString(req, 'Username');
   requireString(req, 'Password');
-  if (pool.options.AdminCreateUserConfig?.AllowAdminCreateUserOnly) throw cognitoError('NotAuthorizedException', 'SignUp is not permitted for this user pool');
+  if (pool.options.AdminCreateUserConfig?.AllowAdminCreateUserOnly)
+    throw cognitoError('NotAuthorizedException', 'SignUp is not permitted for this user pool');
   return next(ctx, req);
 };
 
@@ -37,15 +38,26 @@ function confirmSignUp(mailbox: CodeMailbox, now: () => number): Guard {
     const pool = await poolOfClient(ctx, services, requireString(req, 'ClientId'));
     const user = await userOf(ctx, pool, requireString(req, 'Username'));
     const code = requireString(req, 'ConfirmationCode');
-    if (user.UserStatus !== 'UNCONFIRMED') throw cognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.UserStatus}`);
+    if (user.UserStatus !== 'UNCONFIRMED')
+      throw cognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.UserStatus}`);
     const sent = mailbox.latest(pool.options.Id, user.Username, SIGN_UP_CODES);
-    if (!sent || sent.code !== code) throw cognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
-    if (now() - sent.sentAt > SIGN_UP_CODE_LIFETIME_MS) throw cognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+    if (!sent || sent.code !== code)
+      throw cognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    if (now() - sent.sentAt > SIGN_UP_CODE_LIFETIME_MS)
+      throw cognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
 
     // The code reached the address it was sent to, which is what verifies that address.
     const verified = sent.deliveryMedium ? VERIFIED_BY_MEDIUM[sent.deliveryMedium] : undefined;
-    const attributes = verified ? [...user.Attributes.filter((a) => a.Name !== verified), { Name: verified, Value: 'true' }] : user.Attributes;
-    await pool.saveUser(ctx, { ...user, Attributes: attributes, UserStatus: 'CONFIRMED', ConfirmationCode: undefined, UserLastModifiedDate: new Date(now()) });
+    const attributes = verified
+      ? [...user.Attributes.filter((a) => a.Name !== verified), { Name: verified, Value: 'true' }]
+      : user.Attributes;
+    await pool.saveUser(ctx, {
+      ...user,
+      Attributes: attributes,
+      UserStatus: 'CONFIRMED',
+      ConfirmationCode: undefined,
+      UserLastModifiedDate: new Date(now()),
+    });
     mailbox.discard(pool.options.Id, user.Username, SIGN_UP_CODES);
     return {};
   };
@@ -56,9 +68,11 @@ function resendConfirmationCode(services: Services) {
     const clientId = requireString(req, 'ClientId');
     const pool = await poolOfClient(ctx, services, clientId);
     const user = await userOf(ctx, pool, requireString(req, 'Username'));
-    if (user.UserStatus !== 'UNCONFIRMED') throw cognitoError('InvalidParameterException', 'User is already confirmed.');
+    if (user.UserStatus !== 'UNCONFIRMED')
+      throw cognitoError('InvalidParameterException', 'User is already confirmed.');
     const delivery = selectAppropriateDeliveryMethod(pool.options.AutoVerifiedAttributes ?? [], user);
-    if (!delivery) throw cognitoError('InvalidParameterException', 'Cannot resend codes. Auto verification not turned on.');
+    if (!delivery)
+      throw cognitoError('InvalidParameterException', 'Cannot resend codes. Auto verification not turned on.');
     const code = services.otp();
     await pool.saveUser(ctx, { ...user, ConfirmationCode: code });
     await services.messages.deliver(ctx, 'ResendCode', clientId, pool.options.Id, user, code, undefined, delivery);

@@ -8,7 +8,15 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { secretHashOf } from '../guards/secret-hash';
-import { createClient, createPool, createUser, failureOf, startTestCognito, STRONG_PASSWORD, type TestCognito } from '../test-support';
+import {
+  createClient,
+  createPool,
+  createUser,
+  failureOf,
+  startTestCognito,
+  STRONG_PASSWORD,
+  type TestCognito,
+} from '../test-support';
 
 let t: TestCognito;
 let poolId: string;
@@ -24,12 +32,21 @@ afterAll(() => t.stop());
 
 const signUp = (email: string, client = clientId, extra: { SecretHash?: string } = {}) =>
   t.sdk.send(new SignUpCommand({ ClientId: client, Username: email, Password: STRONG_PASSWORD, ...extra }));
-const confirm = (email: string, code: string) => t.sdk.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: code }));
+const confirm = (email: string, code: string) =>
+  t.sdk.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: code }));
 const signIn = (email: string, password = STRONG_PASSWORD) =>
-  t.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: email, PASSWORD: password } }));
+  t.sdk.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
 
 /** The documented local-only endpoint, over real HTTP. */
-async function codesOverHttp(email: string): Promise<{ status: number; body: { codes?: { code: string; purpose: string }[]; message?: string } }> {
+async function codesOverHttp(
+  email: string,
+): Promise<{ status: number; body: { codes?: { code: string; purpose: string }[]; message?: string } }> {
   const response = await fetch(`${t.cognito.url}/_local/codes?${new URLSearchParams({ poolId, username: email })}`);
   return { status: response.status, body: (await response.json()) as { codes?: { code: string; purpose: string }[] } };
 }
@@ -37,13 +54,20 @@ async function codesOverHttp(email: string): Promise<{ status: number; body: { c
 test('SignUp on a pool that allows administrators only is NotAuthorizedException', async () => {
   const adminOnly = await createPool(t.sdk, { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
   const client = (await createClient(t.sdk, adminOnly)).ClientId!;
-  expect(await failureOf(signUp('someone', client))).toMatchObject({ name: 'NotAuthorizedException', message: 'SignUp is not permitted for this user pool', status: 400 });
+  expect(await failureOf(signUp('someone', client))).toMatchObject({
+    name: 'NotAuthorizedException',
+    message: 'SignUp is not permitted for this user pool',
+    status: 400,
+  });
 });
 
 test('the sign-up code is captured, readable at GET /_local/codes, and confirms the user (verifying the e-mail)', async () => {
   const email = 'new-user@example.com';
   const result = await signUp(email);
-  expect(result).toMatchObject({ UserConfirmed: false, CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', AttributeName: 'email', Destination: email } });
+  expect(result).toMatchObject({
+    UserConfirmed: false,
+    CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', AttributeName: 'email', Destination: email },
+  });
 
   const listed = await codesOverHttp(email);
   expect(listed.status).toBe(200);
@@ -51,10 +75,15 @@ test('the sign-up code is captured, readable at GET /_local/codes, and confirms 
   expect(latest).toMatchObject({ purpose: 'SignUp', username: result.UserSub, poolId });
   expect(latest.code).toMatch(/^\d{6}$/);
 
-  expect(await failureOf(signIn(email))).toMatchObject({ name: 'UserNotConfirmedException', message: 'User is not confirmed.' });
+  expect(await failureOf(signIn(email))).toMatchObject({
+    name: 'UserNotConfirmedException',
+    message: 'User is not confirmed.',
+  });
   await confirm(email, latest.code);
   const signedIn = await signIn(email);
-  const idClaims = JSON.parse(Buffer.from(signedIn.AuthenticationResult!.IdToken!.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+  const idClaims = JSON.parse(
+    Buffer.from(signedIn.AuthenticationResult!.IdToken!.split('.')[1], 'base64url').toString(),
+  ) as Record<string, unknown>;
   expect(idClaims).toMatchObject({ email, email_verified: true });
 });
 
@@ -65,7 +94,10 @@ test('a wrong code is CodeMismatchException; confirming twice is NotAuthorizedEx
   const wrong = code === '000000' ? '000001' : '000000';
   expect(await failureOf(confirm(email, wrong))).toMatchObject({ name: 'CodeMismatchException', status: 400 });
   await confirm(email, code);
-  expect(await failureOf(confirm(email, code))).toMatchObject({ name: 'NotAuthorizedException', message: 'User cannot be confirmed. Current status is CONFIRMED' });
+  expect(await failureOf(confirm(email, code))).toMatchObject({
+    name: 'NotAuthorizedException',
+    message: 'User cannot be confirmed. Current status is CONFIRMED',
+  });
 });
 
 test('ResendConfirmationCode sends a new code, and only the newest one confirms', async () => {
@@ -76,9 +108,12 @@ test('ResendConfirmationCode sends a new code, and only the newest one confirms'
   expect(resent.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'EMAIL', Destination: email });
   const [second] = await t.cognito.codesFor(poolId, email);
   expect(second.purpose).toBe('ResendCode');
-  if (second.code !== first.code) expect((await failureOf(confirm(email, first.code))).name).toBe('CodeMismatchException');
+  if (second.code !== first.code)
+    expect((await failureOf(confirm(email, first.code))).name).toBe('CodeMismatchException');
   await confirm(email, second.code);
-  expect(await failureOf(t.sdk.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: email })))).toMatchObject({
+  expect(
+    await failureOf(t.sdk.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: email }))),
+  ).toMatchObject({
     name: 'InvalidParameterException',
     message: 'User is already confirmed.',
   });
@@ -94,10 +129,20 @@ test('ForgotPassword sends a reset code; ConfirmForgotPassword sets the new pass
 
   const newPassword = 'Another-Horse-7-Battery';
   const confirmReset = (code: string, password = newPassword) =>
-    t.sdk.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: email, ConfirmationCode: code, Password: password }));
+    t.sdk.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: clientId,
+        Username: email,
+        ConfirmationCode: code,
+        Password: password,
+      }),
+    );
   expect((await failureOf(confirmReset(reset.code, 'weak'))).name).toBe('InvalidPasswordException');
   await confirmReset(reset.code);
-  expect(await failureOf(signIn(email))).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+  expect(await failureOf(signIn(email))).toMatchObject({
+    name: 'NotAuthorizedException',
+    message: 'Incorrect username or password.',
+  });
   await expect(signIn(email, newPassword)).resolves.toBeDefined();
   expect((await failureOf(confirmReset(reset.code, 'Third-Horse-5-Battery'))).name).toBe('CodeMismatchException');
 });
@@ -107,38 +152,80 @@ test('a sign-up code is not a reset code, and ConfirmForgotPassword needs a code
   await signUp(email);
   const [signUpCode] = await t.cognito.codesFor(poolId, email);
   const attempt = (code: string | undefined) =>
-    t.sdk.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: email, ConfirmationCode: code, Password: 'Hijacked-Horse-1-Battery' }));
+    t.sdk.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: clientId,
+        Username: email,
+        ConfirmationCode: code,
+        Password: 'Hijacked-Horse-1-Battery',
+      }),
+    );
   expect((await failureOf(attempt(signUpCode.code))).name).toBe('CodeMismatchException');
   expect(await failureOf(attempt(undefined))).toMatchObject({ name: 'InvalidParameterException', status: 400 });
 });
 
 test('ForgotPassword for a user without a verified address is refused, and for an unknown user is UserNotFoundException', async () => {
   await createUser(t.sdk, poolId, 'unverified@example.com');
-  expect(await failureOf(t.sdk.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'unverified@example.com' })))).toMatchObject({
+  expect(
+    await failureOf(t.sdk.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'unverified@example.com' }))),
+  ).toMatchObject({
     name: 'InvalidParameterException',
     message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
   });
-  expect((await failureOf(t.sdk.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'ghost@example.com' })))).name).toBe('UserNotFoundException');
+  expect(
+    (await failureOf(t.sdk.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'ghost@example.com' }))))
+      .name,
+  ).toBe('UserNotFoundException');
 });
 
 test('SignUp and ConfirmSignUp through a client with a secret need SecretHash', async () => {
   const confidential = await createClient(t.sdk, poolId, { GenerateSecret: true, ExplicitAuthFlows: [...flows] });
   const email = 'secret-signup@example.com';
   expect((await failureOf(signUp(email, confidential.ClientId!))).name).toBe('NotAuthorizedException');
-  await signUp(email, confidential.ClientId!, { SecretHash: secretHashOf(email, confidential.ClientId!, confidential.ClientSecret!) });
+  await signUp(email, confidential.ClientId!, {
+    SecretHash: secretHashOf(email, confidential.ClientId!, confidential.ClientSecret!),
+  });
   const [{ code }] = await t.cognito.codesFor(poolId, email);
-  const confirmWith = (hash?: string) => t.sdk.send(new ConfirmSignUpCommand({ ClientId: confidential.ClientId!, Username: email, ConfirmationCode: code, SecretHash: hash }));
+  const confirmWith = (hash?: string) =>
+    t.sdk.send(
+      new ConfirmSignUpCommand({
+        ClientId: confidential.ClientId!,
+        Username: email,
+        ConfirmationCode: code,
+        SecretHash: hash,
+      }),
+    );
   expect((await failureOf(confirmWith())).name).toBe('NotAuthorizedException');
   await confirmWith(secretHashOf(email, confidential.ClientId!, confidential.ClientSecret!));
 });
 
 describe('bad input gets Cognito error types with status 400', () => {
   test('missing members', async () => {
-    expect(await failureOf(t.sdk.send(new SignUpCommand({ ClientId: clientId, Username: 'x@example.com', Password: undefined as unknown as string })))).toMatchObject({
+    expect(
+      await failureOf(
+        t.sdk.send(
+          new SignUpCommand({
+            ClientId: clientId,
+            Username: 'x@example.com',
+            Password: undefined as unknown as string,
+          }),
+        ),
+      ),
+    ).toMatchObject({
       name: 'InvalidParameterException',
       status: 400,
     });
-    expect(await failureOf(t.sdk.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'new-user@example.com', ConfirmationCode: undefined as unknown as string })))).toMatchObject({
+    expect(
+      await failureOf(
+        t.sdk.send(
+          new ConfirmSignUpCommand({
+            ClientId: clientId,
+            Username: 'new-user@example.com',
+            ConfirmationCode: undefined as unknown as string,
+          }),
+        ),
+      ),
+    ).toMatchObject({
       name: 'InvalidParameterException',
       status: 400,
     });
@@ -151,7 +238,11 @@ describe('bad input gets Cognito error types with status 400', () => {
       t.sdk.send(new ResendConfirmationCodeCommand({ ClientId: 'nope', Username: 'x@example.com' })),
       t.sdk.send(new ForgotPasswordCommand({ ClientId: 'nope', Username: 'x@example.com' })),
     ])
-      expect(await failureOf(call)).toMatchObject({ name: 'ResourceNotFoundException', message: 'User pool client nope does not exist.', status: 400 });
+      expect(await failureOf(call)).toMatchObject({
+        name: 'ResourceNotFoundException',
+        message: 'User pool client nope does not exist.',
+        status: 400,
+      });
   });
 
   test('GET /_local/codes without its parameters, or for an unknown pool', async () => {

@@ -5,7 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Route, Router } from '../wiring/cognito-local-core';
 import { cognitoError, objectField, requireString, stringField, type JsonObject } from '../protocol/request-fields';
-import { claimSignature, parseSrpA, serverChallenge, sessionKey, signatureMatches, SRP_TIMESTAMP, type SrpServerState } from './srp-math';
+import {
+  claimSignature,
+  parseSrpA,
+  serverChallenge,
+  sessionKey,
+  signatureMatches,
+  SRP_TIMESTAMP,
+  type SrpServerState,
+} from './srp-math';
 import type { Guard, TargetGuards } from '../wiring/target-guards';
 
 const INCORRECT = 'Incorrect username or password.';
@@ -68,16 +76,28 @@ function startSrp(challenges: SrpChallenges): Guard {
     if (!client) throw cognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
     const pool = await services.cognito.getUserPool(ctx, client.UserPoolId);
     const user = await pool.getUserByUsername(ctx, username);
-    if (!user && client.PreventUserExistenceErrors === 'LEGACY') throw cognitoError('UserNotFoundException', 'User does not exist.');
+    if (!user && client.PreventUserExistenceErrors === 'LEGACY')
+      throw cognitoError('UserNotFoundException', 'User does not exist.');
 
     // An unknown user gets a challenge like any other (over a random password) and fails only at the
     // answer, so the response does not reveal who has an account.
     const userIdForSrp = user?.Username ?? username;
-    const srp = serverChallenge(srpA.A, poolNameOf(client.UserPoolId), userIdForSrp, user?.Password ?? randomBytes(32).toString('base64'));
+    const srp = serverChallenge(
+      srpA.A,
+      poolNameOf(client.UserPoolId),
+      userIdForSrp,
+      user?.Password ?? randomBytes(32).toString('base64'),
+    );
     const secretBlock = challenges.add({ clientId, poolId: client.UserPoolId, userIdForSrp: user?.Username, srp });
     return {
       ChallengeName: 'PASSWORD_VERIFIER',
-      ChallengeParameters: { SALT: srp.saltHex, SRP_B: srp.B.toString(16), SECRET_BLOCK: secretBlock, USERNAME: userIdForSrp, USER_ID_FOR_SRP: userIdForSrp },
+      ChallengeParameters: {
+        SALT: srp.saltHex,
+        SRP_B: srp.B.toString(16),
+        SECRET_BLOCK: secretBlock,
+        USERNAME: userIdForSrp,
+        USER_ID_FOR_SRP: userIdForSrp,
+      },
     };
   };
 }
@@ -92,22 +112,32 @@ function answerSrp(challenges: SrpChallenges, passwordSignIn: Route): Guard {
     const signature = stringField(responses, 'PASSWORD_CLAIM_SIGNATURE') || missing('PASSWORD_CLAIM_SIGNATURE');
     const timestamp = stringField(responses, 'TIMESTAMP') || missing('TIMESTAMP');
     // Cognito's own wording for a TIMESTAMP it cannot read (a day of month with a leading zero included).
-    if (!SRP_TIMESTAMP.test(timestamp)) throw cognitoError('InvalidParameterException', 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
+    if (!SRP_TIMESTAMP.test(timestamp))
+      throw cognitoError(
+        'InvalidParameterException',
+        'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.',
+      );
     const client = await services.cognito.getAppClient(ctx, clientId);
     if (!client) throw cognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
 
     const challenge = challenges.take(secretBlock);
-    if (!challenge || challenge.clientId !== clientId || !challenge.userIdForSrp) throw cognitoError('NotAuthorizedException', INCORRECT);
+    if (!challenge || challenge.clientId !== clientId || !challenge.userIdForSrp)
+      throw cognitoError('NotAuthorizedException', INCORRECT);
     const pool = await services.cognito.getUserPool(ctx, challenge.poolId);
     const user = await pool.getUserByUsername(ctx, username);
     if (!user || user.Username !== challenge.userIdForSrp) throw cognitoError('NotAuthorizedException', INCORRECT);
 
     const key = sessionKey(challenge.srp);
-    const expected = key && claimSignature(key, poolNameOf(challenge.poolId), challenge.userIdForSrp, secretBlock, timestamp);
+    const expected =
+      key && claimSignature(key, poolNameOf(challenge.poolId), challenge.userIdForSrp, secretBlock, timestamp);
     if (!expected || !signatureMatches(expected, signature)) throw cognitoError('NotAuthorizedException', INCORRECT);
 
     // The password is proven: from here on, exactly what the password flow does for this user.
-    return passwordSignIn(ctx, { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: user.Username, PASSWORD: user.Password } });
+    return passwordSignIn(ctx, {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: user.Username, PASSWORD: user.Password },
+    });
   };
 }
 

@@ -1,11 +1,25 @@
 // USER_SRP_AUTH against the local Cognito with the real client: amazon-cognito-identity-js, the library
 // the seed guides' browser clients use, pointed at the local endpoint. No AWS.
 import { InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession, type ISignUpResult } from 'amazon-cognito-identity-js';
+import {
+  AuthenticationDetails,
+  CognitoUser,
+  CognitoUserPool,
+  type CognitoUserSession,
+  type ISignUpResult,
+} from 'amazon-cognito-identity-js';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { N } from './srp-math';
 import { secretHashOf } from '../guards/secret-hash';
-import { createClient, createPool, createUser, failureOf, startTestCognito, STRONG_PASSWORD, type TestCognito } from '../test-support';
+import {
+  createClient,
+  createPool,
+  createUser,
+  failureOf,
+  startTestCognito,
+  STRONG_PASSWORD,
+  type TestCognito,
+} from '../test-support';
 
 // The library exports its SRP helpers at run time but declares no types for them; these are the members
 // used here (src/AuthenticationHelper.js, src/DateHelper.js, src/BigInteger.js).
@@ -14,12 +28,23 @@ interface LibraryBigInteger {
 }
 interface SrpHelper {
   getLargeAValue(callback: (error: unknown, A: LibraryBigInteger) => void): void;
-  getPasswordAuthenticationKey(username: string, password: string, B: LibraryBigInteger, salt: LibraryBigInteger, callback: (error: unknown, key: number[]) => void): void;
+  getPasswordAuthenticationKey(
+    username: string,
+    password: string,
+    B: LibraryBigInteger,
+    salt: LibraryBigInteger,
+    callback: (error: unknown, key: number[]) => void,
+  ): void;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped run-time exports, see above
-const library = require('amazon-cognito-identity-js') as { AuthenticationHelper: new (poolName: string) => SrpHelper; DateHelper: new () => { getNowString(): string } };
+const library = require('amazon-cognito-identity-js') as {
+  AuthenticationHelper: new (poolName: string) => SrpHelper;
+  DateHelper: new () => { getNowString(): string };
+};
+type LibraryBigIntModule = { default: new (hex: string, radix: number) => LibraryBigInteger };
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the library's own big integers, which its helper takes
-const LibraryBigInt = (require('amazon-cognito-identity-js/lib/BigInteger') as { default: new (hex: string, radix: number) => LibraryBigInteger }).default;
+const bigIntegerModule = require('amazon-cognito-identity-js/lib/BigInteger') as LibraryBigIntModule;
+const LibraryBigInt = bigIntegerModule.default;
 
 let t: TestCognito;
 let poolId: string;
@@ -29,18 +54,24 @@ let userPool: CognitoUserPool;
 beforeAll(async () => {
   t = await startTestCognito();
   poolId = await createPool(t.sdk, { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] });
-  clientId = (await createClient(t.sdk, poolId, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).ClientId!;
+  clientId = (
+    await createClient(t.sdk, poolId, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })
+  ).ClientId!;
   userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: t.cognito.url });
 });
 afterAll(() => t.stop());
 
 function signUp(email: string, password: string): Promise<ISignUpResult> {
-  return new Promise((resolve, reject) => userPool.signUp(email, password, [], [], (error, result) => (error ? reject(error) : resolve(result!))));
+  return new Promise((resolve, reject) =>
+    userPool.signUp(email, password, [], [], (error, result) => (error ? reject(error) : resolve(result!))),
+  );
 }
 
 function confirm(email: string, code: string): Promise<unknown> {
   const user = new CognitoUser({ Username: email, Pool: userPool });
-  return new Promise((resolve, reject) => user.confirmRegistration(code, true, (error, result) => (error ? reject(error) : resolve(result))));
+  return new Promise((resolve, reject) =>
+    user.confirmRegistration(code, true, (error, result) => (error ? reject(error) : resolve(result))),
+  );
 }
 
 function signIn(email: string, password: string): Promise<CognitoUserSession> {
@@ -73,18 +104,35 @@ test('the real client signs up, confirms with the captured code and signs in ove
   await confirm(email, sent.code);
 
   const session = await signIn(email, STRONG_PASSWORD);
-  const { payload } = await jwtVerify(session.getIdToken().getJwtToken(), createRemoteJWKSet(new URL(t.cognito.jwksUrlOf(poolId))), {
-    issuer: t.cognito.issuerOf(poolId),
-    audience: clientId,
-    algorithms: ['RS256'],
+  const { payload } = await jwtVerify(
+    session.getIdToken().getJwtToken(),
+    createRemoteJWKSet(new URL(t.cognito.jwksUrlOf(poolId))),
+    {
+      issuer: t.cognito.issuerOf(poolId),
+      audience: clientId,
+      algorithms: ['RS256'],
+    },
+  );
+  expect(payload).toMatchObject({
+    token_use: 'id',
+    email,
+    email_verified: true,
+    sub: signedUp.userSub,
+    'cognito:username': signedUp.userSub,
   });
-  expect(payload).toMatchObject({ token_use: 'id', email, email_verified: true, sub: signedUp.userSub, 'cognito:username': signedUp.userSub });
-  expect(session.getAccessToken().decodePayload()).toMatchObject({ token_use: 'access', client_id: clientId, scope: 'aws.cognito.signin.user.admin' });
+  expect(session.getAccessToken().decodePayload()).toMatchObject({
+    token_use: 'access',
+    client_id: clientId,
+    scope: 'aws.cognito.signin.user.admin',
+  });
 });
 
 test('an unconfirmed user is refused with UserNotConfirmedException once the password is proven', async () => {
   await signUp('unconfirmed-srp@example.com', STRONG_PASSWORD);
-  expect(await libraryFailure(signIn('unconfirmed-srp@example.com', STRONG_PASSWORD))).toMatchObject({ code: 'UserNotConfirmedException', message: 'User is not confirmed.' });
+  expect(await libraryFailure(signIn('unconfirmed-srp@example.com', STRONG_PASSWORD))).toMatchObject({
+    code: 'UserNotConfirmedException',
+    message: 'User is not confirmed.',
+  });
 });
 
 test('a wrong password is NotAuthorizedException "Incorrect username or password."', async () => {
@@ -96,39 +144,101 @@ test('a wrong password is NotAuthorizedException "Incorrect username or password
 });
 
 test('an unknown user gets a challenge like anyone, then the same refusal as a wrong password', async () => {
-  expect(await libraryFailure(signIn('nobody-srp@example.com', STRONG_PASSWORD))).toMatchObject({ code: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+  expect(await libraryFailure(signIn('nobody-srp@example.com', STRONG_PASSWORD))).toMatchObject({
+    code: 'NotAuthorizedException',
+    message: 'Incorrect username or password.',
+  });
 });
 
 /** The client half computed by the library's helper, the requests sent with the SDK (the library has no SECRET_HASH). */
-async function srpWithSdk(client: string, username: string, password: string, secret?: string, timestamp = new library.DateHelper().getNowString()) {
+async function srpWithSdk(
+  client: string,
+  username: string,
+  password: string,
+  secret?: string,
+  timestamp = new library.DateHelper().getNowString(),
+) {
   const helper = new library.AuthenticationHelper(poolId.split('_')[1]);
-  const A = await new Promise<LibraryBigInteger>((resolve, reject) => helper.getLargeAValue((error, value) => (error ? reject(error) : resolve(value))));
-  const hash = (name: string): Record<string, string> => (secret ? { SECRET_HASH: secretHashOf(name, client, secret) } : {});
-  const started = await t.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: client, AuthParameters: { USERNAME: username, SRP_A: A.toString(16), ...hash(username) } }));
+  const A = await new Promise<LibraryBigInteger>((resolve, reject) =>
+    helper.getLargeAValue((error, value) => (error ? reject(error) : resolve(value))),
+  );
+  const hash = (name: string): Record<string, string> =>
+    secret ? { SECRET_HASH: secretHashOf(name, client, secret) } : {};
+  const started = await t.sdk.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_SRP_AUTH',
+      ClientId: client,
+      AuthParameters: { USERNAME: username, SRP_A: A.toString(16), ...hash(username) },
+    }),
+  );
   const challenge = started.ChallengeParameters!;
   expect(started.ChallengeName).toBe('PASSWORD_VERIFIER');
   const userId = challenge.USER_ID_FOR_SRP;
   const key = await new Promise<number[]>((resolve, reject) =>
-    helper.getPasswordAuthenticationKey(userId, password, new LibraryBigInt(challenge.SRP_B, 16), new LibraryBigInt(challenge.SALT, 16), (error, value) => (error ? reject(error) : resolve(value))),
+    helper.getPasswordAuthenticationKey(
+      userId,
+      password,
+      new LibraryBigInt(challenge.SRP_B, 16),
+      new LibraryBigInt(challenge.SALT, 16),
+      (error, value) => (error ? reject(error) : resolve(value)),
+    ),
   );
   const { createHmac } = await import('node:crypto');
   const signature = createHmac('sha256', Buffer.from(key))
-    .update(Buffer.concat([Buffer.from(poolId.split('_')[1]), Buffer.from(userId), Buffer.from(challenge.SECRET_BLOCK, 'base64'), Buffer.from(timestamp)]))
+    .update(
+      Buffer.concat([
+        Buffer.from(poolId.split('_')[1]),
+        Buffer.from(userId),
+        Buffer.from(challenge.SECRET_BLOCK, 'base64'),
+        Buffer.from(timestamp),
+      ]),
+    )
     .digest('base64');
-  const responses = { USERNAME: userId, PASSWORD_CLAIM_SECRET_BLOCK: challenge.SECRET_BLOCK, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature, ...hash(userId) };
-  return { respond: () => t.sdk.send(new RespondToAuthChallengeCommand({ ChallengeName: 'PASSWORD_VERIFIER', ClientId: client, ChallengeResponses: responses })), responses };
+  const responses = {
+    USERNAME: userId,
+    PASSWORD_CLAIM_SECRET_BLOCK: challenge.SECRET_BLOCK,
+    TIMESTAMP: timestamp,
+    PASSWORD_CLAIM_SIGNATURE: signature,
+    ...hash(userId),
+  };
+  return {
+    respond: () =>
+      t.sdk.send(
+        new RespondToAuthChallengeCommand({
+          ChallengeName: 'PASSWORD_VERIFIER',
+          ClientId: client,
+          ChallengeResponses: responses,
+        }),
+      ),
+    responses,
+  };
 }
 
 test('SRP through a client with a secret needs SECRET_HASH on both steps, computed as Cognito does', async () => {
-  const confidential = await createClient(t.sdk, poolId, { GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+  const confidential = await createClient(t.sdk, poolId, {
+    GenerateSecret: true,
+    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  });
   const email = 'srp-secret@example.com';
   await createUser(t.sdk, poolId, email);
   const A = 'ab'.repeat(100);
-  expect(await failureOf(t.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: confidential.ClientId!, AuthParameters: { USERNAME: email, SRP_A: A } })))).toMatchObject({
+  expect(
+    await failureOf(
+      t.sdk.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_SRP_AUTH',
+          ClientId: confidential.ClientId!,
+          AuthParameters: { USERNAME: email, SRP_A: A },
+        }),
+      ),
+    ),
+  ).toMatchObject({
     name: 'NotAuthorizedException',
     message: `Client ${confidential.ClientId} is configured with secret but SECRET_HASH was not received`,
   });
-  const signedIn = await (await srpWithSdk(confidential.ClientId!, email, STRONG_PASSWORD, confidential.ClientSecret!)).respond();
+  const signedIn = await (
+    await srpWithSdk(confidential.ClientId!, email, STRONG_PASSWORD, confidential.ClientSecret!)
+  ).respond();
   expect(signedIn.AuthenticationResult).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 3600 });
   expect(signedIn.AuthenticationResult?.IdToken).toBeDefined();
 });
@@ -141,29 +251,48 @@ test('a PASSWORD_VERIFIER answer can be used once', async () => {
   expect(await failureOf(respond())).toMatchObject({ name: 'NotAuthorizedException', status: 400 });
 });
 
-test('a TIMESTAMP whose day has a leading zero is refused with Cognito\'s format message', async () => {
+test("a TIMESTAMP whose day has a leading zero is refused with Cognito's format message", async () => {
   const email = 'srp-timestamp@example.com';
   await createUser(t.sdk, poolId, email);
   const { respond } = await srpWithSdk(clientId, email, STRONG_PASSWORD, undefined, 'Mon Nov 02 09:05:07 UTC 2026');
-  expect(await failureOf(respond())).toMatchObject({ name: 'InvalidParameterException', message: 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.', status: 400 });
+  expect(await failureOf(respond())).toMatchObject({
+    name: 'InvalidParameterException',
+    message: 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.',
+    status: 400,
+  });
 });
 
 describe('malformed SRP input gets Cognito error types with status 400', () => {
   const start = (parameters: Record<string, string>, client = clientId) =>
-    failureOf(t.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: client, AuthParameters: parameters })));
+    failureOf(
+      t.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: client, AuthParameters: parameters })),
+    );
 
   test('SRP_A that is not hexadecimal', async () => {
-    expect(await start({ USERNAME: 'srp-user@example.com', SRP_A: 'not-hex' })).toMatchObject({ name: 'InvalidParameterException', status: 400 });
+    expect(await start({ USERNAME: 'srp-user@example.com', SRP_A: 'not-hex' })).toMatchObject({
+      name: 'InvalidParameterException',
+      status: 400,
+    });
   });
 
   test('SRP_A that is a multiple of N (RFC 5054: the host must abort)', async () => {
     for (const A of [N.toString(16), (N * 2n).toString(16), '0'])
-      expect(await start({ USERNAME: 'srp-user@example.com', SRP_A: A })).toMatchObject({ name: 'InvalidParameterException', message: 'SRP_A mod N cannot be 0.', status: 400 });
+      expect(await start({ USERNAME: 'srp-user@example.com', SRP_A: A })).toMatchObject({
+        name: 'InvalidParameterException',
+        message: 'SRP_A mod N cannot be 0.',
+        status: 400,
+      });
   });
 
   test('a missing SRP_A or USERNAME', async () => {
-    expect(await start({ USERNAME: 'srp-user@example.com' })).toMatchObject({ name: 'InvalidParameterException', message: 'Missing required parameter SRP_A' });
-    expect(await start({ SRP_A: 'ab' })).toMatchObject({ name: 'InvalidParameterException', message: 'Missing required parameter USERNAME' });
+    expect(await start({ USERNAME: 'srp-user@example.com' })).toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Missing required parameter SRP_A',
+    });
+    expect(await start({ SRP_A: 'ab' })).toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Missing required parameter USERNAME',
+    });
   });
 
   test('an unknown client', async () => {
@@ -176,9 +305,29 @@ describe('malformed SRP input gets Cognito error types with status 400', () => {
 
   test('a challenge answer with parts missing or a made-up secret block', async () => {
     const respond = (responses: Record<string, string>) =>
-      failureOf(t.sdk.send(new RespondToAuthChallengeCommand({ ChallengeName: 'PASSWORD_VERIFIER', ClientId: clientId, ChallengeResponses: responses })));
-    expect(await respond({ USERNAME: 'srp-user@example.com' })).toMatchObject({ name: 'InvalidParameterException', status: 400 });
-    const made = { USERNAME: 'srp-user@example.com', PASSWORD_CLAIM_SECRET_BLOCK: 'AAAA', PASSWORD_CLAIM_SIGNATURE: 'AAAA', TIMESTAMP: 'Mon Nov 23 09:05:07 UTC 2026' };
-    expect(await respond(made)).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.', status: 400 });
+      failureOf(
+        t.sdk.send(
+          new RespondToAuthChallengeCommand({
+            ChallengeName: 'PASSWORD_VERIFIER',
+            ClientId: clientId,
+            ChallengeResponses: responses,
+          }),
+        ),
+      );
+    expect(await respond({ USERNAME: 'srp-user@example.com' })).toMatchObject({
+      name: 'InvalidParameterException',
+      status: 400,
+    });
+    const made = {
+      USERNAME: 'srp-user@example.com',
+      PASSWORD_CLAIM_SECRET_BLOCK: 'AAAA',
+      PASSWORD_CLAIM_SIGNATURE: 'AAAA',
+      TIMESTAMP: 'Mon Nov 23 09:05:07 UTC 2026',
+    };
+    expect(await respond(made)).toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+      status: 400,
+    });
   });
 });

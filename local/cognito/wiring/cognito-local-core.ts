@@ -30,16 +30,56 @@ export type Router = (operation: string) => Route;
 
 /** cognito-local's operations (lib/targets/targets.js of 5.3.0), each in lib/targets/<camelCase>.js. */
 const OPERATIONS: ReadonlySet<string> = new Set([
-  'AddCustomAttributes', 'AssociateSoftwareToken', 'AdminAddUserToGroup', 'AdminConfirmSignUp', 'AdminCreateUser',
-  'AdminDeleteUser', 'AdminDeleteUserAttributes', 'AdminDisableUser', 'AdminEnableUser', 'AdminGetUser',
-  'AdminInitiateAuth', 'AdminListGroupsForUser', 'AdminRemoveUserFromGroup', 'AdminSetUserPassword',
-  'AdminUpdateUserAttributes', 'ChangePassword', 'ConfirmForgotPassword', 'ConfirmSignUp', 'CreateGroup',
-  'CreateUserPool', 'CreateUserPoolClient', 'DeleteGroup', 'DeleteUser', 'DeleteUserAttributes', 'DeleteUserPool',
-  'DeleteUserPoolClient', 'DescribeUserPool', 'DescribeUserPoolClient', 'ForgotPassword', 'GetGroup', 'GetUser',
-  'GetUserAttributeVerificationCode', 'GetUserPoolMfaConfig', 'InitiateAuth', 'ListGroups', 'ListUserPoolClients',
-  'ListUserPools', 'ListUsers', 'ListUsersInGroup', 'RespondToAuthChallenge', 'RevokeToken', 'SetUserMFAPreference',
-  'SetUserPoolMfaConfig', 'SignUp', 'UpdateGroup', 'UpdateUserAttributes', 'UpdateUserPool', 'UpdateUserPoolClient',
-  'VerifySoftwareToken', 'VerifyUserAttribute',
+  'AddCustomAttributes',
+  'AssociateSoftwareToken',
+  'AdminAddUserToGroup',
+  'AdminConfirmSignUp',
+  'AdminCreateUser',
+  'AdminDeleteUser',
+  'AdminDeleteUserAttributes',
+  'AdminDisableUser',
+  'AdminEnableUser',
+  'AdminGetUser',
+  'AdminInitiateAuth',
+  'AdminListGroupsForUser',
+  'AdminRemoveUserFromGroup',
+  'AdminSetUserPassword',
+  'AdminUpdateUserAttributes',
+  'ChangePassword',
+  'ConfirmForgotPassword',
+  'ConfirmSignUp',
+  'CreateGroup',
+  'CreateUserPool',
+  'CreateUserPoolClient',
+  'DeleteGroup',
+  'DeleteUser',
+  'DeleteUserAttributes',
+  'DeleteUserPool',
+  'DeleteUserPoolClient',
+  'DescribeUserPool',
+  'DescribeUserPoolClient',
+  'ForgotPassword',
+  'GetGroup',
+  'GetUser',
+  'GetUserAttributeVerificationCode',
+  'GetUserPoolMfaConfig',
+  'InitiateAuth',
+  'ListGroups',
+  'ListUserPoolClients',
+  'ListUserPools',
+  'ListUsers',
+  'ListUsersInGroup',
+  'RespondToAuthChallenge',
+  'RevokeToken',
+  'SetUserMFAPreference',
+  'SetUserPoolMfaConfig',
+  'SignUp',
+  'UpdateGroup',
+  'UpdateUserAttributes',
+  'UpdateUserPool',
+  'UpdateUserPoolClient',
+  'VerifySoftwareToken',
+  'VerifyUserAttribute',
 ]);
 
 export function isCognitoLocalOperation(operation: string): boolean {
@@ -63,7 +103,9 @@ function lazyTarget(services: Services, operation: string): Route {
         const factory = (require(file) as Record<string, TargetFactory>)[operation];
         route = factory(services);
       } catch (error) {
-        throw new UnsupportedError(`${operation} could not be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+        throw new UnsupportedError(
+          `${operation} could not be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+        );
       }
     }
     return route(ctx, req);
@@ -83,7 +125,8 @@ export const silentLogger: LogService = {
 
 export const silentContext: Context = { logger: silentLogger };
 
-const refuseTrigger = (): Promise<never> => Promise.reject(new Error('Lambda triggers are not available in the local Cognito'));
+const refuseTrigger = (): Promise<never> =>
+  Promise.reject(new Error('Lambda triggers are not available in the local Cognito'));
 
 /** No Lambda triggers: `enabled` is false, so cognito-local never calls the others. */
 const noTriggers: Triggers = {
@@ -122,10 +165,20 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = new DateClock();
   const dataStoreFactory = new StormDBDataStoreFactory(options.dataDirectory);
-  const factory = new CognitoServiceFactoryImpl(options.dataDirectory, dataStoreFactory, new UserPoolServiceFactoryImpl(clock, dataStoreFactory));
+  const factory = new CognitoServiceFactoryImpl(
+    options.dataDirectory,
+    dataStoreFactory,
+    new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
+  );
   const created = await factory.create(silentContext, {});
   const cognito = options.decorateCognito ? options.decorateCognito(created) : created;
-  const config: Config = { LambdaClient: {}, TriggerFunctions: {}, UserPoolDefaults: {}, ServerConfig: {}, TokenConfig: {} };
+  const config: Config = {
+    LambdaClient: {},
+    TriggerFunctions: {},
+    UserPoolDefaults: {},
+    ServerConfig: {},
+    TokenConfig: {},
+  };
   const services: Services = {
     clock,
     cognito,

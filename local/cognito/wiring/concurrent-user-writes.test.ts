@@ -10,7 +10,15 @@ import {
   ListUsersCommand,
   UpdateUserAttributesCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createClient, createPool, createUser, failureOf, startTestCognito, STRONG_PASSWORD, type TestCognito } from '../test-support';
+import {
+  createClient,
+  createPool,
+  createUser,
+  failureOf,
+  startTestCognito,
+  STRONG_PASSWORD,
+  type TestCognito,
+} from '../test-support';
 
 let t: TestCognito;
 let poolId: string;
@@ -19,14 +27,23 @@ let clientId: string;
 beforeAll(async () => {
   t = await startTestCognito();
   poolId = await createPool(t.sdk);
-  clientId = (await createClient(t.sdk, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).ClientId!;
+  clientId = (
+    await createClient(t.sdk, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })
+  ).ClientId!;
 });
 afterAll(() => t.stop());
 
 const signIn = (username: string) =>
-  t.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: STRONG_PASSWORD } }));
+  t.sdk.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: username, PASSWORD: STRONG_PASSWORD },
+    }),
+  );
 
-const usernamesIn = async (pool: string): Promise<string[]> => ((await t.sdk.send(new ListUsersCommand({ UserPoolId: pool }))).Users ?? []).map((u) => u.Username!);
+const usernamesIn = async (pool: string): Promise<string[]> =>
+  ((await t.sdk.send(new ListUsersCommand({ UserPoolId: pool }))).Users ?? []).map((u) => u.Username!);
 
 // One round rarely loses the race; twenty in a row (each a fresh user) lost it every time without serialization.
 const ROUNDS = 20;
@@ -35,15 +52,21 @@ test('a user deleted while signing in stays deleted, whichever of the two runs f
   for (let round = 0; round < ROUNDS; round++) {
     const username = `racer-${round}`;
     await createUser(t.sdk, poolId, username);
-    const [signedIn, deleted] = await Promise.allSettled([signIn(username), t.sdk.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: username }))]);
+    const [signedIn, deleted] = await Promise.allSettled([
+      signIn(username),
+      t.sdk.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: username })),
+    ]);
 
     expect(deleted.status).toBe('fulfilled');
     // Either the sign-in ran first (tokens) or the delete did (the user no longer exists).
-    if (signedIn.status === 'rejected') expect((signedIn.reason as Error).name).toMatch(/^(NotAuthorizedException|UserNotFoundException)$/);
+    if (signedIn.status === 'rejected')
+      expect((signedIn.reason as Error).name).toMatch(/^(NotAuthorizedException|UserNotFoundException)$/);
     else expect(signedIn.value.AuthenticationResult?.IdToken).toBeDefined();
 
     expect(await usernamesIn(poolId)).not.toContain(username);
-    expect(await failureOf(t.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username })))).toMatchObject({ name: 'UserNotFoundException' });
+    expect(
+      await failureOf(t.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))),
+    ).toMatchObject({ name: 'UserNotFoundException' });
   }
 });
 
@@ -51,7 +74,16 @@ test('an attribute update racing a sign-in is kept', async () => {
   await createUser(t.sdk, poolId, 'renamed', STRONG_PASSWORD, { name: 'Before' });
   for (let round = 0; round < ROUNDS; round++) {
     const name = `After ${round}`;
-    await Promise.all([signIn('renamed'), t.sdk.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'renamed', UserAttributes: [{ Name: 'name', Value: name }] }))]);
+    await Promise.all([
+      signIn('renamed'),
+      t.sdk.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: poolId,
+          Username: 'renamed',
+          UserAttributes: [{ Name: 'name', Value: name }],
+        }),
+      ),
+    ]);
     const user = await t.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'renamed' }));
     expect(user.UserAttributes?.find((a) => a.Name === 'name')?.Value).toBe(name);
   }
@@ -63,7 +95,12 @@ test('an operation that names its pool only through an access token is queued wi
   for (let round = 0; round < ROUNDS; round++) {
     const accessToken = (await signIn('self-service')).AuthenticationResult!.AccessToken!;
     const name = `Self ${round}`;
-    await Promise.all([signIn('self-service'), t.sdk.send(new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: [{ Name: 'name', Value: name }] }))]);
+    await Promise.all([
+      signIn('self-service'),
+      t.sdk.send(
+        new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: [{ Name: 'name', Value: name }] }),
+      ),
+    ]);
     const user = await t.sdk.send(new GetUserCommand({ AccessToken: accessToken }));
     expect(user.UserAttributes?.find((a) => a.Name === 'name')?.Value).toBe(name);
   }

@@ -14,10 +14,18 @@ afterAll(() => Promise.all([a.stop(), b.stop()]));
 
 async function machineToken(t: TestCognito, poolId: string): Promise<string> {
   await createResourceServer(t.sdk, poolId, 'api', ['call']);
-  const client = await createClient(t.sdk, poolId, { GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['client_credentials'], AllowedOAuthScopes: ['api/call'] });
+  const client = await createClient(t.sdk, poolId, {
+    GenerateSecret: true,
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ['client_credentials'],
+    AllowedOAuthScopes: ['api/call'],
+  });
   const response = await fetch(t.cognito.tokenEndpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.ClientId}:${client.ClientSecret}`).toString('base64')}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${client.ClientId}:${client.ClientSecret}`).toString('base64')}`,
+    },
     body: 'grant_type=client_credentials',
   });
   return ((await response.json()) as { access_token: string }).access_token;

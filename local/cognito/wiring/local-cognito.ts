@@ -93,9 +93,18 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     const issuers = new PoolIssuers(() => url);
     const tokens = new CognitoTokens(keys, (poolId) => issuers.issuerOf(poolId));
     const mailbox = new CodeMailbox(undefined, options.onCode);
-    const core = await createCore({ dataDirectory, tokenGenerator: tokens, messages: mailbox, decorateCognito: withRegionalPoolIds(region) });
+    const core = await createCore({
+      dataDirectory,
+      tokenGenerator: tokens,
+      messages: mailbox,
+      decorateCognito: withRegionalPoolIds(region),
+    });
     const resourceServers = new ResourceServerStore();
-    const added = { ...resourceServerRoutes(resourceServers), ...selfSignUpRoutes, ...signOutRoutes(tokens, keys, (poolId) => issuers.issuerOf(poolId)) };
+    const added = {
+      ...resourceServerRoutes(resourceServers),
+      ...selfSignUpRoutes,
+      ...signOutRoutes(tokens, keys, (poolId) => issuers.issuerOf(poolId)),
+    };
     // Guards run in this order: client, flow and secret checks before anything touches the user; the ones
     // that answer an operation themselves (sign-up, reset, refresh, SRP) last, inside the token-lifetime one.
     const guarded = composeRouter(core.router, core.services, added, [

@@ -63,7 +63,11 @@ export async function poolOfRequest(services: Services, req: JsonObject): Promis
 }
 
 /** `router` with every operation that names a pool queued behind that pool's other operations. */
-export function serializedPerPool(router: OperationRouter, services: Services, queue = new KeyedQueue()): OperationRouter {
+export function serializedPerPool(
+  router: OperationRouter,
+  services: Services,
+  queue = new KeyedQueue(),
+): OperationRouter {
   const wrapped = new Map<string, Route>();
   return {
     supports: (operation) => router.supports(operation),

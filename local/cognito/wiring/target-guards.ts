@@ -16,7 +16,12 @@ export interface OperationRouter {
  * An added route or cognito-local's, wrapped by the guard sets in order (the first set's guard runs
  * first). Routes are built once per operation.
  */
-export function composeRouter(base: Router, services: Services, added: AddedRoutes, guardSets: readonly TargetGuards[]): OperationRouter {
+export function composeRouter(
+  base: Router,
+  services: Services,
+  added: AddedRoutes,
+  guardSets: readonly TargetGuards[],
+): OperationRouter {
   const built = new Map<string, Route>();
   return {
     supports: (operation) => Object.hasOwn(added, operation) || isCognitoLocalOperation(operation),
@@ -24,7 +29,8 @@ export function composeRouter(base: Router, services: Services, added: AddedRout
       let route = built.get(operation);
       if (!route) {
         route = Object.hasOwn(added, operation) ? added[operation](services) : base(operation);
-        for (const guards of [...guardSets].reverse()) if (Object.hasOwn(guards, operation)) route = guards[operation](route, services);
+        for (const guards of [...guardSets].reverse())
+          if (Object.hasOwn(guards, operation)) route = guards[operation](route, services);
         built.set(operation, route);
       }
       return route;

@@ -8,7 +8,18 @@ import type { GatewayRequest } from '../request';
 import { parameterValue, type ContextTree } from '../templates';
 
 /** Headers that belong to one connection and are not forwarded, either way. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+]);
 
 export interface ProxyTarget {
   integration: HttpProxyIntegration;
@@ -30,7 +41,11 @@ export async function runHttpProxy(
   for (const [targetName, source] of Object.entries(target.integration.requestParameters)) {
     const header = /^integration\.request\.header\.(.+)$/.exec(targetName);
     if (!header) continue;
-    const value = parameterValue(source, { headers: request.headers, query: request.query, pathParameters: rawPathParameters }, context);
+    const value = parameterValue(
+      source,
+      { headers: request.headers, query: request.query, pathParameters: rawPathParameters },
+      context,
+    );
     if (value !== undefined) headers.push([header[1], value]);
   }
   if (body.length > 0) headers.push(['content-length', String(body.length)]);
@@ -69,12 +84,21 @@ export async function runHttpProxy(
 }
 
 /** The URI with `{name}` replaced from requestParameters (integration.request.path.X), else the same-named path parameter. */
-export function backendUrl(target: ProxyTarget, request: GatewayRequest, rawPathParameters: Record<string, string>, context: ContextTree): URL {
+export function backendUrl(
+  target: ProxyTarget,
+  request: GatewayRequest,
+  rawPathParameters: Record<string, string>,
+  context: ContextTree,
+): URL {
   const values: Record<string, string> = { ...rawPathParameters };
   for (const [targetName, source] of Object.entries(target.integration.requestParameters)) {
     const path = /^integration\.request\.path\.(.+)$/.exec(targetName);
     if (!path) continue;
-    const value = parameterValue(source, { headers: request.headers, query: request.query, pathParameters: rawPathParameters }, context);
+    const value = parameterValue(
+      source,
+      { headers: request.headers, query: request.query, pathParameters: rawPathParameters },
+      context,
+    );
     if (value !== undefined) values[path[1]] = value;
   }
   const substituted = target.uri.replace(/\{([^{}+]+)\+?\}/g, (whole, name: string) => values[name] ?? whole);

@@ -23,7 +23,8 @@ export interface EventInput {
 }
 
 /** Types HTTP APIs pass as text; anything else is base64-encoded in the event. */
-const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|graphql)|application\/[^;]*\+(json|xml))/i;
+const TEXT_TYPES =
+  /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|graphql)|application\/[^;]*\+(json|xml))/i;
 
 /** REST API event, and HTTP API event with payloadFormatVersion 1.0. */
 export function eventV1(input: EventInput): Record<string, unknown> {
@@ -41,7 +42,8 @@ export function eventV1(input: EventInput): Record<string, unknown> {
     (multiQuery[name] ??= []).push(value);
   }
   const hasQuery = Object.keys(query).length > 0;
-  const encode = input.kind === 'http' && input.body.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? '');
+  const encode =
+    input.kind === 'http' && input.body.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? '');
   const authorizer =
     input.claims === undefined
       ? undefined
@@ -110,7 +112,8 @@ export function eventV2(input: EventInput): Record<string, unknown> {
     headers[lower] = headers[lower] === undefined ? value : `${headers[lower]},${value}`;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of request.query) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  for (const [name, value] of request.query)
+    query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   const routeKey = `${operation.method} ${operation.path}`;
   const encode = input.body.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? '');
   return {
@@ -124,7 +127,9 @@ export function eventV2(input: EventInput): Record<string, unknown> {
     requestContext: {
       accountId: api.accountId,
       apiId: api.apiId,
-      ...(input.claims ? { authorizer: { jwt: { claims: httpClaims(input.claims), scopes: input.scopes ?? null } } } : {}),
+      ...(input.claims
+        ? { authorizer: { jwt: { claims: httpClaims(input.claims), scopes: input.scopes ?? null } } }
+        : {}),
       domainName: domainOf(request),
       domainPrefix: domainOf(request).split('.')[0],
       http: {
@@ -155,7 +160,11 @@ export function readResult(result: unknown, format: '1.0' | '2.0'): Reply | unde
   const isObject = typeof result === 'object' && result !== null && !Array.isArray(result);
   if (format === '2.0' && !(isObject && 'statusCode' in result)) {
     if (result === undefined) return undefined;
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: typeof result === 'string' ? result : JSON.stringify(result),
+    };
   }
   if (!isObject) return undefined;
   const r = result as Record<string, unknown>;

@@ -4,7 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LambdaFunctionOptions } from '../../../stack/props';
 
-type Handler = (event: unknown, context: LambdaContext, callback: (error?: unknown, result?: unknown) => void) => unknown;
+type Handler = (
+  event: unknown,
+  context: LambdaContext,
+  callback: (error?: unknown, result?: unknown) => void,
+) => unknown;
 
 export interface LambdaContext {
   functionName: string;
@@ -41,13 +45,19 @@ export class LocalFunction {
     const dot = spec.lastIndexOf('.');
     if (dot <= 0) throw new FunctionNotLoadable(`function "${this.name}": handler "${spec}" is not <file>.<export>`);
     const base = path.resolve(this.options.sourceDir, spec.slice(0, dot));
-    const file = ['', '.js', '.cjs', '.mjs'].map((ext) => base + ext).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
-    if (!file) throw new FunctionNotLoadable(`function "${this.name}": no file ${base}.js (from sourceDir "${this.options.sourceDir}" and handler "${spec}")`);
+    const file = ['', '.js', '.cjs', '.mjs']
+      .map((ext) => base + ext)
+      .find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+    if (!file)
+      throw new FunctionNotLoadable(
+        `function "${this.name}": no file ${base}.js (from sourceDir "${this.options.sourceDir}" and handler "${spec}")`,
+      );
     // Node 20.19+ loads ES modules through require too.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const loaded = require(file) as Record<string, unknown>;
     const handler = loaded[spec.slice(dot + 1)];
-    if (typeof handler !== 'function') throw new FunctionNotLoadable(`function "${this.name}": ${file} exports no function "${spec.slice(dot + 1)}"`);
+    if (typeof handler !== 'function')
+      throw new FunctionNotLoadable(`function "${this.name}": ${file} exports no function "${spec.slice(dot + 1)}"`);
     this.handler = handler as Handler;
   }
 
@@ -68,7 +78,10 @@ export class LocalFunction {
     };
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<Invocation>((resolve) => {
-      timer = setTimeout(() => resolve({ ok: false, error: `Task timed out after ${this.timeoutMs / 1000} seconds` }), this.timeoutMs);
+      timer = setTimeout(
+        () => resolve({ ok: false, error: `Task timed out after ${this.timeoutMs / 1000} seconds` }),
+        this.timeoutMs,
+      );
     });
     const run = new Promise<Invocation>((resolve) => {
       const done = (error?: unknown, result?: unknown) =>
@@ -76,7 +89,10 @@ export class LocalFunction {
       try {
         const returned = handler(event, context, done);
         if (returned && typeof (returned as Promise<unknown>).then === 'function')
-          (returned as Promise<unknown>).then((result) => done(undefined, result), (error: unknown) => done(error ?? new Error('rejected')));
+          (returned as Promise<unknown>).then(
+            (result) => done(undefined, result),
+            (error: unknown) => done(error ?? new Error('rejected')),
+          );
         else if (handler.length < 3) done(undefined, returned);
       } catch (error) {
         done(error);

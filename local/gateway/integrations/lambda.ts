@@ -11,7 +11,11 @@ export interface LambdaTarget {
 
 export type LambdaLog = (message: string) => void;
 
-export async function runLambda(target: LambdaTarget, input: Omit<EventInput, 'body'>, log: LambdaLog): Promise<Reply | GatewayError> {
+export async function runLambda(
+  target: LambdaTarget,
+  input: Omit<EventInput, 'body'>,
+  log: LambdaLog,
+): Promise<Reply | GatewayError> {
   const body = await input.request.readBody();
   const format = input.kind === 'rest' ? '1.0' : target.integration.payloadFormatVersion;
   const event = format === '2.0' ? eventV2({ ...input, body }) : eventV1({ ...input, body });
@@ -22,7 +26,9 @@ export async function runLambda(target: LambdaTarget, input: Omit<EventInput, 'b
   }
   const reply = readResult(invocation.result, format);
   if (!reply) {
-    log(`function "${target.fn.name}" returned a malformed proxy result (needs statusCode, string body, headers of strings)`);
+    log(
+      `function "${target.fn.name}" returned a malformed proxy result (needs statusCode, string body, headers of strings)`,
+    );
     return functionError();
   }
   return reply;

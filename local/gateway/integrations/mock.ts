@@ -21,19 +21,34 @@ export function runMock(
     // passthroughBehavior decides what a content type without a template gets.
     const passthrough = (integration.passthroughBehavior ?? 'when_no_match').toLowerCase();
     if (passthrough === 'never' || passthrough === 'when_no_templates')
-      return { type: 'UNSUPPORTED_MEDIA_TYPE', status: 415, message: 'Unsupported Media Type', errorType: 'UnsupportedMediaTypeException' };
+      return {
+        type: 'UNSUPPORTED_MEDIA_TYPE',
+        status: 415,
+        message: 'Unsupported Media Type',
+        errorType: 'UnsupportedMediaTypeException',
+      };
     template = templates['application/json'];
   }
   const statusCode = template !== undefined ? STATUS_IN_TEMPLATE.exec(template)?.[1] : undefined;
   if (statusCode === undefined)
     // Without a statusCode the mock has nothing to answer with; API Gateway logs a configuration error.
-    return { type: 'API_CONFIGURATION_ERROR', status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' };
+    return {
+      type: 'API_CONFIGURATION_ERROR',
+      status: 500,
+      message: 'Internal server error',
+      errorType: 'InternalServerErrorException',
+    };
 
   const response =
     integration.responses.find((r) => r.selectionPattern !== 'default' && fullMatch(r.selectionPattern, statusCode)) ??
     integration.responses.find((r) => r.selectionPattern === 'default');
   if (!response)
-    return { type: 'API_CONFIGURATION_ERROR', status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' };
+    return {
+      type: 'API_CONFIGURATION_ERROR',
+      status: 500,
+      message: 'Internal server error',
+      errorType: 'InternalServerErrorException',
+    };
 
   const headers: Record<string, string> = {};
   for (const [target, source] of Object.entries(response.responseParameters)) {
@@ -43,7 +58,9 @@ export function runMock(
     if (value !== undefined) headers[header[1]] = value;
   }
   const contentType =
-    response.responseTemplates['application/json'] !== undefined ? 'application/json' : (Object.keys(response.responseTemplates)[0] ?? 'application/json');
+    response.responseTemplates['application/json'] !== undefined
+      ? 'application/json'
+      : (Object.keys(response.responseTemplates)[0] ?? 'application/json');
   const responseTemplate = response.responseTemplates[contentType];
   return {
     status: response.statusCode,
