@@ -1,7 +1,13 @@
-// How commands fail: bad input or config exits 2 with a message naming what to fix; no stack traces
-// unless GATEHOUSE_DEBUG is set.
-import { SpecError, formatProblems } from '../openapi/model/problems';
+// How commands fail: anything a user can fix (a ProblemError: document, props, project file, outputs file,
+// flags) exits 2 with every problem printed; other failures exit 1. No stack traces unless GATEHOUSE_DEBUG is set.
+import { InputError, ProblemError, formatProblems, problemAt } from '../openapi/model/problems';
 
+/** A command-line flag or argument that cannot be used. */
+export function usageError(flag: string, message: string, fix: string): InputError {
+  return new InputError([problemAt('usage', flag, '', message, fix)]);
+}
+
+/** Misuse of the command line itself (an unknown command, a missing argument): exit 2, with the usage. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -10,11 +16,11 @@ export class UsageError extends Error {
 }
 
 export function exitCodeOf(error: unknown): number {
-  return error instanceof UsageError || error instanceof SpecError ? 2 : 1;
+  return error instanceof ProblemError || error instanceof UsageError ? 2 : 1;
 }
 
 export function reportError(error: unknown): void {
-  if (error instanceof SpecError) console.error(formatProblems(error.problems));
+  if (error instanceof ProblemError) console.error(formatProblems(error.problems));
   else if (error instanceof Error) console.error(`gatehouse: ${error.message}`);
   else console.error(`gatehouse: ${String(error)}`);
   if (process.env.GATEHOUSE_DEBUG && error instanceof Error) console.error(error.stack);
