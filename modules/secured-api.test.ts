@@ -351,6 +351,17 @@ describe('outputs', () => {
     expect(json.output.client_secrets.sensitive).toBe(true);
   });
 
+  it('gives every output a description, for REST and HTTP stacks alike', () => {
+    for (const { json } of [
+      synthesize({ spec: pets, backends: PETSTORE }),
+      synthesize({ spec: hello, clients: HELLO_CLIENTS, functions: HELLO_FUNCTION }),
+    ]) {
+      const described = Object.entries(json.output).map(([name, output]) => [name, output.description?.trim() ?? '']);
+      expect(described.map(([name]) => name).sort()).toEqual([...OUTPUT_NAMES].sort());
+      expect(described.filter(([, description]) => description === '').map(([name]) => name)).toEqual([]);
+    }
+  });
+
   it('describes the stack: API URL, pool, issuer, endpoints and each client', () => {
     const { json } = synthesize({ spec: pets, backends: PETSTORE, domain: { prefix: 'pets-auth' } });
     const value = (name: string) => json.output[name].value;

@@ -2,12 +2,10 @@
 // contract harness the same file the local stack writes.
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import type { ClientOutput, StackOutputs } from '../stack/outputs';
-import { OUTPUT_NAMES, SENSITIVE_OUTPUTS } from '../stack/outputs';
+import type { ClientOutput, OutputName, StackOutputs } from '../stack/outputs';
+import { OUTPUT_DESCRIPTIONS, OUTPUT_NAMES, SENSITIVE_OUTPUTS } from '../stack/outputs';
 import { hostedUiSignInUrl, type ResolvedProps } from '../stack/resolve';
 import type { UserPool } from './user-pool';
-
-type OutputName = (typeof OUTPUT_NAMES)[number];
 
 export interface StackOutputsProps {
   apiUrl: string;
@@ -62,6 +60,7 @@ export class StackOutputsTf extends Construct {
     for (const name of OUTPUT_NAMES) {
       const output = new TerraformOutput(this, name, {
         value: values[name],
+        description: OUTPUT_DESCRIPTIONS[name],
         sensitive: SENSITIVE_OUTPUTS.includes(name),
       });
       // Stable names: `cdktf output` and the harness read them as written in outputs.ts.

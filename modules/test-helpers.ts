@@ -17,7 +17,7 @@ export type Block = Record<string, unknown>;
 export interface SynthesizedStack {
   resource: Record<string, Record<string, Block>>;
   data?: Record<string, Record<string, Block>>;
-  output: Record<string, { value: unknown; sensitive?: boolean }>;
+  output: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '..');

@@ -60,4 +60,25 @@ export const OUTPUT_NAMES = [
   'client_secrets',
 ] as const satisfies readonly (keyof StackOutputs)[];
 
+export type OutputName = (typeof OUTPUT_NAMES)[number];
+
+/** Each output's Terraform description, as `terraform output` and `cdktf output` readers see it; one per name. */
+export const OUTPUT_DESCRIPTIONS: Readonly<Record<OutputName, string>> = {
+  api_url: 'Invoke URL of the API stage (https://<api id>.execute-api.<region>.amazonaws.com/<stage>).',
+  api_kind: 'Kind of the API: "rest" (API Gateway REST API) or "http" (HTTP API), as the OpenAPI document says.',
+  stage: 'Name of the deployed stage.',
+  region: 'AWS region the stack is deployed to.',
+  user_pool_id: 'Id of the Cognito user pool (<region>_<id>).',
+  user_pool_arn: 'ARN of the Cognito user pool that the authorizers trust.',
+  issuer: 'Issuer (iss) of the tokens the user pool signs: https://cognito-idp.<region>.amazonaws.com/<pool id>.',
+  jwks_url: "URL of the user pool's signing keys (JWKS).",
+  cognito_endpoint: 'Cognito Identity Provider API endpoint of the region.',
+  token_endpoint: "OAuth2 token endpoint of the user pool's hosted-UI domain.",
+  hosted_ui_domain: 'Host name of the hosted UI and the OAuth2 endpoints.',
+  hosted_ui_sign_in_url:
+    'Sign-in page of the hosted UI, with the authorize query of the first client that signs people in through it.',
+  clients: 'App clients by name: id, whether it has a secret, sign-in flows, OAuth flows, scopes and callback URLs.',
+  client_secrets: 'Secrets of the app clients that have one, by client name (sensitive).',
+};
+
 export const SENSITIVE_OUTPUTS: readonly (keyof StackOutputs)[] = ['client_secrets'];
