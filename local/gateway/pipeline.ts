@@ -9,7 +9,8 @@ import { runLambda } from './integrations/lambda';
 import { runMock } from './integrations/mock';
 import type { KeyStore } from './key-store';
 import { httpApiErrorReply, httpErrorReply, restErrorReply, type GatewayError, type Reply } from './reply';
-import { BodyTooLarge, type ApiIdentity, type GatewayRequest } from './request';
+import { BodyTooLarge } from '../http/request-body';
+import type { ApiIdentity, GatewayRequest } from './request';
 import type { RouteTable } from './routes';
 
 export interface Gateway {

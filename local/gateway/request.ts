@@ -5,11 +5,10 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Claims } from './authorizer';
 import { restClaims } from './claims';
 import { clfTime, type ContextTree } from './templates';
+import { readBodyWithin } from '../http/request-body';
 
 /** API Gateway's payload limit, for REST and HTTP APIs alike. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-export class BodyTooLarge extends Error {}
 
 export interface ApiIdentity {
   apiId: string;
@@ -57,31 +56,9 @@ export class GatewayRequest {
     return this.headers.host ?? 'localhost';
   }
 
-  /** The whole body; rejects with BodyTooLarge past MAX_BODY_BYTES. */
+  /** The whole body, read once; rejects with BodyTooLarge past MAX_BODY_BYTES. */
   readBody(): Promise<Buffer> {
-    this.body ??= new Promise<Buffer>((resolve, reject) => {
-      const declared = Number(this.headers['content-length']);
-      if (declared > MAX_BODY_BYTES) {
-        this.incoming.resume();
-        reject(new BodyTooLarge());
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      this.incoming.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-          this.incoming.removeAllListeners('data');
-          this.incoming.resume();
-          reject(new BodyTooLarge());
-          return;
-        }
-        chunks.push(chunk);
-      });
-      this.incoming.on('end', () => resolve(Buffer.concat(chunks)));
-      this.incoming.on('error', reject);
-    });
-    return this.body;
+    return (this.body ??= readBodyWithin(this.incoming, MAX_BODY_BYTES));
   }
 
   /** Request headers with their original spelling, repeated ones kept (REST/1.0 events and proxies use these). */

@@ -1,19 +1,12 @@
 // Small HTTP helpers shared by the local Cognito's endpoints.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyWithin } from '../../http/request-body';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export class BodyTooLarge extends Error {}
-
+/** The body as text; rejects with BodyTooLarge (local/http/request-body.ts) past 1 MB. */
 export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readBodyWithin(req, MAX_BODY_BYTES)).toString('utf8');
 }
 
 /** A form body, or undefined when the request is not application/x-www-form-urlencoded. */
