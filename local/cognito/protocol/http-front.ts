@@ -1,12 +1,14 @@
 // The HTTP face of the local Cognito: the JSON API at POST /, per-pool discovery documents, the OAuth2
 // endpoints (/oauth2/token, /oauth2/revoke, /oauth2/userInfo), the hosted UI (/oauth2/authorize, /login,
-// /logout) and the local-only mailbox at GET /_local/codes.
+// /logout) and the local-only mailbox at GET /_local/codes. The endpoints a browser app calls answer CORS
+// as Cognito does (cors.ts).
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Services } from '../wiring/cognito-local-core';
 import type { clientCredentialsGrant } from '../oauth/client-credentials-grant';
 import { codesEndpoint, type CodeMailbox } from '../users/code-mailbox';
 import type { CognitoTokens } from '../tokens/cognito-tokens';
 import type { hostedUi } from '../oauth/hosted-ui';
+import { applyCors, corsPolicyOf } from './cors';
 import { BodyTooLarge } from '../../http/request-body';
 import { NO_STORE, readBody, readForm, sendJson } from './http-replies';
 import { handleJsonRequest } from './json-protocol';
@@ -63,6 +65,8 @@ export function frontHandler(options: FrontOptions): RequestListener {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://front');
     const { pathname, searchParams } = url;
+    const cors = corsPolicyOf(pathname);
+    if (cors && applyCors(req, res, cors)) return;
     if (pathname === '/' && req.method === 'POST') {
       const reply = await handleJsonRequest(options.router, req.headers['x-amz-target'], await readBody(req));
       res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
