@@ -1,6 +1,7 @@
 // Which checks run for each operation and with which credential: pure, from the model, the bound
 // authorizers and the clients the outputs list. Tokens are fetched later (see materialize.ts).
 import type { ApiModel, Operation } from '../openapi/model/types';
+import { identityValidationAccepts } from '../stack/bound-authorizers';
 import type { ClientOutput, PoolOutput, StackOutputs } from '../stack/outputs';
 import type { BoundAuthorizer } from './binding';
 import { expectedOutcome, type CheckCase, type ExpectedOutcome } from './expectations';
@@ -194,8 +195,8 @@ function planOperation(
   /** Can this client's token pass the authorizer's client rules (audience / identityValidationExpression)? */
   const clientAccepted = (client: ClientOutput, token: 'id' | 'access'): boolean => {
     if (authorizer.kind === 'jwt') return authorizer.audience.includes(client.id);
-    if (token === 'access') return !authorizer.identityValidationExpression;
-    return !authorizer.identityValidationExpression || authorizer.identityValidationExpression.test(client.id);
+    // An access token has no aud; an ID token's aud is its client's id.
+    return identityValidationAccepts(authorizer, token === 'id' ? client.id : undefined);
   };
   const userSource = (name: string, token: 'id' | 'access'): TokenSource => ({
     kind: 'user',
@@ -236,7 +237,7 @@ function planOperation(
     else
       omit(
         'valid-token',
-        `no client_credentials client with a secret in the outputs may request ${scopes.join(' or ')}${authorizer.kind === 'cognito_user_pools' && authorizer.identityValidationExpression ? ' (and identityValidationExpression refuses every access token)' : ''}`,
+        `no client_credentials client with a secret in the outputs may request ${scopes.join(' or ')}${authorizer.kind === 'cognito_user_pools' && authorizer.identityValidation ? ' (and identityValidationExpression refuses every access token)' : ''}`,
       );
   }
 
@@ -301,7 +302,7 @@ function planOperation(
   // Client rules.
   if (authorizer.kind === 'cognito_user_pools' && scopes.length === 0) {
     const [other] = candidates.userClients.filter(([name]) => name !== acceptedUser?.[0]);
-    if (authorizer.identityValidationExpression) {
+    if (authorizer.identityValidation) {
       if (rejectedUser)
         add('client-outside-validation', {
           kind: 'token',

@@ -4,8 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadApiModel } from '../openapi/model/load';
 import { SpecError } from '../openapi/model/problems';
-import type { ApiModel, Placeholder } from '../openapi/model/types';
+import type { ApiModel } from '../openapi/model/types';
 import { appProps, stackNameOf } from '../stack/app-props';
+import type { PlaceholderValues } from '../stack/binding';
 import type { SecuredApiProps } from '../stack/props';
 import { bindingProblems, hostedUiSignInUrl, resolveProps } from '../stack/resolve';
 import type { PoolOutput, StackOutputs } from '../stack/outputs';
@@ -50,6 +51,11 @@ type PoolWithSecrets = PoolOutput & { client_secrets: Record<string, string> };
 
 const LOCAL_REGION = 'us-east-1';
 
+/** The invoke ARN `{{lambda:<name>}}` stands for, in the local account; the gateway runs the function by name. */
+function localInvokeArn(region: string, name: string): string {
+  return `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${region}:000000000000:function:${name}/invocations`;
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const started = performance.now();
   const model = typeof options.spec === 'string' ? await loadApiModel(options.spec) : options.spec;
@@ -82,21 +88,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       for (const name of missing) backends[name] = echo.url;
     }
 
-    const resolve = (p: Placeholder): string => {
-      switch (p.kind) {
-        case 'userPoolArn':
-          return main.user_pool_arn;
-        case 'issuer':
-          return main.issuer;
-        case 'region':
-          return region;
-        case 'clientId':
-          return main.clients[p.name].id;
-        case 'lambda':
-          return `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${region}:000000000000:function:${p.name}/invocations`;
-        case 'backend':
-          return backends[p.name];
-      }
+    const placeholders: PlaceholderValues<string> = {
+      userPoolArn: main.user_pool_arn,
+      issuer: main.issuer,
+      region,
+      clientIds: Object.fromEntries(Object.entries(main.clients).map(([name, c]) => [name, c.id])),
+      lambdaInvokeArns: Object.fromEntries(
+        Object.keys(props.functions ?? {}).map((name) => [name, localInvokeArn(region, name)]),
+      ),
+      backends,
     };
     const pools: Record<string, { issuer: string; jwksUrl: string }> = {
       [main.user_pool_arn]: { issuer: main.issuer, jwksUrl: main.jwks_url },
@@ -108,7 +108,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     const gateway = await startLocalGateway({
       model,
-      resolve,
+      placeholders,
       pools,
       functions,
       stage: resolved.stageName,
@@ -128,11 +128,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       region,
       // As on AWS: the domain without a scheme, and the sign-in URL the module builds.
       hosted_ui_domain: new URL(cognito.url).host,
-      hosted_ui_sign_in_url: hostedUiSignInUrl(
-        cognito.url,
-        resolved,
-        Object.fromEntries(Object.entries(main.clients).map(([name, c]) => [name, c.id])),
-      ),
+      hosted_ui_sign_in_url: hostedUiSignInUrl(cognito.url, resolved, placeholders.clientIds),
       client_secrets,
       ...(Object.keys(extra).length > 0 ? { extra_pools: extra } : {}),
     };

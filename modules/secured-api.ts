@@ -5,12 +5,13 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { loadApiModel } from '../openapi/model/load';
 import { SpecError } from '../openapi/model/problems';
-import type { ApiModel, Placeholder } from '../openapi/model/types';
+import type { ApiModel } from '../openapi/model/types';
+import { placeholderResolver } from '../stack/binding';
 import type { SecuredApiProps } from '../stack/props';
 import { bindingProblems, resolveProps, type ResolvedProps } from '../stack/resolve';
 import { terraformBody, type BoundValue } from './terraform-body';
 import { synthTimeString } from './synth-time-string';
-import { UserPool, resolveDomain } from './user-pool';
+import { UserPool } from './user-pool';
 import { LambdaFunctions } from './lambda-functions';
 import { invokedFunctionNames } from '../stack/invoked-functions';
 import { RestApi } from './rest-api';
@@ -38,6 +39,7 @@ export class SecuredApi extends Construct {
 
   /**
    * @param props props.spec must be a loaded model (loadApiModel); use SecuredApi.fromSpecFile for a path.
+   * @throws PropsError (before any construct is created) when AWS would refuse the props.
    * @throws SpecError when the document names clients, functions or backends the props do not define.
    */
   constructor(scope: Construct, id: string, props: SecuredApiProps) {
@@ -52,13 +54,12 @@ export class SecuredApi extends Construct {
     const resolved = resolveProps(props, model, stackName);
     const unbound = bindingProblems(model, props, resolved);
     if (unbound.length > 0) throw new SpecError(unbound);
-    const domain = resolveDomain(props.domain, stackName, resolved.stageName);
     this.model = model;
     this.resolved = resolved;
 
     const region = new DataAwsRegion(this, 'region').region;
     const partition = new DataAwsPartition(this, 'partition').partition;
-    this.userPool = new UserPool(this, 'user-pool', { resolved, domain, region, tags: props.tags });
+    this.userPool = new UserPool(this, 'user-pool', { resolved, region, tags: props.tags });
     this.functions = new LambdaFunctions(this, 'functions', {
       functions: props.functions ?? {},
       namePrefix: stackName,
@@ -68,22 +69,16 @@ export class SecuredApi extends Construct {
 
     // The pool's endpoint is `cognito-idp.<region>.amazonaws.com/<pool id>`, as the provider computes it.
     const issuer = `https://${this.userPool.pool.endpoint}`;
-    const bind = (p: Placeholder): BoundValue => {
-      switch (p.kind) {
-        case 'userPoolArn':
-          return { reference: this.userPool.pool.arn };
-        case 'issuer':
-          return { reference: issuer };
-        case 'region':
-          return { reference: region };
-        case 'clientId':
-          return { reference: this.userPool.clients[p.name].id };
-        case 'lambda':
-          return { reference: this.functions.byName[p.name].invokeArn };
-        case 'backend':
-          return { text: resolved.backends[p.name] };
-      }
-    };
+    const references = <V>(byName: Record<string, V>, reference: (value: V) => string): Record<string, BoundValue> =>
+      Object.fromEntries(Object.entries(byName).map(([name, value]) => [name, { reference: reference(value) }]));
+    const bind = placeholderResolver<BoundValue>({
+      userPoolArn: { reference: this.userPool.pool.arn },
+      issuer: { reference: issuer },
+      region: { reference: region },
+      clientIds: references(this.userPool.clients, (client) => client.id),
+      lambdaInvokeArns: references(this.functions.byName, (fn) => fn.invokeArn),
+      backends: Object.fromEntries(Object.entries(resolved.backends).map(([name, url]) => [name, { text: url }])),
+    });
     this.body = synthTimeString((resolveReference) =>
       terraformBody(model.body, (p) => {
         const bound = bind(p);

@@ -1,23 +1,17 @@
 // The document reaches API Gateway as written: Terraform interpolates the bound references and nothing else.
-import type { Placeholder } from '../openapi/model/types';
+import { placeholderResolver } from '../stack/binding';
 import { bindTemplateString, escapeTemplateText, terraformBody, type BoundValue } from './terraform-body';
 import { terraformTemplateValue } from './test-helpers';
 
 // Stand-ins for what cdktf renders a token as: a Terraform reference.
-const bind = (p: Placeholder): BoundValue => {
-  switch (p.kind) {
-    case 'userPoolArn':
-      return { reference: '${aws_cognito_user_pool.pool.arn}' };
-    case 'issuer':
-      return { reference: 'https://${aws_cognito_user_pool.pool.endpoint}' };
-    case 'clientId':
-      return { reference: `\${aws_cognito_user_pool_client.${p.name}.id}` };
-    case 'backend':
-      return { text: `https://${p.name}.example.com/\${stage}` };
-    default:
-      return { reference: `\${${p.kind}}` };
-  }
-};
+const bind = placeholderResolver<BoundValue>({
+  userPoolArn: { reference: '${aws_cognito_user_pool.pool.arn}' },
+  issuer: { reference: 'https://${aws_cognito_user_pool.pool.endpoint}' },
+  region: { reference: '${region}' },
+  clientIds: { web: { reference: '${aws_cognito_user_pool_client.web.id}' } },
+  lambdaInvokeArns: {},
+  backends: { shop: { text: 'https://shop.example.com/${stage}' } },
+});
 
 const terraformSees = (value: string) => terraformTemplateValue(bindTemplateString(value, bind));
 

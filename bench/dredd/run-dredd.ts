@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bindPlaceholders } from '../../openapi/model/placeholders';
-import type { ApiModel, Placeholder } from '../../openapi/model/types';
+import type { ApiModel } from '../../openapi/model/types';
+import { resolveFromOutputs } from '../../stack/binding';
 import type { StackOutputs } from '../../stack/outputs';
 import { measureCommand, REPO_ROOT } from '../lib/child';
 import { dreddPlan } from './plan';
@@ -33,24 +34,8 @@ export function prepareDreddInputs(
   outputsFile: string,
   dir: string,
 ): { documentFile: string; planFile: string } {
-  const resolve = (p: Placeholder): string => {
-    switch (p.kind) {
-      case 'userPoolArn':
-        return outputs.user_pool_arn;
-      case 'issuer':
-        return outputs.issuer;
-      case 'region':
-        return outputs.region;
-      case 'clientId':
-        return outputs.clients[p.name].id;
-      case 'lambda':
-      case 'backend':
-        throw new Error(
-          `${model.file}: the Dredd comparison binds pool and client placeholders only; {{${p.kind}:${p.name}}} has no value in the outputs`,
-        );
-    }
-  };
-  const bound = bindPlaceholders(model.body, resolve);
+  // A function or backend placeholder has no value in the outputs: an InputError at its pointer.
+  const bound = bindPlaceholders(model.body, resolveFromOutputs(outputs, model));
   const text = JSON.stringify(bound, null, 2);
   const left = /\{\{[^}]*\}\}/.exec(text);
   if (left) throw new Error(`${model.file}: ${left[0]} is still in the document given to Dredd`);

@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { ApiModel, Operation } from '../../openapi/model/types';
+import { identityValidationAccepts } from '../../stack/bound-authorizers';
 import type { BoundAuthorizer } from '../binding';
 
 export interface GatewayFaults {
@@ -104,11 +105,7 @@ export async function startFakeGateway(options: {
           error instanceof joseErrors.JWTExpired ? 'The incoming token has expired' : 'Unauthorized',
         );
       }
-      if (
-        authorizer.identityValidationExpression &&
-        !(typeof claims.aud === 'string' && authorizer.identityValidationExpression.test(claims.aud))
-      )
-        return restUnauthorized('Unauthorized');
+      if (!identityValidationAccepts(authorizer, claims.aud)) return restUnauthorized('Unauthorized');
       if (scopes.length === 0) return claims.token_use === 'id' ? ok : restUnauthorized('Unauthorized');
       const held = claims.token_use === 'access' && typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
       if (held.some((s) => scopes.includes(s))) return ok;

@@ -2,6 +2,11 @@
 // case as docs/aws-authorizer-semantics.md lists them.
 import type { IncomingHttpHeaders } from 'node:http';
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import {
+  identityValidationAccepts,
+  type BoundCognitoAuthorizer,
+  type BoundJwtAuthorizer,
+} from '../../stack/bound-authorizers';
 import type { KeyStore } from './key-store';
 
 /** A user pool an authorizer trusts, as bound from its providerARN. */
@@ -11,27 +16,17 @@ export interface TrustedPool {
   jwksUrl: string;
 }
 
-export interface BoundCognitoAuthorizer {
-  kind: 'cognito_user_pools';
-  name: string;
-  /** Lower-cased header the token is read from. */
-  tokenHeader: string;
-  /** Matched against the whole `aud` claim. */
-  identityValidation?: RegExp;
+/** The bound authorizer (stack/bound-authorizers.ts) with the local pools its providerARNs name. */
+export interface LocalCognitoAuthorizer extends BoundCognitoAuthorizer {
   pools: TrustedPool[];
 }
 
-export interface BoundJwtAuthorizer {
-  kind: 'jwt';
-  name: string;
-  tokenHeader: string;
-  issuer: string;
-  audience: string[];
+export interface LocalJwtAuthorizer extends BoundJwtAuthorizer {
   /** Known when the issuer is one of the local pools; otherwise found by OIDC discovery. */
   jwksUrl?: string;
 }
 
-export type BoundAuthorizer = BoundCognitoAuthorizer | BoundJwtAuthorizer;
+export type LocalAuthorizer = LocalCognitoAuthorizer | LocalJwtAuthorizer;
 
 export type Claims = JWTPayload;
 
@@ -68,7 +63,7 @@ const BEARER = /^bearer\s+/i;
 
 export async function authorize(
   headers: IncomingHttpHeaders,
-  authorizer: BoundAuthorizer,
+  authorizer: LocalAuthorizer,
   routeScopes: readonly string[],
   keys: KeyStore,
   now = Date.now(),
@@ -81,7 +76,7 @@ export async function authorize(
 /** REST API `cognito_user_pools`: every refusal is 401 UNAUTHORIZED, a scope mismatch included. */
 async function authorizeCognito(
   headers: IncomingHttpHeaders,
-  authorizer: BoundCognitoAuthorizer,
+  authorizer: LocalCognitoAuthorizer,
   routeScopes: readonly string[],
   keys: KeyStore,
   now: number,
@@ -121,18 +116,15 @@ async function authorizeCognito(
     if (!routeScopes.some((s) => tokenScopes.includes(s)))
       return restUnauthorized('token holds none of the method scopes');
   }
-  if (authorizer.identityValidation) {
-    // Access tokens have no `aud`, so they never pass an identityValidationExpression.
-    if (typeof claims.aud !== 'string' || !authorizer.identityValidation.test(claims.aud))
-      return restUnauthorized('aud does not match identityValidationExpression');
-  }
+  if (!identityValidationAccepts(authorizer, claims.aud))
+    return restUnauthorized('aud does not match identityValidationExpression');
   return { allow: true, claims, tokenScopes };
 }
 
 /** HTTP API `jwt`, in the order API Gateway validates; only a scope mismatch is 403. */
 async function authorizeJwt(
   headers: IncomingHttpHeaders,
-  authorizer: BoundJwtAuthorizer,
+  authorizer: LocalJwtAuthorizer,
   routeScopes: readonly string[],
   keys: KeyStore,
   now: number,

@@ -1,117 +1,114 @@
-// The model made runnable: placeholders bound, each authorizer tied to the pools it trusts, each
-// integration to its function or backend. Everything the gateway cannot run is reported at start.
+// The bound model (stack/bound-*.ts) made runnable here: each authorizer tied to the local pools it trusts,
+// each integration to a backend URL or a function loaded in this process. Everything the gateway cannot run
+// is reported at start.
 import * as path from 'node:path';
-import { bindString } from '../../openapi/model/placeholders';
-import { SpecError, type SpecProblem } from '../../openapi/model/problems';
-import type { ApiModel, MockIntegration, Operation, Placeholder } from '../../openapi/model/types';
+import { placeholderText } from '../../openapi/model/placeholders';
+import { ProblemList, SpecError } from '../../openapi/model/problems';
+import type { ApiModel, MockIntegration, Operation } from '../../openapi/model/types';
+import { placeholderResolver, pointerOfPlaceholder, type PlaceholderValues } from '../../stack/binding';
+import { bindAuthorizers, type BoundAuthorizer } from '../../stack/bound-authorizers';
+import { bindOperations, type BoundIntegration } from '../../stack/bound-operations';
 import type { LambdaFunctionOptions } from '../../stack/props';
-import type { BoundAuthorizer, TrustedPool } from './authorizer';
+import type { LocalAuthorizer, TrustedPool } from './authorizer';
 import { FunctionNotLoadable, LocalFunction } from './integrations/lambda-runtime';
 import type { LambdaTarget } from './integrations/lambda';
 import type { ProxyTarget } from './integrations/http-proxy';
 
 export type PoolDirectory = Record<string, { issuer: string; jwksUrl: string }>;
 
-export type BoundIntegration =
+/** An integration as the gateway runs it. */
+export type RunnableIntegration =
   | { type: 'mock'; integration: MockIntegration }
   | { type: 'http_proxy'; target: ProxyTarget }
   | { type: 'aws_proxy'; target: LambdaTarget };
 
+/** An operation as the gateway serves it. */
 export interface BoundOperation {
   operation: Operation;
   /** Undefined on public operations. */
-  authorizer?: BoundAuthorizer;
+  authorizer?: LocalAuthorizer;
   scopes: string[];
-  integration: BoundIntegration;
+  integration: RunnableIntegration;
 }
 
 export interface BindOptions {
-  resolve: (p: Placeholder) => string;
+  placeholders: PlaceholderValues<string>;
   pools: PoolDirectory;
   functions: Record<string, LambdaFunctionOptions>;
   region: string;
 }
 
 export function bindApi(model: ApiModel, options: BindOptions): Map<Operation, BoundOperation> {
-  const problems: SpecProblem[] = [];
-  const problem = (rule: string, pointer: string, message: string, fix: string) =>
-    problems.push({ severity: 'error', rule, file: model.file, pointer, message, fix });
-
-  const authorizers = new Map<string, BoundAuthorizer>();
-  for (const [name, a] of Object.entries(model.authorizers)) {
-    const extension = `${a.pointer}/x-amazon-apigateway-authorizer`;
-    if (a.kind === 'cognito_user_pools') {
-      const pools: TrustedPool[] = [];
-      a.providerArns.forEach((written, i) => {
-        const arn = bindString(written, options.resolve);
-        const pool = options.pools[arn];
-        if (pool) pools.push({ arn, ...pool });
-        else
-          problem(
-            'local-pool-unknown',
-            `${extension}/providerARNs/${i}`,
-            `The local gateway has no user pool for providerARN "${arn}".`,
-            'Pass that pool in `pools` (the local stack provisions one local pool per ARN the document names).',
-          );
-      });
-      let identityValidation: RegExp | undefined;
-      if (a.identityValidationExpression !== undefined) {
-        const expression = bindString(a.identityValidationExpression, options.resolve);
-        try {
-          // Matched against the whole claim, as API Gateway's (Java) regex matching does.
-          identityValidation = new RegExp(`^(?:${expression})$`);
-        } catch {
-          problem(
-            'local-identity-validation',
-            `${extension}/identityValidationExpression`,
-            `identityValidationExpression bound to "${expression}" is not a regular expression.`,
-            'Fix the expression or the value its placeholder is bound to.',
-          );
-        }
-      }
-      authorizers.set(name, { kind: a.kind, name, tokenHeader: a.tokenHeader, identityValidation, pools });
-    } else {
-      const issuer = bindString(a.issuer, options.resolve);
-      const jwksUrl = Object.values(options.pools).find((p) => p.issuer === issuer)?.jwksUrl;
-      const audience = a.audience.map((entry) => bindString(entry, options.resolve));
-      authorizers.set(name, { kind: 'jwt', name, tokenHeader: a.tokenHeader, issuer, audience, jwksUrl });
-    }
-  }
-
+  const problems = new ProblemList(model.file);
+  const resolve = placeholderResolver(options.placeholders, (p) => {
+    problems.error(
+      'local-placeholder-unbound',
+      pointerOfPlaceholder(model, p),
+      `The local gateway has no value for ${placeholderText(p)}.`,
+      'Give it in `placeholders` (the local stack binds every client, function and backend of the props).',
+    );
+    return placeholderText(p);
+  });
+  const authorizers = localAuthorizers(bindAuthorizers(model, resolve, problems), options.pools, problems);
   const functions = new Map<string, LocalFunction>();
   const bound = new Map<Operation, BoundOperation>();
-  for (const operation of model.operations) {
-    const at = `${operation.pointer}/x-amazon-apigateway-integration`;
-    const integration = bindIntegration(operation, at, options, functions, problem);
-    if (!integration) continue;
-    const auth = operation.auth;
-    bound.set(operation, {
-      operation,
-      authorizer: auth.kind === 'authorizer' ? authorizers.get(auth.authorizer) : undefined,
-      scopes: auth.kind === 'authorizer' ? auth.scopes : [],
-      integration,
-    });
+  for (const op of bindOperations(model, authorizers, resolve)) {
+    const at = `${op.operation.pointer}/x-amazon-apigateway-integration`;
+    const integration = runnable(op.integration, at, options, functions, problems);
+    if (integration) bound.set(op.operation, { ...op, integration });
   }
-  if (problems.length > 0) throw new SpecError(problems);
+  if (problems.hasErrors) throw new SpecError(problems.items);
   return bound;
 }
 
-function bindIntegration(
-  operation: Operation,
+/**
+ * The bound authorizers with the local pools they trust: REST, the pool of each providerARN (one the gateway
+ * does not know is a problem); HTTP, the JWKS of the issuer's local pool, if it is one.
+ */
+export function localAuthorizers(
+  bound: Record<string, BoundAuthorizer>,
+  pools: PoolDirectory,
+  problems: ProblemList,
+): Record<string, LocalAuthorizer> {
+  const local: Record<string, LocalAuthorizer> = {};
+  for (const [name, authorizer] of Object.entries(bound)) {
+    if (authorizer.kind === 'jwt') {
+      const jwksUrl = Object.values(pools).find((p) => p.issuer === authorizer.issuer)?.jwksUrl;
+      local[name] = { ...authorizer, jwksUrl };
+      continue;
+    }
+    const trusted: TrustedPool[] = [];
+    authorizer.providerArns.forEach((arn, i) => {
+      const pool = pools[arn];
+      if (pool) trusted.push({ arn, ...pool });
+      else
+        problems.error(
+          'local-pool-unknown',
+          `${authorizer.pointer}/x-amazon-apigateway-authorizer/providerARNs/${i}`,
+          `The local gateway has no user pool for providerARN "${arn}".`,
+          'Pass that pool in `pools` (the local stack provisions one local pool per ARN the document names).',
+        );
+    });
+    local[name] = { ...authorizer, pools: trusted };
+  }
+  return local;
+}
+
+function runnable(
+  integration: BoundIntegration,
   at: string,
   options: BindOptions,
   functions: Map<string, LocalFunction>,
-  problem: (rule: string, pointer: string, message: string, fix: string) => void,
-): BoundIntegration | undefined {
-  const integration = operation.integration;
+  problems: ProblemList,
+): RunnableIntegration | undefined {
   switch (integration.type) {
     case 'mock':
-      return { type: 'mock', integration };
+      return integration;
     case 'http_proxy': {
-      const uri = bindString(integration.uri, options.resolve);
+      const uri = integration.uri;
       // Path variables are filled per request; the rest must already be a URL.
       if (!/^https?:\/\/[^/{}]+/.test(uri)) {
-        problem(
+        problems.error(
           'local-backend-url',
           `${at}/uri`,
           `The http_proxy uri bound to "${uri}" is not an http(s) URL.`,
@@ -119,15 +116,13 @@ function bindIntegration(
         );
         return undefined;
       }
-      return { type: 'http_proxy', target: { integration, uri } };
+      return { type: 'http_proxy', target: { integration: integration.integration, uri } };
     }
     case 'aws_proxy': {
-      const name =
-        integration.functionName ??
-        /:function:([A-Za-z0-9_-]+)/.exec(bindString(integration.uri, options.resolve))?.[1];
+      const name = integration.functionName;
       const fnOptions = name === undefined ? undefined : options.functions[name];
       if (name === undefined || !fnOptions) {
-        problem(
+        problems.error(
           'local-function-unknown',
           `${at}/uri`,
           `The local gateway has no function${name ? ` "${name}"` : ''} for this Lambda integration.`,
@@ -142,7 +137,7 @@ function bindIntegration(
           fn.load();
         } catch (error) {
           if (!(error instanceof FunctionNotLoadable)) throw error;
-          problem(
+          problems.error(
             'local-function-unloadable',
             `${at}/uri`,
             error.message,
@@ -152,10 +147,10 @@ function bindIntegration(
         }
         functions.set(name, fn);
       }
-      return { type: 'aws_proxy', target: { integration, fn } };
+      return { type: 'aws_proxy', target: { integration: integration.integration, fn } };
     }
     default:
-      problem(
+      problems.error(
         'local-integration-unsupported',
         `${at}/type`,
         `The local gateway cannot run a "${integration.type}" integration.`,

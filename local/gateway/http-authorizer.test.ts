@@ -2,9 +2,9 @@
 // the HTTP table in docs/aws-authorizer-semantics.md, in AWS's validation order.
 import * as path from 'node:path';
 import { loadApiModel } from '../../openapi/model/load';
-import type { ApiModel, Placeholder } from '../../openapi/model/types';
+import type { ApiModel } from '../../openapi/model/types';
 import { startLocalGateway, type LocalGateway } from './index';
-import { startTestIssuer, type TestIssuer } from './test-support';
+import { startTestIssuer, testPlaceholders, type TestIssuer } from './test-support';
 
 const HELLO = path.resolve(__dirname, '../../openapi/hello-http.yaml');
 const now = () => Math.floor(Date.now() / 1000);
@@ -14,14 +14,8 @@ let stranger: TestIssuer;
 let model: ApiModel;
 let gateway: LocalGateway;
 
-const resolveFor =
-  (issuer: TestIssuer) =>
-  (p: Placeholder): string => {
-    if (p.kind === 'issuer') return issuer.issuer;
-    if (p.kind === 'clientId') return `${p.name}-client-id`;
-    if (p.kind === 'lambda') return `arn:aws:lambda:us-east-1:000000000000:function:${p.name}`;
-    throw new Error(`unexpected placeholder ${p.kind}`);
-  };
+const placeholdersFor = (issuer: TestIssuer) =>
+  testPlaceholders({ issuer: issuer.issuer, clients: ['web', 'spa', 'machine'], functions: ['hello'] });
 const functions = { hello: { sourceDir: path.resolve(__dirname, '../../lambda/hello'), handler: 'index.handler' } };
 
 beforeAll(async () => {
@@ -29,7 +23,7 @@ beforeAll(async () => {
   model = await loadApiModel(HELLO);
   gateway = await startLocalGateway({
     model,
-    resolve: resolveFor(pool),
+    placeholders: placeholdersFor(pool),
     pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } },
     functions,
     stage: 'prod',
@@ -155,7 +149,7 @@ describe('HTTP jwt: keys', () => {
   test('keys found by OIDC discovery when the issuer is not a local pool', async () => {
     const local = await startLocalGateway({
       model,
-      resolve: resolveFor(stranger),
+      placeholders: placeholdersFor(stranger),
       pools: {},
       functions,
       stage: 'prod',
@@ -173,7 +167,7 @@ describe('HTTP jwt: keys', () => {
     const lines: string[] = [];
     const local = await startLocalGateway({
       model,
-      resolve: resolveFor(down),
+      placeholders: placeholdersFor(down),
       pools: { [down.arn]: { issuer: down.issuer, jwksUrl: down.jwksUrl } },
       functions,
       stage: 'prod',

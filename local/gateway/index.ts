@@ -1,7 +1,8 @@
 // The local API Gateway: serves one API model under /<stage>/ on 127.0.0.1, deciding as API Gateway does.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApiModel, Placeholder } from '../../openapi/model/types';
+import type { ApiModel } from '../../openapi/model/types';
+import type { PlaceholderValues } from '../../stack/binding';
 import type { LambdaFunctionOptions } from '../../stack/props';
 import { bindApi, type PoolDirectory } from './bind';
 import { KeyStore, type KeyStoreOptions } from './key-store';
@@ -12,8 +13,8 @@ import { RouteTable } from './routes';
 
 export interface LocalGatewayOptions {
   model: ApiModel;
-  /** Binds `{{...}}` placeholders, as the module does with its resources. */
-  resolve: (p: Placeholder) => string;
+  /** What `{{...}}` placeholders are bound to, as the module binds them to its resources. */
+  placeholders: PlaceholderValues<string>;
   /** User pool ARN -> its issuer and JWKS URL, for every providerARN the document names. */
   pools: PoolDirectory;
   /** Functions `{{lambda:<name>}}` integrations run, in this process. */
@@ -44,7 +45,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   if (!/^[A-Za-z0-9_-]+$/.test(stage)) throw new Error(`Stage name "${stage}" may hold only letters, digits, - and _.`);
   const region = options.region ?? 'us-east-1';
   const bound = bindApi(model, {
-    resolve: options.resolve,
+    placeholders: options.placeholders,
     pools: options.pools,
     functions: options.functions,
     region,

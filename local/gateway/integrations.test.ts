@@ -2,13 +2,14 @@
 // the pet store), Lambda with hello-http.yaml, and what API Gateway answers when a backend fails.
 import * as path from 'node:path';
 import { loadApiModel } from '../../openapi/model/load';
-import type { ApiModel, Placeholder } from '../../openapi/model/types';
+import type { ApiModel } from '../../openapi/model/types';
 import { startLocalGateway, type LocalGateway } from './index';
 import {
   closedPort,
   modelOf,
   startEchoServer,
   startTestIssuer,
+  testPlaceholders,
   type EchoServer,
   type TestIssuer,
 } from './test-support';
@@ -20,21 +21,15 @@ let echo: EchoServer;
 let pets: ApiModel;
 let gateway: LocalGateway;
 
-const petsResolve =
-  (backend: string) =>
-  (p: Placeholder): string => {
-    if (p.kind === 'userPoolArn') return pool.arn;
-    if (p.kind === 'clientId') return `${p.name}-client-id`;
-    if (p.kind === 'backend') return backend;
-    throw new Error(`unexpected placeholder ${p.kind}`);
-  };
+const petsPlaceholders = (backend: string) =>
+  testPlaceholders({ userPoolArn: pool.arn, clients: ['web'], backends: { petstore: backend } });
 
 beforeAll(async () => {
   [pool, echo] = await Promise.all([startTestIssuer(), startEchoServer()]);
   pets = await loadApiModel(PETS);
   gateway = await startLocalGateway({
     model: pets,
-    resolve: petsResolve(echo.url),
+    placeholders: petsPlaceholders(echo.url),
     pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } },
     functions: {},
     stage: 'prod',
@@ -150,7 +145,7 @@ x-amazon-apigateway-gateway-responses:
 `);
     local = await startLocalGateway({
       model,
-      resolve: petsResolve(echo.url),
+      placeholders: petsPlaceholders(echo.url),
       pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } },
       functions: {},
       stage: 'v1',
@@ -184,7 +179,7 @@ x-amazon-apigateway-gateway-responses:
     try {
       const isolated = await startLocalGateway({
         model: await modelOfResponses(),
-        resolve: (p) => (p.kind === 'userPoolArn' ? down.arn : 'x'),
+        placeholders: testPlaceholders({ userPoolArn: down.arn }),
         pools: { [down.arn]: { issuer: down.issuer, jwksUrl: down.jwksUrl } },
         functions: {},
         stage: 'v1',
@@ -286,14 +281,14 @@ describe('http_proxy failures', () => {
     const port = await closedPort();
     const local = await startLocalGateway({
       model: pets,
-      resolve: petsResolve(`http://127.0.0.1:${port}`),
+      placeholders: petsPlaceholders(`http://127.0.0.1:${port}`),
       pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } },
       functions: {},
       stage: 'prod',
     });
     const slow = await startLocalGateway({
       model: pets,
-      resolve: petsResolve(echo.url),
+      placeholders: petsPlaceholders(echo.url),
       pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } },
       functions: {},
       stage: 'prod',
@@ -328,14 +323,14 @@ paths:
     const port = await closedPort();
     const up = await startLocalGateway({
       model: httpApi,
-      resolve: () => echo.url,
+      placeholders: testPlaceholders({ backends: { files: echo.url } }),
       pools: {},
       functions: {},
       stage: 'prod',
     });
     const down = await startLocalGateway({
       model: httpApi,
-      resolve: () => `http://127.0.0.1:${port}`,
+      placeholders: testPlaceholders({ backends: { files: `http://127.0.0.1:${port}` } }),
       pools: {},
       functions: {},
       stage: 'prod',
@@ -357,7 +352,13 @@ paths:
 describe('start-up refuses what it cannot serve, naming the file, pointer and fix', () => {
   test('a providerARN with no local pool', async () => {
     await expect(
-      startLocalGateway({ model: pets, resolve: petsResolve(echo.url), pools: {}, functions: {}, stage: 'prod' }),
+      startLocalGateway({
+        model: pets,
+        placeholders: petsPlaceholders(echo.url),
+        pools: {},
+        functions: {},
+        stage: 'prod',
+      }),
     ).rejects.toThrow(
       /pets\.yaml#\/components\/securitySchemes\/CognitoAuth\/x-amazon-apigateway-authorizer\/providerARNs\/0[\s\S]*fix: Pass that pool/,
     );
@@ -365,7 +366,13 @@ describe('start-up refuses what it cannot serve, naming the file, pointer and fi
   test('a Lambda integration with no function', async () => {
     const hello = await loadApiModel(path.resolve(__dirname, '../../openapi/hello-http.yaml'));
     await expect(
-      startLocalGateway({ model: hello, resolve: () => 'x', pools: {}, functions: {}, stage: 'prod' }),
+      startLocalGateway({
+        model: hello,
+        placeholders: testPlaceholders({ clients: ['web', 'spa', 'machine'], functions: ['hello'] }),
+        pools: {},
+        functions: {},
+        stage: 'prod',
+      }),
     ).rejects.toThrow(
       /hello-http\.yaml#\/paths\/~1hello\/get\/x-amazon-apigateway-integration\/uri[\s\S]*no function "hello"/,
     );

@@ -1,11 +1,11 @@
 // Lambda proxy integrations run in-process: the REST (1.0) and HTTP (2.0 and 1.0) events, claims where AWS
 // puts them and how, and each shape of function result mapped back.
 import * as path from 'node:path';
-import type { ApiModel, Placeholder } from '../../openapi/model/types';
+import type { ApiModel } from '../../openapi/model/types';
 import type { LambdaFunctionOptions } from '../../stack/props';
 import { javaDate } from './claims';
 import { startLocalGateway, type LocalGateway } from './index';
-import { modelOf, startTestIssuer, type TestIssuer } from './test-support';
+import { modelOf, startTestIssuer, testPlaceholders, type TestIssuer } from './test-support';
 
 const FIXTURES = path.resolve(__dirname, 'fixtures/lambdas');
 const HANDLERS = [
@@ -37,13 +37,6 @@ const logs: string[] = [];
 
 beforeAll(async () => {
   pool = await startTestIssuer();
-  const resolve = (p: Placeholder): string => {
-    if (p.kind === 'userPoolArn') return pool.arn;
-    if (p.kind === 'issuer') return pool.issuer;
-    if (p.kind === 'clientId') return `${p.name}-client-id`;
-    if (p.kind === 'lambda') return `arn:aws:lambda:us-east-1:000000000000:function:${p.name}`;
-    throw new Error(`unexpected placeholder ${p.kind}`);
-  };
   const restModel: ApiModel = await modelOf(`
 openapi: 3.0.3
 info: { title: RestLambda, version: 1.0.0 }
@@ -103,8 +96,14 @@ components:
 `);
   const pools = { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } };
   const log = (line: string) => logs.push(line);
-  rest = await startLocalGateway({ model: restModel, resolve, pools, functions, stage: 'prod', log });
-  httpApi = await startLocalGateway({ model: httpModel, resolve, pools, functions, stage: 'live', log });
+  const placeholders = testPlaceholders({
+    userPoolArn: pool.arn,
+    issuer: pool.issuer,
+    clients: ['web'],
+    functions: Object.keys(functions),
+  });
+  rest = await startLocalGateway({ model: restModel, placeholders, pools, functions, stage: 'prod', log });
+  httpApi = await startLocalGateway({ model: httpModel, placeholders, pools, functions, stage: 'live', log });
 });
 
 afterAll(async () => {
@@ -317,12 +316,12 @@ paths:
   /env:
     get:${lambdaOp('environment', '[]')}
 `);
-  const resolve = (p: Placeholder) => `arn:aws:lambda:us-east-1:000000000000:function:${'name' in p ? p.name : 'x'}`;
+  const placeholders = testPlaceholders({ functions: ['environment'] });
 
   test('are removed again when the gateway stops', async () => {
     const local = await startLocalGateway({
       model: await minimal(),
-      resolve,
+      placeholders,
       pools: {},
       functions: {
         environment: {
@@ -342,7 +341,7 @@ paths:
     await expect(
       startLocalGateway({
         model: await minimal(),
-        resolve,
+        placeholders,
         pools: {},
         functions: {
           environment: { sourceDir: FIXTURES, handler: 'index.environment', environment: { SHARED: 'a' } },

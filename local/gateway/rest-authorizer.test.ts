@@ -1,10 +1,11 @@
 // REST API cognito_user_pools authorizer, over real HTTP: one test per row of the REST table in
 // docs/aws-authorizer-semantics.md, plus fail-closed behaviour when the pool's keys are out of reach.
-import type { ApiModel, Placeholder } from '../../openapi/model/types';
-import { authorize, type BoundCognitoAuthorizer } from './authorizer';
+import type { ApiModel } from '../../openapi/model/types';
+import { compileIdentityValidation } from '../../stack/bound-authorizers';
+import { authorize, type LocalCognitoAuthorizer } from './authorizer';
 import { startLocalGateway, type LocalGateway } from './index';
 import { KeyStore } from './key-store';
-import { modelOf, startTestIssuer, type TestIssuer } from './test-support';
+import { modelOf, startTestIssuer, testPlaceholders, type TestIssuer } from './test-support';
 
 const mock = (status: number, body: string) => `
       x-amazon-apigateway-integration:
@@ -72,19 +73,13 @@ let pool: TestIssuer;
 let otherPool: TestIssuer;
 let model: ApiModel;
 let gateway: LocalGateway;
-let resolve: (p: Placeholder) => string;
 
 beforeAll(async () => {
   [pool, otherPool] = await Promise.all([startTestIssuer(), startTestIssuer()]);
   model = await modelOf(shopDocument(otherPool.arn));
-  resolve = (p) => {
-    if (p.kind === 'userPoolArn') return pool.arn;
-    if (p.kind === 'clientId') return `${p.name}-client-id`;
-    throw new Error(`unexpected placeholder ${p.kind}`);
-  };
   gateway = await startLocalGateway({
     model,
-    resolve,
+    placeholders: testPlaceholders({ userPoolArn: pool.arn, clients: ['web'] }),
     pools: {
       [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl },
       [otherPool.arn]: { issuer: otherPool.issuer, jwksUrl: otherPool.jwksUrl },
@@ -172,10 +167,12 @@ describe('REST cognito_user_pools: expiry', () => {
 
   test('a verified token remembered by the cache still expires', async () => {
     const keys = new KeyStore();
-    const authorizer: BoundCognitoAuthorizer = {
+    const authorizer: LocalCognitoAuthorizer = {
       kind: 'cognito_user_pools',
       name: 'A',
+      pointer: '/components/securitySchemes/A',
       tokenHeader: 'authorization',
+      providerArns: [pool.arn],
       pools: [{ arn: pool.arn, issuer: pool.issuer, jwksUrl: pool.jwksUrl }],
     };
     const token = await pool.idToken({ exp: Math.floor(Date.now() / 1000) + 60 });
@@ -189,10 +186,12 @@ describe('REST cognito_user_pools: expiry', () => {
 describe('REST cognito_user_pools: the verified-token cache', () => {
   test("a token remembered as verified with one pool's keys is checked again against another key set", async () => {
     const keys = new KeyStore();
-    const trusting = (jwksUrl: string): BoundCognitoAuthorizer => ({
+    const trusting = (jwksUrl: string): LocalCognitoAuthorizer => ({
       kind: 'cognito_user_pools',
       name: 'A',
+      pointer: '/components/securitySchemes/A',
       tokenHeader: 'authorization',
+      providerArns: [pool.arn],
       pools: [{ arn: pool.arn, issuer: pool.issuer, jwksUrl }],
     });
     const token = await pool.idToken();
@@ -239,11 +238,13 @@ describe('REST cognito_user_pools: accepted tokens', () => {
 describe('REST cognito_user_pools: identityValidationExpression and access tokens', () => {
   // Such a method fails lint (it can never be called), so it is checked on the authorizer itself.
   test('any access token fails the expression, even one holding the scopes', async () => {
-    const authorizer: BoundCognitoAuthorizer = {
+    const authorizer: LocalCognitoAuthorizer = {
       kind: 'cognito_user_pools',
       name: 'WebOnly',
+      pointer: '/components/securitySchemes/WebOnly',
       tokenHeader: 'authorization',
-      identityValidation: /^(?:web-client-id)$/,
+      providerArns: [pool.arn],
+      identityValidation: compileIdentityValidation('web-client-id'),
       pools: [{ arn: pool.arn, issuer: pool.issuer, jwksUrl: pool.jwksUrl }],
     };
     const token = await pool.accessToken({ scope: 'shop/order', client_id: 'web-client-id' });
@@ -287,7 +288,7 @@ describe('REST: the pool keys cannot be fetched', () => {
     const lines: string[] = [];
     const local = await startLocalGateway({
       model,
-      resolve: (p) => (p.kind === 'userPoolArn' ? down.arn : resolve(p)),
+      placeholders: testPlaceholders({ userPoolArn: down.arn, clients: ['web'] }),
       pools: {
         [down.arn]: { issuer: down.issuer, jwksUrl: down.jwksUrl },
         [otherPool.arn]: { issuer: otherPool.issuer, jwksUrl: otherPool.jwksUrl },
@@ -319,7 +320,7 @@ describe('REST: the pool keys cannot be fetched', () => {
     const fresh = await startTestIssuer();
     const local = await startLocalGateway({
       model,
-      resolve: (p) => (p.kind === 'userPoolArn' ? fresh.arn : resolve(p)),
+      placeholders: testPlaceholders({ userPoolArn: fresh.arn, clients: ['web'] }),
       pools: {
         [fresh.arn]: { issuer: fresh.issuer, jwksUrl: fresh.jwksUrl },
         [otherPool.arn]: { issuer: otherPool.issuer, jwksUrl: otherPool.jwksUrl },

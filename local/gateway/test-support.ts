@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from 'jose';
 import { loadApiModel } from '../../openapi/model/load';
 import type { ApiModel } from '../../openapi/model/types';
+import type { PlaceholderValues } from '../../stack/binding';
 
 export interface SignOptions {
   /** Sign with this algorithm and secret instead of the pool's RSA key (HS256), or send alg none. */
@@ -166,6 +167,26 @@ export async function startEchoServer(): Promise<EchoServer> {
   });
   await listen(server);
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, stop: () => close(server) };
+}
+
+/** Placeholder values for a gateway under test: client ids `<name>-client-id`, functions by a plain Lambda ARN. */
+export function testPlaceholders(values: {
+  userPoolArn?: string;
+  issuer?: string;
+  clients?: string[];
+  functions?: string[];
+  backends?: Record<string, string>;
+}): PlaceholderValues<string> {
+  return {
+    userPoolArn: values.userPoolArn ?? 'arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_Unused',
+    issuer: values.issuer ?? 'https://issuer.invalid/unused',
+    region: 'us-east-1',
+    clientIds: Object.fromEntries((values.clients ?? []).map((name) => [name, `${name}-client-id`])),
+    lambdaInvokeArns: Object.fromEntries(
+      (values.functions ?? []).map((name) => [name, `arn:aws:lambda:us-east-1:000000000000:function:${name}`]),
+    ),
+    backends: values.backends ?? {},
+  };
 }
 
 /** Writes an OpenAPI document (YAML text) to a temp file and loads its model. */
