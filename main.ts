@@ -1,7 +1,7 @@
 // The CDK for Terraform app: one stack deploying the document in API_SPEC (default openapi/pets.yaml)
 // to STAGE (default prod) in AWS_REGION (default us-east-1). `cdktf synth` runs it (see cdktf.json).
 import { lintSpec } from './openapi/model/load';
-import { formatProblems, SpecError } from './openapi/model/problems';
+import { formatProblems, ProblemError, SpecError } from './openapi/model/problems';
 import type { ApiModel } from './openapi/model/types';
 import { appProps, stackNameOf } from './stack/app-props';
 import type { SecuredApiProps } from './stack/props';
@@ -15,19 +15,15 @@ const WARNINGS_SHOWN = 10;
 
 /**
  * Checks the document and the props before the app exists: cdktf's App creates its output directory
- * when constructed, and a refused document must leave nothing behind.
+ * when constructed, and a refused document must leave nothing behind. Given a loaded model (one that
+ * loadApiModel or lintSpec gave, its warnings already shown), the document is not read again.
  */
 export async function loadChecked(
   env: NodeJS.ProcessEnv,
+  document: string | ApiModel = env.API_SPEC || DEFAULT_SPEC,
 ): Promise<{ model: ApiModel; props: SecuredApiProps; stackName: string }> {
-  const spec = env.API_SPEC || DEFAULT_SPEC;
-  const result = await lintSpec(spec);
-  if (!result.model) throw new SpecError(result.problems);
-  const warnings = result.problems.filter((p) => p.severity === 'warning');
-  if (warnings.length > 0) console.error(formatProblems(warnings.slice(0, WARNINGS_SHOWN)));
-  if (warnings.length > WARNINGS_SHOWN)
-    console.error(`... and ${warnings.length - WARNINGS_SHOWN} more warnings: gatehouse lint ${spec} lists them all.`);
-  const model = result.model;
+  const model = typeof document === 'string' ? await lintChecked(document) : document;
+  const spec = typeof document === 'string' ? document : model.file;
   const defaults = appProps(spec, env);
   // appProps serves every example document; deploy only the functions this one calls.
   const called = new Set(invokedFunctionNames(model));
@@ -39,8 +35,20 @@ export async function loadChecked(
   return { model, props, stackName };
 }
 
-export async function synth(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const { props, stackName } = await loadChecked(env);
+/** Loads the document, with its warnings shown, or throws a SpecError. */
+async function lintChecked(spec: string): Promise<ApiModel> {
+  const result = await lintSpec(spec);
+  if (!result.model) throw new SpecError(result.problems);
+  const warnings = result.problems.filter((p) => p.severity === 'warning');
+  if (warnings.length > 0) console.error(formatProblems(warnings.slice(0, WARNINGS_SHOWN)));
+  if (warnings.length > WARNINGS_SHOWN)
+    console.error(`... and ${warnings.length - WARNINGS_SHOWN} more warnings: gatehouse lint ${spec} lists them all.`);
+  return result.model;
+}
+
+/** Synthesizes the stack of `document` (default: API_SPEC): a path, or a model already loaded. */
+export async function synth(env: NodeJS.ProcessEnv = process.env, document?: string | ApiModel): Promise<void> {
+  const { props, stackName } = await loadChecked(env, document);
   // cdktf and the provider load only once the document is known to be good.
   const { App, TerraformStack } = await import('cdktf');
   const { AwsProvider } = await import('@cdktf/provider-aws/lib/provider');
@@ -54,7 +62,8 @@ export async function synth(env: NodeJS.ProcessEnv = process.env): Promise<void>
 
 if (require.main === module) {
   synth().catch((error: unknown) => {
-    if (error instanceof SpecError) {
+    // Anything the user can fix (the document, the props): every problem, exit 2, as the CLI does.
+    if (error instanceof ProblemError) {
       console.error(formatProblems(error.problems));
       process.exitCode = 2;
     } else {

@@ -57,7 +57,8 @@ async function runDocument(spec: string, reports: string, concurrency: number): 
 
   const synthStarted = performance.now();
   const { synth } = await import('../main');
-  await synth({ ...process.env, API_SPEC: spec });
+  // The model goes to synth, the local stack and the harness: each document is read and checked once.
+  await synth(process.env, model);
   const stackName = stackNameOf(model.title);
   const tfJson = path.join(process.env.CDKTF_OUTDIR ?? 'cdktf.out', 'stacks', stackName, 'cdk.tf.json');
   const resources = countResources(tfJson);
@@ -69,7 +70,7 @@ async function runDocument(spec: string, reports: string, concurrency: number): 
   try {
     step(4, 'contract checks');
     const report = await runContract({
-      spec,
+      spec: model,
       outputsFile,
       concurrency,
       handleSignals: true,

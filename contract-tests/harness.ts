@@ -19,7 +19,8 @@ import type { HttpRequest } from './http';
 import type { SignInDriver } from './hosted-ui';
 
 export interface HarnessOptions {
-  spec: string;
+  /** The document's path, or its model when the caller has loaded it already. */
+  spec: string | ApiModel;
   /** The outputs file; or give `outputs` directly. */
   outputsFile?: string;
   outputs?: StackOutputs;
@@ -67,7 +68,7 @@ export function selectOperations(model: ApiModel, only: string[] | undefined): A
 }
 
 export async function createHarness(options: HarnessOptions): Promise<Harness> {
-  const fullModel = await loadApiModel(options.spec);
+  const fullModel = typeof options.spec === 'string' ? await loadApiModel(options.spec) : options.spec;
   const model = selectOperations(fullModel, options.only);
   let outputs: StackOutputs;
   if (options.outputs) outputs = options.outputs;
