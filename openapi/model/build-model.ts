@@ -1,6 +1,7 @@
 // Builds the API model from a dereferenced document, reporting what API Gateway would refuse at import
-// and what this product refuses (an operation that is neither secured nor explicitly public). Rules that
-// need the whole model (how authorizers and operations combine) live in rules.ts.
+// and what this product refuses (an operation that is neither secured nor explicitly public). Route shapes
+// are checked in route-shape.ts; rules that need the whole model (how authorizers and operations combine)
+// live in rules.ts.
 import { createHash } from 'node:crypto';
 import type {
   ApiKind,
@@ -21,6 +22,7 @@ import type {
 import { pointerOf, ProblemList } from './problems';
 import { findPlaceholders, parsePlaceholder } from './placeholders';
 import { asParameterString, documentedExample, exampleFromSchema } from './examples';
+import { checkRouteShapes } from './route-shape';
 
 const METHODS: Record<string, OperationMethod> = {
   get: 'GET',
@@ -105,6 +107,7 @@ export function buildModel(
   const kind = apiKind(deref, format, schemes, problems);
   checkImportExportVersion(deref, kind, problems);
   const operations = readOperations(deref, format, kind, authorizers, schemes, problems);
+  checkRouteShapes(deref, format, kind, METHODS, problems);
   const gatewayResponses = readGatewayResponses(deref, kind, problems);
   const placeholders = findPlaceholders(body, problems);
   checkPlaceholderPlaces(placeholders, problems);
