@@ -1,9 +1,10 @@
 // One request through the gateway: stage, route, authorizer, integration, and the error replies API
-// Gateway gives at each step.
+// Gateway gives at each step; on an HTTP API with x-amazon-apigateway-cors, CORS around all of it.
 import { createHash } from 'node:crypto';
 import type { ApiModel, Operation } from '../../openapi/model/types';
 import { authorize, type Claims } from './authorizer';
 import type { BoundOperation } from './bind';
+import { isPreflight, preflightReply, withCorsHeaders } from './cors';
 import { runHttpProxy } from './integrations/http-proxy';
 import { runLambda } from './integrations/lambda';
 import { runMock } from './integrations/mock';
@@ -26,9 +27,12 @@ export interface Gateway {
 }
 
 export async function handle(gateway: Gateway, request: GatewayRequest): Promise<Reply> {
+  // REST APIs do only what their document says; the model holds CORS for HTTP APIs alone.
+  const cors = gateway.model.kind === 'http' ? gateway.model.cors : undefined;
+  const preflight = cors !== undefined && isPreflight(request) && gatewayAnswersPreflight(gateway, request);
   let reply: Reply;
   try {
-    reply = await route(gateway, request);
+    reply = preflight ? preflightReply(cors, request) : await route(gateway, request);
   } catch (error) {
     if (error instanceof BodyTooLarge)
       reply = fail(gateway, request, {
@@ -51,6 +55,10 @@ export async function handle(gateway: Gateway, request: GatewayRequest): Promise
       });
     }
   }
+  // AWS documents the configured headers on integration responses. The gateway's own replies (the
+  // authorizer's 401 and 403, 404, 413, 5xx) carry them too: our choice, unverified (see
+  // docs/aws-authorizer-semantics.md), made so that a browser app can read the status it got.
+  if (cors && !preflight) reply = withCorsHeaders(cors, request, reply);
   if (gateway.model.kind === 'rest') {
     reply.headers['x-amzn-RequestId'] = request.requestId;
     reply.headers['x-amz-apigw-id'] = request.extendedRequestId;
@@ -60,10 +68,27 @@ export async function handle(gateway: Gateway, request: GatewayRequest): Promise
   return reply;
 }
 
+/** The path after the stage (`/` for the stage itself), or undefined when the request names another stage. */
+function pathInStage(stage: string, rawPath: string): string | undefined {
+  const stagePrefix = `/${stage}`;
+  if (rawPath !== stagePrefix && !rawPath.startsWith(`${stagePrefix}/`)) return undefined;
+  return rawPath.slice(stagePrefix.length) || '/';
+}
+
+/**
+ * Whether the gateway answers this preflight itself: it does when no route takes OPTIONS for the path. A
+ * route for OPTIONS or ANY catches preflights, its authorizer included (the guide's section on CORS with a
+ * $default route and an authorizer: such a route "catches requests for all methods ..., including OPTIONS").
+ */
+function gatewayAnswersPreflight(gateway: Gateway, request: GatewayRequest): boolean {
+  const path = pathInStage(gateway.api.stage, request.rawPath);
+  return path !== undefined && !gateway.routes.match('OPTIONS', path).found;
+}
+
 async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> {
   const { model, api } = gateway;
-  const stagePrefix = `/${api.stage}`;
-  if (request.rawPath !== stagePrefix && !request.rawPath.startsWith(`${stagePrefix}/`)) {
+  const path = pathInStage(api.stage, request.rawPath);
+  if (path === undefined) {
     // No such stage: REST answers before any API is chosen, so no gateway response applies.
     return model.kind === 'rest'
       ? {
@@ -73,7 +98,6 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
         }
       : httpErrorReply(404, 'Not Found');
   }
-  const path = request.rawPath.slice(stagePrefix.length) || '/';
   const found = gateway.routes.match(request.method, path);
   if (!found.found)
     return model.kind === 'rest' ? unknownRestRoute(gateway, request) : httpErrorReply(404, 'Not Found');

@@ -22,6 +22,7 @@ import type {
 import { pointerOf, ProblemList } from './problems';
 import { findPlaceholders, parsePlaceholder } from './placeholders';
 import { asParameterString, documentedExample, exampleFromSchema } from './examples';
+import { readCors } from './cors';
 import { checkRouteShapes } from './route-shape';
 
 const METHODS: Record<string, OperationMethod> = {
@@ -109,6 +110,7 @@ export function buildModel(
   const operations = readOperations(deref, format, kind, authorizers, schemes, problems);
   checkRouteShapes(deref, format, kind, METHODS, problems);
   const gatewayResponses = readGatewayResponses(deref, kind, problems);
+  const cors = readCors(deref, kind, problems);
   const placeholders = findPlaceholders(body, problems);
   checkPlaceholderPlaces(placeholders, problems);
   const scopes = [...new Set(operations.flatMap((o) => (o.auth.kind === 'authorizer' ? o.auth.scopes : [])))].sort();
@@ -122,6 +124,7 @@ export function buildModel(
     authorizers,
     operations,
     gatewayResponses,
+    cors,
     placeholders,
     scopes,
     body,

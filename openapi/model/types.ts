@@ -147,6 +147,23 @@ export type Placeholder =
   | { kind: 'lambda'; name: string }
   | { kind: 'backend'; name: string };
 
+/**
+ * An HTTP API's `x-amazon-apigateway-cors`, as written: API Gateway answers preflights itself and adds
+ * these headers to the API's replies. REST APIs have no such extension.
+ */
+export interface CorsConfiguration {
+  /** `*`, exact origins, or `https://*` / `http://*` (any origin of that scheme). */
+  allowOrigins: string[];
+  /** Methods, or `*`. */
+  allowMethods: string[];
+  /** Request headers, or `*`. */
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  /** Seconds a browser may cache a preflight answer; undefined when not set. */
+  maxAge?: number;
+  allowCredentials: boolean;
+}
+
 export interface ApiModel {
   /** Absolute path of the document. */
   file: string;
@@ -158,6 +175,8 @@ export interface ApiModel {
   operations: Operation[];
   /** REST only; by response type. */
   gatewayResponses: Record<string, GatewayResponse>;
+  /** HTTP APIs only; undefined when the document configures no CORS. */
+  cors?: CorsConfiguration;
   placeholders: PlaceholderUse[];
   /** Every OAuth scope some operation requires, sorted, de-duplicated. */
   scopes: string[];
