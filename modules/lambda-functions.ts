@@ -8,6 +8,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { LambdaFunctionOptions } from '../stack/props';
+import { functionNameOf } from '../stack/validate-props';
 
 export interface LambdaFunctionsProps {
   functions: Record<string, LambdaFunctionOptions>;
@@ -29,11 +30,8 @@ export class LambdaFunctions extends Construct {
   constructor(scope: Construct, id: string, props: LambdaFunctionsProps) {
     super(scope, id);
     for (const [name, options] of Object.entries(props.functions)) {
-      const functionName = `${props.namePrefix}-${name}`;
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(functionName))
-        throw new Error(
-          `Lambda function name "${functionName}" (from the stack name and functions key "${name}") must be 1-64 letters, digits, hyphens or underscores. Rename the functions entry.`,
-        );
+      // A name Lambda would refuse was refused where the props were resolved (stack/validate-props.ts).
+      const functionName = functionNameOf(props.namePrefix, name);
       const code = new TerraformAsset(this, `${name}-code`, {
         path: path.resolve(options.sourceDir),
         type: AssetType.ARCHIVE,

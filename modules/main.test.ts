@@ -2,6 +2,10 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { formatProblems, PropsError } from '../openapi/model/problems';
+import { loadChecked } from '../main';
+import { expectedIn, summarize } from '../stack/refused-props';
+import { PROPS_INPUT } from '../stack/validate-props';
 import { REPO_ROOT, removeTempDirs, restDocument, tempDir, writeSpec, type SynthesizedStack } from './test-helpers';
 
 interface Run {
@@ -59,6 +63,43 @@ describe('main.ts', () => {
     const result = await runMain({ API_SPEC: writeSpec(doc), CDKTF_OUTDIR: outdir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('#/paths/~1items/get/x-amazon-apigateway-integration/uri [placeholder-unbound]');
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  it('refuses props AWS would refuse with every problem, exit 2, and writes nothing', async () => {
+    // A title with "aws" gives a stack name whose default domain prefix Cognito refuses (and is 67 long),
+    // whose Lambda function name is past 64 characters; the backend URL from the environment has no scheme.
+    const doc = restDocument();
+    doc.info.title = 'AWS Reports Of The Whole Company Portfolio Long Name';
+    doc.paths['/items'].get['x-amazon-apigateway-integration'] = {
+      type: 'aws_proxy',
+      httpMethod: 'POST',
+      uri: '{{lambda:hello}}',
+    };
+    const env = { API_SPEC: writeSpec(doc), PETSTORE_BACKEND_URL: 'petstore.internal' };
+    const stack = 'gatehouse-aws-reports-of-the-whole-company-portfolio-long-name';
+    // The same refusal in this process, to hold the child's output to (its lint warnings not shown here).
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const refusal = await loadChecked(env)
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+      .finally(() => quiet.mockRestore());
+    expect(refusal).toBeInstanceOf(PropsError);
+    expect(summarize((refusal as PropsError).problems)).toEqual(
+      expectedIn(PROPS_INPUT, [
+        { rule: 'props-domain-prefix', pointer: '/domain', received: `"${stack}-prod"` },
+        { rule: 'props-domain-prefix', pointer: '/domain', received: `"${stack}-prod"` },
+        { rule: 'props-function-name', pointer: '/functions/hello', received: '"hello"' },
+        { rule: 'props-backend-url', pointer: '/backends/petstore', received: '"petstore.internal"' },
+      ]),
+    );
+    const outdir = path.join(tempDir('out'), 'cdktf.out');
+    const result = await runMain({ ...env, CDKTF_OUTDIR: outdir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(formatProblems((refusal as PropsError).problems));
+    expect(result.stderr).not.toContain('main.ts:');
     expect(fs.existsSync(outdir)).toBe(false);
   });
 

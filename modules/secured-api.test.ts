@@ -1,6 +1,6 @@
 // What SecuredApi synthesizes, read from cdk.tf.json as Terraform would read it (no terraform binary).
 import { bindPlaceholders } from '../openapi/model/placeholders';
-import { SpecError } from '../openapi/model/problems';
+import { PropsError, SpecError } from '../openapi/model/problems';
 import { loadApiModel } from '../openapi/model/load';
 import type { ApiModel, Placeholder } from '../openapi/model/types';
 import { STANDARD_SCOPES } from '../openapi/model/build-model';
@@ -24,6 +24,9 @@ import {
   type SynthesizedStack,
 } from './test-helpers';
 import { appProps } from '../stack/app-props';
+import type { SecuredApiProps } from '../stack/props';
+import { ALL_AT_ONCE, PETS_STACK, REFUSED_CASES, expectedIn, summarize } from '../stack/refused-props';
+import { PROPS_INPUT } from '../stack/validate-props';
 
 /** The imported document as API Gateway receives it, references shown as `«expression»`. */
 async function importedDocument(
@@ -525,11 +528,27 @@ describe('user pool and clients from the props', () => {
     });
     expect(json.output.hosted_ui_domain.value).toBe(referenceTo(json, 'aws_cognito_user_pool_domain', 'domain'));
   });
+});
 
-  it('refuses a domain prefix Cognito would refuse, naming the prop to set', () => {
-    expect(() => synthesize({ spec: pets, backends: PETSTORE }, 'gatehouse-aws-pets')).toThrow(
-      /contains "aws".*SecuredApiProps\.domain/,
-    );
+describe('props AWS would refuse', () => {
+  /** What constructing a SecuredApi from these props throws, and the paths of the constructs it left. */
+  function construct(props: Omit<SecuredApiProps, 'spec'>, stackName: string) {
+    const stack = new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), stackName);
+    let refused: unknown;
+    try {
+      new SecuredApi(stack, 'api', { ...props, spec: pets });
+    } catch (error) {
+      refused = error;
+    }
+    const created = stack.node.findAll().filter((c) => c.node.path.startsWith(`${stackName}/api/`));
+    return { refused, created: created.map((c) => c.node.path) };
+  }
+
+  it.each([...REFUSED_CASES, ALL_AT_ONCE])('refuses $name as resolveProps does, before any resource', (refusal) => {
+    const { refused, created } = construct(refusal.props, refusal.stackName ?? PETS_STACK);
+    expect(refused).toBeInstanceOf(PropsError);
+    expect(summarize((refused as PropsError).problems)).toEqual(expectedIn(PROPS_INPUT, refusal.problems));
+    expect(created).toEqual([]);
   });
 });
 

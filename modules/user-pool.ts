@@ -6,7 +6,6 @@ import { CognitoResourceServer } from '@cdktf/provider-aws/lib/cognito-resource-
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import type { HostedUiDomain } from '../stack/props';
 import {
   RECOVERY_MECHANISM,
   usernameAttributesOf,
@@ -17,8 +16,8 @@ import {
 import { clientSettings } from '../stack/client-settings';
 
 export interface UserPoolProps {
+  /** Validated where resolved (stack/validate-props.ts): Cognito accepts the pool, clients and domain as they are. */
   resolved: ResolvedProps;
-  domain: HostedUiDomain;
   /** Region of the deployment (a token), for the hosted-UI host name of a prefix domain. */
   region: string;
   tags?: Record<string, string>;
@@ -34,6 +33,7 @@ export class UserPool extends Construct {
   constructor(scope: Construct, id: string, props: UserPoolProps) {
     super(scope, id);
     const { resolved } = props;
+    const hostedUi = resolved.domain;
     this.pool = new CognitoUserPool(this, 'pool', poolConfig(resolved.pool, props.tags));
 
     this.resourceServers = resolved.resourceServers.map(
@@ -60,18 +60,18 @@ export class UserPool extends Construct {
 
     const domain = new CognitoUserPoolDomain(this, 'domain', {
       userPoolId: this.pool.id,
-      ...('prefix' in props.domain
-        ? { domain: props.domain.prefix }
-        : { domain: props.domain.customDomain, certificateArn: props.domain.certificateArn }),
+      ...('prefix' in hostedUi
+        ? { domain: hostedUi.prefix }
+        : { domain: hostedUi.customDomain, certificateArn: hostedUi.certificateArn }),
     });
-    if ('prefix' in props.domain) {
+    if ('prefix' in hostedUi) {
       this.hostedUiDomain = `${domain.domain}.auth.${props.region}.amazoncognito.com`;
     } else {
       // Cognito serves a custom domain from CloudFront; the alias makes the name resolve. Cognito also
       // requires the parent domain to have an A record before it accepts the custom domain.
       new Route53Record(this, 'domain-alias', {
-        zoneId: props.domain.route53ZoneId,
-        name: props.domain.customDomain,
+        zoneId: hostedUi.route53ZoneId,
+        name: hostedUi.customDomain,
         type: 'A',
         alias: {
           name: domain.cloudfrontDistribution,
@@ -82,32 +82,6 @@ export class UserPool extends Construct {
       this.hostedUiDomain = domain.domain;
     }
   }
-}
-
-const RESERVED_IN_PREFIX = ['aws', 'amazon', 'cognito'];
-
-/** The hosted-UI domain, defaulting to a prefix `<stack>-<stage>`; refuses a prefix Cognito would refuse. */
-export function resolveDomain(
-  domain: HostedUiDomain | undefined,
-  stackName: string,
-  stageName: string,
-): HostedUiDomain {
-  const resolved = domain ?? { prefix: `${stackName}-${stageName}`.toLowerCase() };
-  if (!('prefix' in resolved)) return resolved;
-  const { prefix } = resolved;
-  const origin = domain
-    ? 'The domain prop'
-    : `The default domain prefix (from stack "${stackName}" and stage "${stageName}")`;
-  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix))
-    throw new Error(
-      `${origin} "${prefix}" is not a valid Cognito domain prefix: use 1-63 lower-case letters, digits and inner hyphens. Set SecuredApiProps.domain = { prefix: '<name>' }.`,
-    );
-  const reserved = RESERVED_IN_PREFIX.find((word) => prefix.includes(word));
-  if (reserved)
-    throw new Error(
-      `${origin} "${prefix}" contains "${reserved}", which Cognito refuses in domain prefixes. Set SecuredApiProps.domain = { prefix: '<name>' }.`,
-    );
-  return resolved;
 }
 
 function poolConfig(pool: ResolvedPool, tags: Record<string, string> | undefined): CognitoUserPoolConfig {

@@ -1,5 +1,6 @@
 // Props of the SecuredApi construct. Kept free of cdktf imports: the local stack provisions
-// from these same types and must start without loading cdktf.
+// from these same types and must start without loading cdktf. The ranges below are AWS's; resolveProps
+// refuses a value outside them (stack/validate-props.ts) before anything is created.
 import type { ApiModel } from '../openapi/model/types';
 
 export type SignInAttribute = 'email' | 'phone_number' | 'username';
@@ -15,21 +16,21 @@ export interface PasswordPolicy {
   requireUppercase?: boolean;
   requireNumbers?: boolean;
   requireSymbols?: boolean;
-  /** Default 7. */
+  /** Default 7. Cognito allows 0 to 365. */
   temporaryPasswordValidityDays?: number;
 }
 
 export interface TokenValidity {
-  /** Default 60 (Cognito: 5 minutes to 1 day). */
+  /** Default 60 (Cognito: 5 minutes to 1 day, so 5 to 1440). */
   accessTokenMinutes?: number;
-  /** Default 60 (Cognito: 5 minutes to 1 day). */
+  /** Default 60 (Cognito: 5 minutes to 1 day, so 5 to 1440). */
   idTokenMinutes?: number;
-  /** Default 30 (Cognito: 1 hour to 10 years). */
+  /** Default 30 (Cognito: 1 hour to 10 years; in whole days, 1 to 3650). */
   refreshTokenDays?: number;
 }
 
 export interface UserPoolOptions {
-  /** Default `<stack id>-users`. */
+  /** Default `<stack id>-users`. Cognito: 1 to 128 letters, digits, spaces or + = , . @ - _. */
   name?: string;
   /** Attributes a user signs in with instead of a username. Default ['email']; ['username'] keeps plain usernames. */
   signInAttributes?: SignInAttribute[];
@@ -38,6 +39,7 @@ export interface UserPoolOptions {
   mfa?: 'OFF' | 'OPTIONAL' | 'ON';
   /** Default 'email'. */
   accountRecovery?: 'email' | 'phone' | 'none';
+  /** Messages must hold the code placeholder {####}: email 6 to 20000 characters, SMS 6 to 140, subject 1 to 140. */
   verificationMessage?: { emailSubject?: string; emailMessage?: string; smsMessage?: string };
   /** Default true: only administrators create users (no self sign-up). */
   adminOnlySignUp?: boolean;
@@ -51,17 +53,22 @@ export interface AppClientOptions {
   generateSecret?: boolean;
   /** Default: ['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH'] for clients without client_credentials, none otherwise. */
   explicitAuthFlows?: ExplicitAuthFlow[];
-  /** Default []. code and implicit need callbackUrls. */
+  /** Default []. code and implicit need callbackUrls; client_credentials goes on a client of its own. */
   oauthFlows?: OAuthFlow[];
   /**
    * OAuth scopes the client may request. Default: for client_credentials, every custom scope of the document;
    * for code/implicit, ['openid', 'email', 'profile'] plus every custom scope of the document.
    */
   oauthScopes?: string[];
+  /** At most 100 each: absolute, no fragment, https (http for localhost only) or an app scheme (myapp://). */
   callbackUrls?: string[];
   logoutUrls?: string[];
 }
 
+/**
+ * A prefix: 1 to 63 lower-case letters, digits and inner hyphens, without the words aws, amazon or cognito.
+ * A custom domain: its certificate from ACM in us-east-1 (Cognito serves it from CloudFront).
+ */
 export type HostedUiDomain =
   { prefix: string } | { customDomain: string; certificateArn: string; route53ZoneId: string };
 
@@ -72,34 +79,38 @@ export interface LambdaFunctionOptions {
   handler?: string;
   /** Default 'nodejs20.x'. */
   runtime?: string;
-  /** Default 10. */
+  /** Default 10. Lambda allows 1 to 900. */
   timeoutSeconds?: number;
-  /** Default 256. */
+  /** Default 256. Lambda allows 128 to 10240. */
   memoryMb?: number;
   environment?: Record<string, string>;
 }
 
 export interface AccessLoggingOptions {
-  /** Default 30. */
+  /** Default 30. One of CloudWatch's periods (1, 3, 5, 7, 14, 30, 60, 90, ... 3653 days); 0 keeps them for ever. */
   retentionDays?: number;
 }
 
 export interface SecuredApiProps {
   /** Path of the OpenAPI document, or a model already loaded with `loadApiModel`. */
   spec: string | ApiModel;
-  /** Default 'prod'. */
+  /** Default 'prod'. 1 to 128 letters, digits, - and _ (an HTTP API may also use `$default`). */
   stageName?: string;
   userPool?: UserPoolOptions;
   /** App clients by name. Default: DEFAULT_CLIENTS. */
   clients?: Record<string, AppClientOptions>;
   /** Hosted-UI domain. Default: prefix `<stack id>-<stage>` lower-cased. */
   domain?: HostedUiDomain;
-  /** Lambda functions that `{{lambda:<name>}}` placeholders in integration URIs refer to. */
+  /**
+   * Lambda functions that `{{lambda:<name>}}` placeholders in integration URIs refer to. Each is named
+   * `<stack id>-<name>`, which Lambda allows 1 to 64 letters, digits, - and _.
+   */
   functions?: Record<string, LambdaFunctionOptions>;
-  /** Backend base URLs that `{{backend:<name>}}` placeholders refer to. */
+  /** Backend base URLs (absolute http or https) that `{{backend:<name>}}` placeholders refer to. */
   backends?: Record<string, string>;
   /** Stage access logs to CloudWatch. Default off. */
   accessLogging?: boolean | AccessLoggingOptions;
+  /** Keys 1 to 128 characters, not starting with `aws:`; values at most 256. */
   tags?: Record<string, string>;
 }
 

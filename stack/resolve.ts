@@ -2,7 +2,7 @@
 // resources, the local stack into local pools and clients, so both provision exactly the same thing.
 import type { ApiModel } from '../openapi/model/types';
 import { STANDARD_SCOPES } from '../openapi/model/build-model';
-import { ProblemList, type SpecProblem } from '../openapi/model/problems';
+import { ProblemList, PropsError, type SpecProblem } from '../openapi/model/problems';
 import {
   DEFAULT_CLIENTS,
   DEFAULT_PASSWORD_POLICY,
@@ -10,12 +10,14 @@ import {
   DEFAULT_TOKEN_VALIDITY,
   DEFAULT_USER_AUTH_FLOWS,
   type ExplicitAuthFlow,
+  type HostedUiDomain,
   type OAuthFlow,
   type PasswordPolicy,
   type SecuredApiProps,
   type SignInAttribute,
   type TokenValidity,
 } from './props';
+import { defaultDomainPrefix, propsProblems } from './validate-props';
 
 export interface ResolvedClient {
   name: string;
@@ -67,6 +69,8 @@ export interface ResolvedProps {
   clients: Record<string, ResolvedClient>;
   resourceServers: ResourceServerSpec[];
   backends: Record<string, string>;
+  /** The hosted-UI domain: the props' own, or the prefix `<stack>-<stage>` lower-cased. */
+  domain: HostedUiDomain;
 }
 
 /** Resource servers and their scopes, from the custom scopes the document requires. */
@@ -85,7 +89,16 @@ export function resourceServersOf(scopes: readonly string[]): ResourceServerSpec
     .map(([identifier, names]) => ({ identifier, scopes: [...names].sort() }));
 }
 
-export function resolveProps(props: SecuredApiProps, model: ApiModel, stackName: string): ResolvedProps {
+/**
+ * @param propsFile the file the props came from, when they came from one (problems name it).
+ * @throws PropsError with every problem when AWS would refuse the props (stack/validate-props.ts).
+ */
+export function resolveProps(
+  props: SecuredApiProps,
+  model: ApiModel,
+  stackName: string,
+  propsFile?: string,
+): ResolvedProps {
   const customScopes = model.scopes.filter((s) => !STANDARD_SCOPES.includes(s));
   const clients: Record<string, ResolvedClient> = {};
   for (const [name, c] of Object.entries(props.clients ?? DEFAULT_CLIENTS)) {
@@ -104,8 +117,9 @@ export function resolveProps(props: SecuredApiProps, model: ApiModel, stackName:
     };
   }
   const pool = props.userPool ?? {};
-  return {
-    stageName: props.stageName ?? DEFAULT_STAGE,
+  const stageName = props.stageName ?? DEFAULT_STAGE;
+  const resolved: ResolvedProps = {
+    stageName,
     pool: {
       name: pool.name ?? `${stackName}-users`,
       signInAttributes: pool.signInAttributes ?? ['email'],
@@ -120,7 +134,11 @@ export function resolveProps(props: SecuredApiProps, model: ApiModel, stackName:
     clients,
     resourceServers: resourceServersOf(customScopes),
     backends: props.backends ?? {},
+    domain: props.domain ?? { prefix: defaultDomainPrefix(stackName, stageName) },
   };
+  const problems = propsProblems(props, resolved, { model, stackName, file: propsFile });
+  if (problems.length > 0) throw new PropsError(problems);
+  return resolved;
 }
 
 /**
