@@ -98,6 +98,30 @@ test('a document that fails lint: exit 2, the problem with its pointer, no outpu
   expect(fs.existsSync(outputsFile)).toBe(false);
 });
 
+test('props AWS would refuse: exit 2, each problem with its pointer and the value received, no outputs file', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-local-cli-'));
+  const outputsFile = path.join(dir, 'outputs.json');
+  // Titled so that the stack's default hosted-UI prefix holds "aws", which Cognito refuses.
+  const spec = path.join(dir, 'aws-pets.yaml');
+  fs.writeFileSync(
+    spec,
+    fs.readFileSync(path.join(ROOT, 'openapi', 'pets.yaml'), 'utf8').replace(/^ {2}title: .*$/m, '  title: AWS Pets'),
+  );
+  const child = spawn(process.execPath, [BIN, 'local', '--spec', spec, '--outputs', outputsFile], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  expect(await exitOf(child)).toBe(2);
+  expect(stderr).toContain('error SecuredApi props#/domain [props-domain-prefix]');
+  expect(stderr).toContain('(received: "gatehouse-aws-pets-prod")');
+  expect(stderr).toMatch(/\n {2}fix: Set domain: \{ prefix: '<name>' \}/);
+  expect(stderr).not.toMatch(/^\s+at /m);
+  expect(fs.existsSync(outputsFile)).toBe(false);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('prints the codes the local Cognito would have mailed', async () => {
   const { child, stdout, outputs } = await startLocal('openapi/pets.yaml');
   try {
