@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parse } from 'node-html-parser';
 import { sendWithRetry } from './http';
+import { catchRedirect, launchChromium } from './browser';
 
 export interface CodeFlowClient {
   id: string;
@@ -139,41 +140,21 @@ async function submitSignInForm(
   throw new Error(`signing in at the hosted UI did not reach the callback${message ? `: ${message}` : ''}`);
 }
 
-/** Drives the sign-in page in headless Chromium (Debian's, never a downloaded one) and catches the callback. */
+/** Drives the sign-in page in headless Chromium (contract-tests/browser.ts finds one) and catches the callback. */
 async function browserSignIn(authorize: string, user: CodeFlowUser, redirectUri: string): Promise<URLSearchParams> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    let callback: URLSearchParams | undefined;
-    // The redirect URI need not be served by anyone: the request to it is caught and answered here.
-    await page.route(
-      (url) => url.toString().startsWith(redirectUri),
-      async (route) => {
-        callback = new URL(route.request().url()).searchParams;
-        await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>signed in</p>' });
-      },
-    );
+    const callbackSeen = await catchRedirect(page, new URL(authorize).origin, redirectUri);
     await page.goto(authorize);
     await page.locator('input[name="username"]:visible').first().fill(user.username);
     await page.locator('input[name="password"]:visible').first().fill(user.password);
     await page.locator('input[name="password"]:visible').first().press('Enter');
     const deadline = Date.now() + 30_000;
-    while (!callback && Date.now() < deadline) await page.waitForTimeout(50);
+    while (!callbackSeen() && Date.now() < deadline) await page.waitForTimeout(50);
+    const callback = callbackSeen();
     if (!callback) throw new Error('the browser did not reach the callback URL within 30 s');
-    return callback;
+    return callback.searchParams;
   } finally {
     await browser.close();
   }

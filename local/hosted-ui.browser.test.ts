@@ -1,7 +1,7 @@
-// The local hosted UI in a real browser (Debian's Chromium through playwright-core; nothing downloads a
-// browser): a person signs in, lands on the callback with tokens (implicit) or a code (exchanged with PKCE),
+// The local hosted UI in a real browser (Debian's Chromium, or the npm registry's, through playwright-core;
+// nothing downloads a browser): a person signs in, lands on the callback with tokens (implicit) or a code (exchanged with PKCE),
 // and calls an ID-token method of pets.yaml with the raw ID token, as the console guide does.
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -11,18 +11,8 @@ import { decodeJwt } from 'jose';
 import { startLocalStack, type LocalStack } from './stack';
 import { SPA_CALLBACK } from '../stack/app-props';
 import { codeFlowTokens } from '../contract-tests/hosted-ui';
+import { catchRedirect, launchChromium } from '../contract-tests/browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const USER = { username: 'browser-user@example.com', password: 'Browser-Test-Passw0rd!' };
 
 let stack: LocalStack;
@@ -57,7 +47,7 @@ beforeAll(async () => {
       Permanent: true,
     }),
   );
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -73,9 +63,7 @@ test("implicit grant: the tokens arrive in the callback's fragment, and the ID t
   const page = await browser.newPage();
   try {
     // Nobody serves the callback here: the browser's request for it is answered by the test.
-    await page.route(`${SPA_CALLBACK}**`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html', body: '<p>signed in</p>' }),
-    );
+    const callbackSeen = await catchRedirect(page, origin, SPA_CALLBACK);
     const query = new URLSearchParams({
       response_type: 'token',
       client_id: stack.outputs.clients.spa.id,
@@ -88,8 +76,9 @@ test("implicit grant: the tokens arrive in the callback's fragment, and the ID t
     await page.locator('input[name="username"]:visible').first().fill(USER.username);
     await page.locator('input[name="password"]:visible').first().fill(USER.password);
     await page.locator('input[name="password"]:visible').first().press('Enter');
-    await page.waitForURL((url) => url.toString().startsWith(SPA_CALLBACK));
-    const fragment = new URLSearchParams(new URL(page.url()).hash.slice(1));
+    const deadline = Date.now() + 30_000;
+    while (!callbackSeen() && Date.now() < deadline) await page.waitForTimeout(50);
+    const fragment = new URLSearchParams(callbackSeen()!.hash.slice(1));
     expect(fragment.get('state')).toBe('implicit-state');
     const idToken = fragment.get('id_token')!;
     expect(decodeJwt(idToken)).toMatchObject({
