@@ -25,8 +25,10 @@ export interface IssueOptions {
   nonce?: string;
   /** Default true; the OAuth endpoints issue an ID token only for the openid scope. */
   idToken?: boolean;
-  /** Default true; a refresh issues no new refresh token. */
+  /** Default true; a refresh issues no new refresh token unless the client rotates refresh tokens. */
   refreshToken?: boolean;
+  /** A rotated refresh token keeps the sign-in's expiry (epoch ms); default: the client's lifetime from now. */
+  refreshTokenExpiresAt?: number;
   /** A refresh carries the original sign-in's auth_time and origin_jti. */
   session?: { authTime: number; originJti: string };
 }
@@ -118,7 +120,7 @@ export class CognitoTokens implements TokenGenerator {
       scopes: options.scopes,
       authTime,
       originJti,
-      expiresAt: this.now() + lifetimeSeconds(client, 'RefreshToken') * 1000,
+      expiresAt: options.refreshTokenExpiresAt ?? this.now() + lifetimeSeconds(client, 'RefreshToken') * 1000,
       revoked: false,
     });
     return { AccessToken, IdToken, RefreshToken };

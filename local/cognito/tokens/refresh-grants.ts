@@ -1,7 +1,7 @@
 // What each refresh token this instance issued stands for: the pool, app client and user, the scopes of
-// the sign-in (kept across refreshes, as Cognito keeps a hosted-UI sign-in's custom scopes), its expiry
-// and whether it was revoked. cognito-local keeps refresh tokens only as a list on the user, with none of
-// this. In memory: the instance's tokens live exactly as long as the instance.
+// the sign-in (kept across refreshes, as Cognito keeps a hosted-UI sign-in's custom scopes), its expiry,
+// whether it was revoked and whether rotation replaced it. cognito-local keeps refresh tokens only as a
+// list on the user, with none of this. In memory: the instance's tokens live exactly as long as the instance.
 
 export interface RefreshGrant {
   poolId: string;
@@ -15,9 +15,11 @@ export interface RefreshGrant {
   /** Epoch milliseconds. */
   expiresAt: number;
   revoked: boolean;
+  /** Set when refresh-token rotation replaced the token: it still works until `until` (the grace period). */
+  rotated?: { until: number };
 }
 
-export type RefreshRefusal = 'unknown' | 'other-client' | 'revoked' | 'expired';
+export type RefreshRefusal = 'unknown' | 'other-client' | 'revoked' | 'expired' | 'rotated';
 
 export class RefreshGrants {
   private readonly byToken = new Map<string, RefreshGrant>();
@@ -39,7 +41,17 @@ export class RefreshGrants {
     if (grant.clientId !== clientId) return 'other-client';
     if (grant.revoked) return 'revoked';
     if (grant.expiresAt <= now) return 'expired';
+    if (grant.rotated && grant.rotated.until <= now) return 'rotated';
     return undefined;
+  }
+
+  /**
+   * Rotation replaced `token`: refused from `graceMs` after its first replacement on (a retry within the
+   * grace period replaces it again, and does not extend the period).
+   */
+  rotate(token: string, now: number, graceMs: number): void {
+    const grant = this.byToken.get(token);
+    if (grant && !grant.rotated) grant.rotated = { until: now + graceMs };
   }
 
   revoke(token: string): void {

@@ -1,9 +1,12 @@
 // Refresh and sign-out as Cognito does them. cognito-local refreshes any token found on any user for any
 // client, keeps no expiry and forgets a revoked token (so it reads as merely unknown). Here a refresh
 // token works only with the client it was issued to, until RefreshTokenValidity, and not after RevokeToken,
-// GlobalSignOut or AdminUserGlobalSignOut; the refreshed access token keeps the sign-in's scopes.
+// GlobalSignOut or AdminUserGlobalSignOut; the refreshed access token keeps the sign-in's scopes. A client
+// with RefreshTokenRotation ENABLED gets a new refresh token with each refresh (GetTokensFromRefreshToken
+// or the token endpoint; REFRESH_TOKEN_AUTH is refused) and the old one stops after the grace period.
 import { timingSafeEqual } from 'node:crypto';
 import { silentContext, type AppClient, type Services } from '../wiring/cognito-local-core';
+import { rotationOf } from './refresh-rotation';
 import { checkAccessToken } from './access-tokens';
 import type { CognitoTokens, IssuedTokens } from './cognito-tokens';
 import type { RefreshRefusal } from './refresh-grants';
@@ -12,6 +15,7 @@ import { proofOf } from '../guards/sign-in-subject';
 import type { AddedRoutes, Guard, TargetGuards } from '../wiring/target-guards';
 import type { SigningKeys } from './signing-keys';
 import { USER_API_SCOPE } from './cognito-tokens';
+import { lifetimeSeconds } from './token-validity';
 
 /** NotAuthorizedException messages, by why the token is refused. */
 export const REFRESH_REFUSALS: Record<RefreshRefusal | 'no-user', string> = {
@@ -19,20 +23,28 @@ export const REFRESH_REFUSALS: Record<RefreshRefusal | 'no-user', string> = {
   'other-client': 'Invalid Refresh Token',
   revoked: 'Refresh Token has been revoked',
   expired: 'Refresh Token has expired',
+  // Thrown as RefreshTokenReuseException (API reference, GetTokensFromRefreshToken); the wording is ours.
+  rotated: 'Refresh Token has been rotated and can no longer be used',
   'no-user': 'User does not exist.',
 };
 
 export type RefreshResult =
   { ok: true; tokens: IssuedTokens } | { ok: false; refusal: RefreshRefusal | 'no-user' | 'disabled' };
 
-/** New ID and access tokens (no new refresh token) for a refresh token `client` was issued. */
+/**
+ * New ID and access tokens for a refresh token `client` was issued, and a new refresh token when the
+ * client rotates them: it carries the sign-in's expiry (rotation does not extend a session; the answer
+ * AWS gives on re:Post, "Rotated Refresh Token Validity"), and the old token is refused after the grace
+ * period.
+ */
 export async function refreshFor(
   services: Services,
   tokens: CognitoTokens,
   client: AppClient,
   refreshToken: string,
 ): Promise<RefreshResult> {
-  const refusal = tokens.refreshGrants.refusal(refreshToken, client.ClientId, Date.now());
+  const now = Date.now();
+  const refusal = tokens.refreshGrants.refusal(refreshToken, client.ClientId, now);
   if (refusal) return { ok: false, refusal };
   const grant = tokens.refreshGrants.get(refreshToken)!;
   const pool = await services.cognito.getUserPool(silentContext, grant.poolId).catch(() => undefined);
@@ -40,13 +52,16 @@ export async function refreshFor(
   if (!pool || !user) return { ok: false, refusal: 'no-user' };
   if (user.Enabled === false) return { ok: false, refusal: 'disabled' };
   const groups = await pool.listUserGroupMembership(silentContext, user);
+  const rotation = rotationOf(client);
   const issued = await tokens.issue(user, groups, client, {
     scopes: grant.scopes,
     // The OAuth endpoints issue an ID token only to a sign-in that asked for openid.
     idToken: grant.scopes === undefined || grant.scopes.includes('openid'),
-    refreshToken: false,
+    refreshToken: rotation !== undefined,
+    refreshTokenExpiresAt: grant.expiresAt,
     session: { authTime: grant.authTime, originJti: grant.originJti },
   });
+  if (rotation) tokens.refreshGrants.rotate(refreshToken, now, rotation.graceMs);
   return { ok: true, tokens: issued };
 }
 
@@ -58,16 +73,58 @@ function refreshFlow(tokens: CognitoTokens): Guard {
     if (!refreshToken) throw cognitoError('InvalidParameterException', 'Missing required parameter REFRESH_TOKEN');
     const client = await services.cognito.getAppClient(ctx, clientId);
     if (!client) throw cognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
-    const result = await refreshFor(services, tokens, client, refreshToken);
-    if (!result.ok)
+    // The developer guide (Refresh tokens): "You can't authenticate with REFRESH_TOKEN_AUTH in app clients
+    // with refresh token rotation enabled." Which error AWS gives is not documented.
+    if (rotationOf(client))
       throw cognitoError(
         'NotAuthorizedException',
-        result.refusal === 'disabled' ? 'User is disabled.' : REFRESH_REFUSALS[result.refusal],
+        'Refresh token rotation is enabled for this app client: refresh with GetTokensFromRefreshToken.',
       );
+    const result = await refreshFor(services, tokens, client, refreshToken);
+    if (!result.ok) throw refusalError(result.refusal);
     return {
       ChallengeParameters: {},
       AuthenticationResult: { AccessToken: result.tokens.AccessToken, IdToken: result.tokens.IdToken },
     };
+  };
+}
+
+function refusalError(refusal: Exclude<RefreshResult, { ok: true }>['refusal']) {
+  if (refusal === 'disabled') return cognitoError('NotAuthorizedException', 'User is disabled.');
+  if (refusal === 'rotated') return cognitoError('RefreshTokenReuseException', REFRESH_REFUSALS.rotated);
+  return cognitoError('NotAuthorizedException', REFRESH_REFUSALS[refusal]);
+}
+
+/**
+ * GetTokensFromRefreshToken (API reference): RefreshToken and ClientId, ClientSecret for a client that has
+ * one; answers AuthenticationResult with new ID and access tokens, and a new refresh token when the
+ * client rotates them. The operation Amplify v6 refreshes sessions with.
+ */
+export function refreshRoutes(tokens: CognitoTokens): AddedRoutes {
+  return {
+    GetTokensFromRefreshToken: (services) => async (ctx, req) => {
+      const refreshToken = requireString(req, 'RefreshToken');
+      const clientId = requireString(req, 'ClientId');
+      const client = await services.cognito.getAppClient(ctx, clientId);
+      if (!client) throw cognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
+      if (client.ClientSecret && !secretMatches(client, stringField(req, 'ClientSecret')))
+        throw cognitoError(
+          'NotAuthorizedException',
+          `Client ${clientId} is configured with secret but the ClientSecret was missing or wrong`,
+        );
+      const result = await refreshFor(services, tokens, client, refreshToken);
+      if (!result.ok) throw refusalError(result.refusal);
+      const { AccessToken, IdToken, RefreshToken } = result.tokens;
+      return {
+        AuthenticationResult: {
+          AccessToken,
+          IdToken,
+          ...(RefreshToken ? { RefreshToken } : {}),
+          ExpiresIn: lifetimeSeconds(client, 'AccessToken'),
+          TokenType: 'Bearer',
+        },
+      };
+    },
   };
 }
 

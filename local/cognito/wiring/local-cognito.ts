@@ -23,7 +23,8 @@ import { passwordPolicyGuards } from '../guards/password-policy';
 import { PoolIssuers } from '../pools/pool-issuers';
 import { serializedPerPool } from './pool-serialization';
 import { withRegionalPoolIds } from '../pools/pool-ids';
-import { refreshFlowGuards, signOutRoutes } from '../tokens/refresh-tokens';
+import { refreshFlowGuards, refreshRoutes, signOutRoutes } from '../tokens/refresh-tokens';
+import { refreshRotationGuards } from '../tokens/refresh-rotation';
 import { ResourceServerStore, resourceServerRoutes } from '../pools/resource-servers';
 import { secretHashGuards } from '../guards/secret-hash';
 import { selfSignUpGuards, selfSignUpRoutes } from '../users/self-sign-up';
@@ -104,6 +105,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       ...resourceServerRoutes(resourceServers),
       ...selfSignUpRoutes,
       ...signOutRoutes(tokens, keys, (poolId) => issuers.issuerOf(poolId)),
+      ...refreshRoutes(tokens),
     };
     // Guards run in this order: client, flow and secret checks before anything touches the user; the ones
     // that answer an operation themselves (sign-up, reset, refresh, SRP) last, inside the token-lifetime one.
@@ -116,6 +118,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       passwordPolicyGuards,
       invitationDeliveryGuards,
       clientOAuthScopeGuards(resourceServers),
+      refreshRotationGuards,
       tokenValidityGuards,
       selfSignUpGuards(mailbox),
       forgotPasswordGuards(mailbox),
