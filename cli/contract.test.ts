@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { run } from './contract';
-import { UsageError } from './errors';
+import { InputError } from '../openapi/model/problems';
+import { UsageError, exitCodeOf } from './errors';
 import { startFaultProxy } from '../contract-tests/testing/fault-proxy';
 import { listUsers, startTestStack, type TestStack } from '../contract-tests/testing/local-stack';
 
@@ -99,7 +100,7 @@ describe('against a running stack', () => {
     ]);
   });
 
-  test('exit 2 for bad input, naming the file and the fix', async () => {
+  test('exit 2 for bad input, naming the file or flag, the rule, the value received and the fix', async () => {
     const several = path.join(tmp, 'several.json');
     fs.writeFileSync(several, JSON.stringify({ A: stack.outputs, B: stack.outputs }));
     const broken = path.join(tmp, 'broken.json');
@@ -107,35 +108,65 @@ describe('against a running stack', () => {
     fs.writeFileSync(broken, JSON.stringify(withoutClients));
     const config = path.join(tmp, 'gatehouse.contract.yaml');
     fs.writeFileSync(config, 'operations:\n  noSuchOperation:\n    path: { id: 1 }\n');
-    const cases: [string[], RegExp][] = [
+    // Problems (outputs, config, flags) are InputErrors printed by formatProblems; misuse of the command
+    // line itself is a UsageError with the usage. Both exit 2.
+    const cases: [string[], typeof InputError | typeof UsageError, RegExp][] = [
       [
         ['--spec', HELLO, '--outputs', path.join(tmp, 'missing.json')],
-        /missing\.json: no outputs file here\.\n {2}fix: /,
+        InputError,
+        /missing\.json \[outputs-file-missing\]\n {2}No outputs file here\.\n {2}fix: /,
       ],
-      [['--spec', HELLO, '--outputs', several], /several stacks \(A, B\)\.\n {2}fix: choose one with --stack/],
-      [['--spec', HELLO, '--outputs', broken], /broken\.json#\/clients: missing\.\n {2}fix: /],
+      [
+        ['--spec', HELLO, '--outputs', several],
+        InputError,
+        /several\.json \[outputs-stack\]\n {2}Holds the outputs of several stacks \(A, B\)\.\n {2}fix: Choose one with --stack/,
+      ],
+      [
+        ['--spec', HELLO, '--outputs', broken],
+        InputError,
+        /broken\.json#\/clients \[outputs-field\]\n {2}Missing\.\n {2}fix: /,
+      ],
       [
         ['--spec', HELLO, '--outputs', stack.outputsFile, '--config', config],
-        /gatehouse\.contract\.yaml#\/operations\/noSuchOperation: "noSuchOperation" is no operation/,
+        InputError,
+        /gatehouse\.contract\.yaml#\/operations\/noSuchOperation \[config-unknown-operation\]\n {2}"noSuchOperation" is no operation/,
       ],
       [
         ['--spec', HELLO, '--outputs', stack.outputsFile, '--only', 'nope'],
-        /--only nope: no such operation.*\n {2}fix: use an operationId/,
+        InputError,
+        /--only \[only-unknown-operation\]\n {2}No such operation in .* \(received: nope\)\.\n {2}fix: Use an operationId/,
       ],
-      [['--spec', PETS, '--outputs', stack.outputsFile], /api_kind: "http", but .*pets\.yaml describes a rest API/],
-      [['--spec', HELLO, '--outputs', stack.outputsFile, '--user', 'someone'], /GATEHOUSE_USER_PASSWORD/],
-      [['--spec', HELLO, '--outputs', stack.outputsFile, '--concurrency', '0'], /--concurrency 0/],
-      [['--spec', HELLO], /--outputs is required/],
-      [['--spec', HELLO, '--outputs', stack.outputsFile, '--password', 'x'], /Unknown option '--password'/],
+      [
+        ['--spec', PETS, '--outputs', stack.outputsFile],
+        InputError,
+        /#\/api_kind \[outputs-api-kind\]\n {2}The outputs are those of a stack whose api_kind is "http", but .*pets\.yaml describes a rest API \(received: "http"\)\./,
+      ],
+      [
+        ['--spec', HELLO, '--outputs', stack.outputsFile, '--user', 'someone'],
+        InputError,
+        /--user \[usage\]\n {2}The user "someone" needs a password, and GATEHOUSE_USER_PASSWORD is not set\./,
+      ],
+      [
+        ['--spec', HELLO, '--outputs', stack.outputsFile, '--concurrency', '0'],
+        InputError,
+        /--concurrency \[usage\]\n {2}Expected a whole number from 1 to 64 \(received: 0\)\./,
+      ],
+      [['--spec', HELLO], UsageError, /--outputs is required/],
+      [['--spec', HELLO, '--outputs', stack.outputsFile, '--password', 'x'], UsageError, /Unknown option '--password'/],
       [
         ['--spec', HELLO, '--outputs', stack.outputsFile, '--cases', 'no-token,no-such-check'],
-        /--cases: no check named no-such-check\.\n {2}fix: use some of /,
+        InputError,
+        /--cases \[usage\]\n {2}No check named no-such-check \(received: no-token,no-such-check\)\.\n {2}fix: Use some of /,
       ],
     ];
-    for (const [argv, message] of cases) {
-      const attempt = run(argv, {});
-      await expect(attempt).rejects.toBeInstanceOf(UsageError);
-      await expect(run(argv, {})).rejects.toThrow(message);
+    for (const [argv, kind, message] of cases) {
+      const error: unknown = await run(argv, {}).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect([argv, error]).toEqual([argv, expect.any(kind)]);
+      expect([argv, exitCodeOf(error)]).toEqual([argv, 2]);
+      expect((error as Error).message).toMatch(message);
     }
   });
 });

@@ -3,11 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { HarnessInputError } from '../contract-tests/errors';
 import { formatTable, progressLine, toJUnit, toJson } from '../contract-tests/report';
 import { runContract } from '../contract-tests/run';
 import { CHECK_CASES, type CheckCase } from '../contract-tests/expectations';
-import { UsageError } from './errors';
+import { UsageError, usageError } from './errors';
 
 const USAGE = `usage: gatehouse contract --spec <file> --outputs <file> [options]
   --spec <file>          the OpenAPI document the stack was deployed from
@@ -76,42 +75,44 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     );
   const concurrency = args.concurrency === undefined ? 4 : Number(args.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-    throw new UsageError(`--concurrency ${args.concurrency}: expected a whole number from 1 to 64.`);
+    throw usageError(
+      '--concurrency',
+      `Expected a whole number from 1 to 64 (received: ${args.concurrency}).`,
+      'Leave --concurrency out for 4 checks in flight, or pass a number from 1 to 64.',
+    );
   let existingUser: { username: string; password: string } | undefined;
   if (args.user !== undefined) {
     const password = env[PASSWORD_ENV];
     if (!password)
-      throw new UsageError(
-        `--user ${args.user} needs the user's password in the environment variable ${PASSWORD_ENV} (never on the command line).`,
+      throw usageError(
+        '--user',
+        `The user "${args.user}" needs a password, and ${PASSWORD_ENV} is not set.`,
+        `Put the user's password in the environment variable ${PASSWORD_ENV} (never on the command line), or leave --user out for a test user of the harness's own.`,
       );
     existingUser = { username: args.user, password };
   }
 
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  try {
-    const report = await runContract({
-      spec: args.spec,
-      outputsFile: args.outputs,
-      stack: args.stack,
-      overrides: { apiUrl: args['api-url'], userPoolId: args['user-pool-id'], clientId: args['client-id'] },
-      configFile: args.config,
-      only: args.only,
-      cases: args.cases ? parseCases(args.cases) : undefined,
-      concurrency,
-      existingUser,
-      hostedUiDriver: args['hosted-ui-browser'] ? 'browser' : 'form',
-      handleSignals: true,
-      log,
-      onResult: (result) => log(progressLine(result)),
-    });
-    console.log(formatTable(report));
-    if (args.junit) writeReport(args.junit, toJUnit(report));
-    if (args.json) writeReport(args.json, toJson(report));
-    return report.failed === 0 && report.results.length > 0 ? 0 : 1;
-  } catch (error) {
-    if (error instanceof HarnessInputError) throw new UsageError(error.message);
-    throw error;
-  }
+  // Bad outputs, config or flags fail as a ProblemError (HarnessInputError, InputError): exit 2 with each problem.
+  const report = await runContract({
+    spec: args.spec,
+    outputsFile: args.outputs,
+    stack: args.stack,
+    overrides: { apiUrl: args['api-url'], userPoolId: args['user-pool-id'], clientId: args['client-id'] },
+    configFile: args.config,
+    only: args.only,
+    cases: args.cases ? parseCases(args.cases) : undefined,
+    concurrency,
+    existingUser,
+    hostedUiDriver: args['hosted-ui-browser'] ? 'browser' : 'form',
+    handleSignals: true,
+    log,
+    onResult: (result) => log(progressLine(result)),
+  });
+  console.log(formatTable(report));
+  if (args.junit) writeReport(args.junit, toJUnit(report));
+  if (args.json) writeReport(args.json, toJson(report));
+  return report.failed === 0 && report.results.length > 0 ? 0 : 1;
 }
 
 function parseCases(list: string): CheckCase[] {
@@ -121,8 +122,10 @@ function parseCases(list: string): CheckCase[] {
     .filter(Boolean);
   const unknown = cases.filter((c) => !(CHECK_CASES as string[]).includes(c));
   if (unknown.length > 0)
-    throw new UsageError(
-      `--cases: no check named ${unknown.join(', ')}.\n  fix: use some of ${CHECK_CASES.join(', ')}.`,
+    throw usageError(
+      '--cases',
+      `No check named ${unknown.join(', ')} (received: ${list}).`,
+      `Use some of ${CHECK_CASES.join(', ')}.`,
     );
   return cases as CheckCase[];
 }

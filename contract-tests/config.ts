@@ -10,8 +10,9 @@
 //     method: POST          # for x-amazon-apigateway-any-method operations (default GET)
 import * as fs from 'node:fs';
 import { parseDocument } from 'yaml';
+import { pointerOf } from '../openapi/model/problems';
 import type { ApiModel, Json, Operation } from '../openapi/model/types';
-import { HarnessInputError } from './errors';
+import { harnessInputError, received } from './errors';
 
 export interface OperationValues {
   path?: Record<string, string>;
@@ -43,65 +44,94 @@ export function loadHarnessConfig(file: string | undefined, model: ApiModel): Ha
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new HarnessInputError(
-      `${file}: no config file here.\n  fix: pass the path of a YAML file to --config, or leave --config out.`,
+    throw harnessInputError(
+      'config-file-missing',
+      file,
+      '',
+      'No config file here.',
+      'Pass the path of a YAML file to --config, or leave --config out.',
     );
   }
   const doc = parseDocument(text);
   if (doc.errors.length > 0)
-    throw new HarnessInputError(
-      `${file}: not valid YAML (${doc.errors[0].message.split('\n')[0]}).\n  fix: correct the YAML.`,
+    throw harnessInputError(
+      'config-not-yaml',
+      file,
+      '',
+      `Not valid YAML (${doc.errors[0].message.split('\n')[0]}).`,
+      'Correct the YAML.',
     );
   const raw: unknown = doc.toJS();
-  const fail = (pointer: string, what: string, fix: string): never => {
-    throw new HarnessInputError(`${file}#${pointer}: ${what}\n  fix: ${fix}`);
+  const fail = (rule: string, pointer: string, what: string, fix: string): never => {
+    throw harnessInputError(rule, file, pointer, what, fix);
   };
   if (raw === null || raw === undefined) return { file, operations: {} };
   if (!isObject(raw))
     return fail(
+      'config-shape',
       '',
-      'expected a mapping with an "operations" key.',
-      'write operations: { <operationId>: { path: {...}, query: {...}, body: ... } }.',
+      `Expected a mapping with an "operations" key (received: ${received(raw)}).`,
+      'Write operations: { <operationId>: { path: {...}, query: {...}, body: ... } }.',
     );
   for (const key of Object.keys(raw))
-    if (key !== 'operations') fail(`/${key}`, `unknown key "${key}".`, 'the only top-level key is "operations".');
+    if (key !== 'operations')
+      fail('config-unknown-key', pointerOf(key), `Unknown key "${key}".`, 'The only top-level key is "operations".');
   const operations: Record<string, OperationValues> = {};
   const rawOps = raw.operations ?? {};
   if (!isObject(rawOps))
     return fail(
+      'config-shape',
       '/operations',
-      'expected a mapping of operation -> values.',
-      'key each entry by operationId or "METHOD /path".',
+      `Expected a mapping of operation -> values (received: ${received(rawOps)}).`,
+      'Key each entry by operationId or "METHOD /path".',
     );
   const known = new Map(model.operations.flatMap((op) => operationKeys(op).map((k) => [k, op] as const)));
   for (const [name, values] of Object.entries(rawOps)) {
-    const at = `/operations/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const at = pointerOf('operations', name);
     const op = known.get(name);
     if (!op)
       fail(
+        'config-unknown-operation',
         at,
         `"${name}" is no operation of ${model.file}.`,
-        `use an operationId or "METHOD /path" (${model.operations.map((o) => o.id).join(', ')}).`,
+        `Use an operationId or "METHOD /path" (${model.operations.map((o) => o.id).join(', ')}).`,
       );
-    if (!isObject(values)) return fail(at, 'expected a mapping.', 'give path, query, headers, body or method.');
+    if (!isObject(values))
+      return fail(
+        'config-shape',
+        at,
+        `Expected a mapping (received: ${received(values)}).`,
+        'Give path, query, headers, body or method.',
+      );
     for (const key of Object.keys(values))
       if (!OPERATION_KEYS.includes(key))
-        fail(`${at}/${key}`, `unknown key "${key}".`, `use ${OPERATION_KEYS.join(', ')}.`);
+        fail('config-unknown-key', at + pointerOf(key), `Unknown key "${key}".`, `Use ${OPERATION_KEYS.join(', ')}.`);
     const stringMap = (key: 'path' | 'query' | 'headers'): Record<string, string> | undefined => {
       const v = values[key];
       if (v === undefined) return undefined;
       if (!isObject(v) || Object.values(v).some((x) => x === null || typeof x === 'object'))
-        return fail(`${at}/${key}`, 'expected a mapping of name -> scalar value.', `write ${key}: { name: value }.`);
+        return fail(
+          'config-shape',
+          `${at}/${key}`,
+          `Expected a mapping of name -> scalar value (received: ${received(v)}).`,
+          `Write ${key}: { name: value }.`,
+        );
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
     };
     const method = values.method;
     if (method !== undefined && (typeof method !== 'string' || !METHODS.includes(method.toUpperCase())))
-      fail(`${at}/method`, `"${String(method)}" is not an HTTP method.`, `use one of ${METHODS.join(', ')}.`);
+      fail(
+        'config-method',
+        `${at}/method`,
+        `Not an HTTP method (received: ${received(method)}).`,
+        `Use one of ${METHODS.join(', ')}.`,
+      );
     if (method !== undefined && op!.method !== 'ANY' && String(method).toUpperCase() !== op!.method)
       fail(
+        'config-method',
         `${at}/method`,
-        `the operation is ${op!.method} ${op!.path}; only ANY operations take a method.`,
-        'remove method.',
+        `The operation is ${op!.method} ${op!.path}; only ANY operations take a method (received: ${received(method)}).`,
+        'Remove method.',
       );
     operations[op!.id] = {
       path: stringMap('path'),

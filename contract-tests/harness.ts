@@ -6,11 +6,11 @@ import type { ApiModel } from '../openapi/model/types';
 import type { StackOutputs } from '../stack/outputs';
 import { bindAuthorizers, type BoundAuthorizer } from './binding';
 import { loadHarnessConfig, operationKeys, type HarnessConfig } from './config';
-import { HarnessInputError } from './errors';
+import { harnessInputError } from './errors';
 import { judge, type CheckCase, type ObservedResponse } from './expectations';
 import { Attacker } from './forge';
 import { credentialValue, type TokenTools } from './materialize';
-import { loadOutputs, type OutputOverrides } from './outputs-file';
+import { loadOutputsAt, type OutputOverrides } from './outputs-file';
 import { buildPlan, type Check, type Plan } from './plan';
 import { Redactor } from './redact';
 import { buildOperationRequest, joinUrl } from './request';
@@ -58,8 +58,12 @@ export function selectOperations(model: ApiModel, only: string[] | undefined): A
   if (!only || only.length === 0) return model;
   const unmatched = only.filter((o) => !model.operations.some((op) => operationKeys(op).includes(o) || op.path === o));
   if (unmatched.length > 0)
-    throw new HarnessInputError(
-      `--only ${unmatched.join(', ')}: no such operation in ${path.relative(process.cwd(), model.file) || model.file}.\n  fix: use an operationId, "METHOD /path" or a path: ${model.operations.map((o) => o.id).join(', ')}.`,
+    throw harnessInputError(
+      'only-unknown-operation',
+      '--only',
+      '',
+      `No such operation in ${path.relative(process.cwd(), model.file) || model.file} (received: ${unmatched.join(', ')}).`,
+      `Use an operationId, "METHOD /path" or a path: ${model.operations.map((o) => o.id).join(', ')}.`,
     );
   return {
     ...model,
@@ -71,16 +75,28 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const fullModel = typeof options.spec === 'string' ? await loadApiModel(options.spec) : options.spec;
   const model = selectOperations(fullModel, options.only);
   let outputs: StackOutputs;
+  // Where the outputs stand, for problems found in them later.
+  let source = { file: 'outputs', pointer: '' };
   if (options.outputs) outputs = options.outputs;
-  else if (options.outputsFile)
-    outputs = loadOutputs(options.outputsFile, { stack: options.stack, overrides: options.overrides });
-  else
-    throw new HarnessInputError(
-      'no outputs given.\n  fix: pass --outputs <file> (from `cdktf output --outputs-file` or `gatehouse local`).',
+  else if (options.outputsFile) {
+    const loaded = loadOutputsAt(options.outputsFile, { stack: options.stack, overrides: options.overrides });
+    outputs = loaded.outputs;
+    source = { file: options.outputsFile, pointer: loaded.pointer };
+  } else
+    throw harnessInputError(
+      'outputs-missing',
+      '--outputs',
+      '',
+      'No outputs given.',
+      'Pass --outputs <file> (from `cdktf output --outputs-file` or `gatehouse local`).',
     );
   if (outputs.api_kind !== model.kind)
-    throw new HarnessInputError(
-      `${options.outputsFile ?? 'outputs'}#/api_kind: "${outputs.api_kind}", but ${model.file} describes a ${model.kind} API.\n  fix: pass the outputs of the stack deployed from this document.`,
+    throw harnessInputError(
+      'outputs-api-kind',
+      source.file,
+      `${source.pointer}/api_kind`,
+      `The outputs are those of a stack whose api_kind is ${JSON.stringify(outputs.api_kind)}, but ${model.file} describes a ${model.kind} API (received: ${JSON.stringify(outputs.api_kind)}).`,
+      'Pass the outputs of the stack deployed from this document.',
     );
   const authorizers = bindAuthorizers(model, outputs);
   const config = loadHarnessConfig(options.configFile, fullModel);
@@ -93,6 +109,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const redactor = new Redactor();
   const tokens = new TokenProvider({
     outputs,
+    source,
     redactor,
     existingUser: options.existingUser,
     credentials: options.credentials,

@@ -53,15 +53,56 @@ test('flat and stack-keyed outputs files read the same; overrides win; the stage
   });
   expect(overridden).toMatchObject({ api_url: 'http://127.0.0.1:8080/dev', user_pool_id: 'eu-west-1_BBB' });
   expect(overridden.clients[CLI_CLIENT_NAME]).toMatchObject({ id: 'otherid', auth_flows: ['USER_PASSWORD_AUTH'] });
-  expect(() => loadOutputs(write('two.json', { A: flat, B: flat }))).toThrow(/several stacks \(A, B\)/);
+  expect(() => loadOutputs(write('two.json', { A: flat, B: flat }))).toThrow(
+    /two\.json \[outputs-stack\]\n {2}Holds the outputs of several stacks \(A, B\)\./,
+  );
   expect(
     loadOutputs(write('two2.json', { A: flat, B: { ...flat, user_pool_id: 'eu-west-1_CCC' } }), { stack: 'B' })
       .user_pool_id,
   ).toBe('eu-west-1_CCC');
   expect(() => loadOutputs(write('bad.json', { ...flat, issuer: 'not a url' }))).toThrow(
-    /bad\.json#\/issuer: "not a url" is not a URL\.\n {2}fix: /,
+    /bad\.json#\/issuer \[outputs-field\]\n {2}Not an absolute http or https URL \(received: "not a url"\)\.\n {2}fix: /,
   );
   expect(() => loadOutputs(write('bad2.json', { ...flat, api_kind: 'websocket' }))).toThrow(HarnessInputError);
+});
+
+test('problems in an outputs file are structured: rule, the file, the pointer into it, message and fix', () => {
+  const problemsOf = (load: () => unknown) => {
+    try {
+      load();
+    } catch (error) {
+      if (error instanceof HarnessInputError) return error.problems;
+      throw error;
+    }
+    throw new Error('the outputs were accepted');
+  };
+  const file = write('kind.json', { PetsStack: { api: { ...flat, api_kind: 'websocket' } } });
+  expect(problemsOf(() => loadOutputs(file))).toEqual([
+    {
+      severity: 'error',
+      rule: 'outputs-field',
+      file,
+      pointer: '/PetsStack/api/api_kind',
+      message: 'Neither "rest" nor "http" (received: "websocket").',
+      fix: 'Use the outputs the gatehouse module wrote.',
+    },
+  ]);
+  const clients = JSON.stringify({ 'a/b': { id: 'x', has_secret: false, auth_flows: 'USER_PASSWORD_AUTH' } });
+  expect(problemsOf(() => loadOutputs(write('list.json', { ...flat, clients })))).toMatchObject([
+    {
+      rule: 'outputs-field',
+      pointer: '/clients/a~1b/auth_flows',
+      message: expect.stringContaining('"USER_PASSWORD_AUTH"'),
+    },
+  ]);
+  expect(
+    problemsOf(() => loadOutputs(write('flag.json', flat), { overrides: { apiUrl: 'localhost:8080/prod' } })),
+  ).toMatchObject([
+    { rule: 'flag-url', file: '--api-url', pointer: '', message: expect.stringContaining('"localhost:8080/prod"') },
+  ]);
+  expect(problemsOf(() => loadOutputs(write('flat-stack.json', flat), { stack: 'PetsStack' }))).toMatchObject([
+    { rule: 'outputs-stack', file: '--stack', pointer: '' },
+  ]);
 });
 
 test('requests: path parameters and bodies from the examples, config values win, greedy paths keep slashes', async () => {
@@ -93,10 +134,12 @@ test('requests: path parameters and bodies from the examples, config values win,
   expect(buildOperationRequest(op('createPet'), config.operations.createPet).body).toBe('{"type":"cat","price":1}');
   fs.writeFileSync(configFile, 'operations:\n  getPet:\n    method: POST\n');
   expect(() => loadHarnessConfig(configFile, model)).toThrow(
-    /gatehouse\.contract\.yaml#\/operations\/getPet\/method: the operation is GET \/pets\/\{petId\}; only ANY operations take a method\./,
+    /gatehouse\.contract\.yaml#\/operations\/getPet\/method \[config-method\]\n {2}The operation is GET \/pets\/\{petId\}; only ANY operations take a method \(received: "POST"\)\./,
   );
   fs.writeFileSync(configFile, 'operations:\n  getPet:\n    paths: {}\n');
-  expect(() => loadHarnessConfig(configFile, model)).toThrow(/#\/operations\/getPet\/paths: unknown key "paths"/);
+  expect(() => loadHarnessConfig(configFile, model)).toThrow(
+    /#\/operations\/getPet\/paths \[config-unknown-key\]\n {2}Unknown key "paths"\./,
+  );
 });
 
 test('redaction: registered secrets and anything JWT-shaped are masked, also when cut off or inside structures', () => {

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClientOutput, PoolOutput, StackOutputs } from '../stack/outputs';
-import { HarnessInputError } from './errors';
+import { harnessInputError, pointerUnder, received } from './errors';
 
 export interface OutputOverrides {
   apiUrl?: string;
@@ -16,6 +16,10 @@ export interface OutputOverrides {
 export const CLI_CLIENT_NAME = '--client-id';
 
 type Raw = Record<string, unknown>;
+
+const WRITTEN_BY = 'Pass the JSON file written by `cdktf output --outputs-file` or `gatehouse local`.';
+/** The flag that overrides each output, for problems with the flag's value. */
+const OVERRIDE_FLAGS: Record<string, string> = { api_url: '--api-url', user_pool_id: '--user-pool-id' };
 
 function isObject(v: unknown): v is Raw {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -39,26 +43,36 @@ export function readOutputsFile(file: string, stack?: string): { outputs: Raw; s
   try {
     text = fs.readFileSync(absolute, 'utf8');
   } catch {
-    throw new HarnessInputError(
-      `${file}: no outputs file here.\n  fix: write it with \`cdktf output --outputs-file ${file} --outputs-file-include-sensitive-outputs\` or \`gatehouse local --outputs ${file}\`, or pass the right path to --outputs.`,
+    throw harnessInputError(
+      'outputs-file-missing',
+      file,
+      '',
+      'No outputs file here.',
+      `Write it with \`cdktf output --outputs-file ${file} --outputs-file-include-sensitive-outputs\` or \`gatehouse local --outputs ${file}\`, or pass the right path to --outputs.`,
     );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new HarnessInputError(
-      `${file}: not JSON (${(error as Error).message}).\n  fix: pass the JSON file written by \`cdktf output --outputs-file\` or \`gatehouse local\`.`,
-    );
+    throw harnessInputError('outputs-file-not-json', file, '', `Not JSON (${(error as Error).message}).`, WRITTEN_BY);
   }
   if (!isObject(parsed))
-    throw new HarnessInputError(
-      `${file}: expected a JSON object.\n  fix: pass the JSON file written by \`cdktf output --outputs-file\` or \`gatehouse local\`.`,
+    throw harnessInputError(
+      'outputs-file-shape',
+      file,
+      '',
+      `Expected a JSON object (received: ${received(parsed)}).`,
+      WRITTEN_BY,
     );
   if (holdsOutputs(parsed)) {
     if (stack)
-      throw new HarnessInputError(
-        `${file}: --stack ${stack} given, but the file holds the outputs of one stack, not outputs keyed by stack.\n  fix: drop --stack.`,
+      throw harnessInputError(
+        'outputs-stack',
+        '--stack',
+        '',
+        `${file} holds the outputs of one stack, not outputs keyed by stack (received: ${stack}).`,
+        'Drop --stack.',
       );
     return { outputs: parsed, pointer: '' };
   }
@@ -66,30 +80,58 @@ export function readOutputsFile(file: string, stack?: string): { outputs: Raw; s
   let chosen: string;
   if (stack) {
     if (!isObject(parsed[stack]))
-      throw new HarnessInputError(
-        `${file}: no stack "${stack}" (stacks in the file: ${stacks.join(', ') || 'none'}).\n  fix: pass one of them to --stack.`,
+      throw harnessInputError(
+        'outputs-stack',
+        '--stack',
+        '',
+        `${file} holds no stack "${stack}" (stacks in the file: ${stacks.join(', ') || 'none'}).`,
+        'Pass one of them to --stack.',
       );
     chosen = stack;
   } else if (stacks.length === 1) chosen = stacks[0];
   else if (stacks.length === 0)
-    throw new HarnessInputError(
-      `${file}: holds neither outputs (api_url, user_pool_id, …) nor stacks.\n  fix: deploy, then write the file with \`cdktf output --outputs-file ${file} --outputs-file-include-sensitive-outputs\`.`,
+    throw harnessInputError(
+      'outputs-file-shape',
+      file,
+      '',
+      'Holds neither outputs (api_url, user_pool_id, …) nor stacks.',
+      `Deploy, then write the file with \`cdktf output --outputs-file ${file} --outputs-file-include-sensitive-outputs\`.`,
     );
   else
-    throw new HarnessInputError(
-      `${file}: holds the outputs of several stacks (${stacks.join(', ')}).\n  fix: choose one with --stack <name>.`,
+    throw harnessInputError(
+      'outputs-stack',
+      file,
+      '',
+      `Holds the outputs of several stacks (${stacks.join(', ')}).`,
+      'Choose one with --stack <name>.',
     );
   // cdktf nests each stack's outputs by construct path (e.g. {"gatehouse-pets": {"api": {"outputs": {...}}}}),
   // following the "//".outputs map of cdk.tf.json: find the one object that holds ours.
   const found = objectsHoldingOutputs(parsed[chosen] as Raw, `/${escapePointer(chosen)}`);
   if (found.length === 1) return { outputs: found[0].outputs, stack: chosen, pointer: found[0].pointer };
   if (found.length === 0)
-    throw new HarnessInputError(
-      `${file}#/${escapePointer(chosen)}: stack "${chosen}" holds no gatehouse outputs (api_url, user_pool_id, …).\n  fix: pass the stack that deploys the SecuredApi construct with --stack, or write the file after \`cdktf deploy\` of it.`,
+    throw harnessInputError(
+      'outputs-stack',
+      file,
+      `/${escapePointer(chosen)}`,
+      `Stack "${chosen}" holds no gatehouse outputs (api_url, user_pool_id, …).`,
+      'Pass the stack that deploys the SecuredApi construct with --stack, or write the file after `cdktf deploy` of it.',
     );
-  throw new HarnessInputError(
-    `${file}#/${escapePointer(chosen)}: holds several gatehouse APIs (${found.map((f) => f.pointer).join(', ')}).\n  fix: write one outputs file per API, or keep one SecuredApi per stack.`,
+  throw harnessInputError(
+    'outputs-stack',
+    file,
+    `/${escapePointer(chosen)}`,
+    `Holds several gatehouse APIs (${found.map((f) => f.pointer).join(', ')}).`,
+    'Write one outputs file per API, or keep one SecuredApi per stack.',
   );
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
 
 function holdsOutputs(value: Raw): boolean {
@@ -114,9 +156,14 @@ class FieldReader {
     private readonly base: string,
   ) {}
 
-  private fail(field: string, what: string): never {
-    throw new HarnessInputError(
-      `${this.file}#${this.base}/${field}: ${what}.\n  fix: deploy the gatehouse module (it writes every output) and write the file with --outputs-file-include-sensitive-outputs, or pass the value as a flag where one exists.`,
+  /** `what` is wrong at `field` (a key, or the path of keys to it) of these outputs. */
+  private fail(field: string | string[], what: string): never {
+    throw harnessInputError(
+      'outputs-field',
+      this.file,
+      pointerUnder(this.base, ...(Array.isArray(field) ? field : [field])),
+      what,
+      'Deploy the gatehouse module (it writes every output) and write the file with --outputs-file-include-sensitive-outputs, or pass the value as a flag where one exists.',
     );
   }
 
@@ -124,7 +171,7 @@ class FieldReader {
     if (override) return override;
     const v = this.raw[field];
     if (typeof v !== 'string' || v === '')
-      this.fail(field, v === undefined ? 'missing' : 'expected a non-empty string');
+      this.fail(field, v === undefined ? 'Missing.' : `Expected a non-empty string (received: ${received(v)}).`);
     return v;
   }
 
@@ -135,14 +182,16 @@ class FieldReader {
 
   url(field: string, override?: string): string {
     const v = this.string(field, override);
-    try {
-      new URL(v);
-    } catch {
+    if (!isHttpUrl(v)) {
       if (override)
-        throw new HarnessInputError(
-          `"${v}" is not a URL.\n  fix: pass an absolute URL such as https://abc123.execute-api.eu-west-1.amazonaws.com/prod.`,
+        throw harnessInputError(
+          'flag-url',
+          OVERRIDE_FLAGS[field] ?? field,
+          '',
+          `Not an absolute http or https URL (received: ${received(v)}).`,
+          'Pass an absolute URL such as https://abc123.execute-api.eu-west-1.amazonaws.com/prod.',
         );
-      this.fail(field, `"${v}" is not a URL`);
+      this.fail(field, `Not an absolute http or https URL (received: ${received(v)}).`);
     }
     return v.replace(/\/+$/, '');
   }
@@ -150,7 +199,7 @@ class FieldReader {
   object(field: string, optional = false): Raw | undefined {
     const v = decoded(this.raw[field]);
     if (v === undefined && optional) return undefined;
-    if (!isObject(v)) this.fail(field, v === undefined ? 'missing' : 'expected an object');
+    if (!isObject(v)) this.fail(field, v === undefined ? 'Missing.' : `Expected an object (received: ${received(v)}).`);
     return v;
   }
 
@@ -158,14 +207,14 @@ class FieldReader {
     const raw = this.object('clients') as Raw;
     const out: Record<string, ClientOutput> = {};
     for (const [name, c] of Object.entries(raw)) {
-      const at = `clients/${name}`;
+      const at = ['clients', name];
       if (!isObject(c) || typeof c.id !== 'string')
-        this.fail(at, 'expected {id, has_secret, auth_flows, oauth_flows, oauth_scopes}');
+        this.fail(at, `Expected {id, has_secret, auth_flows, oauth_flows, oauth_scopes} (received: ${received(c)}).`);
       const list = (key: string): string[] => {
         const v = decoded(c[key]);
         if (v === undefined || v === null) return [];
         if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-          this.fail(`${at}/${key}`, 'expected a list of strings');
+          this.fail([...at, key], `Expected a list of strings (received: ${received(v)}).`);
         return v as string[];
       };
       out[name] = {
@@ -186,8 +235,8 @@ class FieldReader {
     for (const [name, v] of Object.entries(raw)) {
       if (typeof v !== 'string')
         this.fail(
-          `client_secrets/${name}`,
-          'expected a string (write the file with --outputs-file-include-sensitive-outputs)',
+          ['client_secrets', name],
+          `Expected a string, as --outputs-file-include-sensitive-outputs writes it (received: ${received(v)}).`,
         );
       out[name] = v;
     }
@@ -215,8 +264,12 @@ export function parseOutputs(raw: Raw, file: string, overrides: OutputOverrides 
   const pool = reader.pool({ userPoolId: overrides.userPoolId });
   const apiKind = reader.string('api_kind');
   if (apiKind !== 'rest' && apiKind !== 'http')
-    throw new HarnessInputError(
-      `${file}#${base}/api_kind: "${apiKind}" is neither "rest" nor "http".\n  fix: use the outputs the gatehouse module wrote.`,
+    throw harnessInputError(
+      'outputs-field',
+      file,
+      `${base}/api_kind`,
+      `Neither "rest" nor "http" (received: ${received(apiKind)}).`,
+      'Use the outputs the gatehouse module wrote.',
     );
   const outputs: StackOutputs = {
     ...pool,
@@ -233,8 +286,12 @@ export function parseOutputs(raw: Raw, file: string, overrides: OutputOverrides 
     outputs.extra_pools = {};
     for (const [arn, value] of Object.entries(extra)) {
       if (!isObject(value))
-        throw new HarnessInputError(
-          `${file}#${base}/extra_pools/${escapePointer(arn)}: expected a pool object.\n  fix: use the outputs the local stack wrote.`,
+        throw harnessInputError(
+          'outputs-field',
+          file,
+          pointerUnder(base, 'extra_pools', arn),
+          `Expected a pool object (received: ${received(value)}).`,
+          'Use the outputs the local stack wrote.',
         );
       const poolReader = new FieldReader(file, value, `${base}/extra_pools/${escapePointer(arn)}`);
       outputs.extra_pools[arn] = { ...poolReader.pool(), user_pool_arn: arn, client_secrets: poolReader.secrets() };
@@ -260,6 +317,14 @@ function regionOfPool(userPoolId: string): string {
 }
 
 export function loadOutputs(file: string, options: { stack?: string; overrides?: OutputOverrides } = {}): StackOutputs {
+  return loadOutputsAt(file, options).outputs;
+}
+
+/** The outputs and the pointer to them in the file ('' for a flat file), for problems found later. */
+export function loadOutputsAt(
+  file: string,
+  options: { stack?: string; overrides?: OutputOverrides } = {},
+): { outputs: StackOutputs; pointer: string } {
   const { outputs, pointer } = readOutputsFile(file, options.stack);
-  return parseOutputs(outputs, file, options.overrides, pointer);
+  return { outputs: parseOutputs(outputs, file, options.overrides, pointer), pointer };
 }

@@ -176,6 +176,17 @@ test('a client secret missing from the outputs is a configuration error naming t
   await expect(tokens.preflight([{ pool: MAIN_POOL, client: 'partner', user: true }])).rejects.toThrow(
     /--outputs-file-include-sensitive-outputs/,
   );
+  // The problem points at the secret the outputs lack, in the file they came from.
+  const fromFile = provider({
+    outputs: { ...outputs, client_secrets: {} },
+    source: { file: 'outputs.json', pointer: '/PetsStack/api' },
+  });
+  await expect(fromFile.preflight([{ pool: MAIN_POOL, client: 'machine', user: false }])).rejects.toMatchObject({
+    problems: [
+      { rule: 'outputs-client-secret', file: 'outputs.json', pointer: '/PetsStack/api/client_secrets/machine' },
+    ],
+  });
+  await fromFile.close();
   await tokens.close();
 });
 

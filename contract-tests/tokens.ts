@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { ClientOutput, PoolOutput, StackOutputs } from '../stack/outputs';
-import { HarnessInputError } from './errors';
+import { harnessInputError, pointerUnder } from './errors';
 import { sendWithRetry } from './http';
 import type { Redactor } from './redact';
 import type { PoolKeys } from './forge';
@@ -42,6 +42,8 @@ export interface ExistingUser {
 
 export interface TokenProviderOptions {
   outputs: StackOutputs;
+  /** Where the outputs came from (a file and the pointer to them in it), for problems. Default 'outputs'. */
+  source?: { file: string; pointer: string };
   redactor: Redactor;
   /** Sign in as this user (in the main pool) instead of creating one. */
   existingUser?: ExistingUser;
@@ -57,6 +59,8 @@ export interface TokenProviderOptions {
 
 interface PoolContext {
   key: PoolKey;
+  /** Pointer to the pool's outputs in the outputs source. */
+  pointer: string;
   pool: PoolOutput;
   secrets: Record<string, string>;
   cognito: CognitoIdentityProviderClient;
@@ -106,8 +110,12 @@ export function adminCredentials(endpoint: string, chain: CredentialProvider = d
     (resolved ??= chain().catch((error: unknown) => {
       if (isLoopbackUrl(endpoint)) return DUMMY_CREDENTIALS;
       resolved = undefined;
-      throw new HarnessInputError(
-        `no AWS credentials for ${endpoint} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}).\n  fix: give the harness admin credentials for the user pool the usual way (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO or an instance role).`,
+      throw harnessInputError(
+        'aws-credentials',
+        'AWS credentials',
+        '',
+        `No AWS credentials for ${endpoint} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}).`,
+        'Give the harness admin credentials for the user pool the usual way (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO or an instance role).',
       );
     }));
 }
@@ -161,12 +169,18 @@ export class TokenProvider {
   constructor(private readonly options: TokenProviderOptions) {
     this.marginMs = (options.refreshMarginSeconds ?? 120) * 1000;
     const { outputs } = options;
-    this.addPool(MAIN_POOL, outputs, outputs.client_secrets);
-    for (const [arn, pool] of Object.entries(outputs.extra_pools ?? {})) this.addPool(arn, pool, pool.client_secrets);
+    const base = this.source.pointer;
+    this.addPool(MAIN_POOL, base, outputs, outputs.client_secrets);
+    for (const [arn, pool] of Object.entries(outputs.extra_pools ?? {}))
+      this.addPool(arn, pointerUnder(base, 'extra_pools', arn), pool, pool.client_secrets);
     if (options.existingUser) options.redactor.add(options.existingUser.password, 'password');
   }
 
-  private addPool(key: PoolKey, pool: PoolOutput, secrets: Record<string, string>): void {
+  private get source(): { file: string; pointer: string } {
+    return this.options.source ?? { file: 'outputs', pointer: '' };
+  }
+
+  private addPool(key: PoolKey, pointer: string, pool: PoolOutput, secrets: Record<string, string>): void {
     for (const secret of Object.values(secrets)) this.options.redactor.add(secret, 'secret');
     const credentials = this.options.credentials ?? adminCredentials(pool.cognito_endpoint);
     const cognito = new CognitoIdentityProviderClient({
@@ -175,7 +189,7 @@ export class TokenProvider {
       credentials,
       maxAttempts: 4,
     });
-    this.pools.set(key, { key, pool, secrets, cognito, credentials });
+    this.pools.set(key, { key, pointer, pool, secrets, cognito, credentials });
   }
 
   private poolContext(key: PoolKey): PoolContext {
@@ -197,9 +211,8 @@ export class TokenProvider {
   async preflight(needs: { pool: PoolKey; client: string; user: boolean }[]): Promise<void> {
     const pools = new Set<PoolKey>();
     for (const need of needs) {
-      const { pool, secrets } = this.poolContext(need.pool);
       const client = this.client(need.pool, need.client);
-      if (!need.user || client.has_secret) this.secretOf(secrets, need.client, pool);
+      if (!need.user || client.has_secret) this.secretOf(need.pool, need.client);
       if (need.user && !(need.pool === MAIN_POOL && this.options.existingUser)) pools.add(need.pool);
     }
     for (const key of pools) await this.poolContext(key).credentials();
@@ -269,13 +282,13 @@ export class TokenProvider {
   /** ID and access token of the test user signed in through `clientName` (USER_PASSWORD_AUTH). */
   userTokens(key: PoolKey, clientName: string): Promise<UserTokens> {
     return this.cached(this.userTokenCache, `${key}|${clientName}`, async () => {
-      const { pool, secrets, cognito } = this.poolContext(key);
+      const { cognito } = this.poolContext(key);
       const client = this.client(key, clientName);
       const user = await this.testUser(key);
       if (this.closed) throw new Error('the token provider is closed');
       const parameters: Record<string, string> = { USERNAME: user.signInName, PASSWORD: user.password };
       if (client.has_secret)
-        parameters.SECRET_HASH = secretHash(user.signInName, client.id, this.secretOf(secrets, clientName, pool));
+        parameters.SECRET_HASH = secretHash(user.signInName, client.id, this.secretOf(key, clientName));
       const signIn = cognito.send(
         new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.id, AuthParameters: parameters }),
       );
@@ -305,11 +318,15 @@ export class TokenProvider {
   userCodeFlowToken(key: PoolKey, clientName: string, scopes: string[]): Promise<string> {
     const scopeSet = [...new Set(scopes)].sort();
     return this.cached(this.codeFlowTokenCache, `${key}|${clientName}|${scopeSet.join(' ')}`, async () => {
-      const { pool, secrets } = this.poolContext(key);
+      const { pool } = this.poolContext(key);
       const client = this.client(key, clientName);
       if (client.callback_urls.length === 0)
-        throw new HarnessInputError(
-          `client "${clientName}" has no callback URL, so the hosted UI cannot sign a user in through it.\n  fix: give the client callbackUrls in the module's props.`,
+        throw harnessInputError(
+          'outputs-client-callback',
+          this.source.file,
+          pointerUnder(this.poolContext(key).pointer, 'clients', clientName, 'callback_urls'),
+          `Client "${clientName}" has no callback URL, so the hosted UI cannot sign a user in through it (received: []).`,
+          "Give the client callbackUrls in the module's props, deploy, and write the outputs file again.",
         );
       const user = await this.testUser(key);
       if (this.closed) throw new Error('the token provider is closed');
@@ -317,7 +334,7 @@ export class TokenProvider {
         new URL(pool.token_endpoint).origin,
         {
           id: client.id,
-          secret: client.has_secret ? this.secretOf(secrets, clientName, pool) : undefined,
+          secret: client.has_secret ? this.secretOf(key, clientName) : undefined,
           redirectUri: client.callback_urls[0],
           scopes: ['openid', ...scopeSet],
         },
@@ -337,13 +354,17 @@ export class TokenProvider {
   machineToken(key: PoolKey, clientName: string, scopes: string[]): Promise<string> {
     const scopeSet = [...new Set(scopes)].sort();
     return this.cached(this.machineTokenCache, `${key}|${clientName}|${scopeSet.join(' ')}`, async () => {
-      const { pool, secrets } = this.poolContext(key);
+      const { pool } = this.poolContext(key);
       const client = this.client(key, clientName);
       if (!pool.token_endpoint)
-        throw new HarnessInputError(
-          'the outputs have no token_endpoint.\n  fix: deploy a hosted-UI domain (the gatehouse module always does) and rewrite the outputs file.',
+        throw harnessInputError(
+          'outputs-field',
+          this.source.file,
+          pointerUnder(this.poolContext(key).pointer, 'token_endpoint'),
+          'Missing: client_credentials tokens come from the token endpoint.',
+          'Deploy a hosted-UI domain (the gatehouse module always does) and write the outputs file again.',
         );
-      const secret = this.secretOf(secrets, clientName, pool);
+      const secret = this.secretOf(key, clientName);
       const response = await sendWithRetry({
         method: 'POST',
         url: pool.token_endpoint,
@@ -393,11 +414,16 @@ export class TokenProvider {
     return keys;
   }
 
-  private secretOf(secrets: Record<string, string>, clientName: string, pool: PoolOutput): string {
+  private secretOf(key: PoolKey, clientName: string): string {
+    const { pool, secrets, pointer } = this.poolContext(key);
     const secret = secrets[clientName];
     if (!secret)
-      throw new HarnessInputError(
-        `client "${clientName}" of ${pool.user_pool_id} has a secret, but the outputs' client_secrets lack it.\n  fix: write the outputs file with \`cdktf output --outputs-file <f> --outputs-file-include-sensitive-outputs\`.`,
+      throw harnessInputError(
+        'outputs-client-secret',
+        this.source.file,
+        pointerUnder(pointer, 'client_secrets', clientName),
+        `Client "${clientName}" of ${pool.user_pool_id} has a secret, but the outputs' client_secrets lack it.`,
+        'Write the outputs file with `cdktf output --outputs-file <f> --outputs-file-include-sensitive-outputs`.',
       );
     return secret;
   }

@@ -3,12 +3,21 @@
 import { App, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { loadApiModel } from '../../openapi/model/load';
+import { InputError, ProblemError, formatProblems, problemAt } from '../../openapi/model/problems';
 import { stackNameOf } from '../../stack/app-props';
 import { PerMethodApi } from './per-method-api';
 
 export async function synthPerMethod(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (!env.API_SPEC)
-    throw new Error('API_SPEC is not set.\n  fix: API_SPEC=<openapi file> npx tsx bench/per-method-style/main.ts');
+    throw new InputError([
+      problemAt(
+        'env-missing',
+        'API_SPEC',
+        '',
+        'Not set: it names the OpenAPI document to synthesize.',
+        'Run API_SPEC=<openapi file> npx tsx bench/per-method-style/main.ts.',
+      ),
+    ]);
   const model = await loadApiModel(env.API_SPEC);
   const app = new App();
   const stack = new TerraformStack(app, stackNameOf(model.title));
@@ -19,6 +28,11 @@ export async function synthPerMethod(env: NodeJS.ProcessEnv = process.env): Prom
 
 if (require.main === module) {
   synthPerMethod().catch((error: unknown) => {
+    if (error instanceof ProblemError) {
+      console.error(formatProblems(error.problems));
+      process.exitCode = 2;
+      return;
+    }
     console.error(error instanceof Error ? `per-method-style: ${error.message}` : String(error));
     process.exitCode = 1;
   });
