@@ -149,6 +149,8 @@ h1 { font-size: 1.3rem; margin: 0 0 .3rem; } h2 { font-size: 1.1rem; margin-top:
 .filters button { font: inherit; padding: .2rem .7rem; border: 1px solid var(--line); border-radius: 1rem; background: none; color: inherit; cursor: pointer; }
 .filters button[aria-pressed="true"] { background: var(--fg); color: Canvas; }
 table { border-collapse: collapse; }
+caption { text-align: left; font-weight: 600; padding: .3rem 0; white-space: nowrap; }
+.legend { color: var(--none); }
 .matrix th, .matrix td { border: 1px solid var(--line); }
 .matrix thead th.case { vertical-align: bottom; padding: .3rem .1rem; font-weight: normal; }
 .matrix thead th.case span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }
@@ -245,8 +247,9 @@ ${filter('fail', 'Failed only', counts.fail)}
 ${filter('not-run', 'Not run only', counts['not-run'])}
 ${filter('pass', 'Passed only', counts.pass)}
 </div>
+<p class="legend">${MARKS.pass} passed &nbsp; ${MARKS.fail} failed &nbsp; ${MARKS['not-run']} not run &nbsp; ${MARKS.none} no such check for the operation. Hover or focus a cell for its reason; each links to its row under "Every check".</p>
 <table class="matrix">
-<caption class="legend">${MARKS.pass} passed · ${MARKS.fail} failed · ${MARKS['not-run']} not run · ${MARKS.none} no such check for the operation. Hover or focus a cell for its reason; each links to its row below.</caption>
+<caption>Checks by operation (rows) and check case (columns)</caption>
 <thead><tr><th scope="col">Operation</th>${cases.map((c) => `<th scope="col" class="case"><span>${escapeHtml(c)}</span></th>`).join('')}</tr></thead>
 <tbody>
 ${rows.map((row) => rowHtml(row, cases)).join('\n')}
