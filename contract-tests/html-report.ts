@@ -42,6 +42,9 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
+/** Numbers too: a report read back from a JSON file is typed only by trust. */
+const num = (n: number) => escapeHtml(String(n));
+
 function gotWords(r: CheckResult): string {
   return r.got ? `got ${r.got.status}` : 'got no answer';
 }
@@ -127,8 +130,8 @@ function detailHtml(d: Detail, index: number): string {
     ? [
         operationHtml(d.row),
         escapeHtml(r.description),
-        `${r.expected.status}${r.expected.body ? ` <code>${escapeHtml(r.expected.body)}</code>` : ''}`,
-        r.got ? `${r.got.status}${r.got.body ? ` <code>${escapeHtml(r.got.body)}</code>` : ''}` : 'no answer',
+        `${num(r.expected.status)}${r.expected.body ? ` <code>${escapeHtml(r.expected.body)}</code>` : ''}`,
+        r.got ? `${num(r.got.status)}${r.got.body ? ` <code>${escapeHtml(r.got.body)}</code>` : ''}` : 'no answer',
         `${r.problems.map((p) => `<div class="problem">${escapeHtml(p)}</div>`).join('')}<div class="rule">rule: ${escapeHtml(r.rule)}</div>`,
       ]
     : [operationHtml(d.row), '', '', '', `<div class="problem">${escapeHtml(d.reason)}</div>`];
@@ -219,15 +222,15 @@ export function toHtml(input: ContractReport): string {
   const counts = { pass: report.passed, fail: report.failed, 'not-run': report.omitted.length };
   const title = `Contract report: ${report.spec}`;
   const summary =
-    `<span class="n-pass" data-count="pass">${counts.pass} passed</span>, ` +
-    `<span class="n-fail" data-count="fail">${counts.fail} failed</span>, ` +
+    `<span class="n-pass" data-count="pass">${num(counts.pass)} passed</span>, ` +
+    `<span class="n-fail" data-count="fail">${num(counts.fail)} failed</span>, ` +
     `<span class="n-not-run" data-count="not-run">${counts['not-run']} not run</span> — ` +
     `<code class="spec">${escapeHtml(report.spec)}</code> against <code class="host">${escapeHtml(apiHost(report.apiUrl))}</code> ` +
     `(${report.apiKind === 'http' ? 'HTTP' : 'REST'} API), ` +
     `<time datetime="${escapeHtml(report.startedAt)}">${escapeHtml(when(report.startedAt))}</time>, ` +
-    `${(report.durationMs / 1000).toFixed(1)} s`;
+    `${(Number(report.durationMs) / 1000).toFixed(1)} s`;
   const filter = (status: string, words: string, n: number) =>
-    `<button type="button" data-filter="${status}" aria-pressed="${status === 'all'}">${words} (${n})</button>`;
+    `<button type="button" data-filter="${status}" aria-pressed="${status === 'all'}">${words} (${num(n)})</button>`;
   const csp = `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>
 <html lang="en">
