@@ -4,7 +4,11 @@
 // - JSON API (POST /, X-Amz-Target AWSCognitoIdentityProviderService.*): the AWS SDK and
 //   amazon-cognito-identity-js (`endpoint: cognito.url`) work against it, including USER_SRP_AUTH,
 //   SignUp / ConfirmSignUp / ResendConfirmationCode / ForgotPassword / ConfirmForgotPassword,
-//   REFRESH_TOKEN_AUTH, RevokeToken, GlobalSignOut, AdminUserGlobalSignOut.
+//   REFRESH_TOKEN_AUTH, GetTokensFromRefreshToken (with the client's RefreshTokenRotation), RevokeToken,
+//   GlobalSignOut, AdminUserGlobalSignOut (signed-out access tokens refused by GetUser and the other user
+//   operations), PreventUserExistenceErrors (LEGACY unless the client says ENABLED).
+// - CORS as Cognito sends it on the JSON API, the token, revocation and userInfo endpoints, discovery and
+//   JWKS, so browser apps (Amplify, the SDK's browser build) can call it from any origin.
 // - Codes are never mailed: read them with `cognito.codesFor(poolId, username)` in-process, or over HTTP at
 //   GET <url>/_local/codes?poolId=<id>&username=<name> -> {"codes": CapturedCode[]} (newest first; local
 //   only, Cognito has no such endpoint). AdminCreateUser invitations (temporary passwords) land there too.

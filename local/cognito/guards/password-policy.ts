@@ -37,9 +37,14 @@ export function policyViolation(password: string, policy: PasswordPolicy = COGNI
   return undefined;
 }
 
+/** The pool's policy, or Cognito's for a pool created without one. */
+export function poolPasswordPolicy(pool: UserPoolService): PasswordPolicy {
+  return pool.options.Policies?.PasswordPolicy ?? COGNITO_DEFAULT;
+}
+
 function enforce(pool: UserPoolService, password: string | undefined): void {
   if (password === undefined) return;
-  const violation = policyViolation(password, pool.options.Policies?.PasswordPolicy ?? COGNITO_DEFAULT);
+  const violation = policyViolation(password, poolPasswordPolicy(pool));
   if (violation) throw cognitoError('InvalidPasswordException', `Password did not conform with policy: ${violation}`);
 }
 

@@ -1,5 +1,6 @@
 // Checking an access token this instance issued, for the operations a user authorizes with one
-// (GlobalSignOut, /oauth2/userInfo): signature, expiry, issuer of the client's pool, and not revoked.
+// (GetUser and the other user operations, GlobalSignOut, /oauth2/userInfo): signature, expiry, issuer of
+// the client's pool, and not revoked.
 import { createLocalJWKSet, jwtVerify, errors, type JWTPayload } from 'jose';
 import {
   silentContext,
@@ -12,6 +13,13 @@ import type { CognitoTokens } from './cognito-tokens';
 import type { SigningKeys } from './signing-keys';
 
 export type AccessTokenRefusal = 'invalid' | 'expired' | 'revoked';
+
+/** The NotAuthorizedException messages of Cognito's user operations, by refusal. */
+export const ACCESS_TOKEN_REFUSALS: Record<AccessTokenRefusal, string> = {
+  invalid: 'Invalid Access Token',
+  expired: 'Access Token has expired',
+  revoked: 'Access Token has been revoked',
+};
 
 export type AccessTokenCheck =
   | {

@@ -105,6 +105,7 @@ export class CognitoTokens implements TokenGenerator {
       jti: randomUUID(),
       username: user.Username,
     };
+    this.refreshGrants.noteSession(client.UserPoolId, user.Username, originJti);
     const keys = await this.keys;
     const [IdToken, AccessToken] = await Promise.all([
       options.idToken === false ? undefined : sign(idClaims, keys.id),

@@ -25,6 +25,16 @@ export class RefreshGrants {
   private readonly byToken = new Map<string, RefreshGrant>();
   /** origin_jti of revoked sign-ins: their access tokens are refused by Cognito's own endpoints. */
   private readonly revokedOrigins = new Set<string>();
+  /** origin_jti of every sign-in, by `<poolId>/<username>`: global sign-out ends those without a refresh token too. */
+  private readonly sessionsByUser = new Map<string, Set<string>>();
+
+  /** Every sign-in the instance issues tokens for, refresh token or not (the implicit grant has none). */
+  noteSession(poolId: string, username: string, originJti: string): void {
+    const key = `${poolId}/${username}`;
+    let sessions = this.sessionsByUser.get(key);
+    if (!sessions) this.sessionsByUser.set(key, (sessions = new Set()));
+    sessions.add(originJti);
+  }
 
   record(token: string, grant: RefreshGrant): void {
     this.byToken.set(token, grant);
@@ -61,10 +71,11 @@ export class RefreshGrants {
     this.revokedOrigins.add(grant.originJti);
   }
 
-  /** Global sign-out: every refresh token of the user, in every client of the pool. */
+  /** Global sign-out: every refresh token of the user, in every client of the pool, and every sign-in's access tokens. */
   revokeAllOf(poolId: string, username: string): void {
     for (const [token, grant] of this.byToken)
       if (grant.poolId === poolId && grant.username === username) this.revoke(token);
+    for (const originJti of this.sessionsByUser.get(`${poolId}/${username}`) ?? []) this.revokedOrigins.add(originJti);
   }
 
   isRevokedOrigin(originJti: string): boolean {

@@ -7,7 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { silentContext, type AppClient, type Services } from '../wiring/cognito-local-core';
 import { rotationOf } from './refresh-rotation';
-import { checkAccessToken } from './access-tokens';
+import { ACCESS_TOKEN_REFUSALS, checkAccessToken } from './access-tokens';
 import type { CognitoTokens, IssuedTokens } from './cognito-tokens';
 import type { RefreshRefusal } from './refresh-grants';
 import { cognitoError, objectField, requireString, stringField } from '../protocol/request-fields';
@@ -187,15 +187,7 @@ export function signOutRoutes(
     },
     GlobalSignOut: (services) => async (_ctx, req) => {
       const checked = await checkAccessToken(services, keys, tokens, issuerOf, requireString(req, 'AccessToken'));
-      if (!checked.ok)
-        throw cognitoError(
-          'NotAuthorizedException',
-          {
-            invalid: 'Invalid Access Token',
-            expired: 'Access Token has expired',
-            revoked: 'Access Token has been revoked',
-          }[checked.refusal],
-        );
+      if (!checked.ok) throw cognitoError('NotAuthorizedException', ACCESS_TOKEN_REFUSALS[checked.refusal]);
       if (!checked.claims.scope.split(' ').includes(USER_API_SCOPE))
         throw cognitoError('NotAuthorizedException', 'Access Token does not have required scopes');
       tokens.refreshGrants.revokeAllOf(checked.client.UserPoolId, checked.user.Username);

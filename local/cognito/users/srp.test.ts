@@ -54,8 +54,12 @@ let userPool: CognitoUserPool;
 beforeAll(async () => {
   t = await startTestCognito();
   poolId = await createPool(t.sdk, { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] });
+  // ENABLED as the module provisions clients (an API client without the member would be LEGACY).
   clientId = (
-    await createClient(t.sdk, poolId, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })
+    await createClient(t.sdk, poolId, {
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED',
+    })
   ).ClientId!;
   userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: t.cognito.url });
 });

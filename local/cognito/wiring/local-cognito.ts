@@ -25,6 +25,9 @@ import { serializedPerPool } from './pool-serialization';
 import { withRegionalPoolIds } from '../pools/pool-ids';
 import { refreshFlowGuards, refreshRoutes, signOutRoutes } from '../tokens/refresh-tokens';
 import { refreshRotationGuards } from '../tokens/refresh-rotation';
+import { accessTokenGuards } from '../tokens/access-token-guards';
+import { userExistenceGuards } from '../guards/user-existence';
+import { temporaryPasswordGuards } from '../users/temporary-passwords';
 import { ResourceServerStore, resourceServerRoutes } from '../pools/resource-servers';
 import { secretHashGuards } from '../guards/secret-hash';
 import { selfSignUpGuards, selfSignUpRoutes } from '../users/self-sign-up';
@@ -111,10 +114,13 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     // that answer an operation themselves (sign-up, reset, refresh, SRP) last, inside the token-lifetime one.
     const guarded = composeRouter(core.router, core.services, added, [
       unknownClientGuards,
+      accessTokenGuards(tokens, keys, (poolId) => issuers.issuerOf(poolId)),
+      userExistenceGuards,
       authFlowGuards,
       secretHashGuards,
       disabledUserGuards,
       signInFailureGuards,
+      temporaryPasswordGuards,
       passwordPolicyGuards,
       invitationDeliveryGuards,
       clientOAuthScopeGuards(resourceServers),
