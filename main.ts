@@ -49,13 +49,13 @@ async function lintChecked(spec: string): Promise<ApiModel> {
 /** Synthesizes the stack of `document` (default: API_SPEC): a path, or a model already loaded. */
 export async function synth(env: NodeJS.ProcessEnv = process.env, document?: string | ApiModel): Promise<void> {
   const { props, stackName } = await loadChecked(env, document);
-  // cdktf and the provider load only once the document is known to be good.
-  const { App, TerraformStack } = await import('cdktf');
-  const { AwsProvider } = await import('@cdktf/provider-aws/lib/provider');
+  // The CDK for Terraform (CDK Terrain or cdktf) and the provider load only once the document is known to be good.
+  const { defaultFramework } = await import('./modules/cdk');
   const { SecuredApi } = await import('./modules/secured-api');
-  const app = new App();
-  const stack = new TerraformStack(app, stackName);
-  new AwsProvider(stack, 'aws', { region: env.AWS_REGION || DEFAULT_REGION });
+  const { core, aws } = defaultFramework(env);
+  const app = new core.App();
+  const stack = new core.TerraformStack(app, stackName);
+  new aws.AwsProvider(stack, 'aws', { region: env.AWS_REGION || DEFAULT_REGION });
   new SecuredApi(stack, 'api', props);
   app.synth();
 }

@@ -1,6 +1,6 @@
 // Stage access logs: a CloudWatch log group and the line format, shared by the REST and HTTP API stages.
 import { Construct } from 'constructs';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { frameworkOf } from './cdk';
 import type { AccessLoggingOptions } from '../stack/props';
 
 /** One JSON line per request; the authorizer error says why a caller was refused. */
@@ -28,8 +28,9 @@ export class AccessLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogsProps) {
     super(scope, id);
+    const { aws } = frameworkOf(this);
     const retention = props.options === true ? undefined : props.options.retentionDays;
-    const group = new CloudwatchLogGroup(this, 'group', {
+    const group = new aws.CloudwatchLogGroup(this, 'group', {
       name: props.name,
       retentionInDays: retention ?? 30,
       tags: props.tags,

@@ -1,7 +1,8 @@
 // An HTTP API (API Gateway v2) imported from the bound document, with an auto-deployed stage.
 import { Construct } from 'constructs';
-import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
-import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
+import { frameworkOf } from './cdk';
+import type { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
+import type { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { AccessLoggingOptions } from '../stack/props';
 import { AccessLogs } from './access-logs';
@@ -25,8 +26,9 @@ export class HttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
+    const { aws } = frameworkOf(this);
     // A warning at import can mean a part of the document was dropped, an authorizer included: refuse it.
-    this.api = new Apigatewayv2Api(this, 'api', {
+    this.api = new aws.Apigatewayv2Api(this, 'api', {
       name: props.name,
       protocolType: 'HTTP',
       body: props.body,
@@ -44,7 +46,7 @@ export class HttpApi extends Construct {
       : undefined;
 
     // auto_deploy publishes every change of the imported routes, so no deployment resource is needed.
-    this.stage = new Apigatewayv2Stage(this, 'stage', {
+    this.stage = new aws.Apigatewayv2Stage(this, 'stage', {
       apiId: this.api.id,
       name: props.stageName,
       autoDeploy: true,

@@ -2,11 +2,8 @@
 // each with its own role that may only write its logs.
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset } from 'cdktf';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { frameworkOf } from './cdk';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { LambdaFunctionOptions } from '../stack/props';
 import { functionNameOf } from '../stack/validate-props';
 
@@ -29,23 +26,24 @@ export class LambdaFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: LambdaFunctionsProps) {
     super(scope, id);
+    const { aws, core } = frameworkOf(this);
     for (const [name, options] of Object.entries(props.functions)) {
       // A name Lambda would refuse was refused where the props were resolved (stack/validate-props.ts).
       const functionName = functionNameOf(props.namePrefix, name);
-      const code = new TerraformAsset(this, `${name}-code`, {
+      const code = new core.TerraformAsset(this, `${name}-code`, {
         path: path.resolve(options.sourceDir),
-        type: AssetType.ARCHIVE,
+        type: core.AssetType.ARCHIVE,
       });
-      const role = new IamRole(this, `${name}-role`, {
+      const role = new aws.IamRole(this, `${name}-role`, {
         name: `${functionName}-role`.slice(0, 64),
         assumeRolePolicy: LAMBDA_TRUST_POLICY,
         tags: props.tags,
       });
-      const logging = new IamRolePolicyAttachment(this, `${name}-logs`, {
+      const logging = new aws.IamRolePolicyAttachment(this, `${name}-logs`, {
         role: role.name,
         policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`,
       });
-      this.byName[name] = new LambdaFunction(this, name, {
+      this.byName[name] = new aws.LambdaFunction(this, name, {
         functionName,
         role: role.arn,
         handler: options.handler ?? 'index.handler',
@@ -73,8 +71,9 @@ export function allowApiToInvoke(
   names: string[],
   executionArn: string,
 ): void {
+  const { aws } = frameworkOf(scope);
   for (const name of names)
-    new LambdaPermission(scope, `invoke-${name}`, {
+    new aws.LambdaPermission(scope, `invoke-${name}`, {
       functionName: functions[name].functionName,
       action: 'lambda:InvokeFunction',
       principal: 'apigateway.amazonaws.com',

@@ -1,10 +1,10 @@
 // A REST API (API Gateway v1) imported from the bound document, a deployment that follows every change of
 // the document, and a stage.
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
-import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
-import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
-import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+import { frameworkOf } from './cdk';
+import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+import type { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+import type { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { AccessLoggingOptions } from '../stack/props';
 import { AccessLogs } from './access-logs';
@@ -33,8 +33,9 @@ export class RestApi extends Construct {
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
+    const { aws, core } = frameworkOf(this);
     // A warning at import can mean a part of the document was dropped, an authorizer included: refuse it.
-    this.api = new ApiGatewayRestApi(this, 'api', {
+    this.api = new aws.ApiGatewayRestApi(this, 'api', {
       name: props.name,
       body: props.body,
       failOnWarnings: true,
@@ -44,9 +45,9 @@ export class RestApi extends Construct {
     // A REST API serves only what was deployed, and a deployment is immutable: a new one is made whenever
     // the document changes (its hash) or a bound value does (the hash of the body as imported, e.g. after
     // the pool is replaced). create_before_destroy keeps the stage pointing at a live deployment.
-    this.deployment = new ApiGatewayDeployment(this, 'deployment', {
+    this.deployment = new aws.ApiGatewayDeployment(this, 'deployment', {
       restApiId: this.api.id,
-      triggers: { document: props.documentHash, bound_body: Fn.sha256(this.api.body) },
+      triggers: { document: props.documentHash, bound_body: core.Fn.sha256(this.api.body) },
       lifecycle: { createBeforeDestroy: true },
     });
 
@@ -61,7 +62,7 @@ export class RestApi extends Construct {
         })
       : undefined;
 
-    this.stage = new ApiGatewayStage(this, 'stage', {
+    this.stage = new aws.ApiGatewayStage(this, 'stage', {
       restApiId: this.api.id,
       deploymentId: this.deployment.id,
       stageName: props.stageName,

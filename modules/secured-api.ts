@@ -1,8 +1,6 @@
 // SecuredApi: a Cognito user pool in front of an API Gateway API, both from one OpenAPI document.
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { frameworkOf } from './cdk';
 import { loadApiModel } from '../openapi/model/load';
 import { SpecError } from '../openapi/model/problems';
 import type { ApiModel } from '../openapi/model/types';
@@ -44,21 +42,22 @@ export class SecuredApi extends Construct {
    */
   constructor(scope: Construct, id: string, props: SecuredApiProps) {
     super(scope, id);
+    const { aws, core } = frameworkOf(this);
     if (typeof props.spec === 'string')
       throw new TypeError(
         `SecuredApi needs a loaded model, got the path "${props.spec}": await loadApiModel(path) first, or use SecuredApi.fromSpecFile.`,
       );
     const model = props.spec;
     // Resource names are prefixed with the stack's name: one SecuredApi per stack.
-    const stackName = TerraformStack.of(this).node.id;
+    const stackName = core.TerraformStack.of(this).node.id;
     const resolved = resolveProps(props, model, stackName);
     const unbound = bindingProblems(model, props, resolved);
     if (unbound.length > 0) throw new SpecError(unbound);
     this.model = model;
     this.resolved = resolved;
 
-    const region = new DataAwsRegion(this, 'region').region;
-    const partition = new DataAwsPartition(this, 'partition').partition;
+    const region = new aws.DataAwsRegion(this, 'region').region;
+    const partition = new aws.DataAwsPartition(this, 'partition').partition;
     this.userPool = new UserPool(this, 'user-pool', { resolved, region, tags: props.tags });
     this.functions = new LambdaFunctions(this, 'functions', {
       functions: props.functions ?? {},
@@ -79,7 +78,7 @@ export class SecuredApi extends Construct {
       lambdaInvokeArns: references(this.functions.byName, (fn) => fn.invokeArn),
       backends: Object.fromEntries(Object.entries(resolved.backends).map(([name, url]) => [name, { text: url }])),
     });
-    this.body = synthTimeString((resolveReference) =>
+    this.body = synthTimeString(this, (resolveReference) =>
       terraformBody(model.body, (p) => {
         const bound = bind(p);
         return 'reference' in bound ? { reference: resolveReference(bound.reference) } : bound;

@@ -1,7 +1,8 @@
 // The module's Terraform outputs, named exactly as stack/outputs.ts says, so `cdktf output` gives the
 // contract harness the same file the local stack writes.
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { frameworkOf } from './cdk';
+import type { TerraformOutput } from 'cdktf';
 import type { ClientOutput, OutputName, StackOutputs } from '../stack/outputs';
 import { OUTPUT_DESCRIPTIONS, OUTPUT_NAMES, SENSITIVE_OUTPUTS } from '../stack/outputs';
 import { hostedUiSignInUrl, type ResolvedProps } from '../stack/resolve';
@@ -22,6 +23,7 @@ export class StackOutputsTf extends Construct {
 
   constructor(scope: Construct, id: string, props: StackOutputsProps) {
     super(scope, id);
+    const { core } = frameworkOf(this);
     const { userPool, resolved } = props;
     const clients: Record<string, ClientOutput> = {};
     const clientIds: Record<string, string> = {};
@@ -58,7 +60,7 @@ export class StackOutputsTf extends Construct {
     };
     const byName = {} as Record<OutputName, TerraformOutput>;
     for (const name of OUTPUT_NAMES) {
-      const output = new TerraformOutput(this, name, {
+      const output = new core.TerraformOutput(this, name, {
         value: values[name],
         description: OUTPUT_DESCRIPTIONS[name],
         sensitive: SENSITIVE_OUTPUTS.includes(name),

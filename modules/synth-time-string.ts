@@ -2,14 +2,19 @@
 // tokenizer rescans the rest of the string at each `}` (quadratic): a 1,000-operation document took
 // seconds. Resolving each reference on its own and joining the text here keeps synth linear, and the
 // result is the same text cdktf would have written.
-import { Token, type IResolvable, type IResolveContext } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import type { IResolvable, IResolveContext } from 'cdktf';
+import { frameworkOf } from './cdk';
 
 /** A reference (cdktf token string) resolved to its Terraform form, e.g. `${aws_x.y.arn}`. */
 export type ReferenceResolver = (reference: string) => string;
 
 class SynthTimeString implements IResolvable {
   readonly creationStack: string[] = [];
-  constructor(private readonly build: (resolveReference: ReferenceResolver) => string) {}
+  constructor(
+    private readonly build: (resolveReference: ReferenceResolver) => string,
+    private readonly asString: (value: IResolvable) => string,
+  ) {}
 
   resolve(context: IResolveContext): string {
     return this.build((reference) => {
@@ -21,11 +26,13 @@ class SynthTimeString implements IResolvable {
   }
 
   toString(): string {
-    return Token.asString(this);
+    return this.asString(this);
   }
 }
 
-/** A string attribute value built at synth time from references resolved one by one. */
-export function synthTimeString(build: (resolveReference: ReferenceResolver) => string): string {
-  return Token.asString(new SynthTimeString(build));
+/** A string attribute value of a construct in `scope`, built at synth time from references resolved one by one. */
+export function synthTimeString(scope: IConstruct, build: (resolveReference: ReferenceResolver) => string): string {
+  const { Token } = frameworkOf(scope).core;
+  const asString = (value: IResolvable) => Token.asString(value);
+  return asString(new SynthTimeString(build, asString));
 }

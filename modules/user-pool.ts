@@ -1,11 +1,10 @@
 // The Cognito side: the user pool, a resource server per custom-scope prefix, the app clients and the
 // hosted-UI domain, all from the resolved props (the local stack provisions from the same ResolvedProps).
 import { Construct } from 'constructs';
-import { CognitoUserPool, type CognitoUserPoolConfig } from '@cdktf/provider-aws/lib/cognito-user-pool';
-import { CognitoResourceServer } from '@cdktf/provider-aws/lib/cognito-resource-server';
-import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
-import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { frameworkOf } from './cdk';
+import type { CognitoUserPool, CognitoUserPoolConfig } from '@cdktf/provider-aws/lib/cognito-user-pool';
+import type { CognitoResourceServer } from '@cdktf/provider-aws/lib/cognito-resource-server';
+import type { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import {
   RECOVERY_MECHANISM,
   usernameAttributesOf,
@@ -32,13 +31,14 @@ export class UserPool extends Construct {
 
   constructor(scope: Construct, id: string, props: UserPoolProps) {
     super(scope, id);
+    const { aws } = frameworkOf(this);
     const { resolved } = props;
     const hostedUi = resolved.domain;
-    this.pool = new CognitoUserPool(this, 'pool', poolConfig(resolved.pool, props.tags));
+    this.pool = new aws.CognitoUserPool(this, 'pool', poolConfig(resolved.pool, props.tags));
 
     this.resourceServers = resolved.resourceServers.map(
       (server) =>
-        new CognitoResourceServer(this, `resource-server-${server.identifier}`, {
+        new aws.CognitoResourceServer(this, `resource-server-${server.identifier}`, {
           userPoolId: this.pool.id,
           identifier: server.identifier,
           name: server.identifier,
@@ -50,7 +50,7 @@ export class UserPool extends Construct {
     );
 
     for (const client of Object.values(resolved.clients)) {
-      this.clients[client.name] = new CognitoUserPoolClient(this, `client-${client.name}`, {
+      this.clients[client.name] = new aws.CognitoUserPoolClient(this, `client-${client.name}`, {
         ...clientConfig(client, resolved.pool),
         userPoolId: this.pool.id,
         // A client allowed a custom scope fails to create until its resource server exists.
@@ -58,7 +58,7 @@ export class UserPool extends Construct {
       });
     }
 
-    const domain = new CognitoUserPoolDomain(this, 'domain', {
+    const domain = new aws.CognitoUserPoolDomain(this, 'domain', {
       userPoolId: this.pool.id,
       ...('prefix' in hostedUi
         ? { domain: hostedUi.prefix }
@@ -69,7 +69,7 @@ export class UserPool extends Construct {
     } else {
       // Cognito serves a custom domain from CloudFront; the alias makes the name resolve. Cognito also
       // requires the parent domain to have an A record before it accepts the custom domain.
-      new Route53Record(this, 'domain-alias', {
+      new aws.Route53Record(this, 'domain-alias', {
         zoneId: hostedUi.route53ZoneId,
         name: hostedUi.customDomain,
         type: 'A',
