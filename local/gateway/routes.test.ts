@@ -1,14 +1,26 @@
 // Route selection: literal before {param} before {proxy+}, exact method before ANY; REST chooses the
-// resource first (parents included), HTTP APIs choose among routes that have the method.
-import type { ApiKind, Operation, OperationMethod } from '../../openapi/model/types';
-import { RouteTable } from './routes';
+// resource first (parents included), HTTP APIs choose among routes that have the method. The table never
+// lets one operation take another's route: what lint refuses is an internal error here.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { parse } from 'yaml';
+import { buildModel } from '../../openapi/model/build-model';
+import { lintSpec } from '../../openapi/model/load';
+import { ProblemError } from '../../openapi/model/problems';
+import type { ApiKind, JsonObject, Operation, OperationAuth, OperationMethod } from '../../openapi/model/types';
+import { startLocalGateway, type LocalGateway } from './index';
+import { RouteInvariantError, RouteTable } from './routes';
+import { modelOf, startTestIssuer, testPlaceholders } from './test-support';
 
-const op = (method: OperationMethod, path: string): Operation => ({
+const SECURED: OperationAuth = { kind: 'authorizer', authorizer: 'CognitoAuth', scopes: [] };
+
+const op = (method: OperationMethod, path: string, auth: OperationAuth = { kind: 'public' }): Operation => ({
   id: `${method} ${path}`,
   method,
   path,
   pointer: `/paths/${path.replace(/\//g, '~1')}/${method.toLowerCase()}`,
-  auth: { kind: 'public' },
+  auth,
   successStatus: 200,
   parameters: [],
   integration: { type: 'mock', requestTemplates: {}, responses: [] },
@@ -72,5 +84,114 @@ describe('where REST and HTTP APIs differ', () => {
     expect(table('rest').match('GET', '/cats').found).toBe(false);
     expect(table('http').match('GET', '/cats').found).toBe(false);
     expect(table('http').match('POST', '/pets').found).toBe(false);
+  });
+});
+
+describe('what the model refuses, the table asserts', () => {
+  test('a greedy variable before the end is an internal error, not a diagnosis for the author', () => {
+    let thrown: unknown;
+    try {
+      new RouteTable([op('GET', '/files/{path+}/meta')], 'http');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RouteInvariantError);
+    expect(thrown).not.toBeInstanceOf(ProblemError);
+    expect(String(thrown)).toMatch(/\/paths\/~1files~1\{path\+\}~1meta\/get: \{path\+\} is not the last segment/);
+  });
+
+  test.each<ApiKind>(['rest', 'http'])('%s: /pets and /pets/ are one route, refused whichever comes first', (kind) => {
+    const secured = op('GET', '/pets', SECURED);
+    const open = op('GET', '/pets/');
+    for (const operations of [
+      [secured, open],
+      [open, secured],
+    ])
+      expect(() => new RouteTable(operations, kind)).toThrow(
+        /GET \/pets\/? \(.*\) and GET \/pets\/? \(.*\) map to one route/,
+      );
+  });
+
+  test('HTTP: two routes differing only in variable names are one route', () => {
+    expect(() => new RouteTable([op('GET', '/pets/{id}'), op('GET', '/pets/{petId}')], 'http')).toThrow(
+      RouteInvariantError,
+    );
+  });
+
+  test('HTTP: routes sharing a position each read their own variable names', () => {
+    const table = new RouteTable(
+      [op('GET', '/pets/{id}'), op('DELETE', '/pets/{petId}'), op('PUT', '/pets/{x+}')],
+      'http',
+    );
+    const params = (method: string, p: string) => {
+      const r = table.match(method, p);
+      return r.found ? r.match.pathParameters : undefined;
+    };
+    expect(params('GET', '/pets/7')).toEqual({ id: '7' });
+    expect(params('DELETE', '/pets/7')).toEqual({ petId: '7' });
+    expect(params('PUT', '/pets/7/a')).toEqual({ x: '7/a' });
+  });
+});
+
+describe('a secured /pets beside a public /pets/ (openapi/broken/path-same-resource.yaml)', () => {
+  const file = path.resolve(__dirname, '..', '..', 'openapi', 'broken', 'path-same-resource.yaml');
+
+  test('lint refuses the document', async () => {
+    const result = await lintSpec(file);
+    expect(result.model).toBeUndefined();
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({ severity: 'error', rule: 'path-same-resource', pointer: '/paths/~1pets~1' }),
+    );
+  });
+
+  test('a gateway given its model anyway (lint skipped) refuses to start, so it never serves /pets unsecured', async () => {
+    const body = parse(fs.readFileSync(file, 'utf8')) as JsonObject;
+    const deref = (await new SwaggerParser().validate(structuredClone(body) as never)) as unknown as JsonObject;
+    const { model } = buildModel(file, deref, body);
+    expect(model.operations.map((o) => [o.method, o.path, o.auth.kind])).toEqual([
+      ['GET', '/pets', 'authorizer'],
+      ['GET', '/pets/', 'public'],
+    ]);
+    const pool = await startTestIssuer();
+    let gateway: LocalGateway | undefined;
+    let refusal: unknown;
+    try {
+      gateway = await startLocalGateway({
+        model,
+        placeholders: testPlaceholders({ userPoolArn: pool.arn }),
+        pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } },
+        functions: {},
+        stage: 'prod',
+      });
+    } catch (error) {
+      refusal = error;
+    } finally {
+      await gateway?.stop();
+      await pool.stop();
+    }
+    expect(refusal).toBeInstanceOf(RouteInvariantError);
+  });
+
+  test('written once, GET /pets/ reaches the secured /pets over real HTTP: 401 without a token, 200 with one', async () => {
+    const text = fs.readFileSync(file, 'utf8');
+    const model = await modelOf(text.slice(0, text.indexOf('  /pets/:\n')) + text.slice(text.indexOf('components:')));
+    const pool = await startTestIssuer();
+    const gateway = await startLocalGateway({
+      model,
+      placeholders: testPlaceholders({ userPoolArn: pool.arn }),
+      pools: { [pool.arn]: { issuer: pool.issuer, jwksUrl: pool.jwksUrl } },
+      functions: {},
+      stage: 'prod',
+    });
+    try {
+      for (const p of ['/pets', '/pets/']) {
+        expect((await fetch(`${gateway.url}${p}`)).status).toBe(401);
+        const withToken = await fetch(`${gateway.url}${p}`, { headers: { Authorization: await pool.idToken() } });
+        expect(withToken.status).toBe(200);
+      }
+    } finally {
+      await gateway.stop();
+      await pool.stop();
+    }
   });
 });

@@ -1,7 +1,9 @@
 // Route selection as API Gateway does it: literal segments before {param} before greedy {proxy+}, and an
 // exact method before ANY. REST APIs pick the resource first and then its method (parents of a path are
-// resources too); HTTP APIs pick among routes that have the method.
+// resources too); HTTP APIs pick among routes that have the method. Route shapes are the model's rules
+// (openapi/model/route-shape.ts); the table only asserts the ones it depends on.
 import type { ApiKind, Operation } from '../../openapi/model/types';
+import { parsePath, type PathSegment } from '../../openapi/model/route-shape';
 
 export interface RouteMatch {
   operation: Operation;
@@ -13,11 +15,31 @@ export interface RouteMatch {
 
 export type RouteResult = { found: true; match: RouteMatch } | { found: false };
 
+/**
+ * A model the route table cannot hold: lint refuses such documents (route-shape.ts), so this is a bug in
+ * gatehouse or a model built without lint, never a diagnosis for the document's author.
+ */
+export class RouteInvariantError extends Error {
+  constructor(message: string) {
+    super(
+      `internal error in the local gateway's route table: ${message} (gatehouse lint should have refused the document)`,
+    );
+    this.name = 'RouteInvariantError';
+  }
+}
+
+interface Route {
+  operation: Operation;
+  /** The operation's own path template: variable names are read from it, so routes sharing a node keep theirs. */
+  segments: PathSegment[];
+}
+
+/** Variables share a node whatever their names: a position in the path is one node, as API Gateway sees it. */
 interface Node {
   literal: Map<string, Node>;
-  param?: { name: string; node: Node };
-  greedy?: { name: string; node: Node };
-  methods: Map<string, Operation>;
+  param?: Node;
+  greedy?: Node;
+  methods: Map<string, Route>;
 }
 
 function newNode(): Node {
@@ -36,47 +58,49 @@ export class RouteTable {
 
   private add(operation: Operation): void {
     let node = this.root;
-    const segments = splitPath(operation.path);
+    const { segments } = parsePath(operation.path);
     segments.forEach((segment, index) => {
-      const variable = /^\{([^{}]+?)(\+)?\}$/.exec(segment);
-      if (variable && variable[2]) {
+      if (segment.kind === 'variable' && segment.greedy) {
         if (index !== segments.length - 1)
-          throw new Error(`${operation.pointer}: {${variable[1]}+} must be the last segment of the path`);
-        node.greedy ??= { name: variable[1], node: newNode() };
-        node = node.greedy.node;
-      } else if (variable) {
-        node.param ??= { name: variable[1], node: newNode() };
-        node = node.param.node;
+          throw new RouteInvariantError(
+            `${operation.pointer}: ${segment.text} is not the last segment of ${operation.path}`,
+          );
+        node.greedy ??= newNode();
+        node = node.greedy;
+      } else if (segment.kind === 'variable') {
+        node.param ??= newNode();
+        node = node.param;
       } else {
-        let next = node.literal.get(segment);
-        if (!next) node.literal.set(segment, (next = newNode()));
+        let next = node.literal.get(segment.text);
+        if (!next) node.literal.set(segment.text, (next = newNode()));
         node = next;
       }
     });
-    node.methods.set(operation.method, operation);
+    // One route, one operation: the second would silently take the first one's requests (and its security).
+    const taken = node.methods.get(operation.method);
+    if (taken)
+      throw new RouteInvariantError(
+        `${operation.method} ${operation.path} (${operation.pointer}) and ${taken.operation.method} ${taken.operation.path} (${taken.operation.pointer}) map to one route`,
+      );
+    node.methods.set(operation.method, { operation, segments });
   }
 
   /** @param path the path after the stage, as received (percent-encoded), without the query string */
   match(method: string, path: string): RouteResult {
     const segments = splitPath(path);
     // REST picks the resource whatever its methods; HTTP APIs only routes that have the method.
-    const found = find(this.root, segments, 0, this.kind === 'rest' ? undefined : method);
-    if (!found) return { found: false };
-    const operation = methodOf(found.node, method);
-    if (!operation) return { found: false };
+    const node = find(this.root, segments, 0, this.kind === 'rest' ? undefined : method);
+    const route = node && methodOf(node, method);
+    if (!route) return { found: false };
+    const rawPathParameters = parametersOf(route.segments, segments);
     const pathParameters: Record<string, string> = {};
-    for (const [name, value] of Object.entries(found.params)) pathParameters[name] = decodeSegment(value);
-    return { found: true, match: { operation, pathParameters, rawPathParameters: found.params } };
+    for (const [name, value] of Object.entries(rawPathParameters)) pathParameters[name] = decodeSegment(value);
+    return { found: true, match: { operation: route.operation, pathParameters, rawPathParameters } };
   }
 }
 
-function methodOf(node: Node, method: string): Operation | undefined {
+function methodOf(node: Node, method: string): Route | undefined {
   return node.methods.get(method) ?? node.methods.get('ANY');
-}
-
-interface Found {
-  node: Node;
-  params: Record<string, string>;
 }
 
 /** @param method only nodes with this method (or ANY) end a match; undefined: any node does. */
@@ -84,19 +108,27 @@ function accepts(node: Node, method: string | undefined): boolean {
   return method === undefined || methodOf(node, method) !== undefined;
 }
 
-function find(node: Node, segments: string[], index: number, method: string | undefined): Found | undefined {
-  if (index === segments.length) return accepts(node, method) ? { node, params: {} } : undefined;
+function find(node: Node, segments: string[], index: number, method: string | undefined): Node | undefined {
+  if (index === segments.length) return accepts(node, method) ? node : undefined;
   const segment = segments[index];
   const literal = node.literal.get(segment);
   const viaLiteral = literal && find(literal, segments, index + 1, method);
   if (viaLiteral) return viaLiteral;
   if (node.param && segment !== '') {
-    const viaParam = find(node.param.node, segments, index + 1, method);
-    if (viaParam) return { node: viaParam.node, params: { [node.param.name]: segment, ...viaParam.params } };
+    const viaParam = find(node.param, segments, index + 1, method);
+    if (viaParam) return viaParam;
   }
-  if (node.greedy && accepts(node.greedy.node, method))
-    return { node: node.greedy.node, params: { [node.greedy.name]: segments.slice(index).join('/') } };
+  if (node.greedy && accepts(node.greedy, method)) return node.greedy;
   return undefined;
+}
+
+/** The matched route's template against the request's segments: a greedy variable takes the rest. */
+function parametersOf(template: PathSegment[], segments: string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  template.forEach((t, i) => {
+    if (t.kind === 'variable') params[t.name] = t.greedy ? segments.slice(i).join('/') : segments[i];
+  });
+  return params;
 }
 
 /** `/a/b/` -> ['a', 'b']; `/` -> []. One trailing slash is ignored, as API Gateway does. */
