@@ -40,7 +40,6 @@ const VARIABLE_NAME = /^[A-Za-z0-9._-]+$/;
 
 interface Context {
   kind: ApiKind;
-  format: SpecFormat;
   /** OpenAPI key (`get`, `x-amazon-apigateway-any-method`) -> method. */
   methods: Record<string, OperationMethod>;
   problems: ProblemList;
@@ -54,7 +53,7 @@ export function checkRouteShapes(
   methods: Record<string, OperationMethod>,
   problems: ProblemList,
 ): void {
-  const ctx: Context = { kind, format, methods, problems };
+  const ctx: Context = { kind, methods, problems };
   const paths = isObject(doc.paths) ? doc.paths : {};
   const resources = new Map<string, string>();
   const variableChildren = new Map<string, { text: string; path: string }>();
