@@ -553,17 +553,79 @@ describe('props AWS would refuse', () => {
 });
 
 describe('loading the document', () => {
-  it('needs a loaded model in the constructor and loads a path in fromSpecFile', async () => {
+  it('reads a path in the constructor, synchronously, as an ordinary cdktf app writes it', () => {
     const stack = new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-load');
-    expect(() => new SecuredApi(stack, 'api', { spec: PETS })).toThrow(/await loadApiModel\(path\) first/);
-    const api = await SecuredApi.fromSpecFile(
-      new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-load'),
-      'api',
-      { spec: PETS, backends: PETSTORE },
-    );
+    const api = new SecuredApi(stack, 'api', { spec: PETS, backends: PETSTORE });
     expect(api.model.file).toBe(PETS);
+    expect(api.model.operations.length).toBeGreaterThan(0);
     expect(api.restApi).toBeDefined();
     expect(api.httpApi).toBeUndefined();
+    const json = JSON.parse(Testing.synth(stack)) as SynthesizedStack;
+    expect(Object.keys(resourcesOf(json, 'aws_api_gateway_rest_api'))).toHaveLength(1);
+  });
+
+  it('gives the same model from a path as fromSpecFile and loadApiModel do', async () => {
+    const app = Testing.app({ outdir: tempDir('cdktf') });
+    const fromPath = new SecuredApi(new TerraformStack(app, 'a'), 'api', { spec: PETS, backends: PETSTORE });
+    const fromFile = await SecuredApi.fromSpecFile(new TerraformStack(app, 'b'), 'api', {
+      spec: PETS,
+      backends: PETSTORE,
+    });
+    expect(fromPath.model).toEqual(fromFile.model);
+    expect(fromPath.model).toEqual(pets);
+  });
+
+  it('refuses a broken document with every problem, naming the file and pointer, before any resource', () => {
+    const stack = new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-load');
+    const broken = 'openapi/broken/security-missing.yaml';
+    let thrown: unknown;
+    try {
+      new SecuredApi(stack, 'api', { spec: broken });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(SpecError);
+    const problems = (thrown as SpecError).problems.filter((p) => p.severity === 'error');
+    expect(problems.map((p) => p.rule)).toContain('security-missing');
+    expect(problems.every((p) => p.file.endsWith('security-missing.yaml') && p.pointer.startsWith('/'))).toBe(true);
+    expect(stack.node.findAll().filter((c) => c !== stack && c.node.id !== 'api')).toEqual([]);
+  });
+
+  it("turns the document's warnings into construct warnings, each once", () => {
+    const stack = new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-load');
+    const api = new SecuredApi(stack, 'api', { spec: PETS, backends: PETSTORE });
+    const warnings = api.node.metadata.filter((m) => m.type === '@cdktf/warn');
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.map((w) => String(w.data))).toEqual(
+      expect.arrayContaining([expect.stringContaining('[rest-scopes-need-access-token]')]),
+    );
+    expect(new Set(warnings.map((w) => String(w.data))).size).toBe(warnings.length);
+  });
+});
+
+describe('several SecuredApi in one stack', () => {
+  it('each gets resource names and Terraform outputs of its own', () => {
+    const stack = new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-shop');
+    new SecuredApi(stack, 'orders', { spec: pets, backends: PETSTORE });
+    new SecuredApi(stack, 'billing', { spec: hello, clients: HELLO_CLIENTS, functions: HELLO_FUNCTION });
+    const json = JSON.parse(Testing.synth(stack)) as SynthesizedStack & { output: Record<string, unknown> };
+    for (const name of OUTPUT_NAMES) {
+      expect(json.output).toHaveProperty(`orders_${name}`);
+      expect(json.output).toHaveProperty(`billing_${name}`);
+    }
+    const pools = Object.values(resourcesOf(json, 'aws_cognito_user_pool')).map((b) => b.name);
+    expect(pools.sort()).toEqual(['gatehouse-shop-billing-users', 'gatehouse-shop-orders-users']);
+    const domains = Object.values(resourcesOf(json, 'aws_cognito_user_pool_domain')).map((b) => b.domain);
+    expect(new Set(domains).size).toBe(2);
+    const functions = Object.values(resourcesOf(json, 'aws_lambda_function')).map((b) => b.function_name);
+    expect(functions).toEqual(['gatehouse-shop-billing-hello']);
+  });
+
+  it('keeps the plain output names for the construct with the id api', () => {
+    const stack = new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-shop');
+    new SecuredApi(stack, 'api', { spec: pets, backends: PETSTORE });
+    const json = JSON.parse(Testing.synth(stack)) as SynthesizedStack & { output: Record<string, unknown> };
+    expect(Object.keys(json.output).sort()).toEqual([...OUTPUT_NAMES].sort());
   });
 });
 

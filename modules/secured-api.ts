@@ -2,11 +2,18 @@
 import { Construct } from 'constructs';
 import { frameworkOf } from './cdk';
 import { loadApiModel } from '../openapi/model/load';
-import { SpecError } from '../openapi/model/problems';
+import { lintSpecSync } from '../openapi/model/load-sync';
+import { formatProblem, SpecError } from '../openapi/model/problems';
 import type { ApiModel } from '../openapi/model/types';
 import { placeholderResolver } from '../stack/binding';
 import type { SecuredApiProps } from '../stack/props';
-import { bindingProblems, resolveProps, type ResolvedProps } from '../stack/resolve';
+import {
+  bindingProblems,
+  DEFAULT_CONSTRUCT_ID,
+  resolveProps,
+  resourceNamePrefix,
+  type ResolvedProps,
+} from '../stack/resolve';
 import { terraformBody, type BoundValue } from './terraform-body';
 import { synthTimeString } from './synth-time-string';
 import { UserPool } from './user-pool';
@@ -29,28 +36,24 @@ export class SecuredApi extends Construct {
   readonly body: string;
   readonly outputs: StackOutputsTf;
 
-  /** Loads the document, then builds the construct (loading is asynchronous, constructors are not). */
+  /** Loads the document asynchronously first: for callers that have an event loop to spare, and the same result. */
   static async fromSpecFile(scope: Construct, id: string, props: SecuredApiProps): Promise<SecuredApi> {
     const model = typeof props.spec === 'string' ? await loadApiModel(props.spec) : props.spec;
     return new SecuredApi(scope, id, { ...props, spec: model });
   }
 
   /**
-   * @param props props.spec must be a loaded model (loadApiModel); use SecuredApi.fromSpecFile for a path.
-   * @throws PropsError (before any construct is created) when AWS would refuse the props.
-   * @throws SpecError when the document names clients, functions or backends the props do not define.
+   * @param props props.spec is the document's path (read now, synchronously) or a model from loadApiModel.
+   * @throws SpecError with every problem of the document, or when it names clients, functions or backends the
+   * props do not define.
+   * @throws PropsError (before any resource is created) when AWS would refuse the props.
    */
   constructor(scope: Construct, id: string, props: SecuredApiProps) {
     super(scope, id);
     const { aws, core } = frameworkOf(this);
-    if (typeof props.spec === 'string')
-      throw new TypeError(
-        `SecuredApi needs a loaded model, got the path "${props.spec}": await loadApiModel(path) first, or use SecuredApi.fromSpecFile.`,
-      );
-    const model = props.spec;
-    // Resource names are prefixed with the stack's name: one SecuredApi per stack.
-    const stackName = core.TerraformStack.of(this).node.id;
-    const resolved = resolveProps(props, model, stackName);
+    const model = typeof props.spec === 'string' ? loadDocument(this, props.spec) : props.spec;
+    const namePrefix = resourceNamePrefix(core.TerraformStack.of(this).node.id, id, props.name);
+    const resolved = resolveProps(props, model, namePrefix);
     const unbound = bindingProblems(model, props, resolved);
     if (unbound.length > 0) throw new SpecError(unbound);
     this.model = model;
@@ -61,7 +64,7 @@ export class SecuredApi extends Construct {
     this.userPool = new UserPool(this, 'user-pool', { resolved, region, tags: props.tags });
     this.functions = new LambdaFunctions(this, 'functions', {
       functions: props.functions ?? {},
-      namePrefix: stackName,
+      namePrefix,
       partition,
       tags: props.tags,
     });
@@ -92,7 +95,7 @@ export class SecuredApi extends Construct {
       functions: this.functions.byName,
       invokedFunctions: invokedFunctionNames(model),
       accessLogging: accessLoggingOf(props.accessLogging),
-      namePrefix: stackName,
+      namePrefix,
       tags: props.tags,
     };
     let apiUrl: string;
@@ -112,6 +115,17 @@ export class SecuredApi extends Construct {
       issuer,
       userPool: this.userPool,
       resolved,
+      namePrefix: id === DEFAULT_CONSTRUCT_ID ? '' : `${id.replace(/[^A-Za-z0-9_-]/g, '_')}_`,
     });
   }
+}
+
+/** The document's model; its warnings become the construct's warnings, which cdktf prints once at synth. */
+function loadDocument(scope: Construct, file: string): ApiModel {
+  const result = lintSpecSync(file);
+  if (!result.model) throw new SpecError(result.problems);
+  const { core } = frameworkOf(scope);
+  for (const warning of result.problems.filter((p) => p.severity === 'warning'))
+    core.Annotations.of(scope).addWarning(formatProblem(warning));
+  return result.model;
 }

@@ -16,6 +16,8 @@ export interface StackOutputsProps {
   issuer: string;
   userPool: UserPool;
   resolved: ResolvedProps;
+  /** Put before each output's Terraform name, so several SecuredApi in one stack have outputs of their own. */
+  namePrefix: string;
 }
 
 export class StackOutputsTf extends Construct {
@@ -65,8 +67,9 @@ export class StackOutputsTf extends Construct {
         description: OUTPUT_DESCRIPTIONS[name],
         sensitive: SENSITIVE_OUTPUTS.includes(name),
       });
-      // Stable names: `cdktf output` and the harness read them as written in outputs.ts.
-      output.overrideLogicalId(name);
+      // Stable names: `terraform output` shows them as written in outputs.ts (after the API's prefix, if any);
+      // `cdktf output` nests them under the construct's path, where the harness finds them by that path.
+      output.overrideLogicalId(`${props.namePrefix}${name}`);
       byName[name] = output;
     }
     this.byName = byName;

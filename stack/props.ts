@@ -92,8 +92,18 @@ export interface AccessLoggingOptions {
 }
 
 export interface SecuredApiProps {
-  /** Path of the OpenAPI document, or a model already loaded with `loadApiModel`. */
-  spec: string | ApiModel;
+  /**
+   * The OpenAPI document: its path (read when the construct is created, relative to the working directory),
+   * or a model already loaded with `loadApiModel`.
+   */
+  readonly spec: string | ApiModel;
+  /**
+   * Prefix of the AWS names of this API's resources (user pool, functions, log groups, the default domain
+   * prefix). 1 to 63 characters.
+   * @default the stack's name for a construct with the id `api`, otherwise `<stack name>-<id>`, so several
+   * SecuredApi in one stack get names of their own
+   */
+  readonly name?: string;
   /** Default 'prod'. 1 to 128 letters, digits, - and _ (an HTTP API may also use `$default`). */
   stageName?: string;
   userPool?: UserPoolOptions;

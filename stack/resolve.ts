@@ -89,6 +89,14 @@ export function resourceServersOf(scopes: readonly string[]): ResourceServerSpec
     .map(([identifier, names]) => ({ identifier, scopes: [...names].sort() }));
 }
 
+/** The prefix of a SecuredApi's AWS resource names (SecuredApiProps.name), for the module and the local stack alike. */
+export function resourceNamePrefix(stackName: string, constructId: string, name?: string): string {
+  return name ?? (constructId === DEFAULT_CONSTRUCT_ID ? stackName : `${stackName}-${constructId}`);
+}
+
+/** The construct id main.ts gives its SecuredApi, and the one whose names and outputs carry no prefix. */
+export const DEFAULT_CONSTRUCT_ID = 'api';
+
 /**
  * @param propsFile the file the props came from, when they came from one (problems name it).
  * @throws PropsError with every problem when AWS would refuse the props (stack/validate-props.ts).
