@@ -3,10 +3,9 @@
 import { lintSpec } from './openapi/model/load';
 import { formatProblems, ProblemError, SpecError } from './openapi/model/problems';
 import type { ApiModel } from './openapi/model/types';
-import { appProps, stackNameOf } from './stack/app-props';
-import type { SecuredApiProps } from './stack/props';
+import type { ProjectFile } from './stack/project-file';
+import { propsFor, type ProjectProps } from './stack/project';
 import { bindingProblems, resolveProps } from './stack/resolve';
-import { invokedFunctionNames } from './stack/invoked-functions';
 
 export const DEFAULT_SPEC = 'openapi/pets.yaml';
 export const DEFAULT_REGION = 'us-east-1';
@@ -21,22 +20,21 @@ const WARNINGS_SHOWN = 10;
 export async function loadChecked(
   env: NodeJS.ProcessEnv,
   document: string | ApiModel = env.API_SPEC || DEFAULT_SPEC,
-): Promise<{ model: ApiModel; props: SecuredApiProps; stackName: string }> {
+  project?: ProjectFile,
+): Promise<ProjectProps & { model: ApiModel }> {
   const model = typeof document === 'string' ? await lintChecked(document) : document;
-  const spec = typeof document === 'string' ? document : model.file;
-  const defaults = appProps(spec, env);
-  // appProps serves every example document; deploy only the functions this one calls.
-  const called = new Set(invokedFunctionNames(model));
-  const functions = Object.fromEntries(Object.entries(defaults.functions ?? {}).filter(([name]) => called.has(name)));
-  const props: SecuredApiProps = { ...defaults, functions, spec: model };
-  const stackName = stackNameOf(model.title);
-  const unbound = bindingProblems(model, props, resolveProps(props, model, stackName));
+  const chosen = propsFor(model, project, env);
+  const unbound = bindingProblems(
+    model,
+    chosen.props,
+    resolveProps(chosen.props, model, chosen.stackName, chosen.propsFile),
+  );
   if (unbound.length > 0) throw new SpecError(unbound);
-  return { model, props, stackName };
+  return { ...chosen, model };
 }
 
 /** Loads the document, with its warnings shown, or throws a SpecError. */
-async function lintChecked(spec: string): Promise<ApiModel> {
+export async function lintChecked(spec: string): Promise<ApiModel> {
   const result = await lintSpec(spec);
   if (!result.model) throw new SpecError(result.problems);
   const warnings = result.problems.filter((p) => p.severity === 'warning');
@@ -46,18 +44,26 @@ async function lintChecked(spec: string): Promise<ApiModel> {
   return result.model;
 }
 
-/** Synthesizes the stack of `document` (default: API_SPEC): a path, or a model already loaded. */
-export async function synth(env: NodeJS.ProcessEnv = process.env, document?: string | ApiModel): Promise<void> {
-  const { props, stackName } = await loadChecked(env, document);
+/**
+ * Synthesizes the stack of `document` (default: API_SPEC): a path, or a model already loaded, with the project
+ * file's props when one is given (the example props otherwise). Writes to CDKTF_OUTDIR (default cdktf.out).
+ */
+export async function synth(
+  env: NodeJS.ProcessEnv = process.env,
+  document?: string | ApiModel,
+  project?: ProjectFile,
+): Promise<{ stackName: string; outdir: string }> {
+  const { props, stackName } = await loadChecked(env, document, project);
   // The CDK for Terraform (CDK Terrain or cdktf) and the provider load only once the document is known to be good.
   const { defaultFramework } = await import('./modules/cdk');
   const { SecuredApi } = await import('./modules/secured-api');
   const { core, aws } = defaultFramework(env);
-  const app = new core.App();
+  const app = new core.App(env.CDKTF_OUTDIR ? { outdir: env.CDKTF_OUTDIR } : {});
   const stack = new core.TerraformStack(app, stackName);
-  new aws.AwsProvider(stack, 'aws', { region: env.AWS_REGION || DEFAULT_REGION });
+  new aws.AwsProvider(stack, 'aws', { region: project?.region || env.AWS_REGION || DEFAULT_REGION });
   new SecuredApi(stack, 'api', props);
   app.synth();
+  return { stackName, outdir: app.outdir };
 }
 
 if (require.main === module) {

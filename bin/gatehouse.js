@@ -1,19 +1,12 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the TypeScript CLI through tsx, so an installed checkout needs no build step. Both hooks are needed:
-// tsx/cjs for require(), tsx/esm for the dispatcher's import('./<command>'), which tsx/cjs leaves to Node's
-// ESM loader.
+// The CLI in this repository, run from its TypeScript through tsx (no build needed while developing). The
+// installed package's bin is the built dist/cli/gatehouse.js.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 require('tsx/cjs');
 import('tsx/esm').then(() => {
-  const { main } = require('../cli/gatehouse.ts');
-  const { reportError, exitCodeOf } = require('../cli/errors.ts');
-  return main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error) => {
-      reportError(error);
-      process.exitCode = exitCodeOf(error);
-    },
-  );
+  const { main } = require('../cli/program.ts');
+  return main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 });

@@ -5,7 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { run } from './contract';
+import { runCommand } from './program';
+
+const run = (argv: string[], env: NodeJS.ProcessEnv = process.env) => runCommand('contract', argv, env);
 import { InputError } from '../openapi/model/problems';
 import { UsageError, exitCodeOf } from './errors';
 import { startFaultProxy } from '../contract-tests/testing/fault-proxy';
@@ -106,8 +108,8 @@ describe('against a running stack', () => {
     const broken = path.join(tmp, 'broken.json');
     const { clients: _clients, ...withoutClients } = stack.outputs;
     fs.writeFileSync(broken, JSON.stringify(withoutClients));
-    const config = path.join(tmp, 'gatehouse.contract.yaml');
-    fs.writeFileSync(config, 'operations:\n  noSuchOperation:\n    path: { id: 1 }\n');
+    const config = path.join(tmp, 'gatehouse.config.yaml');
+    fs.writeFileSync(config, 'contract:\n  operations:\n    noSuchOperation:\n      path: { id: 1 }\n');
     // Problems (outputs, config, flags) are InputErrors printed by formatProblems; misuse of the command
     // line itself is a UsageError with the usage. Both exit 2.
     const cases: [string[], typeof InputError | typeof UsageError, RegExp][] = [
@@ -129,7 +131,7 @@ describe('against a running stack', () => {
       [
         ['--spec', HELLO, '--outputs', stack.outputsFile, '--config', config],
         InputError,
-        /gatehouse\.contract\.yaml#\/operations\/noSuchOperation \[config-unknown-operation\]\n {2}"noSuchOperation" is no operation/,
+        /gatehouse\.config\.yaml#\/contract\/operations\/noSuchOperation \[config-unknown-operation\]\n {2}"noSuchOperation" is no operation/,
       ],
       [
         ['--spec', HELLO, '--outputs', stack.outputsFile, '--only', 'nope'],
@@ -151,8 +153,8 @@ describe('against a running stack', () => {
         InputError,
         /--concurrency \[usage\]\n {2}Expected a whole number from 1 to 64 \(received: 0\)\./,
       ],
-      [['--spec', HELLO], UsageError, /--outputs is required/],
-      [['--spec', HELLO, '--outputs', stack.outputsFile, '--password', 'x'], UsageError, /Unknown option '--password'/],
+      [['--spec', HELLO], InputError, /--outputs \[usage\]\n {2}No outputs file given/],
+      [['--spec', HELLO, '--outputs', stack.outputsFile, '--password', 'x'], UsageError, /unknown option '--password'/],
       [
         ['--spec', HELLO, '--outputs', stack.outputsFile, '--cases', 'no-token,no-such-check'],
         InputError,

@@ -2,78 +2,31 @@
 // Exit 0 when every check passes, 1 when one fails, 2 on bad input or config.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatTable, progressLine, toJUnit, toJson } from '../contract-tests/report';
 import { runContract } from '../contract-tests/run';
 import { CHECK_CASES, type CheckCase } from '../contract-tests/expectations';
-import { UsageError, usageError } from './errors';
-
-const USAGE = `usage: gatehouse contract --spec <file> --outputs <file> [options]
-  --spec <file>          the OpenAPI document the stack was deployed from
-  --outputs <file>       outputs of \`cdktf output --outputs-file\` or \`gatehouse local\`
-  --stack <name>         the stack, when the outputs file holds several
-  --api-url <url>        override outputs api_url
-  --user-pool-id <id>    override outputs user_pool_id
-  --client-id <id>       sign the test user in through this app client
-  --user <name>          use this existing user (password from GATEHOUSE_USER_PASSWORD) instead of a new one
-  --hosted-ui-browser    sign in at the hosted UI in headless Chromium (/usr/bin/chromium; CHROMIUM_PATH),
-                         needed for AWS's managed login pages; default: the sign-in form over plain HTTP
-  --config <file>        request values per operation (YAML)
-  --only <op|path>       only this operation (operationId, "METHOD /path" or path); repeatable
-  --cases <a,b,...>      only these checks, e.g. no-token,valid-token,public-no-token
-  --concurrency <n>      checks in flight at once (default 4)
-  --junit <file>         write a JUnit XML report
-  --json <file>          write a JSON report`;
+import { toHtml } from '../contract-tests/html-report';
+import { chooseProject } from '../stack/project';
+import { usageError } from './errors';
+import type { ContractCliOptions } from './program';
 
 export const PASSWORD_ENV = 'GATEHOUSE_USER_PASSWORD';
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        spec: { type: 'string' },
-        outputs: { type: 'string' },
-        stack: { type: 'string' },
-        'api-url': { type: 'string' },
-        'user-pool-id': { type: 'string' },
-        'client-id': { type: 'string' },
-        user: { type: 'string' },
-        'hosted-ui-browser': { type: 'boolean' },
-        config: { type: 'string' },
-        only: { type: 'string', multiple: true },
-        cases: { type: 'string' },
-        concurrency: { type: 'string' },
-        junit: { type: 'string' },
-        json: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-}
 
 function writeReport(file: string, text: string): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, text);
 }
 
-export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const args = parse(argv);
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!args.spec)
-    throw new UsageError(`--spec is required: the OpenAPI document the stack was deployed from.\n${USAGE}`);
-  if (!args.outputs)
-    throw new UsageError(
-      `--outputs is required: the file \`cdktf output --outputs-file <f> --outputs-file-include-sensitive-outputs\` or \`gatehouse local\` wrote.\n${USAGE}`,
+export async function execute(options: ContractCliOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { spec, project } = chooseProject(options);
+  if (!options.outputs)
+    throw usageError(
+      '--outputs',
+      "No outputs file given: the harness needs the deployed stack's outputs.",
+      'Pass --outputs <file>: the file `cdktf output --outputs-file <file> --outputs-file-include-sensitive-outputs` or `gatehouse local --outputs <file>` wrote.',
     );
-  const concurrency = args.concurrency === undefined ? 4 : Number(args.concurrency);
+  const args = options;
+  const concurrency = Number(args.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     throw usageError(
       '--concurrency',
@@ -95,16 +48,16 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // Bad outputs, config or flags fail as a ProblemError (HarnessInputError, InputError): exit 2 with each problem.
   const report = await runContract({
-    spec: args.spec,
-    outputsFile: args.outputs,
+    spec,
+    outputsFile: options.outputs,
     stack: args.stack,
-    overrides: { apiUrl: args['api-url'], userPoolId: args['user-pool-id'], clientId: args['client-id'] },
-    configFile: args.config,
+    overrides: { apiUrl: args.apiUrl, userPoolId: args.userPoolId, clientId: args.clientId },
+    projectFile: project,
     only: args.only,
     cases: args.cases ? parseCases(args.cases) : undefined,
     concurrency,
     existingUser,
-    hostedUiDriver: args['hosted-ui-browser'] ? 'browser' : 'form',
+    hostedUiDriver: args.hostedUiBrowser ? 'browser' : 'form',
     handleSignals: true,
     log,
     onResult: (result) => log(progressLine(result)),
@@ -112,6 +65,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
   console.log(formatTable(report));
   if (args.junit) writeReport(args.junit, toJUnit(report));
   if (args.json) writeReport(args.json, toJson(report));
+  if (args.html) writeReport(args.html, toHtml(report));
   return report.failed === 0 && report.results.length > 0 ? 0 : 1;
 }
 

@@ -1,13 +1,10 @@
 // gatehouse lint <spec>... [--json]: every problem of each document (warnings too), then one summary line.
 // Exit 2 when any document has an error, 0 otherwise. Writes no files.
-import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { lintSpec } from '../openapi/model/load';
 import { formatProblems, type SpecProblem } from '../openapi/model/problems';
 import type { ApiModel } from '../openapi/model/types';
-import { UsageError } from './errors';
-
-const USAGE = 'usage: gatehouse lint <spec> [<spec>...] [--json]';
+import type { LintOptions } from './program';
 
 interface FileReport {
   file: string;
@@ -16,38 +13,19 @@ interface FileReport {
   problems: SpecProblem[];
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length === 0) throw new UsageError(`lint: name the OpenAPI document to check\n${USAGE}`);
+export async function execute(specs: string[], options: LintOptions): Promise<number> {
   const reports: FileReport[] = [];
-  for (const spec of positionals) {
+  for (const spec of specs) {
     const result = await lintSpec(spec);
     const report = reportOf(spec, result.problems);
     reports.push(report);
-    if (!values.json) {
+    if (!options.json) {
       if (result.problems.length > 0) console.error(formatProblems(result.problems));
       console.log(summary(report, result.model));
     }
   }
-  if (values.json) console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
+  if (options.json) console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
   return reports.some((r) => r.errors > 0) ? 2 : 0;
-}
-
-function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(`lint: ${(error as Error).message}\n${USAGE}`);
-  }
 }
 
 function reportOf(spec: string, problems: SpecProblem[]): FileReport {

@@ -1,22 +1,33 @@
-// gatehouse local --spec <file> --outputs <file>: the local Cognito and API Gateway, until SIGINT/SIGTERM.
+// gatehouse local [--spec <file>] [--config <file>] --outputs <file>: the local Cognito and API Gateway for the
+// document and the project file's props, until SIGINT/SIGTERM.
 import { startLocalStack } from '../local/stack';
 import type { CapturedCode } from '../local/cognito';
-import { parseFlags } from './args';
-import { UsageError } from './errors';
+import { lintChecked } from '../main';
+import { chooseProject, propsFor } from '../stack/project';
+import { usageError } from './errors';
+import type { LocalOptions } from './program';
 
-export async function run(argv: string[]): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    { spec: { type: 'string' }, outputs: { type: 'string' }, host: { type: 'string' } },
-    'gatehouse local',
-  );
-  if (!values.spec) throw new UsageError('gatehouse local: --spec <file> is required');
-  const outputsFile = values.outputs ?? 'local-outputs.json';
-  if (values.host && !/^127\.|^localhost$|^::1$/.test(values.host))
-    throw new UsageError(
-      'gatehouse local: --host must be a loopback address; the local stack is not for other machines',
+export async function execute(options: LocalOptions): Promise<number> {
+  if (!/^127\.|^localhost$|^::1$/.test(options.host ?? '127.0.0.1'))
+    throw usageError(
+      '--host',
+      `Not a loopback address (received: ${options.host}).`,
+      'Leave --host out (127.0.0.1), or pass another loopback address: the local stack is not for other machines.',
     );
-  const stack = await startLocalStack({ spec: values.spec, outputsFile, host: values.host, onCode: printCode });
+  const { spec, project } = chooseProject(options);
+  const model = await lintChecked(spec);
+  const { props, stackName, propsFile } = propsFor(model, project);
+  const outputsFile = options.outputs;
+  const stack = await startLocalStack({
+    spec: model,
+    props,
+    stackName,
+    propsFile,
+    backends: project?.localBackends,
+    outputsFile,
+    host: options.host,
+    onCode: printCode,
+  });
   const o = stack.outputs;
   console.log(
     `local stack up in ${stack.coldStartMs.toFixed(0)} ms (${o.api_kind === 'rest' ? 'REST API' : 'HTTP API'}: ${stack.model.title})`,

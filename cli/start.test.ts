@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as read from '../openapi/model/read';
-import { run } from './start';
+import { runCommand } from './program';
+
+const run = (argv: string[], env: NodeJS.ProcessEnv = process.env) => runCommand('start', argv, env);
 
 const ROOT = path.join(__dirname, '..');
 const SPECS = ['openapi/hello-http.yaml', 'openapi/pets.yaml'];

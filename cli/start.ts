@@ -4,11 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintSpec } from '../openapi/model/load';
 import { formatProblems, SpecError } from '../openapi/model/problems';
-import { stackNameOf } from '../stack/app-props';
+import { PROJECT_FILE_NAMES } from '../stack/project-file';
+import { chooseProject, propsFor, type ProjectChoice, type ProjectRequest } from '../stack/project';
 import { startLocalStack } from '../local/stack';
 import { runContract } from '../contract-tests/run';
 import { formatTable, progressLine, toJUnit, toJson } from '../contract-tests/report';
-import { parseFlags } from './args';
+import { usageError } from './errors';
+import type { StartOptions } from './program';
 
 const DEFAULT_SPECS = ['openapi/pets.yaml', 'openapi/hello-http.yaml'];
 
@@ -19,16 +21,23 @@ interface DocumentOutcome {
   coldStartMs: number;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    { spec: { type: 'string', multiple: true }, reports: { type: 'string' }, concurrency: { type: 'string' } },
-    'gatehouse start',
-  );
-  const specs = values.spec && values.spec.length > 0 ? values.spec : DEFAULT_SPECS;
-  const reports = values.reports ?? 'reports';
+export async function execute(options: StartOptions): Promise<number> {
+  const concurrency = Number(options.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw usageError(
+      '--concurrency',
+      `Expected a whole number from 1 to 64 (received: ${options.concurrency}).`,
+      'Leave --concurrency out for 8 checks in flight, or pass a number from 1 to 64.',
+    );
+  const requests: ProjectRequest[] =
+    options.spec && options.spec.length > 0
+      ? options.spec.map((spec) => ({ spec, config: options.config }))
+      : options.config || PROJECT_FILE_NAMES.some((name) => fs.existsSync(name))
+        ? [{ config: options.config }]
+        : DEFAULT_SPECS.map((spec) => ({ spec }));
   const outcomes: DocumentOutcome[] = [];
-  for (const spec of specs) outcomes.push(await runDocument(spec, reports, Number(values.concurrency ?? 8)));
+  for (const request of requests)
+    outcomes.push(await runDocument(chooseProject(request), options.reports, concurrency));
 
   console.log('\nsummary');
   for (const o of outcomes)
@@ -41,9 +50,12 @@ export async function run(argv: string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-async function runDocument(spec: string, reports: string, concurrency: number): Promise<DocumentOutcome> {
+async function runDocument(choice: ProjectChoice, reports: string, concurrency: number): Promise<DocumentOutcome> {
+  const { spec, project } = choice;
   const step = (n: number, text: string) => console.log(`[${n}/5] ${text}`);
-  console.log(`\n== ${spec}`);
+  console.log(
+    `\n== ${path.relative(process.cwd(), spec) || spec}${project ? ` (${path.relative(process.cwd(), project.file)})` : ''}`,
+  );
 
   const lint = await lintSpec(spec);
   if (!lint.model) throw new SpecError(lint.problems);
@@ -58,20 +70,28 @@ async function runDocument(spec: string, reports: string, concurrency: number): 
   const synthStarted = performance.now();
   const { synth } = await import('../main');
   // The model goes to synth, the local stack and the harness: each document is read and checked once.
-  await synth(process.env, model);
-  const stackName = stackNameOf(model.title);
+  const { props, stackName, propsFile } = propsFor(model, project);
+  await synth(process.env, model, project);
   const tfJson = path.join(process.env.CDKTF_OUTDIR ?? 'cdktf.out', 'stacks', stackName, 'cdk.tf.json');
   const resources = countResources(tfJson);
   step(2, `synth: ${tfJson} (${resources} resources) in ${(performance.now() - synthStarted).toFixed(0)} ms`);
 
   const outputsFile = path.join(reports, `${stackName}.local-outputs.json`);
-  const stack = await startLocalStack({ spec: model, outputsFile });
+  const stack = await startLocalStack({
+    spec: model,
+    props,
+    stackName,
+    propsFile,
+    backends: project?.localBackends,
+    outputsFile,
+  });
   step(3, `local stack up: cold start ${stack.coldStartMs.toFixed(0)} ms, API ${stack.outputs.api_url}`);
   try {
     step(4, 'contract checks');
     const report = await runContract({
       spec: model,
       outputsFile,
+      projectFile: project,
       concurrency,
       handleSignals: true,
       onResult: (r) => console.error(`  ${progressLine(r)}`),

@@ -61,9 +61,16 @@ export function loadHarnessConfig(file: string | undefined, model: ApiModel): Ha
       `Not valid YAML (${doc.errors[0].message.split('\n')[0]}).`,
       'Correct the YAML.',
     );
-  const raw: unknown = doc.toJS();
+  return harnessValuesOf(doc.toJS(), file, '', model);
+}
+
+/**
+ * The harness's values as written at `base` in `file`: a file of its own (base '') or the project file's
+ * `contract` key (base '/contract'). Problems point into that file.
+ */
+export function harnessValuesOf(raw: unknown, file: string, base: string, model: ApiModel): HarnessConfig {
   const fail = (rule: string, pointer: string, what: string, fix: string): never => {
-    throw harnessInputError(rule, file, pointer, what, fix);
+    throw harnessInputError(rule, file, base + pointer, what, fix);
   };
   if (raw === null || raw === undefined) return { file, operations: {} };
   if (!isObject(raw))

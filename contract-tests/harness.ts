@@ -5,7 +5,8 @@ import { loadApiModel } from '../openapi/model/load';
 import type { ApiModel } from '../openapi/model/types';
 import type { StackOutputs } from '../stack/outputs';
 import { bindAuthorizers, type BoundAuthorizer } from './binding';
-import { loadHarnessConfig, operationKeys, type HarnessConfig } from './config';
+import { harnessValuesOf, loadHarnessConfig, operationKeys, type HarnessConfig } from './config';
+import type { ProjectFile } from '../stack/project-file';
 import { harnessInputError } from './errors';
 import { judge, type CheckCase, type ObservedResponse } from './expectations';
 import { Attacker } from './forge';
@@ -26,7 +27,10 @@ export interface HarnessOptions {
   outputs?: StackOutputs;
   stack?: string;
   overrides?: OutputOverrides;
+  /** A file of per-operation values of its own (`operations:` at the top). */
   configFile?: string;
+  /** The project file: its `contract` key holds the per-operation values. */
+  projectFile?: ProjectFile;
   /** operationIds, `METHOD /path`s or paths; all operations when empty. */
   only?: string[];
   /** Run only these check cases (e.g. the no-token / valid-token pair); every case when empty. */
@@ -99,7 +103,11 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       'Pass the outputs of the stack deployed from this document.',
     );
   const authorizers = bindAuthorizers(model, outputs);
-  const config = loadHarnessConfig(options.configFile, fullModel);
+  const project = options.projectFile;
+  const config =
+    project?.contract !== undefined
+      ? harnessValuesOf(project.contract, project.file, '/contract', fullModel)
+      : loadHarnessConfig(options.configFile, fullModel);
   const fullPlan = buildPlan(model, outputs, authorizers, { preferredUserClientId: options.overrides?.clientId });
   const wanted = (c: CheckCase) => !options.cases || options.cases.length === 0 || options.cases.includes(c);
   const plan = {

@@ -22,6 +22,8 @@ export interface LocalStackOptions {
   props?: SecuredApiProps;
   /** Default derived from the document's title, as main.ts does. */
   stackName?: string;
+  /** The project file the props came from: problems in them name it. */
+  propsFile?: string;
   host?: string;
   region?: string;
   /**
@@ -60,7 +62,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const started = performance.now();
   const model = typeof options.spec === 'string' ? await loadApiModel(options.spec) : options.spec;
   const props = options.props ?? appProps(model.file);
-  const resolved = resolveProps(props, model, options.stackName ?? stackNameOf(model.title));
+  const resolved = resolveProps(props, model, options.stackName ?? stackNameOf(model.title), options.propsFile);
   const unbound = bindingProblems(model, props, resolved);
   if (unbound.length > 0) throw new SpecError(unbound);
 

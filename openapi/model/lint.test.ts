@@ -399,7 +399,7 @@ describe('gatehouse lint (the real CLI)', () => {
   it('exits 2 with usage when no document is named, and for a file that does not exist', async () => {
     const none = await lint();
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('usage: gatehouse lint');
+    expect(none.stderr).toContain('Usage: gatehouse lint');
     const missing = await lint('openapi/nope.yaml');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('[file-not-found]');

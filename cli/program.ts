@@ -1,0 +1,162 @@
+// The gatehouse command line, on commander: every command, its options and its help are declared here,
+// and each command's code is loaded only when it runs, so `gatehouse lint` never loads cdktf and
+// `gatehouse contract` never loads the local stack. Exit codes everywhere: 0 passed, 1 a check failed,
+// 2 bad input (document, project file, props, flags).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { exitCodeOf, reportError, UsageError } from './errors';
+
+export interface LintOptions {
+  json?: boolean;
+}
+export interface ProjectOptions {
+  spec?: string;
+  config?: string;
+}
+export interface LocalOptions extends ProjectOptions {
+  outputs: string;
+  host?: string;
+}
+export interface ContractCliOptions extends ProjectOptions {
+  outputs?: string;
+  stack?: string;
+  apiUrl?: string;
+  userPoolId?: string;
+  clientId?: string;
+  user?: string;
+  hostedUiBrowser?: boolean;
+  only?: string[];
+  cases?: string;
+  concurrency: string;
+  junit?: string;
+  json?: string;
+  html?: string;
+}
+export interface StartOptions {
+  spec?: string[];
+  config?: string;
+  reports: string;
+  concurrency: string;
+}
+export interface SynthOptions extends ProjectOptions {
+  out: string;
+}
+
+function packageVersion(): string {
+  // The package's root holds package.json, one folder above cli/ (source) or two above dist/cli/ (built).
+  for (const up of ['..', '../..']) {
+    const file = path.join(__dirname, up, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The program; `exit` receives the command's exit code. */
+export function buildProgram(exit: (code: number) => void, env: NodeJS.ProcessEnv = process.env): Command {
+  const program = new Command('gatehouse')
+    .description(
+      'Spec-first Amazon Cognito in front of Amazon API Gateway: lint, synth, a local stack, contract checks.',
+    )
+    .version(packageVersion(), '-v, --version', 'print the version')
+    .showHelpAfterError()
+    .exitOverride();
+  const specOption = () => new Option('--spec <file>', "the OpenAPI document (default: the project file's spec)");
+  const configOption = () =>
+    new Option('--config <file>', 'the project file (default: gatehouse.config.yaml beside the document, or here)');
+
+  program
+    .command('lint')
+    .description('check documents; every problem at once; exit 2 on errors')
+    .argument('<spec...>', 'OpenAPI documents (YAML or JSON)')
+    .option('--json', 'print the problems as JSON')
+    .action(async (specs: string[], options: LintOptions) =>
+      exit(await (await import('./lint')).execute(specs, options)),
+    );
+
+  program
+    .command('synth')
+    .description("write cdk.tf.json for the document and the project file's props (no cdktf app needed)")
+    .addOption(specOption())
+    .addOption(configOption())
+    .option('--out <dir>', 'output folder', process.env.CDKTF_OUTDIR ?? 'cdktf.out')
+    .action(async (options: SynthOptions) => exit(await (await import('./synth')).execute(options)));
+
+  program
+    .command('local')
+    .description('run the local Cognito and API Gateway for the document until Ctrl-C')
+    .addOption(specOption())
+    .addOption(configOption())
+    .option('--outputs <file>', 'where to write the stack outputs', 'local-outputs.json')
+    .option('--host <address>', 'loopback address to listen on', '127.0.0.1')
+    .action(async (options: LocalOptions) => exit(await (await import('./local')).execute(options)));
+
+  program
+    .command('contract')
+    .description('check every operation against a deployed (or local) stack')
+    .addOption(specOption())
+    .addOption(configOption())
+    .option('--outputs <file>', 'outputs of `cdktf output --outputs-file` or `gatehouse local`')
+    .option('--stack <name>', 'the stack, when the outputs file holds several')
+    .option('--api-url <url>', 'override outputs api_url')
+    .option('--user-pool-id <id>', 'override outputs user_pool_id')
+    .option('--client-id <id>', 'sign the test user in through this app client')
+    .option('--user <name>', 'use this existing user (password from GATEHOUSE_USER_PASSWORD) instead of a new one')
+    .option('--hosted-ui-browser', "sign in at the hosted UI in headless Chromium (AWS's managed login pages need it)")
+    .option('--only <operation>', 'only this operation (operationId, "METHOD /path" or path); repeatable', collect)
+    .option('--cases <a,b,...>', 'only these checks, e.g. no-token,valid-token,public-no-token')
+    .option('--concurrency <n>', 'checks in flight at once', '4')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--json <file>', 'write a JSON report')
+    .option('--html <file>', 'write an HTML report')
+    .action(async (options: ContractCliOptions) => exit(await (await import('./contract')).execute(options, env)));
+
+  program
+    .command('start')
+    .description('per document: lint, synth, local stack, every contract check, reports')
+    .option('--spec <file>', 'a document (repeatable; default: the examples)', collect)
+    .addOption(configOption())
+    .option('--reports <dir>', 'where reports go', 'reports')
+    .option('--concurrency <n>', 'checks in flight at once', '8')
+    .action(async (options: StartOptions) => exit(await (await import('./start')).execute(options)));
+
+  return program;
+}
+
+/**
+ * Runs `gatehouse <argv>` and resolves to the exit code. Errors a user can fix reject as they are (a
+ * ProblemError, or a UsageError for what commander refused), for callers that look at them.
+ */
+export async function parseAndRun(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => (code = c), env);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    // --help and --version end the parse with exit code 0; commander has printed what it refused.
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      throw new UsageError(error.message.replace(/^error: /, ''));
+    }
+    throw error;
+  }
+  return code;
+}
+
+/** The CLI: every error reported as the CLI reports it, and its exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await parseAndRun(argv, env);
+  } catch (error) {
+    // commander printed its own refusal already, with the usage.
+    if (!(error instanceof UsageError)) reportError(error);
+    return exitCodeOf(error);
+  }
+}
+
+/** One command with its arguments, as `gatehouse <name> <argv>` runs it; rejects as parseAndRun does. */
+export function runCommand(name: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return parseAndRun([name, ...argv], env);
+}
