@@ -48,4 +48,9 @@ test('each document is read once: lint, synth, local stack and contract share on
     expect(fs.existsSync(path.join(dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'))).toBe(true);
   expect(summary).toMatch(/PASS openapi\/hello-http\.yaml: [1-9]\d* passed, 0 failed/);
   expect(summary).toMatch(/PASS openapi\/pets\.yaml: [1-9]\d* passed, 0 failed/);
+  // One report of each kind per document, the HTML one a page of its own.
+  for (const stack of ['gatehouse-hello', 'gatehouse-pets'])
+    for (const ext of ['junit.xml', 'json', 'html'])
+      expect(fs.existsSync(path.join(dir, 'reports', `${stack}.${ext}`))).toBe(true);
+  expect(fs.readFileSync(path.join(dir, 'reports', 'gatehouse-pets.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
 }, 240_000);

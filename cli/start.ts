@@ -9,6 +9,7 @@ import { chooseProject, propsFor, type ProjectChoice, type ProjectRequest } from
 import { startLocalStack } from '../local/stack';
 import { runContract } from '../contract-tests/run';
 import { formatTable, progressLine, toJUnit, toJson } from '../contract-tests/report';
+import { toHtml } from '../contract-tests/html-report';
 import { usageError } from './errors';
 import type { StartOptions } from './program';
 
@@ -100,6 +101,7 @@ async function runDocument(choice: ProjectChoice, reports: string, concurrency: 
     fs.mkdirSync(reports, { recursive: true });
     fs.writeFileSync(path.join(reports, `${stackName}.junit.xml`), toJUnit(report));
     fs.writeFileSync(path.join(reports, `${stackName}.json`), toJson(report));
+    fs.writeFileSync(path.join(reports, `${stackName}.html`), toHtml(report));
     return { spec, passed: report.passed, failed: report.failed, coldStartMs: stack.coldStartMs };
   } finally {
     await stack.stop();
