@@ -377,7 +377,7 @@ function readOperations(
     if (!isObject(item)) continue;
     const pathParams = Array.isArray(item.parameters) ? item.parameters.filter(isObject) : [];
     for (const [key, op] of Object.entries(item)) {
-      const method = METHODS[key.toLowerCase()];
+      const method = Object.prototype.hasOwnProperty.call(METHODS, key) ? METHODS[key] : undefined;
       if (!method || !isObject(op)) continue;
       const pointer = pointerOf('paths', path, key);
       const operationId = str(op.operationId);
@@ -390,7 +390,7 @@ function readOperations(
           'Give every operation its own operationId.',
         );
       ids.set(id, pointer);
-      const auth = readAuth(op, rootSecurity, authorizers, pointer, schemes, problems);
+      const auth = readAuth(op, rootSecurity, authorizers, pointer, schemes, misplacedSchemes(doc, format), problems);
       const integration = readIntegration(op, kind, pointer, problems);
       if (!auth || !integration) continue;
       const params = [...pathParams, ...(Array.isArray(op.parameters) ? op.parameters.filter(isObject) : [])];
@@ -411,12 +411,18 @@ function readOperations(
   return operations;
 }
 
+/** Names defined under securityDefinitions in an OpenAPI 3 document, which has no such field. */
+function misplacedSchemes(doc: JsonObject, format: SpecFormat): string[] {
+  return format !== 'swagger-2.0' && isObject(doc.securityDefinitions) ? Object.keys(doc.securityDefinitions) : [];
+}
+
 function readAuth(
   op: JsonObject,
   rootSecurity: Json[] | undefined,
   authorizers: Record<string, Authorizer>,
   pointer: string,
   schemes: Schemes,
+  misplaced: string[],
   problems: ProblemList,
 ): OperationAuth | undefined {
   const own = Array.isArray(op.security) ? op.security : undefined;
@@ -460,8 +466,9 @@ function readAuth(
   const scopesValue = requirement[scheme];
   const scopes = Array.isArray(scopesValue) ? scopesValue.filter((s): s is string => typeof s === 'string') : [];
   if (!authorizers[scheme]) {
-    // A defined scheme whose authorizer is broken was reported where it is defined.
-    if (!schemes.byName[scheme]) {
+    // A defined scheme whose authorizer is broken was reported where it is defined; one under an OpenAPI 3
+    // document's securityDefinitions, where securityDefinitions is reported (schema-explain.ts).
+    if (!schemes.byName[scheme] && !misplaced.includes(scheme)) {
       const defined = Object.keys(schemes.byName);
       problems.error(
         'security-unknown-scheme',

@@ -208,6 +208,133 @@ describe('openapi/broken', () => {
   });
 });
 
+describe('schema problems', () => {
+  async function lintText(name: string, text: string) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-schema-'));
+    try {
+      fs.writeFileSync(path.join(dir, name), text);
+      return await lintSpec(path.join(dir, name));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const mock = `x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }`;
+  const cognito = `{ type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authorizer: { type: cognito_user_pools, providerARNs: ["{{userPoolArn}}"] } }`;
+
+  it('come in the same run as the model problems, each naming its cause and fix', async () => {
+    // Schema mistakes and an API Gateway mistake (no integration) together: one run reports all of them.
+    const { model, problems } = await lintText(
+      'api.yaml',
+      [
+        'openapi: 3.0.3',
+        'info: { title: Many, version: "1" }',
+        'paths:',
+        '  /orders/{orderId}:',
+        '    GET: { security: [{ CognitoAuth: [] }] }',
+        '    get:',
+        '      parameters:',
+        '        - { name: orderId, in: path, schema: { type: string } }',
+        '        - { name: filter, in: body, schema: { type: string } }',
+        '      security: [{ CognitoAuth: [] }]',
+        '      responses: { "200": { content: {} } }',
+        `      ${mock}`,
+        '  /pets:',
+        '    get:',
+        '      security: [{ Jwt: [] }]',
+        '      responses: { "200": { description: ok } }',
+        'securityDefinitions:',
+        `  CognitoAuth: ${cognito}`,
+        'components:',
+        '  securitySchemes:',
+        '    Jwt: { type: oauth2 }',
+        '    Bearer: { type: bearer }',
+      ].join('\n'),
+    );
+    expect(model).toBeUndefined();
+    const found = problems.map((p) => [p.rule, p.pointer]);
+    expect(found).toEqual([
+      ['swagger2-field-in-openapi3', '/securityDefinitions'],
+      ['method-key', '/paths/~1orders~1{orderId}/GET'],
+      ['parameter-path-required', '/paths/~1orders~1{orderId}/get/parameters/0'],
+      ['parameter-in', '/paths/~1orders~1{orderId}/get/parameters/1/in'],
+      ['response-description', '/paths/~1orders~1{orderId}/get/responses/200'],
+      ['security-scheme-type', '/components/securitySchemes/Bearer/type'],
+      // The oauth2 scheme's missing flows are the schema's complaint; that no authorizer enforces it is the mistake.
+      ['authorizer-missing', '/components/securitySchemes/Jwt'],
+      ['authorizer-missing', '/components/securitySchemes/Bearer'],
+      ['integration-missing', '/paths/~1pets/get'],
+    ]);
+    const byRule = Object.fromEntries(problems.map((p) => [p.rule, p]));
+    expect(byRule['swagger2-field-in-openapi3'].message).toContain('without its authorizer');
+    expect(byRule['swagger2-field-in-openapi3'].fix).toContain('components.securitySchemes');
+    expect(byRule['method-key'].fix).toBe('Write get.');
+    expect(byRule['parameter-path-required'].message).toContain('"orderId"');
+    expect(byRule['parameter-path-required'].fix).toContain('required: true');
+    expect(byRule['parameter-in'].fix).toContain('requestBody');
+    expect(byRule['security-scheme-type'].message).toContain('"bearer"');
+    for (const p of problems) expect(p.fix).not.toMatch(/valid OpenAPI at this place/);
+  });
+
+  it('name the fields a security scheme of its type needs', async () => {
+    const { problems } = await lintText(
+      'api.yaml',
+      [
+        'openapi: 3.0.3',
+        'info: { title: Fields, version: "1" }',
+        'paths:',
+        '  /pets:',
+        '    get:',
+        '      security: [{ Keyless: [] }]',
+        '      responses: { "200": { description: ok } }',
+        `      ${mock}`,
+        'components:',
+        '  securitySchemes:',
+        '    Keyless: { type: apiKey, in: body, x-amazon-apigateway-authorizer: { type: token, authorizerUri: "{{lambda:auth}}" } }',
+      ].join('\n'),
+    );
+    const fields = problems.filter((p) => p.rule === 'security-scheme-fields');
+    expect(fields.map((p) => p.pointer)).toEqual([
+      '/components/securitySchemes/Keyless',
+      '/components/securitySchemes/Keyless/in',
+    ]);
+    expect(fields[0].message).toContain('needs name and in');
+    expect(fields[0].fix).toContain('name: Authorization');
+  });
+
+  it('say which type a value must have, echoing it', async () => {
+    const { problems } = await lintText(
+      'api.json',
+      JSON.stringify({ openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: {}, tags: [{ name: 7 }] }),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({ rule: 'openapi-schema', pointer: '/tags/0/name', fix: 'Quote it: "7".' }),
+    ]);
+    expect(problems[0].message).toContain('is 7 (a number), but must be a string');
+  });
+
+  it('Swagger 2.0: a path variable no parameter declares is accepted, as for OpenAPI 3', async () => {
+    // API Gateway declares method.request.path.<name> itself (LocalStack's import: "AWS adds the requestParameter
+    // automatically"); swagger-parser's own Swagger 2.0 check refused it, and it no longer runs.
+    const { model, problems } = await lintText(
+      'api.yaml',
+      [
+        'swagger: "2.0"',
+        'info: { title: Orders, version: "1" }',
+        'paths:',
+        '  /orders/{orderId}:',
+        '    get:',
+        '      security: []',
+        '      responses: { "200": { description: ok } }',
+        `      ${mock}`,
+      ].join('\n'),
+    );
+    expect(problems).toEqual([]);
+    expect(model!.operations[0].parameters).toEqual([
+      { name: 'orderId', in: 'path', required: true, example: 'example' },
+    ]);
+  });
+});
+
 /** A document whose operations are all public: mock integrations on a REST API, http_proxy on an HTTP API. */
 function routesDocument(kind: 'rest' | 'http', routes: [path: string, method: string][]): string {
   const integration =

@@ -1,26 +1,21 @@
-// Loads a document once: read (bundle: external $refs inlined) for the body API Gateway imports, validate +
-// dereference for reading, build the model, run the product rules. All problems are reported together.
+// Loads a document once: read (bundle: external $refs inlined) for the body API Gateway imports, check it
+// against the OpenAPI schema, dereference it for reading, build the model, run the product rules. Every
+// problem of the document comes back from one run, schema problems included.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ApiModel, JsonObject } from './types';
-import { buildModel } from './build-model';
+import { buildModel, formatOf } from './build-model';
 import { lintRules } from './rules';
 import { readDocument, type SourceFiles } from './read';
 import { locate } from './locate';
-import { pointerOf, ProblemList, SpecError, type SpecProblem } from './problems';
+import { ProblemList, SpecError, type SpecProblem } from './problems';
+import { schemaProblems, type SchemaProblem } from './schema-check';
 
 export interface LintResult {
   /** Set only when the document has no errors (warnings allowed). */
   model?: ApiModel;
   problems: SpecProblem[];
-}
-
-interface AjvDetail {
-  instancePath?: string;
-  keyword?: string;
-  message?: string;
-  params?: Record<string, unknown>;
 }
 
 /** Loads, validates and models the document; never throws for a bad document. */
@@ -38,17 +33,21 @@ export async function lintSpec(file: string): Promise<LintResult> {
   }
   const read = await readDocument(absolute, problems);
   if (!read) return { problems: problems.items };
-  let deref: JsonObject;
-  try {
-    deref = (await new SwaggerParser().validate(structuredClone(read.body) as never)) as unknown as JsonObject;
-  } catch (error) {
-    for (const p of schemaProblems(error))
-      problems.error('openapi-schema', p.pointer, p.message, 'Make the document valid OpenAPI at this place.');
-    return { problems: withSources(problems.items, absolute, read.sources) };
-  }
-  const built = buildModel(absolute, deref, read.body);
+  const body = read.body;
+  const format = formatOf(body);
+  // Schema problems do not stop the run: the model is built all the same, so one run reports everything.
+  const schema = await schemaProblems(body, format);
+  const deref = await dereference(body, problems);
+  if (!deref)
+    return { problems: withSources([...problems.items, ...schemaItems(schema, [], absolute)], absolute, read.sources) };
+  const built = buildModel(absolute, deref, body);
   const all = withSources(
-    [...problems.items, ...built.problems.items, ...lintRules(built.model)],
+    [
+      ...problems.items,
+      ...schemaItems(schema, built.problems.items, absolute),
+      ...built.problems.items,
+      ...lintRules(built.model),
+    ],
     absolute,
     read.sources,
   );
@@ -74,55 +73,29 @@ function withSources(problems: SpecProblem[], rootFile: string, sources: SourceF
   });
 }
 
-function schemaProblems(error: unknown): { pointer: string; message: string }[] {
-  const details = (error as { details?: AjvDetail[] }).details;
-  if (Array.isArray(details) && details.length > 0) return ajvProblems(details);
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return [{ pointer: specMessagePointer(message), message: message.replace(/^Validation failed\.\s*/, '') }];
+/** The document with every $ref resolved, for reading; a failure (which read.ts has not caught) is a problem. */
+async function dereference(body: JsonObject, problems: ProblemList): Promise<JsonObject | undefined> {
+  try {
+    return (await new SwaggerParser().dereference(structuredClone(body) as never)) as unknown as JsonObject;
+  } catch (error) {
+    problems.error(
+      'document-unreadable',
+      '',
+      error instanceof Error ? error.message.split('\n')[0] : String(error),
+      'Make the file a readable OpenAPI document (YAML or JSON).',
+    );
+    return undefined;
+  }
 }
 
 /**
- * One problem per mistake. A failed oneOf/anyOf makes ajv report every branch; when a deeper error exists
- * (e.g. a bad `in` value) that one is the mistake, else the branches are merged into one message.
+ * Schema problems as the document's problems. Where the model already says what is wrong with a security
+ * scheme in API Gateway's terms (no authorizer, not a header), the schema's complaint about the same scheme's
+ * fields is the same mistake and is left out.
  */
-function ajvProblems(details: AjvDetail[]): { pointer: string; message: string }[] {
-  const at = (d: AjvDetail) => d.instancePath ?? '';
-  const alternatives = new Set(details.filter((d) => d.keyword === 'oneOf' || d.keyword === 'anyOf').map(at));
-  const hasDeeper = (p: string) => details.some((d) => at(d).startsWith(p + '/'));
-  const out = new Map<string, { pointer: string; message: string }>();
-  const allowedValues = new Map<string, string[]>();
-  for (const d of details) {
-    const pointer = at(d);
-    if (alternatives.has(pointer) && hasDeeper(pointer)) continue;
-    const extra = d.params && 'additionalProperty' in d.params ? String(d.params.additionalProperty) : undefined;
-    if (alternatives.has(pointer)) {
-      if (d.keyword === 'oneOf' || d.keyword === 'anyOf') continue;
-      const branch = d.message ?? 'is invalid';
-      const merged = out.get(pointer);
-      const branches = merged
-        ? `${merged.message.replace(/^matches none of the allowed forms: |\.$/g, '')} or ${branch}`
-        : branch;
-      out.set(pointer, { pointer, message: `matches none of the allowed forms: ${branches}.` });
-      continue;
-    }
-    // Point at the unexpected property itself, where the editor should go.
-    const target = pointer + (extra === undefined ? '' : pointerOf(extra));
-    if (d.keyword === 'enum' && Array.isArray(d.params?.allowedValues)) {
-      // Each oneOf branch lists its own values; one message with all of them.
-      const key = `${target} enum`;
-      const values = [...(allowedValues.get(key) ?? []), ...(d.params.allowedValues as unknown[]).map(String)];
-      allowedValues.set(key, values);
-      out.set(key, { pointer: target, message: `must be one of: ${[...new Set(values)].join(', ')}.` });
-      continue;
-    }
-    const message = `${d.message ?? 'is invalid'}${extra === undefined ? '' : ` "${extra}"`}.`;
-    out.set(target + message, { pointer: target, message });
-  }
-  return [...out.values()];
-}
-
-/** swagger-parser's Swagger 2.0 checks name the operation as `/paths<path>/<method>`, unescaped. */
-function specMessagePointer(message: string): string {
-  const m = /\/paths(\/\S*?)\/(get|put|post|delete|options|head|patch)\b/.exec(message);
-  return m ? pointerOf('paths', m[1], m[2]) : '';
+function schemaItems(schema: SchemaProblem[], model: SpecProblem[], file: string): SpecProblem[] {
+  const schemesWithModelErrors = new Set(model.filter((p) => p.severity === 'error').map((p) => p.pointer));
+  return schema
+    .filter((p) => !(p.rule === 'security-scheme-fields' && schemesWithModelErrors.has(p.pointer.replace(/\/in$/, ''))))
+    .map((p) => ({ severity: 'error' as const, file, ...p }));
 }

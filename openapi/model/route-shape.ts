@@ -183,7 +183,7 @@ function checkDeclaredParameters(path: string, item: JsonObject, segments: PathS
   };
   check(item.parameters, ['paths', path, 'parameters']);
   for (const [key, op] of Object.entries(item))
-    if (ctx.methods[key.toLowerCase()] && isObject(op)) check(op.parameters, ['paths', path, key, 'parameters']);
+    if (methodOf(ctx, key) && isObject(op)) check(op.parameters, ['paths', path, key, 'parameters']);
 }
 
 function declares(item: JsonObject, name: string): boolean {
@@ -196,7 +196,7 @@ function declares(item: JsonObject, name: string): boolean {
 function sameResource(path: string, first: string, paths: JsonObject, ctx: Context): void {
   const methodsOf = (p: string) => {
     const item = paths[p];
-    return isObject(item) ? Object.keys(item).flatMap((k) => ctx.methods[k.toLowerCase()] ?? []) : [];
+    return isObject(item) ? Object.keys(item).flatMap((k) => methodOf(ctx, k) ?? []) : [];
   };
   const earlier = methodsOf(first);
   const shared = methodsOf(path).filter((m) => earlier.includes(m));
@@ -226,7 +226,7 @@ function checkDuplicateRoutes(
   const shape = segments.map((s) => (s.kind === 'literal' ? s.text : s.greedy ? '{+}' : '{}')).join('/');
   let found = false;
   for (const [key, op] of Object.entries(item)) {
-    const method = ctx.methods[key.toLowerCase()];
+    const method = methodOf(ctx, key);
     if (!method || !isObject(op)) continue;
     const route = `${method} /${shape}`;
     const pointer = pointerOf('paths', path, key);
@@ -318,6 +318,11 @@ function report(ctx: Context, rule: string, pointer: string, message: string, fi
       `${message} REST import refuses it; whether an HTTP API does is unverified.`,
       fix,
     );
+}
+
+/** The method an OpenAPI key stands for; keys are case-sensitive (`GET` is no method key). */
+function methodOf(ctx: Context, key: string): OperationMethod | undefined {
+  return Object.prototype.hasOwnProperty.call(ctx.methods, key) ? ctx.methods[key] : undefined;
 }
 
 function isObject(v: unknown): v is JsonObject {
