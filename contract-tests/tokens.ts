@@ -1,6 +1,7 @@
 // Every token the harness uses comes from here: an ephemeral test user per run (created, signed in,
 // deleted at the end — also on failure, SIGINT and SIGTERM), or an existing user (--user); machine tokens
-// through client_credentials; each cached per principal and scope set and renewed when near expiry.
+// through client_credentials; each cached per principal and scope set and renewed when near expiry (a
+// user's through GetTokensFromRefreshToken, which works whether or not the client rotates refresh tokens).
 import { randomBytes, randomInt, createHmac } from 'node:crypto';
 import {
   AdminCreateUserCommand,
@@ -8,7 +9,9 @@ import {
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   DescribeUserPoolCommand,
+  GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
+  type AuthenticationResultType,
   type PasswordPolicyType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
@@ -158,6 +161,8 @@ export class TokenProvider {
   private readonly pools = new Map<PoolKey, PoolContext>();
   private readonly users = new Map<PoolKey, Promise<TestUser>>();
   private readonly userTokenCache = new Map<string, Promise<Cached<UserTokens>>>();
+  /** The newest refresh token of each `${pool}|${client}` sign-in: a rotating client replaces it on each refresh. */
+  private readonly refreshTokens = new Map<string, string>();
   private readonly machineTokenCache = new Map<string, Promise<Cached<string>>>();
   private readonly codeFlowTokenCache = new Map<string, Promise<Cached<string>>>();
   private readonly jwksCache = new Map<PoolKey, Promise<PoolKeys>>();
@@ -279,29 +284,25 @@ export class TokenProvider {
     return user;
   }
 
-  /** ID and access token of the test user signed in through `clientName` (USER_PASSWORD_AUTH). */
+  /**
+   * ID and access token of the test user signed in through `clientName` (USER_PASSWORD_AUTH); renewed
+   * with the sign-in's refresh token while Cognito takes it.
+   */
   userTokens(key: PoolKey, clientName: string): Promise<UserTokens> {
-    return this.cached(this.userTokenCache, `${key}|${clientName}`, async () => {
-      const { cognito } = this.poolContext(key);
-      const client = this.client(key, clientName);
-      const user = await this.testUser(key);
-      if (this.closed) throw new Error('the token provider is closed');
-      const parameters: Record<string, string> = { USERNAME: user.signInName, PASSWORD: user.password };
-      if (client.has_secret)
-        parameters.SECRET_HASH = secretHash(user.signInName, client.id, this.secretOf(key, clientName));
-      const signIn = cognito.send(
-        new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.id, AuthParameters: parameters }),
-      );
-      this.signIns.add(signIn);
-      const result = await signIn.finally(() => this.signIns.delete(signIn));
-      const auth = result.AuthenticationResult;
-      if (!auth?.IdToken || !auth.AccessToken)
-        throw new Error(
-          `signing in through client "${clientName}" gave no tokens${result.ChallengeName ? ` but the challenge ${result.ChallengeName} (the harness needs a user without MFA or password change)` : ''}`,
-        );
+    const cacheKey = `${key}|${clientName}`;
+    return this.cached(this.userTokenCache, cacheKey, async () => {
+      const refreshToken = this.refreshTokens.get(cacheKey);
+      const auth =
+        (refreshToken !== undefined ? await this.refreshed(key, clientName, refreshToken) : undefined) ??
+        (await this.signedIn(key, clientName));
+      if (!auth.IdToken || !auth.AccessToken)
+        throw new Error(`signing in through client "${clientName}" gave no tokens`);
       this.options.redactor.add(auth.IdToken, 'token');
       this.options.redactor.add(auth.AccessToken, 'token');
-      this.options.redactor.add(auth.RefreshToken, 'token');
+      if (auth.RefreshToken) {
+        this.options.redactor.add(auth.RefreshToken, 'token');
+        this.refreshTokens.set(cacheKey, auth.RefreshToken);
+      }
       const expiresAt = Math.min(
         expiryOf(auth.IdToken) ?? Infinity,
         expiryOf(auth.AccessToken) ?? Infinity,
@@ -309,6 +310,70 @@ export class TokenProvider {
       );
       return { value: { idToken: auth.IdToken, accessToken: auth.AccessToken }, expiresAt };
     });
+  }
+
+  private async signedIn(key: PoolKey, clientName: string): Promise<AuthenticationResultType> {
+    const { cognito } = this.poolContext(key);
+    const client = this.client(key, clientName);
+    const user = await this.testUser(key);
+    if (this.closed) throw new Error('the token provider is closed');
+    const parameters: Record<string, string> = { USERNAME: user.signInName, PASSWORD: user.password };
+    if (client.has_secret)
+      parameters.SECRET_HASH = secretHash(user.signInName, client.id, this.secretOf(key, clientName));
+    const result = await this.tracked(
+      cognito.send(
+        new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.id, AuthParameters: parameters }),
+      ),
+    );
+    const auth = result.AuthenticationResult;
+    if (!auth?.IdToken || !auth.AccessToken)
+      throw new Error(
+        `signing in through client "${clientName}" gave no tokens${result.ChallengeName ? ` but the challenge ${result.ChallengeName} (the harness needs a user without MFA or password change)` : ''}`,
+      );
+    return auth;
+  }
+
+  /**
+   * New tokens through GetTokensFromRefreshToken (REFRESH_TOKEN_AUTH is refused for a client that rotates
+   * refresh tokens; this operation serves both kinds). Undefined when Cognito refuses the refresh token
+   * (expired, revoked, rotated away), so the caller signs in again.
+   */
+  private async refreshed(
+    key: PoolKey,
+    clientName: string,
+    refreshToken: string,
+  ): Promise<AuthenticationResultType | undefined> {
+    const { cognito } = this.poolContext(key);
+    const client = this.client(key, clientName);
+    if (this.closed) throw new Error('the token provider is closed');
+    try {
+      const result = await this.tracked(
+        cognito.send(
+          new GetTokensFromRefreshTokenCommand({
+            RefreshToken: refreshToken,
+            ClientId: client.id,
+            ClientSecret: client.has_secret ? this.secretOf(key, clientName) : undefined,
+          }),
+        ),
+      );
+      const auth = result.AuthenticationResult;
+      if (!auth?.IdToken || !auth.AccessToken) return undefined;
+      this.options.log?.(
+        `refreshed the test user's tokens for client "${clientName}" through GetTokensFromRefreshToken${auth.RefreshToken ? ' (the client rotates refresh tokens: the new one replaces the old)' : ''}`,
+      );
+      return auth;
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name !== 'NotAuthorizedException' && name !== 'RefreshTokenReuseException') throw error;
+      this.options.log?.(`client "${clientName}" refused the refresh token (${name}): signing the test user in again`);
+      return undefined;
+    }
+  }
+
+  /** A request that may write the test user: close() lets it finish before deleting the user (see there). */
+  private tracked<T>(request: Promise<T>): Promise<T> {
+    this.signIns.add(request);
+    return request.finally(() => this.signIns.delete(request));
   }
 
   /**

@@ -148,6 +148,7 @@ describe('which client each hard-coded audience id is', () => {
     oauthScopes: [],
     callbackUrls: [],
     logoutUrls: [],
+    refreshTokenRotation: false,
     ...settings,
   });
   const props = {

@@ -459,6 +459,7 @@ describe('user pool and clients from the props', () => {
           oauthFlows: ['code'],
           callbackUrls: ['https://app.example.com/cb'],
           logoutUrls: ['https://app.example.com/'],
+          refreshTokenRotation: { retryGracePeriodSeconds: 30 },
         },
         machine: { oauthFlows: ['client_credentials'] },
       },
@@ -493,7 +494,9 @@ describe('user pool and clients from the props', () => {
       id_token_validity: 20,
       refresh_token_validity: 2,
       token_validity_units: [{ access_token: 'minutes', id_token: 'minutes', refresh_token: 'days' }],
+      refresh_token_rotation: [{ feature: 'ENABLED', retry_grace_period_seconds: 30 }],
     });
+    expect(clients.machine.refresh_token_rotation).toBeUndefined();
     expect(clients.machine).toMatchObject({
       generate_secret: true,
       explicit_auth_flows: ['ALLOW_REFRESH_TOKEN_AUTH'],

@@ -151,5 +151,11 @@ function clientConfig(client: ResolvedClient, pool: ResolvedPool) {
         refreshToken: s.TokenValidityUnits.RefreshToken,
       },
     ],
+    refreshTokenRotation: s.RefreshTokenRotation && [
+      {
+        feature: s.RefreshTokenRotation.Feature,
+        retryGracePeriodSeconds: s.RefreshTokenRotation.RetryGracePeriodSeconds,
+      },
+    ],
   };
 }

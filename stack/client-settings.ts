@@ -18,6 +18,8 @@ export interface ClientSettings {
   IdTokenValidity: number;
   RefreshTokenValidity: number;
   TokenValidityUnits: { AccessToken: 'minutes'; IdToken: 'minutes'; RefreshToken: 'days' };
+  /** Only for a client that rotates: left out, Cognito's default (DISABLED) applies. */
+  RefreshTokenRotation?: { Feature: 'ENABLED'; RetryGracePeriodSeconds: number };
 }
 
 export function clientSettings(client: ResolvedClient, pool: ResolvedPool): ClientSettings {
@@ -43,5 +45,13 @@ export function clientSettings(client: ResolvedClient, pool: ResolvedPool): Clie
     IdTokenValidity: validity.idTokenMinutes,
     RefreshTokenValidity: validity.refreshTokenDays,
     TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+    ...(client.refreshTokenRotation
+      ? {
+          RefreshTokenRotation: {
+            Feature: 'ENABLED',
+            RetryGracePeriodSeconds: client.refreshTokenRotation.retryGracePeriodSeconds,
+          },
+        }
+      : {}),
   };
 }

@@ -64,6 +64,9 @@ const appClient = z.strictObject({
   oauthScopes: z.array(z.string()).optional(),
   callbackUrls: z.array(z.string()).optional(),
   logoutUrls: z.array(z.string()).optional(),
+  refreshTokenRotation: z
+    .union([z.boolean(), z.strictObject({ retryGracePeriodSeconds: z.int().optional() })])
+    .optional(),
 });
 const domain = z.union([
   z.strictObject({ prefix: z.string() }),

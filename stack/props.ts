@@ -63,6 +63,22 @@ export interface AppClientOptions {
   /** At most 100 each: absolute, no fragment, https (http for localhost only) or an app scheme (myapp://). */
   callbackUrls?: string[];
   logoutUrls?: string[];
+  /**
+   * Refresh-token rotation: each refresh (GetTokensFromRefreshToken, or the token endpoint's refresh_token
+   * grant) also returns a new refresh token, and the one it replaces stops working after the grace period.
+   * Cognito then refuses REFRESH_TOKEN_AUTH for this client. `true` rotates without a grace period.
+   * @default false
+   */
+  refreshTokenRotation?: boolean | RefreshTokenRotation;
+}
+
+export interface RefreshTokenRotation {
+  /**
+   * Seconds the replaced refresh token keeps working, so a client can retry a refresh whose answer it lost.
+   * Cognito allows 0 to 60.
+   * @default 0
+   */
+  retryGracePeriodSeconds?: number;
 }
 
 /**

@@ -62,6 +62,28 @@ export const REFUSED_CASES: RefusedCase[] = [
     problems: [{ rule: 'props-token-validity', pointer: '/userPool/tokenValidity/refreshTokenDays', received: '4015' }],
   },
   {
+    name: 'refresh-token rotation grace periods of 61 and of 1.5 seconds',
+    props: {
+      backends,
+      clients: {
+        web: { refreshTokenRotation: { retryGracePeriodSeconds: 61 } },
+        partner: { refreshTokenRotation: { retryGracePeriodSeconds: 1.5 } },
+      },
+    },
+    problems: [
+      {
+        rule: 'props-refresh-token-rotation',
+        pointer: '/clients/web/refreshTokenRotation/retryGracePeriodSeconds',
+        received: '61',
+      },
+      {
+        rule: 'props-refresh-token-rotation',
+        pointer: '/clients/partner/refreshTokenRotation/retryGracePeriodSeconds',
+        received: '1.5',
+      },
+    ],
+  },
+  {
     name: 'client_credentials with code on a client without a secret',
     props: {
       backends,

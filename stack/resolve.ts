@@ -9,6 +9,7 @@ import {
   DEFAULT_STAGE,
   DEFAULT_TOKEN_VALIDITY,
   DEFAULT_USER_AUTH_FLOWS,
+  type AppClientOptions,
   type ExplicitAuthFlow,
   type HostedUiDomain,
   type OAuthFlow,
@@ -27,6 +28,8 @@ export interface ResolvedClient {
   oauthScopes: string[];
   callbackUrls: string[];
   logoutUrls: string[];
+  /** False, or rotation with its grace period (props.ts, AppClientOptions.refreshTokenRotation). */
+  refreshTokenRotation: false | { retryGracePeriodSeconds: number };
 }
 
 export interface ResourceServerSpec {
@@ -71,6 +74,11 @@ export interface ResolvedProps {
   backends: Record<string, string>;
   /** The hosted-UI domain: the props' own, or the prefix `<stack>-<stage>` lower-cased. */
   domain: HostedUiDomain;
+}
+
+function resolvedRotation(rotation: AppClientOptions['refreshTokenRotation']): ResolvedClient['refreshTokenRotation'] {
+  if (rotation === undefined || rotation === false) return false;
+  return { retryGracePeriodSeconds: rotation === true ? 0 : (rotation.retryGracePeriodSeconds ?? 0) };
 }
 
 /** Resource servers and their scopes, from the custom scopes the document requires. */
@@ -122,6 +130,7 @@ export function resolveProps(
         c.oauthScopes ?? (machine ? customScopes : userOAuth ? ['openid', 'email', 'profile', ...customScopes] : []),
       callbackUrls: c.callbackUrls ?? [],
       logoutUrls: c.logoutUrls ?? [],
+      refreshTokenRotation: resolvedRotation(c.refreshTokenRotation),
     };
   }
   const pool = props.userPool ?? {};

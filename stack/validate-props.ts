@@ -29,6 +29,8 @@ export const PROP_RANGES = {
   tokenMinutes: { min: 5, max: 1440, unit: 'minutes', span: '5 minutes to 1 day' },
   /** RefreshTokenValidity, which the module sets in days: Cognito's 60-minute minimum is 1 day here. */
   refreshTokenDays: { min: 1, max: 3650, unit: 'days', span: '1 day to 10 years' },
+  /** RefreshTokenRotationType.RetryGracePeriodSeconds. */
+  refreshGraceSeconds: { min: 0, max: 60, unit: 'seconds' },
   /** Lambda's Timeout. */
   functionTimeoutSeconds: { min: 1, max: 900, unit: 'seconds', span: 'up to 15 minutes' },
   /** Lambda's MemorySize. */
@@ -237,6 +239,16 @@ function checkClient(
       at(),
       `App client names must be 1 to 128 letters, digits, spaces or + = , . @ - _ (received: ${shown(name)}).`,
       `Rename the clients entry "${name}" (documents name it in {{clientId:<name>}}).`,
+    );
+  const rotation = client.refreshTokenRotation;
+  if (typeof rotation === 'object')
+    check.range(
+      'props-refresh-token-rotation',
+      at('refreshTokenRotation', 'retryGracePeriodSeconds'),
+      'The grace period of a rotated refresh token',
+      rotation.retryGracePeriodSeconds,
+      PROP_RANGES.refreshGraceSeconds,
+      0,
     );
   const flows = resolved.oauthFlows;
   const machine = flows.includes('client_credentials');

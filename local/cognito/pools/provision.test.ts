@@ -10,7 +10,14 @@ import { loadApiModel } from '../../../openapi';
 import { appProps } from '../../../stack/app-props';
 import { resolveProps, type ResolvedProps } from '../../../stack/resolve';
 import { provisionPool, type ProvisionedPool } from './provision';
-import { createUser, decodeJwtParts, startTestCognito, STRONG_PASSWORD, type TestCognito } from '../test-support';
+import {
+  createUser,
+  decodeJwtParts,
+  failureOf,
+  startTestCognito,
+  STRONG_PASSWORD,
+  type TestCognito,
+} from '../test-support';
 
 let t: TestCognito;
 let resolved: ResolvedProps;
@@ -107,4 +114,46 @@ test('a user signs in through the people client and the machine client gets its 
     .scope as string;
   expect(scope.split(' ').sort()).toEqual([...machine.oauth_scopes].sort());
   expect(peopleName).not.toBe(machineName);
+});
+
+test("a client's refresh-token rotation reaches the local client: described, and REFRESH_TOKEN_AUTH refused for it", async () => {
+  const model = await loadApiModel(path.join(__dirname, '../../../openapi/pets.yaml'));
+  const props = appProps(model.file);
+  const rotating = resolveProps(
+    { ...props, clients: { ...props.clients, web: { refreshTokenRotation: { retryGracePeriodSeconds: 45 } } } },
+    model,
+    'gatehouse-rotating',
+  );
+  const provisioned = await provisionPool(t.cognito, rotating);
+  const describe = (name: string) =>
+    t.sdk.send(
+      new DescribeUserPoolClientCommand({
+        UserPoolId: provisioned.user_pool_id,
+        ClientId: provisioned.clients[name].id,
+      }),
+    );
+  expect((await describe('web')).UserPoolClient?.RefreshTokenRotation).toEqual({
+    Feature: 'ENABLED',
+    RetryGracePeriodSeconds: 45,
+  });
+  expect((await describe('partner')).UserPoolClient?.RefreshTokenRotation).toBeUndefined();
+
+  await createUser(t.sdk, provisioned.user_pool_id, 'rotating-user@example.com');
+  const signedIn = await t.sdk.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: provisioned.clients.web.id,
+      AuthParameters: { USERNAME: 'rotating-user@example.com', PASSWORD: STRONG_PASSWORD },
+    }),
+  );
+  const refused = await failureOf(
+    t.sdk.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: provisioned.clients.web.id,
+        AuthParameters: { REFRESH_TOKEN: signedIn.AuthenticationResult!.RefreshToken! },
+      }),
+    ),
+  );
+  expect(refused.name).toBe('NotAuthorizedException');
 });
