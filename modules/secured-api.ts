@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { frameworkOf } from './cdk';
 import { loadApiModel } from '../openapi/model/load';
 import { lintSpecSync } from '../openapi/model/load-sync';
-import { formatProblem, SpecError } from '../openapi/model/problems';
+import { formatProblem, InputError, problemAt, SpecError } from '../openapi/model/problems';
+import { loadProjectFile, PROJECT_FILE_NAMES } from '../stack/project-file';
 import type { ApiModel } from '../openapi/model/types';
 import { placeholderResolver } from '../stack/binding';
 import type { SecuredApiProps } from '../stack/props';
@@ -35,6 +36,32 @@ export class SecuredApi extends Construct {
   /** The document as the API resource imports it (a token: built at synth time). */
   readonly body: string;
   readonly outputs: StackOutputsTf;
+
+  /**
+   * The project file's document and props (gatehouse.config.yaml: the same ones `gatehouse local` and
+   * `gatehouse contract` read, so the local stack and the deployed one agree); `overrides` win over the file.
+   * @throws InputError for a project file that is missing, not YAML, or holds unknown keys or bad values.
+   */
+  static fromProjectFile(
+    scope: Construct,
+    id: string,
+    file = PROJECT_FILE_NAMES[0],
+    overrides: Partial<SecuredApiProps> = {},
+  ): SecuredApi {
+    const project = loadProjectFile(file);
+    const spec = overrides.spec ?? project.spec;
+    if (spec === undefined)
+      throw new InputError([
+        problemAt(
+          'spec-missing',
+          file,
+          '',
+          'The project file names no document.',
+          'Add `spec: <path of the OpenAPI document>` to it, or pass { spec } in the overrides.',
+        ),
+      ]);
+    return new SecuredApi(scope, id, { ...project.props, ...overrides, spec });
+  }
 
   /** Loads the document asynchronously first: for callers that have an event loop to spare, and the same result. */
   static async fromSpecFile(scope: Construct, id: string, props: SecuredApiProps): Promise<SecuredApi> {
