@@ -10,12 +10,13 @@ import { launchChromium } from '../../contract-tests/browser';
 import { startLocalStack, type LocalStack } from '../stack';
 import type { Spa, SpaConfig } from './fixtures/amplify-spa';
 import {
-  APP_PAGE,
+  appPage,
   bundleApp,
   consoleOf,
   CORS_ERROR,
   createUser,
   startCorsStrippingProxy,
+  SCRIPT,
   startPageServer,
   withCorsFor,
   type PageServer,
@@ -33,7 +34,7 @@ const cleanups: (() => unknown)[] = [];
 
 beforeAll(async () => {
   const app = await bundleApp(`${__dirname}/fixtures/amplify-spa.ts`);
-  pages = await startPageServer({ '/': APP_PAGE, '/app.js': ['text/javascript; charset=utf-8', app] });
+  pages = await startPageServer({ '/': appPage('/app.js'), '/app.js': [SCRIPT, app] });
   cleanups.push(() => pages.stop());
   origin = `http://127.0.0.1:${pages.port}`;
   const restSpec = withCorsFor('openapi/pets.yaml', origin);

@@ -24,11 +24,14 @@ export interface TestUser {
 export interface PageServer {
   /** Port on 127.0.0.1; pages may be addressed as 127.0.0.1 or localhost (two origins, one server). */
   port: number;
+  /** Serves `file` at `path` from now on (e.g. settings known only once the stack is up). */
+  put(path: string, file: [string, string]): void;
   stop(): Promise<void>;
 }
 
 /** Serves fixed files (path -> [content type, body]) on 127.0.0.1, as a static host serves an app. */
-export async function startPageServer(files: Record<string, [string, string]>): Promise<PageServer> {
+export async function startPageServer(served: Record<string, [string, string]>): Promise<PageServer> {
+  const files = { ...served };
   const server = http.createServer((req, res) => {
     const file = files[new URL(req.url ?? '/', 'http://page').pathname];
     if (!file) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -37,6 +40,7 @@ export async function startPageServer(files: Record<string, [string, string]>): 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    put: (path, file) => void (files[path] = file),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -45,11 +49,16 @@ export async function startPageServer(files: Record<string, [string, string]>): 
   };
 }
 
-/** The page that loads one bundled app from /app.js. */
-export const APP_PAGE: [string, string] = [
-  'text/html; charset=utf-8',
-  '<!doctype html><html><head><meta charset="utf-8"><title>app</title><script src="/app.js"></script></head><body></body></html>',
-];
+/** An HTML page that loads the given scripts in order (a bundled app, and any settings file before it). */
+export function appPage(...scripts: string[]): [string, string] {
+  const tags = scripts.map((src) => `<script src="${src}"></script>`).join('');
+  return [
+    'text/html; charset=utf-8',
+    `<!doctype html><html><head><meta charset="utf-8"><title>app</title>${tags}</head><body></body></html>`,
+  ];
+}
+
+export const SCRIPT = 'text/javascript; charset=utf-8';
 
 /** Bundles a browser app (one TypeScript entry and what it imports from npm) into one script, as a team's build does. */
 export async function bundleApp(entry: string): Promise<string> {
