@@ -23,10 +23,10 @@ interface Started {
   outputsFile: string;
 }
 
-async function startLocal(spec: string): Promise<Started> {
+async function startLocal(spec: string, flags: string[] = []): Promise<Started> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-local-cli-'));
   const outputsFile = path.join(dir, 'outputs.json');
-  const child = spawn(process.execPath, [BIN, 'local', '--spec', spec, '--outputs', outputsFile], {
+  const child = spawn(process.execPath, [BIN, 'local', '--spec', spec, '--outputs', outputsFile, ...flags], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -84,6 +84,18 @@ test.each(['SIGINT', 'SIGTERM'] as const)(
     expect(await refused(outputs.cognito_endpoint)).toBe(true);
   },
 );
+
+test("--issuer aws: the outputs' issuer is AWS's for the local pool, its keys stay local", async () => {
+  const { child, stdout, outputs } = await startLocal('openapi/pets.yaml', ['--issuer', 'aws']);
+  try {
+    expect(outputs.issuer).toBe(`https://cognito-idp.${outputs.region}.amazonaws.com/${outputs.user_pool_id}`);
+    expect(new URL(outputs.jwks_url).hostname).toBe('127.0.0.1');
+    expect(stdout.join('')).toContain(`keys (local)     ${outputs.jwks_url}`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exitOf(child)).toBe(0);
+});
 
 test('a document that fails lint: exit 2, the problem with its pointer, no outputs file', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-local-cli-'));

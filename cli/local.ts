@@ -26,6 +26,7 @@ export async function execute(options: LocalOptions): Promise<number> {
     backends: project?.localBackends,
     outputsFile,
     host: options.host,
+    issuerStyle: options.issuer,
     onCode: printCode,
   });
   const o = stack.outputs;
@@ -35,6 +36,7 @@ export async function execute(options: LocalOptions): Promise<number> {
   console.log(`  API              ${o.api_url}`);
   console.log(`  Cognito endpoint ${o.cognito_endpoint}`);
   console.log(`  issuer           ${o.issuer}`);
+  if (options.issuer === 'aws') console.log(`  keys (local)     ${o.jwks_url}`);
   console.log(`  token endpoint   ${o.token_endpoint}`);
   for (const [name, client] of Object.entries(o.clients))
     console.log(`  client ${name.padEnd(10)}${client.id}${client.has_secret ? ' (with secret)' : ''}`);

@@ -17,6 +17,7 @@ export interface ProjectOptions {
 export interface LocalOptions extends ProjectOptions {
   outputs: string;
   host?: string;
+  issuer?: 'local' | 'aws';
 }
 export interface ContractCliOptions extends ProjectOptions {
   outputs?: string;
@@ -91,6 +92,14 @@ export function buildProgram(exit: (code: number) => void, env: NodeJS.ProcessEn
     .addOption(configOption())
     .option('--outputs <file>', 'where to write the stack outputs', 'local-outputs.json')
     .option('--host <address>', 'loopback address to listen on', '127.0.0.1')
+    .addOption(
+      new Option(
+        '--issuer <style>',
+        "the tokens' iss: local (<cognito>/<pool id>) or aws (https://cognito-idp.<region>.amazonaws.com/<pool id>; keys stay local)",
+      )
+        .choices(['local', 'aws'])
+        .default('local'),
+    )
     .action(async (options: LocalOptions) => exit(await (await import('./local')).execute(options)));
 
   program

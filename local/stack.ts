@@ -10,7 +10,7 @@ import type { PlaceholderValues } from '../stack/binding';
 import type { SecuredApiProps } from '../stack/props';
 import { bindingProblems, hostedUiSignInUrl, resolveProps } from '../stack/resolve';
 import type { PoolOutput, StackOutputs } from '../stack/outputs';
-import { startLocalCognito, provisionPool, type CapturedCode, type LocalCognito } from './cognito';
+import { startLocalCognito, provisionPool, awsIssuerOf, type CapturedCode, type LocalCognito } from './cognito';
 import { startLocalGateway } from './gateway';
 import { startEchoBackend, type EchoBackend } from './echo-backend';
 import { standInPools, type StandInPool } from './hard-coded-pools';
@@ -37,6 +37,11 @@ export interface LocalStackOptions {
   gatewayClock?: () => number;
   /** Told of every code the local Cognito would have mailed (sign-up, password reset, invitation). */
   onCode?: (code: CapturedCode) => void;
+  /**
+   * 'aws': the stack's pool issues tokens with AWS's issuer, https://cognito-idp.<region>.amazonaws.com/<pool id>
+   * (keys and discovery stay local: outputs jwks_url, discovery_url). Default 'local': <cognito url>/<pool id>.
+   */
+  issuerStyle?: 'local' | 'aws';
 }
 
 export interface LocalStack {
@@ -77,7 +82,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const cognito = await startLocalCognito({ host, port: 0, region, onCode: options.onCode });
     stoppers.push(() => cognito.stop());
     const [main, extra] = await Promise.all([
-      provisionPool(cognito, resolved),
+      provisionPool(
+        cognito,
+        resolved,
+        options.issuerStyle === 'aws' ? { issuer: (poolId) => awsIssuerOf(region, poolId) } : {},
+      ),
       provisionStandIns(cognito, standInPools(model, resolved)),
     ]);
 

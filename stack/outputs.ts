@@ -19,6 +19,11 @@ export interface PoolOutput {
   user_pool_arn: string;
   issuer: string;
   jwks_url: string;
+  /**
+   * The pool's OpenID configuration, when it is not at `<issuer>/.well-known/openid-configuration`: the local
+   * stack writes it, since its keys and discovery stay local whatever issuer its tokens carry.
+   */
+  discovery_url?: string;
   /** Cognito Identity Provider API endpoint (https://cognito-idp.<region>.amazonaws.com on AWS). */
   cognito_endpoint: string;
   /** OAuth2 token endpoint of the pool's domain. */

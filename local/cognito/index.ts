@@ -18,9 +18,11 @@
 // - POST <url>/oauth2/token: authorization_code (code_verifier), refresh_token, client_credentials;
 //   POST <url>/oauth2/revoke; GET <url>/oauth2/userInfo (Bearer access token holding openid).
 // - Discovery: <url>/<poolId>/.well-known/openid-configuration and jwks.json. provisionPool(..., { issuer })
-//   makes a pool's tokens carry a given (e.g. AWS) issuer while its JWKS stays local.
+//   makes a pool's tokens carry a given (e.g. AWS) issuer while its JWKS stays local; `{ issuer: (id) =>
+//   awsIssuerOf(region, id) }` gives it the issuer AWS would (`gatehouse local --issuer aws`).
 export { startLocalCognito, DEFAULT_REGION, type LocalCognito, type LocalCognitoOptions } from './wiring/local-cognito';
 export { provisionPool, type ProvisionedPool, type ProvisionOptions } from './pools/provision';
+export { awsIssuerOf } from './pools/pool-issuers';
 export { secretHashOf } from './guards/secret-hash';
 export { USER_API_SCOPE } from './tokens/cognito-tokens';
 export type { CapturedCode, CodePurpose } from './users/code-mailbox';

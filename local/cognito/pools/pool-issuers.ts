@@ -3,6 +3,11 @@
 // https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123): its tokens and its discovery document then
 // carry exactly that `iss`, while its keys are still served by the local Cognito.
 
+/** The issuer AWS gives a pool's tokens: what `gatehouse local --issuer aws` makes local pools carry. */
+export function awsIssuerOf(region: string, poolId: string): string {
+  return `https://cognito-idp.${region}.amazonaws.com/${poolId}`;
+}
+
 export class PoolIssuers {
   private readonly overrides = new Map<string, string>();
 
@@ -15,6 +20,11 @@ export class PoolIssuers {
   /** Always local, whatever the issuer: that is where the keys are. */
   jwksUrlOf(poolId: string): string {
     return `${this.baseUrl()}/${poolId}/.well-known/jwks.json`;
+  }
+
+  /** Always local too: the discovery document names the pool's issuer, whatever it is, and the local JWKS. */
+  discoveryUrlOf(poolId: string): string {
+    return `${this.baseUrl()}/${poolId}/.well-known/openid-configuration`;
   }
 
   /** Tokens issued from now on carry `issuer`; throws for a value that is not an absolute http(s) URL. */

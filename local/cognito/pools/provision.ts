@@ -76,9 +76,10 @@ export function userPoolClientRequest(
 export interface ProvisionOptions {
   /**
    * The `iss` the pool's tokens carry, for a document that hard-codes an AWS issuer (an HTTP API jwt
-   * authorizer naming https://cognito-idp.<region>.amazonaws.com/<poolId>). The JWKS stays local.
+   * authorizer naming https://cognito-idp.<region>.amazonaws.com/<poolId>), or made from the new pool's id
+   * (`gatehouse local --issuer aws`: awsIssuerOf). The JWKS and discovery document stay local.
    */
-  issuer?: string;
+  issuer?: string | ((poolId: string) => string);
   /**
    * Local only: client name -> the id that client gets instead of a generated one (a document's jwt audience
    * hard-coding a real pool's client ids). See LocalCognito.assignClientId.
@@ -108,7 +109,8 @@ export async function provisionPool(
     const poolArn = created.UserPool?.Arn;
     if (!poolId || !poolArn)
       throw new Error(`the local Cognito at ${cognito.url} created pool "${resolved.pool.name}" without an id or ARN`);
-    if (options.issuer !== undefined) cognito.overrideIssuer(poolId, options.issuer);
+    if (options.issuer !== undefined)
+      cognito.overrideIssuer(poolId, typeof options.issuer === 'string' ? options.issuer : options.issuer(poolId));
 
     // Clients may be allowed custom scopes only once their resource servers exist.
     await Promise.all(
@@ -158,6 +160,7 @@ export async function provisionPool(
       user_pool_arn: poolArn,
       issuer: cognito.issuerOf(poolId),
       jwks_url: cognito.jwksUrlOf(poolId),
+      discovery_url: cognito.discoveryUrlOf(poolId),
       cognito_endpoint: cognito.url,
       token_endpoint: cognito.tokenEndpoint,
       clients,

@@ -57,6 +57,8 @@ export interface LocalCognito {
   issuerOf(poolId: string): string;
   /** Always served by this instance, whatever the pool's issuer. */
   jwksUrlOf(poolId: string): string;
+  /** The pool's OpenID configuration, served by this instance whatever the pool's issuer. */
+  discoveryUrlOf(poolId: string): string;
   /**
    * From now on the pool's tokens and openid-configuration carry `issuer` (e.g. the AWS issuer a document
    * hard-codes); its JWKS stays at jwksUrlOf. Throws for a value that is not an http(s) URL.
@@ -165,6 +167,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       region,
       issuerOf: (poolId) => issuers.issuerOf(poolId),
       jwksUrlOf: (poolId) => issuers.jwksUrlOf(poolId),
+      discoveryUrlOf: (poolId) => issuers.discoveryUrlOf(poolId),
       overrideIssuer: (poolId, issuer) => issuers.override(poolId, issuer),
       assignClientId: (poolId, currentId, wantedId) => clientIds.assign(poolId, currentId, wantedId),
       tokenEndpoint: `${url}/oauth2/token`,
