@@ -12,6 +12,7 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { build } from 'esbuild';
+import { parse as parseHtml } from 'node-html-parser';
 import { parse, stringify } from 'yaml';
 import type { Page } from 'playwright-core';
 import type { StackOutputs } from '../../stack/outputs';
@@ -250,4 +251,65 @@ export async function startCorsStrippingProxy(target: string): Promise<CorsStrip
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Plays the person at the hosted UI over plain HTTP, as contract-tests/hosted-ui.ts does: follows the
+ * authorize redirects to the sign-in form (keeping its cookies), submits it, and returns the URL the hosted
+ * UI sends the browser back to (the callback, with code and state), which nobody has to serve.
+ */
+export async function signInOverHttp(authorizationUrl: string, user: TestUser, redirectUri: string): Promise<string> {
+  const cookies = new Map<string, string>();
+  const send = async (url: string, init: RequestInit = {}): Promise<Response> => {
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq > 0) cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+    return response;
+  };
+  /** Follows redirects from `response` until the callback (returned) or a page (its URL and HTML). */
+  const follow = async (url: string, response: Response): Promise<string | { url: string; html: string }> => {
+    for (let hop = 0; hop < 8; hop++) {
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || !location) {
+        if (response.status !== 200) throw new Error(`the hosted UI answered ${response.status} at ${url}`);
+        return { url, html: await response.text() };
+      }
+      url = new URL(location, url).toString();
+      if (url.startsWith(redirectUri)) return url;
+      response = await send(url);
+    }
+    throw new Error('the hosted UI redirected too many times');
+  };
+  const page = await follow(authorizationUrl, await send(authorizationUrl));
+  if (typeof page === 'string') return page;
+  const form = parseHtml(page.html)
+    .querySelectorAll('form')
+    .find((f) => f.querySelector('input[name="password"]'));
+  if (!form) throw new Error(`no sign-in form at ${page.url}`);
+  const fields = new URLSearchParams();
+  for (const input of form.querySelectorAll('input')) {
+    const name = input.getAttribute('name');
+    if (name === 'username') fields.set(name, user.username);
+    else if (name === 'password') fields.set(name, user.password);
+    else if (name && input.getAttribute('type') === 'hidden') fields.set(name, input.getAttribute('value') ?? '');
+  }
+  const action = new URL(form.getAttribute('action') ?? page.url, page.url).toString();
+  const posted = await send(action, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+  });
+  const reached = await follow(action, posted);
+  if (typeof reached !== 'string') throw new Error(`signing in at ${reached.url} did not reach the callback`);
+  return reached;
 }
