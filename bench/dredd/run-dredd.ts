@@ -63,7 +63,7 @@ export async function runDredd(documentFile: string, apiUrl: string, planFile: s
   if (!version)
     return {
       available: false,
-      reason: 'dredd is not installed (flock /tmp/gatehouse-npm.lock npm install --save-exact --save-dev dredd)',
+      reason: 'dredd is not installed (npm install --save-exact --save-dev dredd)',
     };
   const bin = path.join(path.dirname(require.resolve('dredd/package.json')), 'bin', 'dredd');
   // node on Dredd's bin rather than npx: npx's own start-up is no part of Dredd's time.
