@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { REPO_ROOT } from './lib/child';
 import { environment, formatTable, RESULTS_DIR, type BenchResult } from './lib/report';
 
-const BENCHES = ['synth-scale', 'contract-matrix', 'gateway-throughput', 'cold-start'];
+const BENCHES = ['synth-scale', 'contract-matrix', 'gateway-throughput', 'cold-start', 'cli-start'];
 const PROFILE = 'gateway-profile';
 
 function runScript(name: string): Promise<number> {
