@@ -40,21 +40,23 @@ beforeAll(async () => {
   const restSpec = withCorsFor('openapi/pets.yaml', origin);
   const httpSpec = withCorsFor('openapi/hello-http.yaml', origin);
   cleanups.push(restSpec.remove, httpSpec.remove);
-  [rest, httpApi, browser] = await Promise.all([
+  // Each is stopped at the end even when another fails to start.
+  const starting = [
     startLocalStack({ spec: restSpec.file }),
     startLocalStack({ spec: httpSpec.file }),
     launchChromium(),
-  ]);
+  ] as const;
   cleanups.push(
-    () => rest.stop(),
-    () => httpApi.stop(),
-    () => browser.close(),
+    () => starting[0].then((s) => s.stop()),
+    () => starting[1].then((s) => s.stop()),
+    () => starting[2].then((b) => b.close()),
   );
+  [rest, httpApi, browser] = await Promise.all(starting);
   await Promise.all([createUser(rest.outputs, USER), createUser(httpApi.outputs, USER)]);
 });
 
 afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
+  for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
 });
 
 function configOf(stack: LocalStack, endpoint = stack.outputs.cognito_endpoint): SpaConfig {

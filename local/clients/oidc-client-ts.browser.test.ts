@@ -62,11 +62,13 @@ beforeAll(async () => {
     ...props.clients,
     spa: { ...spa, callbackUrls: [...(spa.callbackUrls ?? []), `${origin}/callback`] },
   };
-  [stack, browser] = await Promise.all([startLocalStack({ spec: spec.file, props }), launchChromium()]);
+  // Each is stopped at the end even when the other fails to start.
+  const starting = [startLocalStack({ spec: spec.file, props }), launchChromium()] as const;
   cleanups.push(
-    () => stack.stop(),
-    () => browser.close(),
+    () => starting[0].then((s) => s.stop()),
+    () => starting[1].then((b) => b.close()),
   );
+  [stack, browser] = await Promise.all(starting);
   proxy = await startCorsStrippingProxy(stack.cognitoUrl);
   cleanups.push(() => proxy.stop());
   await createUser(stack.outputs, USER);
@@ -82,7 +84,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
+  for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
 });
 
 interface OpenedApp {

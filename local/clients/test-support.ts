@@ -75,8 +75,20 @@ export async function bundleApp(entry: string): Promise<string> {
   return built.outputFiles[0].text;
 }
 
-/** Methods an example document's mock routes are called with from a page, and the headers a page sends. */
+/** The request headers a page sends the APIs: the token, and the type of a JSON body. */
 const ALLOWED_HEADERS = 'Authorization,Content-Type';
+
+/** The keys of an OpenAPI path item that are operations (the rest are summary, parameters, servers ...). */
+const OPERATION_KEYS = new Set([
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'x-amazon-apigateway-any-method',
+]);
 
 /**
  * A copy of `spec` (written to a temporary directory) that lets `origin` call it from a browser, as the API
@@ -98,7 +110,7 @@ export function withCorsFor(spec: string, origin: string): { file: string; remov
   } else {
     const originValue = `'${origin}'`;
     for (const item of Object.values(paths)) {
-      const operations = Object.entries(item).filter(([method]) => method !== 'parameters');
+      const operations = Object.entries(item).filter(([key]) => OPERATION_KEYS.has(key));
       const mocks = operations.filter(([, op]) => integrationOf(op)?.type === 'mock');
       if (mocks.length === 0 || mocks.length !== operations.length || item.options) continue;
       for (const [, op] of mocks) {
