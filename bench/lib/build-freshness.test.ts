@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from './child';
-import { buildSources, buildState, isExcluded } from './build-freshness';
+import { buildSettled, buildSources, buildState, isExcluded } from './build-freshness';
 
 describe('whether dist/ is a build of the current sources', () => {
   let root: string;
@@ -75,5 +75,32 @@ describe('whether dist/ is a build of the current sources', () => {
     const sources = buildSources(REPO_ROOT);
     expect(sources).toContain(path.join('cli', 'gatehouse.ts'));
     expect(sources.some((f) => f.endsWith('.test.ts') || f.startsWith('bench'))).toBe(false);
+  });
+});
+
+describe('whether a build in dist/ has finished', () => {
+  let root: string;
+  beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-settled-'))));
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  const at = (file: string, seconds: number) => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), '');
+    fs.utimesSync(path.join(root, file), seconds, seconds);
+    fs.utimesSync(path.dirname(path.join(root, file)), seconds, seconds);
+  };
+
+  it('has not while the bin is missing (dist/ emptied by a build under way)', () => {
+    at('dist/modules/cdk.js', 100);
+    expect(buildSettled(root, 'dist/cli/gatehouse.js', 3000, 200_000)).toBe(false);
+  });
+
+  it('has once nothing under dist/ changed for the quiet time, however deep the last change', () => {
+    at('dist/cli/gatehouse.js', 100);
+    at('dist/local/gateway/integrations/mock.js', 102);
+    fs.utimesSync(path.join(root, 'dist'), 100, 100);
+    fs.utimesSync(path.join(root, 'dist', 'local'), 100, 100);
+    fs.utimesSync(path.join(root, 'dist', 'local', 'gateway'), 100, 100);
+    expect(buildSettled(root, 'dist/cli/gatehouse.js', 3000, 104_000)).toBe(false);
+    expect(buildSettled(root, 'dist/cli/gatehouse.js', 3000, 105_000)).toBe(true);
   });
 });

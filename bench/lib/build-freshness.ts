@@ -65,3 +65,25 @@ export function buildState(root: string): BuildState {
     };
   return { fresh: true, reason: `${bin} (built ${at(builtAt)}) is newer than every source it is built from`, bin };
 }
+
+/** The newest modification time of anything under `dir` (files and folders), or undefined when it is missing. */
+export function newestChange(dir: string): number | undefined {
+  if (!fs.existsSync(dir)) return undefined;
+  let newest = fs.statSync(dir).mtimeMs;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    const t = entry.isDirectory() ? newestChange(full) : fs.statSync(full).mtimeMs;
+    if (t !== undefined && t > newest) newest = t;
+  }
+  return newest;
+}
+
+/**
+ * Whether a build in `dir` looks finished: the bin is there and nothing under `dir` changed for `quietMs`.
+ * The checkout is shared, and someone else's `npm run build` empties dist/ and writes it again.
+ */
+export function buildSettled(root: string, bin: string, quietMs: number, now = Date.now()): boolean {
+  if (!fs.existsSync(path.join(root, bin))) return false;
+  const newest = newestChange(path.join(root, bin.split('/')[0]));
+  return newest !== undefined && now - newest >= quietMs;
+}
