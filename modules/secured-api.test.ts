@@ -5,7 +5,12 @@ import { loadApiModel } from '../openapi/model/load';
 import type { ApiModel, Placeholder } from '../openapi/model/types';
 import { STANDARD_SCOPES } from '../openapi/model/build-model';
 import { OUTPUT_NAMES, SENSITIVE_OUTPUTS } from '../stack/outputs';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SecuredApi } from './secured-api';
+import { loadOutputs } from '../contract-tests/outputs-file';
+
+type OutputsMap = { [key: string]: string | OutputsMap };
 import { Testing, TerraformStack } from 'cdktf';
 import {
   HELLO_FUNCTION,
@@ -434,6 +439,8 @@ describe('user pool and clients from the props', () => {
         temporary_password_validity_days: 7,
       },
       mfa_configuration: 'OFF',
+      user_pool_tier: 'ESSENTIALS',
+      sign_in_policy: { allowed_first_auth_factors: ['PASSWORD'] },
       account_recovery_setting: { recovery_mechanism: [{ name: 'verified_email', priority: 1 }] },
       admin_create_user_config: { allow_admin_create_user_only: true },
       deletion_protection: 'ACTIVE',
@@ -453,6 +460,8 @@ describe('user pool and clients from the props', () => {
         deletionProtection: false,
         verificationMessage: { emailSubject: 'Your code', emailMessage: 'Code: {####}' },
         tokenValidity: { accessTokenMinutes: 15, idTokenMinutes: 20, refreshTokenDays: 2 },
+        featurePlan: 'PLUS',
+        signInPolicy: { allowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] },
       },
       clients: {
         web: {
@@ -469,6 +478,8 @@ describe('user pool and clients from the props', () => {
     expect(pool).toMatchObject({
       mfa_configuration: 'ON',
       software_token_mfa_configuration: { enabled: true },
+      user_pool_tier: 'PLUS',
+      sign_in_policy: { allowed_first_auth_factors: ['PASSWORD', 'WEB_AUTHN'] },
       account_recovery_setting: { recovery_mechanism: [{ name: 'admin_only', priority: 1 }] },
       admin_create_user_config: { allow_admin_create_user_only: false },
       deletion_protection: 'INACTIVE',
@@ -622,6 +633,49 @@ describe('several SecuredApi in one stack', () => {
     expect(new Set(domains).size).toBe(2);
     const functions = Object.values(resourcesOf(json, 'aws_lambda_function')).map((b) => b.function_name);
     expect(functions).toEqual(['gatehouse-shop-billing-hello']);
+  });
+
+  it('the harness finds each one in the outputs file cdktf writes, by its construct id (--api)', () => {
+    const stack = new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-shop');
+    new SecuredApi(stack, 'orders', { spec: pets, backends: PETSTORE });
+    new SecuredApi(stack, 'billing', { spec: pets, backends: PETSTORE });
+    const json = JSON.parse(Testing.synth(stack)) as { '//': { outputs: OutputsMap }; output: Record<string, unknown> };
+    // As `cdktf output --outputs-file` nests them: the "//".outputs tree, each leaf the deployed value.
+    const deployed = (id: string): unknown => {
+      const [api, ...name] = id.split('_');
+      const values: Record<string, unknown> = {
+        api_url: `https://${api}.example.com/prod`,
+        api_kind: 'rest',
+        stage: 'prod',
+        region: 'eu-west-1',
+        user_pool_id: `eu-west-1_${api}`,
+        user_pool_arn: `arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_${api}`,
+        issuer: `https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_${api}`,
+        jwks_url: `https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_${api}/.well-known/jwks.json`,
+        cognito_endpoint: 'https://cognito-idp.eu-west-1.amazonaws.com',
+        token_endpoint: `https://${api}.auth.eu-west-1.amazoncognito.com/oauth2/token`,
+        hosted_ui_domain: `${api}.auth.eu-west-1.amazoncognito.com`,
+        hosted_ui_sign_in_url: `https://${api}.auth.eu-west-1.amazoncognito.com/login`,
+        clients: { web: { id: `${api}web`, has_secret: false, auth_flows: [], oauth_flows: [], oauth_scopes: [] } },
+        client_secrets: {},
+      };
+      return values[name.join('_')];
+    };
+    const nest = (map: OutputsMap): Record<string, unknown> =>
+      Object.fromEntries(
+        Object.entries(map).map(([key, leaf]) => [key, typeof leaf === 'string' ? deployed(leaf) : nest(leaf)]),
+      );
+    const file = path.join(tempDir('outputs'), 'outputs.json');
+    fs.writeFileSync(file, JSON.stringify({ 'gatehouse-shop': nest(json['//'].outputs) }));
+
+    expect(loadOutputs(file, { api: 'orders' }).api_url).toBe('https://orders.example.com/prod');
+    expect(loadOutputs(file, { api: 'billing' }).user_pool_id).toBe('eu-west-1_billing');
+    expect(() => loadOutputs(file)).toThrow(
+      /\[outputs-api\][\s\S]*several gatehouse APIs[\s\S]*fix: Choose one with --api/,
+    );
+    expect(() => loadOutputs(file, { api: 'shipping' })).toThrow(
+      /--api \[outputs-api\][\s\S]*no gatehouse API "shipping"/,
+    );
   });
 
   it('keeps the plain output names for the construct with the id api', () => {

@@ -122,6 +122,8 @@ function poolConfig(pool: ResolvedPool, tags: Record<string, string> | undefined
         : undefined,
     adminCreateUserConfig: { allowAdminCreateUserOnly: pool.adminOnlySignUp },
     deletionProtection: pool.deletionProtection ? 'ACTIVE' : 'INACTIVE',
+    userPoolTier: pool.featurePlan,
+    signInPolicy: { allowedFirstAuthFactors: pool.allowedFirstAuthFactors },
     tags,
   };
 }

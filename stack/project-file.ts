@@ -52,12 +52,23 @@ const userPool = z.strictObject({
       refreshTokenDays: z.int().optional(),
     })
     .optional(),
+  featurePlan: z.enum(['LITE', 'ESSENTIALS', 'PLUS']).optional(),
+  signInPolicy: z
+    .strictObject({ allowedFirstAuthFactors: z.array(z.enum(['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'])) })
+    .optional(),
 });
 const appClient = z.strictObject({
   generateSecret: z.boolean().optional(),
   explicitAuthFlows: z
     .array(
-      z.enum(['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'CUSTOM_AUTH']),
+      z.enum([
+        'USER_PASSWORD_AUTH',
+        'USER_SRP_AUTH',
+        'REFRESH_TOKEN_AUTH',
+        'ADMIN_USER_PASSWORD_AUTH',
+        'CUSTOM_AUTH',
+        'USER_AUTH',
+      ]),
     )
     .optional(),
   oauthFlows: z.array(z.enum(['code', 'implicit', 'client_credentials'])).optional(),

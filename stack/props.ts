@@ -4,8 +4,18 @@
 import type { ApiModel } from '../openapi/model/types';
 
 export type SignInAttribute = 'email' | 'phone_number' | 'username';
+/** USER_AUTH is choice-based sign-in (UserPoolOptions.signInPolicy); it needs featurePlan ESSENTIALS or PLUS. */
 export type ExplicitAuthFlow =
-  'USER_PASSWORD_AUTH' | 'USER_SRP_AUTH' | 'REFRESH_TOKEN_AUTH' | 'ADMIN_USER_PASSWORD_AUTH' | 'CUSTOM_AUTH';
+  | 'USER_PASSWORD_AUTH'
+  | 'USER_SRP_AUTH'
+  | 'REFRESH_TOKEN_AUTH'
+  | 'ADMIN_USER_PASSWORD_AUTH'
+  | 'CUSTOM_AUTH'
+  | 'USER_AUTH';
+/** First factors of choice-based sign-in (Cognito's SignInPolicyType.AllowedFirstAuthFactors). */
+export type FirstAuthFactor = 'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
+/** Cognito's feature plans (UserPoolTier). */
+export type FeaturePlan = 'LITE' | 'ESSENTIALS' | 'PLUS';
 export type OAuthFlow = 'code' | 'implicit' | 'client_credentials';
 
 export interface PasswordPolicy {
@@ -46,6 +56,20 @@ export interface UserPoolOptions {
   /** Default true: a pool holding users must not vanish with a stray `cdktf destroy`. */
   deletionProtection?: boolean;
   tokenValidity?: TokenValidity;
+  /**
+   * Cognito's feature plan (UserPoolTier). Choice-based sign-in (a client with USER_AUTH, first factors other
+   * than PASSWORD) needs ESSENTIALS or PLUS.
+   * @default 'ESSENTIALS', Cognito's own default for a new pool
+   */
+  featurePlan?: FeaturePlan;
+  /**
+   * What users may sign in with first in choice-based sign-in (clients with 'USER_AUTH' in explicitAuthFlows):
+   * 1 to 4 of PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN, each once. Factors other than PASSWORD need featurePlan
+   * ESSENTIALS or PLUS; EMAIL_OTP and SMS_OTP also need the pool to send e-mail through SES or SMS through SNS
+   * on AWS, which these props do not configure.
+   * @default { allowedFirstAuthFactors: ['PASSWORD'] }
+   */
+  signInPolicy?: { allowedFirstAuthFactors: FirstAuthFactor[] };
 }
 
 export interface AppClientOptions {

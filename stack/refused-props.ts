@@ -84,6 +84,37 @@ export const REFUSED_CASES: RefusedCase[] = [
     ],
   },
   {
+    name: 'choice-based sign-in on the Lite feature plan: an e-mail first factor and a USER_AUTH client',
+    props: {
+      backends,
+      userPool: { featurePlan: 'LITE', signInPolicy: { allowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+      clients: { web: { explicitAuthFlows: ['USER_AUTH', 'REFRESH_TOKEN_AUTH'] } },
+    },
+    problems: [
+      {
+        rule: 'props-sign-in-policy',
+        pointer: '/userPool/signInPolicy/allowedFirstAuthFactors',
+        received: '["PASSWORD","EMAIL_OTP"]',
+      },
+      {
+        rule: 'props-sign-in-policy',
+        pointer: '/clients/web/explicitAuthFlows',
+        received: '["USER_AUTH","REFRESH_TOKEN_AUTH"]',
+      },
+    ],
+  },
+  {
+    name: 'a sign-in policy naming PASSWORD twice',
+    props: { backends, userPool: { signInPolicy: { allowedFirstAuthFactors: ['PASSWORD', 'PASSWORD'] } } },
+    problems: [
+      {
+        rule: 'props-sign-in-policy',
+        pointer: '/userPool/signInPolicy/allowedFirstAuthFactors',
+        received: '["PASSWORD","PASSWORD"]',
+      },
+    ],
+  },
+  {
     name: 'client_credentials with code on a client without a secret',
     props: {
       backends,

@@ -11,6 +11,8 @@ import {
   DEFAULT_USER_AUTH_FLOWS,
   type AppClientOptions,
   type ExplicitAuthFlow,
+  type FeaturePlan,
+  type FirstAuthFactor,
   type HostedUiDomain,
   type OAuthFlow,
   type PasswordPolicy,
@@ -47,6 +49,8 @@ export interface ResolvedPool {
   adminOnlySignUp: boolean;
   deletionProtection: boolean;
   tokenValidity: Required<TokenValidity>;
+  featurePlan: FeaturePlan;
+  allowedFirstAuthFactors: FirstAuthFactor[];
 }
 
 /**
@@ -147,6 +151,8 @@ export function resolveProps(
       adminOnlySignUp: pool.adminOnlySignUp ?? true,
       deletionProtection: pool.deletionProtection ?? true,
       tokenValidity: { ...DEFAULT_TOKEN_VALIDITY, ...pool.tokenValidity },
+      featurePlan: pool.featurePlan ?? 'ESSENTIALS',
+      allowedFirstAuthFactors: pool.signInPolicy?.allowedFirstAuthFactors ?? ['PASSWORD'],
     },
     clients,
     resourceServers: resourceServersOf(customScopes),

@@ -81,6 +81,7 @@ export function propsProblems(props: SecuredApiProps, resolved: ResolvedProps, c
   const check = new Checks(problems);
   checkStage(check, props, context.model);
   checkPool(check, props, resolved, context.stackName);
+  checkSignIn(check, props, resolved);
   for (const [name, client] of Object.entries(props.clients ?? {}))
     checkClient(check, name, client, resolved.clients[name], context.model);
   checkDomain(check, props.domain, resolved, context.stackName);
@@ -223,6 +224,51 @@ function checkPool(check: Checks, props: SecuredApiProps, resolved: ResolvedProp
       `The verification email subject must be 1 to 140 characters (received: ${shown(subject)}).`,
       "Shorten userPool.verificationMessage.emailSubject, or leave it out for Cognito's subject.",
     );
+}
+
+const FEATURE_PLANS = ['LITE', 'ESSENTIALS', 'PLUS'];
+const FIRST_AUTH_FACTORS = ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'];
+
+/** The feature plan and the sign-in policy: Cognito's values, and choice-based sign-in only from Essentials up. */
+function checkSignIn(check: Checks, props: SecuredApiProps, resolved: ResolvedProps): void {
+  const pool = props.userPool ?? {};
+  const plan = resolved.pool.featurePlan;
+  if (!FEATURE_PLANS.includes(plan)) {
+    check.problem(
+      'props-feature-plan',
+      ['userPool', 'featurePlan'],
+      `The feature plan must be one of ${FEATURE_PLANS.join(', ')} (received: ${shown(plan)}).`,
+      "Set userPool.featurePlan to 'ESSENTIALS' (Cognito's default), 'PLUS' or 'LITE', or leave it out.",
+    );
+    return;
+  }
+  const factors = resolved.pool.allowedFirstAuthFactors;
+  const at = ['userPool', 'signInPolicy', 'allowedFirstAuthFactors'];
+  const unknown = factors.filter((f) => !FIRST_AUTH_FACTORS.includes(f));
+  const repeated = factors.filter((f, i) => factors.indexOf(f) !== i);
+  if (factors.length < 1 || factors.length > FIRST_AUTH_FACTORS.length || unknown.length > 0 || repeated.length > 0)
+    check.problem(
+      'props-sign-in-policy',
+      at,
+      `The first factors must be 1 to 4 of ${FIRST_AUTH_FACTORS.join(', ')}, each once (received: ${shown(factors)}).`,
+      `Set userPool.signInPolicy.allowedFirstAuthFactors to e.g. ['PASSWORD', 'EMAIL_OTP'], or leave signInPolicy out for ['PASSWORD'].`,
+    );
+  else if (plan === 'LITE' && factors.some((f) => f !== 'PASSWORD'))
+    check.problem(
+      'props-sign-in-policy',
+      at,
+      `First factors other than PASSWORD need the Essentials feature plan or higher, and userPool.featurePlan is LITE (received: ${shown(factors)}).`,
+      "Set userPool.featurePlan to 'ESSENTIALS' or 'PLUS', or keep only 'PASSWORD'.",
+    );
+  if (plan !== 'LITE') return;
+  for (const [name, client] of Object.entries(props.clients ?? {}))
+    if ((client.explicitAuthFlows ?? []).includes('USER_AUTH'))
+      check.problem(
+        'props-sign-in-policy',
+        ['clients', name, 'explicitAuthFlows'],
+        `Choice-based sign-in (USER_AUTH) needs the Essentials feature plan or higher, and userPool.featurePlan is ${shown(pool.featurePlan)} (received: ${shown(client.explicitAuthFlows)}).`,
+        `Set userPool.featurePlan to 'ESSENTIALS' or 'PLUS', or drop USER_AUTH from the explicitAuthFlows of "${name}".`,
+      );
 }
 
 function checkClient(

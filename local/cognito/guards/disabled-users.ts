@@ -19,4 +19,5 @@ export const disabledUserGuards: TargetGuards = {
   InitiateAuth: refuseDisabled('InitiateAuth'),
   AdminInitiateAuth: refuseDisabled('AdminInitiateAuth'),
   RespondToAuthChallenge: refuseDisabled('RespondToAuthChallenge'),
+  AdminRespondToAuthChallenge: refuseDisabled('AdminRespondToAuthChallenge'),
 };

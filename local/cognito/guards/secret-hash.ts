@@ -73,6 +73,7 @@ export const secretHashGuards: TargetGuards = {
   InitiateAuth: signInSecretHash('InitiateAuth'),
   AdminInitiateAuth: signInSecretHash('AdminInitiateAuth'),
   RespondToAuthChallenge: signInSecretHash('RespondToAuthChallenge'),
+  AdminRespondToAuthChallenge: signInSecretHash('AdminRespondToAuthChallenge'),
   SignUp: userOperationSecretHash,
   ConfirmSignUp: userOperationSecretHash,
   ForgotPassword: userOperationSecretHash,

@@ -4,7 +4,8 @@ import type { AppClient, Context, Services, User, UserPoolService } from '../wir
 import { CognitoTokens } from '../tokens/cognito-tokens';
 import { objectField, stringField, type JsonObject } from '../protocol/request-fields';
 
-export type SignInOperation = 'InitiateAuth' | 'AdminInitiateAuth' | 'RespondToAuthChallenge';
+export type SignInOperation =
+  'InitiateAuth' | 'AdminInitiateAuth' | 'RespondToAuthChallenge' | 'AdminRespondToAuthChallenge';
 export type Proof = 'password' | 'refresh-token' | 'challenge' | 'other';
 
 export interface SignInSubject {
@@ -44,7 +45,7 @@ export async function signInSubject(
   const pool = await services.cognito.getUserPool(ctx, client.UserPoolId).catch(() => undefined);
   if (!pool) return undefined;
 
-  const challenge = operation === 'RespondToAuthChallenge';
+  const challenge = operation === 'RespondToAuthChallenge' || operation === 'AdminRespondToAuthChallenge';
   const parameters = objectField(req, challenge ? 'ChallengeResponses' : 'AuthParameters');
   const proof: Proof = challenge ? 'challenge' : proofOf(stringField(req, 'AuthFlow'));
   const givenUsername = stringField(parameters, 'USERNAME');

@@ -16,6 +16,7 @@ export const unknownClientGuards: TargetGuards = Object.fromEntries(
     'InitiateAuth',
     'AdminInitiateAuth',
     'RespondToAuthChallenge',
+    'AdminRespondToAuthChallenge',
     'SignUp',
     'ConfirmSignUp',
     'ResendConfirmationCode',

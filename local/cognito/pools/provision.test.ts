@@ -60,6 +60,8 @@ test('the pool has the resolved password policy, sign-in attributes and admin-on
   });
   expect(described.UsernameAttributes).toEqual(resolved.pool.signInAttributes.filter((a) => a !== 'username'));
   expect(described.AdminCreateUserConfig?.AllowAdminCreateUserOnly).toBe(resolved.pool.adminOnlySignUp);
+  expect(described.UserPoolTier).toBe(resolved.pool.featurePlan);
+  expect(described.Policies?.SignInPolicy?.AllowedFirstAuthFactors).toEqual(resolved.pool.allowedFirstAuthFactors);
 });
 
 test("resource servers hold the document's custom scopes and clients their flows, scopes and validity", async () => {

@@ -42,7 +42,9 @@ export function userPoolRequest(pool: ResolvedPool): CreateUserPoolCommandInput 
         RequireSymbols: policy.requireSymbols,
         TemporaryPasswordValidityDays: policy.temporaryPasswordValidityDays,
       },
+      SignInPolicy: { AllowedFirstAuthFactors: pool.allowedFirstAuthFactors },
     },
+    UserPoolTier: pool.featurePlan,
     MfaConfiguration: pool.mfa,
     AccountRecoverySetting: { RecoveryMechanisms: [{ Name: RECOVERY_MECHANISM[pool.accountRecovery], Priority: 1 }] },
     VerificationMessageTemplate:

@@ -21,6 +21,8 @@ const TOKEN_OPERATIONS = [
   'GetUserAttributeVerificationCode',
   'VerifyUserAttribute',
   'SetUserMFAPreference',
+  'StartWebAuthnRegistration',
+  'CompleteWebAuthnRegistration',
 ];
 /** Operations that take an AccessToken or a sign-in Session: only a token given is checked. */
 const TOKEN_OR_SESSION_OPERATIONS = ['AssociateSoftwareToken', 'VerifySoftwareToken'];

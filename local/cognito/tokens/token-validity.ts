@@ -96,4 +96,5 @@ export const tokenValidityGuards: TargetGuards = {
   InitiateAuth: expiresInOfTokens,
   AdminInitiateAuth: expiresInOfTokens,
   RespondToAuthChallenge: expiresInOfTokens,
+  AdminRespondToAuthChallenge: expiresInOfTokens,
 };

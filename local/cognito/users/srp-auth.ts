@@ -1,9 +1,10 @@
 // USER_SRP_AUTH, which cognito-local does not offer (its InitiateAuth knows only the plain password and
 // refresh flows): InitiateAuth answers the PASSWORD_VERIFIER challenge (SALT, SRP_B, SECRET_BLOCK,
 // USER_ID_FOR_SRP), RespondToAuthChallenge checks PASSWORD_CLAIM_SIGNATURE and then signs the user in the
-// way the password flow does, so unconfirmed users, temporary passwords and MFA behave the same.
+// way the password flow does, so unconfirmed users, temporary passwords and MFA behave the same. Choice-based
+// sign-in's PASSWORD_SRP starts the same challenge (srpChallenge).
 import { randomBytes } from 'node:crypto';
-import type { Route, Router } from '../wiring/cognito-local-core';
+import type { AppClient, Context, Services, User } from '../wiring/cognito-local-core';
 import { cognitoError, objectField, requireString, stringField, type JsonObject } from '../protocol/request-fields';
 import {
   claimSignature,
@@ -64,45 +65,67 @@ function missing(name: string): never {
   throw cognitoError('InvalidParameterException', `Missing required parameter ${name}`);
 }
 
+/** Signs in a user whose password is proven (sign-in-flow.ts: status, MFA, tokens). */
+export type PasswordSignIn = (ctx: Context, services: Services, client: AppClient, user: User) => Promise<object>;
+
+/**
+ * The PASSWORD_VERIFIER challenge for `username`, from the client's SRP_A. An unknown user gets a challenge
+ * like any other (over a random password) and fails only at the answer, so the response does not reveal who
+ * has an account; with PreventUserExistenceErrors LEGACY it is UserNotFoundException instead.
+ */
+export async function srpChallenge(
+  challenges: SrpChallenges,
+  ctx: Context,
+  services: Services,
+  client: AppClient,
+  username: string,
+  srpAText: string,
+): Promise<object> {
+  const srpA = parseSrpA(srpAText);
+  if (!srpA.ok) throw cognitoError('InvalidParameterException', srpA.reason);
+  const pool = await services.cognito.getUserPool(ctx, client.UserPoolId);
+  const user = await pool.getUserByUsername(ctx, username);
+  if (!user && client.PreventUserExistenceErrors === 'LEGACY')
+    throw cognitoError('UserNotFoundException', 'User does not exist.');
+  const userIdForSrp = user?.Username ?? username;
+  const srp = serverChallenge(
+    srpA.A,
+    poolNameOf(client.UserPoolId),
+    userIdForSrp,
+    user?.Password ?? randomBytes(32).toString('base64'),
+  );
+  const secretBlock = challenges.add({
+    clientId: client.ClientId,
+    poolId: client.UserPoolId,
+    userIdForSrp: user?.Username,
+    srp,
+  });
+  return {
+    ChallengeName: 'PASSWORD_VERIFIER',
+    ChallengeParameters: {
+      SALT: srp.saltHex,
+      SRP_B: srp.B.toString(16),
+      SECRET_BLOCK: secretBlock,
+      USERNAME: userIdForSrp,
+      USER_ID_FOR_SRP: userIdForSrp,
+    },
+  };
+}
+
 function startSrp(challenges: SrpChallenges): Guard {
   return (next, services) => async (ctx, req) => {
     if (stringField(req, 'AuthFlow') !== SRP_FLOW) return next(ctx, req);
     const clientId = requireString(req, 'ClientId');
     const parameters = objectField(req, 'AuthParameters');
     const username = stringField(parameters, 'USERNAME') || missing('USERNAME');
-    const srpA = parseSrpA(stringField(parameters, 'SRP_A') || missing('SRP_A'));
-    if (!srpA.ok) throw cognitoError('InvalidParameterException', srpA.reason);
+    const srpA = stringField(parameters, 'SRP_A') || missing('SRP_A');
     const client = await services.cognito.getAppClient(ctx, clientId);
     if (!client) throw cognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
-    const pool = await services.cognito.getUserPool(ctx, client.UserPoolId);
-    const user = await pool.getUserByUsername(ctx, username);
-    if (!user && client.PreventUserExistenceErrors === 'LEGACY')
-      throw cognitoError('UserNotFoundException', 'User does not exist.');
-
-    // An unknown user gets a challenge like any other (over a random password) and fails only at the
-    // answer, so the response does not reveal who has an account.
-    const userIdForSrp = user?.Username ?? username;
-    const srp = serverChallenge(
-      srpA.A,
-      poolNameOf(client.UserPoolId),
-      userIdForSrp,
-      user?.Password ?? randomBytes(32).toString('base64'),
-    );
-    const secretBlock = challenges.add({ clientId, poolId: client.UserPoolId, userIdForSrp: user?.Username, srp });
-    return {
-      ChallengeName: 'PASSWORD_VERIFIER',
-      ChallengeParameters: {
-        SALT: srp.saltHex,
-        SRP_B: srp.B.toString(16),
-        SECRET_BLOCK: secretBlock,
-        USERNAME: userIdForSrp,
-        USER_ID_FOR_SRP: userIdForSrp,
-      },
-    };
+    return srpChallenge(challenges, ctx, services, client, username, srpA);
   };
 }
 
-function answerSrp(challenges: SrpChallenges, passwordSignIn: Route): Guard {
+function answerSrp(challenges: SrpChallenges, passwordSignIn: PasswordSignIn): Guard {
   return (next, services) => async (ctx, req) => {
     if (stringField(req, 'ChallengeName') !== 'PASSWORD_VERIFIER') return next(ctx, req);
     const clientId = requireString(req, 'ClientId');
@@ -133,20 +156,16 @@ function answerSrp(challenges: SrpChallenges, passwordSignIn: Route): Guard {
     if (!expected || !signatureMatches(expected, signature)) throw cognitoError('NotAuthorizedException', INCORRECT);
 
     // The password is proven: from here on, exactly what the password flow does for this user.
-    return passwordSignIn(ctx, {
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: clientId,
-      AuthParameters: { USERNAME: user.Username, PASSWORD: user.Password },
-    });
+    return passwordSignIn(ctx, services, client, user);
   };
 }
 
-/** `base` is cognito-local's own router: the password sign-in after SRP must not pass the client's flow checks again. */
-export function srpGuards(challenges: SrpChallenges, base: Router): TargetGuards {
+/** `passwordSignIn` follows the proof directly: it must not pass the client's flow checks again. */
+export function srpGuards(challenges: SrpChallenges, passwordSignIn: PasswordSignIn): TargetGuards {
   const start = startSrp(challenges);
   return {
     InitiateAuth: start,
     AdminInitiateAuth: start,
-    RespondToAuthChallenge: answerSrp(challenges, base('InitiateAuth')),
+    RespondToAuthChallenge: answerSrp(challenges, passwordSignIn),
   };
 }

@@ -34,6 +34,13 @@ import { selfSignUpGuards, selfSignUpRoutes } from '../users/self-sign-up';
 import { signInFailureGuards } from '../guards/sign-in-failures';
 import { generateSigningKeys } from '../tokens/signing-keys';
 import { SrpChallenges, srpGuards } from '../users/srp-auth';
+import { featurePlanGuards } from '../pools/feature-plans';
+import { mfaRoutes, poolMfaConfigGuards } from '../sign-in/mfa-operations';
+import { passkeyRoutes } from '../sign-in/passkeys';
+import { SignInFlow } from '../sign-in/sign-in-flow';
+import { passwordProven, signInGuards, signInRoutes } from '../sign-in/sign-in-guards';
+import { SignInSessions } from '../sign-in/sign-in-sessions';
+import { UserAuth } from '../sign-in/user-auth';
 import { composeRouter } from './target-guards';
 import { tokenValidityGuards } from '../tokens/token-validity';
 import { unknownClientGuards } from '../guards/unknown-clients';
@@ -106,14 +113,21 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       decorateCognito: withRegionalPoolIds(region),
     });
     const resourceServers = new ResourceServerStore();
+    const srpChallenges = new SrpChallenges();
+    const signIn = new SignInFlow(new SignInSessions());
+    const userAuth = new UserAuth(signIn, srpChallenges);
     const added = {
+      ...signInRoutes(signIn, userAuth),
+      ...mfaRoutes(signIn),
+      ...passkeyRoutes,
       ...resourceServerRoutes(resourceServers),
       ...selfSignUpRoutes,
       ...signOutRoutes(tokens, keys, (poolId) => issuers.issuerOf(poolId)),
       ...refreshRoutes(tokens),
     };
     // Guards run in this order: client, flow and secret checks before anything touches the user; the ones
-    // that answer an operation themselves (sign-up, reset, refresh, SRP) last, inside the token-lifetime one.
+    // that answer an operation themselves (sign-up, reset, refresh, SRP, the rest of sign-in) last, inside the
+    // token-lifetime one.
     const guarded = composeRouter(core.router, core.services, added, [
       unknownClientGuards,
       accessTokenGuards(tokens, keys, (poolId) => issuers.issuerOf(poolId)),
@@ -125,13 +139,16 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       temporaryPasswordGuards,
       passwordPolicyGuards,
       invitationDeliveryGuards,
+      featurePlanGuards,
+      poolMfaConfigGuards,
       clientOAuthScopeGuards(resourceServers),
       refreshRotationGuards,
       tokenValidityGuards,
       selfSignUpGuards(mailbox),
       forgotPasswordGuards(mailbox),
       refreshFlowGuards(tokens),
-      srpGuards(new SrpChallenges(), core.router),
+      srpGuards(srpChallenges, passwordProven(signIn)),
+      signInGuards(signIn, userAuth),
     ]);
     // Outermost, so the guards' reads and cognito-local's writes of one pool never interleave.
     const router = serializedPerPool(guarded, core.services);
