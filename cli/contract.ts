@@ -51,6 +51,7 @@ export async function execute(options: ContractCliOptions, env: NodeJS.ProcessEn
     spec,
     outputsFile: options.outputs,
     stack: args.stack,
+    api: args.api,
     overrides: { apiUrl: args.apiUrl, userPoolId: args.userPoolId, clientId: args.clientId },
     projectFile: project,
     only: args.only,

@@ -22,6 +22,7 @@ export interface LocalOptions extends ProjectOptions {
 export interface ContractCliOptions extends ProjectOptions {
   outputs?: string;
   stack?: string;
+  api?: string;
   apiUrl?: string;
   userPoolId?: string;
   clientId?: string;
@@ -109,6 +110,7 @@ export function buildProgram(exit: (code: number) => void, env: NodeJS.ProcessEn
     .addOption(configOption())
     .option('--outputs <file>', 'outputs of `cdktf output --outputs-file` or `gatehouse local`')
     .option('--stack <name>', 'the stack, when the outputs file holds several')
+    .option('--api <id>', 'the SecuredApi construct id, when the stack holds several')
     .option('--api-url <url>', 'override outputs api_url')
     .option('--user-pool-id <id>', 'override outputs user_pool_id')
     .option('--client-id <id>', 'sign the test user in through this app client')

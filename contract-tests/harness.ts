@@ -26,6 +26,8 @@ export interface HarnessOptions {
   outputsFile?: string;
   outputs?: StackOutputs;
   stack?: string;
+  /** The SecuredApi's construct id, when the stack holds several. */
+  api?: string;
   overrides?: OutputOverrides;
   /** A file of per-operation values of its own (`operations:` at the top). */
   configFile?: string;
@@ -83,7 +85,11 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   let source = { file: 'outputs', pointer: '' };
   if (options.outputs) outputs = options.outputs;
   else if (options.outputsFile) {
-    const loaded = loadOutputsAt(options.outputsFile, { stack: options.stack, overrides: options.overrides });
+    const loaded = loadOutputsAt(options.outputsFile, {
+      stack: options.stack,
+      api: options.api,
+      overrides: options.overrides,
+    });
     outputs = loaded.outputs;
     source = { file: options.outputsFile, pointer: loaded.pointer };
   } else

@@ -37,7 +37,15 @@ function decoded(value: unknown): unknown {
   return value;
 }
 
-export function readOutputsFile(file: string, stack?: string): { outputs: Raw; stack?: string; pointer: string } {
+/**
+ * @param stack the stack, when the file holds several (cdktf output --outputs-file keys by stack)
+ * @param api the SecuredApi's construct id, when the stack holds several
+ */
+export function readOutputsFile(
+  file: string,
+  stack?: string,
+  api?: string,
+): { outputs: Raw; stack?: string; pointer: string } {
   const absolute = path.resolve(file);
   let text: string;
   try {
@@ -107,8 +115,18 @@ export function readOutputsFile(file: string, stack?: string): { outputs: Raw; s
     );
   // cdktf nests each stack's outputs by construct path (e.g. {"gatehouse-pets": {"api": {"outputs": {...}}}}),
   // following the "//".outputs map of cdk.tf.json: find the one object that holds ours.
-  const found = objectsHoldingOutputs(parsed[chosen] as Raw, `/${escapePointer(chosen)}`);
+  const all = objectsHoldingOutputs(parsed[chosen] as Raw, `/${escapePointer(chosen)}`);
+  // cdktf nests a construct's outputs under its path: the API's construct id is one segment of the pointer.
+  const found = api === undefined ? all : all.filter((f) => f.pointer.split('/').includes(escapePointer(api)));
   if (found.length === 1) return { outputs: found[0].outputs, stack: chosen, pointer: found[0].pointer };
+  if (found.length === 0 && api !== undefined)
+    throw harnessInputError(
+      'outputs-api',
+      '--api',
+      '',
+      `Stack "${chosen}" in ${file} holds no gatehouse API "${api}" (APIs: ${all.map((f) => f.pointer).join(', ') || 'none'}).`,
+      'Pass the id of one of them (the SecuredApi construct id) to --api.',
+    );
   if (found.length === 0)
     throw harnessInputError(
       'outputs-stack',
@@ -118,11 +136,11 @@ export function readOutputsFile(file: string, stack?: string): { outputs: Raw; s
       'Pass the stack that deploys the SecuredApi construct with --stack, or write the file after `cdktf deploy` of it.',
     );
   throw harnessInputError(
-    'outputs-stack',
+    'outputs-api',
     file,
     `/${escapePointer(chosen)}`,
     `Holds several gatehouse APIs (${found.map((f) => f.pointer).join(', ')}).`,
-    'Write one outputs file per API, or keep one SecuredApi per stack.',
+    'Choose one with --api <construct id>.',
   );
 }
 
@@ -316,15 +334,18 @@ function regionOfPool(userPoolId: string): string {
   return userPoolId.includes('_') ? userPoolId.split('_')[0] : 'us-east-1';
 }
 
-export function loadOutputs(file: string, options: { stack?: string; overrides?: OutputOverrides } = {}): StackOutputs {
+export function loadOutputs(
+  file: string,
+  options: { stack?: string; api?: string; overrides?: OutputOverrides } = {},
+): StackOutputs {
   return loadOutputsAt(file, options).outputs;
 }
 
 /** The outputs and the pointer to them in the file ('' for a flat file), for problems found later. */
 export function loadOutputsAt(
   file: string,
-  options: { stack?: string; overrides?: OutputOverrides } = {},
+  options: { stack?: string; api?: string; overrides?: OutputOverrides } = {},
 ): { outputs: StackOutputs; pointer: string } {
-  const { outputs, pointer } = readOutputsFile(file, options.stack);
+  const { outputs, pointer } = readOutputsFile(file, options.stack, options.api);
   return { outputs: parseOutputs(outputs, file, options.overrides, pointer), pointer };
 }

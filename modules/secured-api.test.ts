@@ -12,6 +12,7 @@ import { loadOutputs } from '../contract-tests/outputs-file';
 
 type OutputsMap = { [key: string]: string | OutputsMap };
 import { Testing, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   HELLO_FUNCTION,
   HELLO_HTTP,
@@ -636,10 +637,15 @@ describe('several SecuredApi in one stack', () => {
   });
 
   it('the harness finds each one in the outputs file cdktf writes, by its construct id (--api)', () => {
-    const stack = new TerraformStack(Testing.app({ outdir: tempDir('cdktf') }), 'gatehouse-shop');
+    const outdir = tempDir('cdktf');
+    const app = Testing.app({ outdir });
+    const stack = new TerraformStack(app, 'gatehouse-shop');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
     new SecuredApi(stack, 'orders', { spec: pets, backends: PETSTORE });
     new SecuredApi(stack, 'billing', { spec: pets, backends: PETSTORE });
-    const json = JSON.parse(Testing.synth(stack)) as { '//': { outputs: OutputsMap }; output: Record<string, unknown> };
+    app.synth();
+    const written = fs.readFileSync(path.join(outdir, 'stacks', 'gatehouse-shop', 'cdk.tf.json'), 'utf8');
+    const json = JSON.parse(written) as { '//': { outputs: OutputsMap } };
     // As `cdktf output --outputs-file` nests them: the "//".outputs tree, each leaf the deployed value.
     const deployed = (id: string): unknown => {
       const [api, ...name] = id.split('_');
