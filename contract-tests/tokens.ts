@@ -21,6 +21,7 @@ import { sendWithRetry } from './http';
 import type { Redactor } from './redact';
 import type { PoolKeys } from './forge';
 import { codeFlowTokens, type SignInDriver } from './hosted-ui';
+import { completeMfa, type Authenticator } from './mfa';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -77,6 +78,8 @@ interface TestUser {
   username: string;
   password: string;
   ephemeral: boolean;
+  /** Enrolled by the harness when the pool requires MFA (mfa.ts). */
+  authenticator?: Authenticator;
 }
 
 interface Cached<T> {
@@ -170,6 +173,8 @@ export class TokenProvider {
   private closed = false;
   /** Sign-ins under way: close() deletes users only once these have settled (see there). */
   private readonly signIns = new Set<Promise<unknown>>();
+  /** One password sign-in per test user at a time: MFA enrolment and TOTP codes are the user's. */
+  private readonly signInQueues = new Map<PoolKey, Promise<unknown>>();
 
   constructor(private readonly options: TokenProviderOptions) {
     this.marginMs = (options.refreshMarginSeconds ?? 120) * 1000;
@@ -312,25 +317,41 @@ export class TokenProvider {
     });
   }
 
-  private async signedIn(key: PoolKey, clientName: string): Promise<AuthenticationResultType> {
+  private signedIn(key: PoolKey, clientName: string): Promise<AuthenticationResultType> {
+    const previous = this.signInQueues.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.signInNow(key, clientName));
+    this.signInQueues.set(key, next);
+    return next;
+  }
+
+  private async signInNow(key: PoolKey, clientName: string): Promise<AuthenticationResultType> {
     const { cognito } = this.poolContext(key);
     const client = this.client(key, clientName);
     const user = await this.testUser(key);
     if (this.closed) throw new Error('the token provider is closed');
+    const hash = client.has_secret
+      ? (name: string) => secretHash(name, client.id, this.secretOf(key, clientName))
+      : undefined;
     const parameters: Record<string, string> = { USERNAME: user.signInName, PASSWORD: user.password };
-    if (client.has_secret)
-      parameters.SECRET_HASH = secretHash(user.signInName, client.id, this.secretOf(key, clientName));
+    if (hash) parameters.SECRET_HASH = hash(user.signInName);
     const result = await this.tracked(
       cognito.send(
         new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: client.id, AuthParameters: parameters }),
       ),
     );
-    const auth = result.AuthenticationResult;
-    if (!auth?.IdToken || !auth.AccessToken)
-      throw new Error(
-        `signing in through client "${clientName}" gave no tokens${result.ChallengeName ? ` but the challenge ${result.ChallengeName} (the harness needs a user without MFA or password change)` : ''}`,
-      );
-    return auth;
+    return this.tracked(
+      completeMfa(result, user.signInName, {
+        cognito,
+        clientId: client.id,
+        clientName,
+        secretHash: hash,
+        authenticator: user.authenticator,
+        // An existing user's MFA is theirs: the harness enrols only the users it creates.
+        enrol: user.ephemeral ? (authenticator) => (user.authenticator = authenticator) : undefined,
+        redact: (secret) => this.options.redactor.add(secret, 'secret'),
+        log: this.options.log,
+      }),
+    );
   }
 
   /**

@@ -7,9 +7,17 @@
 //   REFRESH_TOKEN_AUTH, GetTokensFromRefreshToken (with the client's RefreshTokenRotation), RevokeToken,
 //   GlobalSignOut, AdminUserGlobalSignOut (signed-out access tokens refused by GetUser and the other user
 //   operations), PreventUserExistenceErrors (LEGACY unless the client says ENABLED).
+// - Choice-based sign-in (AuthFlow USER_AUTH, the client's ALLOW_USER_AUTH, the pool's SignInPolicy and
+//   UserPoolTier): PREFERRED_CHALLENGE PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, or SELECT_CHALLENGE with
+//   AvailableChallenges; passkeys refused (no WebAuthn here). RespondToAuthChallenge and
+//   AdminRespondToAuthChallenge with real Sessions (three minutes, a new one per challenge).
+// - MFA by the pool's MfaConfiguration (OFF, OPTIONAL, ON): TOTP (MFA_SETUP with AssociateSoftwareToken and
+//   VerifySoftwareToken on the Session, or with an access token; SOFTWARE_TOKEN_MFA, each code once), SMS and
+//   e-mail codes (SMS_MFA, EMAIL_OTP) in the mailbox, SELECT_MFA_TYPE, SetUserMFAPreference and
+//   AdminSetUserMFAPreference. The hosted UI offers no MFA step.
 // - CORS as Cognito sends it on the JSON API, the token, revocation and userInfo endpoints, discovery and
 //   JWKS, so browser apps (Amplify, the SDK's browser build) can call it from any origin.
-// - Codes are never mailed: read them with `cognito.codesFor(poolId, username)` in-process, or over HTTP at
+// - Codes are never mailed (MFA and sign-in codes neither, purpose 'Authentication'): read them with `cognito.codesFor(poolId, username)` in-process, or over HTTP at
 //   GET <url>/_local/codes?poolId=<id>&username=<name> -> {"codes": CapturedCode[]} (newest first; local
 //   only, Cognito has no such endpoint). AdminCreateUser invitations (temporary passwords) land there too.
 // - Hosted UI: GET <url>/oauth2/authorize (response_type code|token, PKCE S256, state, nonce; the pool is

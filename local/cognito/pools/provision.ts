@@ -6,6 +6,7 @@ import {
   CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -111,6 +112,15 @@ export async function provisionPool(
     const poolArn = created.UserPool?.Arn;
     if (!poolId || !poolArn)
       throw new Error(`the local Cognito at ${cognito.url} created pool "${resolved.pool.name}" without an id or ARN`);
+    // As the module's software_token_mfa_configuration: a pool with MFA signs in with authenticator apps.
+    if (resolved.pool.mfa !== 'OFF')
+      await sdk.send(
+        new SetUserPoolMfaConfigCommand({
+          UserPoolId: poolId,
+          MfaConfiguration: resolved.pool.mfa,
+          SoftwareTokenMfaConfiguration: { Enabled: true },
+        }),
+      );
     if (options.issuer !== undefined)
       cognito.overrideIssuer(poolId, typeof options.issuer === 'string' ? options.issuer : options.issuer(poolId));
 
