@@ -11,6 +11,7 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   StartWebAuthnRegistrationCommand,
+  type AuthFactorType,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
@@ -50,7 +51,7 @@ const LibraryBigInt = bigIntegerModule.default;
 
 const EMAIL = 'choice@example.com';
 const PHONE = '+15555550100';
-const ALL_FACTORS = ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'];
+const ALL_FACTORS: AuthFactorType[] = ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'];
 
 let t: TestCognito;
 let poolId: string;
