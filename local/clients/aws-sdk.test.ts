@@ -1,11 +1,12 @@
 // The AWS SDK v3 against the local stack, for the flows the local Cognito serves that local/cognito's own
-// tests leave out: a password change that takes, a person's own profile (attributes, a changed e-mail
-// verified with the code sent, deleting the account), groups from creation to the token claim and back, and
-// an administrator's directory (filtered listing, attribute edits, confirming a person who signed up,
-// deleting a user).
+// tests leave out: an invited user's first sign-in to the end, a password change that takes, a person's own
+// profile (attributes, a changed e-mail verified with the code sent, deleting the account), groups from
+// creation to the token claim and back, and an administrator's directory (filtered listing, attribute
+// edits, confirming a person who signed up, deleting a user).
 import {
   AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
+  AdminCreateUserCommand,
   AdminDeleteUserAttributesCommand,
   AdminDeleteUserCommand,
   AdminGetUserCommand,
@@ -25,6 +26,7 @@ import {
   ListGroupsCommand,
   ListUsersCommand,
   ListUsersInGroupCommand,
+  RespondToAuthChallengeCommand,
   SignUpCommand,
   UpdateGroupCommand,
   UpdateUserAttributesCommand,
@@ -100,6 +102,42 @@ const UNKNOWN_USER = { name: 'NotAuthorizedException', message: 'Incorrect usern
 
 const attributesOf = (list: AttributeType[] | undefined) =>
   Object.fromEntries((list ?? []).map((a) => [a.Name, a.Value]));
+
+test('an invited user signs in with the temporary password, answers NEW_PASSWORD_REQUIRED, and from then on only the new password works', async () => {
+  const email = 'invited@example.com';
+  await sdk.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: email,
+      DesiredDeliveryMediums: ['EMAIL'],
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  );
+  const [invitation] = await codesSent(email);
+  expect(invitation.purpose).toBe('AdminCreateUser');
+  const statusOf = async () =>
+    (await sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).UserStatus;
+  expect(await statusOf()).toBe('FORCE_CHANGE_PASSWORD');
+
+  const challenged = await signIn(email, invitation.code);
+  expect(challenged.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+  expect(challenged.AuthenticationResult).toBeUndefined();
+  const answered = await sdk.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: challenged.Session,
+      ChallengeResponses: { USERNAME: challenged.ChallengeParameters!.USER_ID_FOR_SRP, NEW_PASSWORD: PASSWORD },
+    }),
+  );
+  expect(decodeJwt(answered.AuthenticationResult!.IdToken!)).toMatchObject({ email, aud: clientId });
+  expect(await statusOf()).toBe('CONFIRMED');
+  expect(await failureOf(signIn(email, invitation.code))).toMatchObject({ name: 'NotAuthorizedException' });
+  expect((await signIn(email, PASSWORD)).AuthenticationResult?.AccessToken).toEqual(expect.any(String));
+});
 
 test('ChangePassword: the new password signs in and the old one is refused', async () => {
   const email = 'changer@example.com';
