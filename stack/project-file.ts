@@ -180,14 +180,18 @@ export function loadProjectFile(file: string, cwd = process.cwd()): ProjectFile 
   }
   const folder = path.dirname(absolute);
   const { spec, stackName, region, local, contract, ...inFile } = parsed.data;
-  const props = propsAgree(inFile);
-  if (props.functions)
-    props.functions = Object.fromEntries(
-      Object.entries(props.functions).map(([name, f]) => [
-        name,
-        { ...f, sourceDir: path.relative(cwd, path.resolve(folder, f.sourceDir)) || '.' },
-      ]),
-    );
+  const written = propsAgree(inFile);
+  const props = written.functions
+    ? {
+        ...written,
+        functions: Object.fromEntries(
+          Object.entries(written.functions).map(([name, f]) => [
+            name,
+            { ...f, sourceDir: path.relative(cwd, path.resolve(folder, f.sourceDir)) || '.' },
+          ]),
+        ),
+      }
+    : written;
   return {
     file: absolute,
     spec: spec === undefined ? undefined : path.resolve(folder, spec),

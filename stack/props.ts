@@ -19,49 +19,82 @@ export type FeaturePlan = 'LITE' | 'ESSENTIALS' | 'PLUS';
 export type OAuthFlow = 'code' | 'implicit' | 'client_credentials';
 
 export interface PasswordPolicy {
-  /** Default 12. Cognito allows 6 to 99. */
-  minimumLength?: number;
-  /** Each default true. */
-  requireLowercase?: boolean;
-  requireUppercase?: boolean;
-  requireNumbers?: boolean;
-  requireSymbols?: boolean;
-  /** Default 7. Cognito allows 0 to 365. */
-  temporaryPasswordValidityDays?: number;
+  /**
+   * Cognito allows 6 to 99.
+   * @default 12
+   */
+  readonly minimumLength?: number;
+  /**
+   * Each of these four classes required.
+   * @default true
+   */
+  readonly requireLowercase?: boolean;
+  readonly requireUppercase?: boolean;
+  readonly requireNumbers?: boolean;
+  readonly requireSymbols?: boolean;
+  /**
+   * Cognito allows 0 to 365.
+   * @default 7
+   */
+  readonly temporaryPasswordValidityDays?: number;
 }
 
 export interface TokenValidity {
-  /** Default 60 (Cognito: 5 minutes to 1 day, so 5 to 1440). */
-  accessTokenMinutes?: number;
-  /** Default 60 (Cognito: 5 minutes to 1 day, so 5 to 1440). */
-  idTokenMinutes?: number;
-  /** Default 30 (Cognito: 1 hour to 10 years; in whole days, 1 to 3650). */
-  refreshTokenDays?: number;
+  /**
+   * Cognito allows 5 minutes to 1 day, so 5 to 1440.
+   * @default 60
+   */
+  readonly accessTokenMinutes?: number;
+  /**
+   * Cognito allows 5 minutes to 1 day, so 5 to 1440.
+   * @default 60
+   */
+  readonly idTokenMinutes?: number;
+  /**
+   * Cognito allows 1 hour to 10 years; in whole days, 1 to 3650.
+   * @default 30
+   */
+  readonly refreshTokenDays?: number;
 }
 
 export interface UserPoolOptions {
-  /** Default `<stack id>-users`. Cognito: 1 to 128 letters, digits, spaces or + = , . @ - _. */
-  name?: string;
-  /** Attributes a user signs in with instead of a username. Default ['email']; ['username'] keeps plain usernames. */
-  signInAttributes?: SignInAttribute[];
-  passwordPolicy?: PasswordPolicy;
-  /** Default 'OFF'. 'ON' and 'OPTIONAL' enable software-token MFA. */
-  mfa?: 'OFF' | 'OPTIONAL' | 'ON';
-  /** Default 'email'. */
-  accountRecovery?: 'email' | 'phone' | 'none';
+  /**
+   * Cognito allows 1 to 128 letters, digits, spaces or + = , . @ - _.
+   * @default `<name prefix>-users`
+   */
+  readonly name?: string;
+  /**
+   * Attributes a user signs in with instead of a username; ['username'] keeps plain usernames.
+   * @default ['email']
+   */
+  readonly signInAttributes?: SignInAttribute[];
+  readonly passwordPolicy?: PasswordPolicy;
+  /**
+   * 'ON' and 'OPTIONAL' enable software-token (TOTP) MFA.
+   * @default 'OFF'
+   */
+  readonly mfa?: 'OFF' | 'OPTIONAL' | 'ON';
+  /** @default 'email' */
+  readonly accountRecovery?: 'email' | 'phone' | 'none';
   /** Messages must hold the code placeholder {####}: email 6 to 20000 characters, SMS 6 to 140, subject 1 to 140. */
-  verificationMessage?: { emailSubject?: string; emailMessage?: string; smsMessage?: string };
-  /** Default true: only administrators create users (no self sign-up). */
-  adminOnlySignUp?: boolean;
-  /** Default true: a pool holding users must not vanish with a stray `cdktf destroy`. */
-  deletionProtection?: boolean;
-  tokenValidity?: TokenValidity;
+  readonly verificationMessage?: { emailSubject?: string; emailMessage?: string; smsMessage?: string };
+  /**
+   * Only administrators create users (no self sign-up).
+   * @default true
+   */
+  readonly adminOnlySignUp?: boolean;
+  /**
+   * A pool holding users must not vanish with a stray `cdktf destroy`.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  readonly tokenValidity?: TokenValidity;
   /**
    * Cognito's feature plan (UserPoolTier). Choice-based sign-in (a client with USER_AUTH, first factors other
    * than PASSWORD) needs ESSENTIALS or PLUS.
    * @default 'ESSENTIALS', Cognito's own default for a new pool
    */
-  featurePlan?: FeaturePlan;
+  readonly featurePlan?: FeaturePlan;
   /**
    * What users may sign in with first in choice-based sign-in (clients with 'USER_AUTH' in explicitAuthFlows):
    * 1 to 4 of PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN, each once. Factors other than PASSWORD need featurePlan
@@ -69,31 +102,41 @@ export interface UserPoolOptions {
    * on AWS, which these props do not configure.
    * @default { allowedFirstAuthFactors: ['PASSWORD'] }
    */
-  signInPolicy?: { allowedFirstAuthFactors: FirstAuthFactor[] };
+  readonly signInPolicy?: { allowedFirstAuthFactors: FirstAuthFactor[] };
 }
 
 export interface AppClientOptions {
-  /** A confidential client gets a secret; required for client_credentials. Default: true when oauthFlows has client_credentials. */
-  generateSecret?: boolean;
-  /** Default: ['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH'] for clients without client_credentials, none otherwise. */
-  explicitAuthFlows?: ExplicitAuthFlow[];
-  /** Default []. code and implicit need callbackUrls; client_credentials goes on a client of its own. */
-  oauthFlows?: OAuthFlow[];
   /**
-   * OAuth scopes the client may request. Default: for client_credentials, every custom scope of the document;
-   * for code/implicit, ['openid', 'email', 'profile'] plus every custom scope of the document.
+   * A confidential client gets a secret; required for client_credentials.
+   * @default true when oauthFlows has client_credentials, otherwise false
    */
-  oauthScopes?: string[];
-  /** At most 100 each: absolute, no fragment, https (http for localhost only) or an app scheme (myapp://). */
-  callbackUrls?: string[];
-  logoutUrls?: string[];
+  readonly generateSecret?: boolean;
+  /** @default ['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH'] for clients without client_credentials, none otherwise */
+  readonly explicitAuthFlows?: ExplicitAuthFlow[];
+  /**
+   * code and implicit need callbackUrls; client_credentials goes on a client of its own.
+   * @default []
+   */
+  readonly oauthFlows?: OAuthFlow[];
+  /**
+   * OAuth scopes the client may request.
+   * @default for client_credentials, every custom scope of the document; for code/implicit, ['openid', 'email',
+   * 'profile'] plus every custom scope of the document; none otherwise
+   */
+  readonly oauthScopes?: string[];
+  /**
+   * At most 100 each: absolute, no fragment, https (http for localhost only) or an app scheme (myapp://).
+   * @default []
+   */
+  readonly callbackUrls?: string[];
+  readonly logoutUrls?: string[];
   /**
    * Refresh-token rotation: each refresh (GetTokensFromRefreshToken, or the token endpoint's refresh_token
    * grant) also returns a new refresh token, and the one it replaces stops working after the grace period.
    * Cognito then refuses REFRESH_TOKEN_AUTH for this client. `true` rotates without a grace period.
    * @default false
    */
-  refreshTokenRotation?: boolean | RefreshTokenRotation;
+  readonly refreshTokenRotation?: boolean | RefreshTokenRotation;
 }
 
 export interface RefreshTokenRotation {
@@ -102,7 +145,7 @@ export interface RefreshTokenRotation {
    * Cognito allows 0 to 60.
    * @default 0
    */
-  retryGracePeriodSeconds?: number;
+  readonly retryGracePeriodSeconds?: number;
 }
 
 /**
@@ -114,21 +157,30 @@ export type HostedUiDomain =
 
 export interface LambdaFunctionOptions {
   /** Folder holding the handler's code, zipped at synth time. Relative to the working directory. */
-  sourceDir: string;
-  /** Default 'index.handler'. */
-  handler?: string;
-  /** Default 'nodejs20.x'. */
-  runtime?: string;
-  /** Default 10. Lambda allows 1 to 900. */
-  timeoutSeconds?: number;
-  /** Default 256. Lambda allows 128 to 10240. */
-  memoryMb?: number;
-  environment?: Record<string, string>;
+  readonly sourceDir: string;
+  /** @default 'index.handler' */
+  readonly handler?: string;
+  /** @default 'nodejs20.x' */
+  readonly runtime?: string;
+  /**
+   * Lambda allows 1 to 900.
+   * @default 10
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Lambda allows 128 to 10240.
+   * @default 256
+   */
+  readonly memoryMb?: number;
+  readonly environment?: Record<string, string>;
 }
 
 export interface AccessLoggingOptions {
-  /** Default 30. One of CloudWatch's periods (1, 3, 5, 7, 14, 30, 60, 90, ... 3653 days); 0 keeps them for ever. */
-  retentionDays?: number;
+  /**
+   * One of CloudWatch's periods (1, 3, 5, 7, 14, 30, 60, 90, ... 3653 days); 0 keeps them for ever.
+   * @default 30
+   */
+  readonly retentionDays?: number;
 }
 
 export interface SecuredApiProps {
@@ -144,24 +196,43 @@ export interface SecuredApiProps {
    * SecuredApi in one stack get names of their own
    */
   readonly name?: string;
-  /** Default 'prod'. 1 to 128 letters, digits, - and _ (an HTTP API may also use `$default`). */
-  stageName?: string;
-  userPool?: UserPoolOptions;
-  /** App clients by name. Default: DEFAULT_CLIENTS. */
-  clients?: Record<string, AppClientOptions>;
-  /** Hosted-UI domain. Default: prefix `<stack id>-<stage>` lower-cased. */
-  domain?: HostedUiDomain;
+  /**
+   * 1 to 128 letters, digits, - and _ (an HTTP API may also use `$default`).
+   * @default 'prod'
+   */
+  readonly stageName?: string;
+  readonly userPool?: UserPoolOptions;
+  /**
+   * App clients by name.
+   * @default DEFAULT_CLIENTS: `web` (public, for people) and `machine` (client_credentials)
+   */
+  readonly clients?: Record<string, AppClientOptions>;
+  /**
+   * Hosted-UI domain.
+   * @default the prefix `<name prefix>-<stage>` lower-cased
+   */
+  readonly domain?: HostedUiDomain;
   /**
    * Lambda functions that `{{lambda:<name>}}` placeholders in integration URIs refer to. Each is named
-   * `<stack id>-<name>`, which Lambda allows 1 to 64 letters, digits, - and _.
+   * `<name prefix>-<name>`, which Lambda allows 1 to 64 letters, digits, - and _.
+   * @default {}
    */
-  functions?: Record<string, LambdaFunctionOptions>;
-  /** Backend base URLs (absolute http or https) that `{{backend:<name>}}` placeholders refer to. */
-  backends?: Record<string, string>;
-  /** Stage access logs to CloudWatch. Default off. */
-  accessLogging?: boolean | AccessLoggingOptions;
-  /** Keys 1 to 128 characters, not starting with `aws:`; values at most 256. */
-  tags?: Record<string, string>;
+  readonly functions?: Record<string, LambdaFunctionOptions>;
+  /**
+   * Backend base URLs (absolute http or https) that `{{backend:<name>}}` placeholders refer to.
+   * @default {}
+   */
+  readonly backends?: Record<string, string>;
+  /**
+   * Stage access logs to CloudWatch.
+   * @default false
+   */
+  readonly accessLogging?: boolean | AccessLoggingOptions;
+  /**
+   * Keys 1 to 128 characters, not starting with `aws:`; values at most 256.
+   * @default {}
+   */
+  readonly tags?: Record<string, string>;
 }
 
 /** A public client for people (password and SRP sign-in) and a confidential one for machines. */

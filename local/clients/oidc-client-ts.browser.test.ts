@@ -56,11 +56,11 @@ beforeAll(async () => {
   origin = `http://localhost:${app.port}`;
   const spec = withCorsFor('openapi/pets.yaml', origin);
   cleanups.push(spec.remove);
-  const props = appProps(spec.file);
-  const spa = props.clients!.spa;
-  props.clients = {
-    ...props.clients,
-    spa: { ...spa, callbackUrls: [...(spa.callbackUrls ?? []), `${origin}/callback`] },
+  const example = appProps(spec.file);
+  const spa = example.clients!.spa;
+  const props = {
+    ...example,
+    clients: { ...example.clients, spa: { ...spa, callbackUrls: [...(spa.callbackUrls ?? []), `${origin}/callback`] } },
   };
   // Each is stopped at the end even when the other fails to start.
   const starting = [startLocalStack({ spec: spec.file, props }), launchChromium()] as const;

@@ -21,9 +21,16 @@ const HANDLERS = [
   'environment',
 ];
 const functions: Record<string, LambdaFunctionOptions> = Object.fromEntries(
-  HANDLERS.map((h) => [h, { sourceDir: FIXTURES, handler: `index.${h}`, timeoutSeconds: h === 'slow' ? 0.3 : 5 }]),
+  HANDLERS.map((h) => [
+    h,
+    {
+      sourceDir: FIXTURES,
+      handler: `index.${h}`,
+      timeoutSeconds: h === 'slow' ? 0.3 : 5,
+      ...(h === 'environment' ? { environment: { GATEWAY_TEST_GREETING: 'hello from env' } } : {}),
+    },
+  ]),
 );
-functions.environment.environment = { GATEWAY_TEST_GREETING: 'hello from env' };
 
 const lambdaOp = (name: string, security: string, extra = '') => `
       security: ${security}
