@@ -143,17 +143,55 @@ test('HTTP jwt: a user client outside the audience gives a wrong-audience check;
   expect(find(preferred.checks, 'sayHello wrong-audience')?.credential).toMatchObject({ source: { client: 'admin' } });
 });
 
-test('without a machine client, scoped operations say why their valid check cannot run', async () => {
+test('without a machine client the hosted-UI user token is the valid one; without either, both causes are named', async () => {
   const out = outputs('rest');
   delete out.clients.machine;
+  const userOnly = await plan(PETS, out);
+  expect(find(userOnly.checks, 'purchasePet valid-token')?.credential).toMatchObject({
+    source: { kind: 'user-code', client: 'spa', scopes: ['pets/purchase'] },
+  });
+  delete out.clients.spa;
   const { checks, omitted } = await plan(PETS, out);
   expect(find(checks, 'purchasePet valid-token')).toBeUndefined();
   expect(find(checks, 'purchasePet no-token')).toBeDefined();
-  expect(omitted).toContainEqual({
-    operation: 'purchasePet',
-    case: 'valid-token',
-    reason: expect.stringMatching(/no client_credentials client/),
-  });
+  expect(omitted.filter((o) => o.operation === 'purchasePet').slice(0, 2)).toEqual([
+    {
+      operation: 'purchasePet',
+      case: 'valid-token',
+      reason:
+        'no client_credentials client in the outputs may request pets/purchase; no client in the outputs has the code flow with a callback URL, the hosted-UI sign-in that gives a user pets/purchase',
+    },
+    {
+      operation: 'purchasePet',
+      case: 'user-access-token-scoped',
+      reason:
+        'no client in the outputs has the code flow with a callback URL, the hosted-UI sign-in that gives a user pets/purchase',
+    },
+  ]);
+});
+
+test('a machine client the outputs hold no secret for, and a user client outside the audience, are named', async () => {
+  const out = outputs('http');
+  out.client_secrets = {};
+  out.clients.spa.callback_urls = [];
+  const { omitted } = await plan(HELLO, out);
+  expect(omitted.find((o) => o.operation === 'listReports' && o.case === 'valid-token')?.reason).toBe(
+    'the outputs hold no secret for "machine", the client_credentials client that may request hello/read; no client in the outputs has the code flow with a callback URL, the hosted-UI sign-in that gives a user hello/read',
+  );
+  const variant = writeDocumentVariant(HELLO, (doc) =>
+    doc.setIn(
+      ['components', 'securitySchemes', 'CognitoJwt', 'x-amazon-apigateway-authorizer', 'jwtConfiguration', 'audience'],
+      doc.createNode(['{{clientId:machine}}']),
+    ),
+  );
+  try {
+    const narrow = await plan(variant.file, outputs('http'));
+    expect(narrow.omitted.find((o) => o.operation === 'sayHello' && o.case === 'valid-token')?.reason).toBe(
+      'user client "web" is outside the jwt audience of authorizer CognitoJwt (machineid)',
+    );
+  } finally {
+    variant.remove();
+  }
 });
 
 test("an authorizer naming another pool by ARN gets its tokens from that pool, and the stack's own pool is its other pool", async () => {

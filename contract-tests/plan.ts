@@ -1,5 +1,6 @@
 // Which checks run for each operation and with which credential: pure, from the model, the bound
 // authorizers and the clients the outputs list. Tokens are fetched later (see materialize.ts).
+import { STANDARD_SCOPES } from '../openapi/model/build-model';
 import type { ApiModel, Operation } from '../openapi/model/types';
 import { identityValidationAccepts } from '../stack/bound-authorizers';
 import type { ClientOutput, PoolOutput, StackOutputs } from '../stack/outputs';
@@ -207,8 +208,9 @@ function planOperation(
   const acceptedUser = candidates.userClients.find(([, c]) => clientAccepted(c, 'id'));
   const rejectedUser = candidates.userClients.find(([, c]) => !clientAccepted(c, 'id'));
 
-  // The token that should pass.
+  // The token that should pass, and (scoped operations) the test user's own token holding the scope.
   let valid: TokenSource | undefined;
+  let userCode: TokenSource | undefined;
   if (!trusted) {
     omit(
       'valid-token',
@@ -221,24 +223,14 @@ function planOperation(
         'valid-token',
         candidates.userClients.length === 0
           ? 'no client in the outputs allows USER_PASSWORD_AUTH'
-          : "no user client passes the authorizer's audience / identityValidationExpression",
+          : `${candidates.userClients.length === 1 ? 'user client' : 'user clients'} ${quoted(candidates.userClients)} ${candidates.userClients.length === 1 ? 'is' : 'are'} ${outsideRule(authorizer, 'id')}`,
       );
   } else {
-    const machine = candidates.machineClients.find(
-      ([, c]) => clientAccepted(c, 'access') && c.oauth_scopes.some((s) => scopes.includes(s)),
-    );
-    if (machine)
-      valid = {
-        kind: 'machine',
-        pool: poolKey,
-        client: machine[0],
-        scopes: machine[1].oauth_scopes.filter((s) => scopes.includes(s)).slice(0, 1),
-      };
-    else
-      omit(
-        'valid-token',
-        `no client_credentials client with a secret in the outputs may request ${scopes.join(' or ')}${authorizer.kind === 'cognito_user_pools' && authorizer.identityValidation ? ' (and identityValidationExpression refuses every access token)' : ''}`,
-      );
+    const sources = scopedSources(authorizer, trusted, scopes, (c) => clientAccepted(c, 'access'));
+    valid = sources.machine ?? sources.userCode;
+    if (!valid) omit('valid-token', `${sources.machineReason}; ${sources.userCodeReason}`);
+    if (sources.userCode) userCode = sources.userCode;
+    else omit('user-access-token-scoped', sources.userCodeReason);
   }
 
   add('no-token', { kind: 'none' });
@@ -252,32 +244,8 @@ function planOperation(
   add('wrong-prefix', { kind: 'token', source: valid, prefix: 'wrong' });
   for (const forgery of FORGERIES) add(forgery, { kind: 'forged', forgery, base: valid, prefix: 'bearer' });
 
-  // Only the OAuth flows give a *user* an access token with custom scopes: through the hosted UI's code flow.
-  if (scopes.length > 0) {
-    const codeClient = Object.entries(trusted!.pool.clients).find(
-      ([, c]) =>
-        c.oauth_flows.includes('code') &&
-        c.callback_urls.length > 0 &&
-        c.oauth_scopes.some((s) => scopes.includes(s)) &&
-        clientAccepted(c, 'access'),
-    );
-    if (codeClient)
-      add('user-access-token-scoped', {
-        kind: 'token',
-        source: {
-          kind: 'user-code',
-          pool: poolKey,
-          client: codeClient[0],
-          scopes: codeClient[1].oauth_scopes.filter((s) => scopes.includes(s)).slice(0, 1),
-        },
-        prefix: 'bearer',
-      });
-    else
-      omit(
-        'user-access-token-scoped',
-        `no client in the outputs signs users in through the hosted UI (code flow, a callback URL) with ${scopes.join(' or ')}`,
-      );
-  }
+  // Only the OAuth flows give a *user* an access token with scopes beyond aws.cognito.signin.user.admin.
+  if (userCode) add('user-access-token-scoped', { kind: 'token', source: userCode, prefix: 'bearer' });
 
   // The wrong kind of token.
   if (scopes.length > 0) {
@@ -343,6 +311,86 @@ function planOperation(
       'other-pool',
       'the outputs have no pool the authorizer does not trust with a user client (a token signed by another key with this issuer would only repeat the signature checks)',
     );
+}
+
+/** Client names for a reason: `"a", "b"`. */
+function quoted(entries: [string, ClientOutput][]): string {
+  return entries.map(([name]) => `"${name}"`).join(', ');
+}
+
+/** Why the authorizer refuses these clients' tokens, in words that name the rule and its value. */
+function outsideRule(authorizer: BoundAuthorizer, token: 'id' | 'access'): string {
+  if (authorizer.kind === 'jwt')
+    return `outside the jwt audience of authorizer ${authorizer.name} (${authorizer.audience.join(', ') || 'empty'})`;
+  return token === 'access'
+    ? `refused by the identityValidationExpression of authorizer ${authorizer.name}, which refuses every access token (they carry no aud)`
+    : `outside the identityValidationExpression of authorizer ${authorizer.name} (${authorizer.identityValidation?.source ?? 'none'})`;
+}
+
+/** A scoped operation's two ways to a token holding one of its scopes, each with why it is missing. */
+interface ScopedSources {
+  machine?: TokenSource;
+  machineReason: string;
+  userCode?: TokenSource;
+  userCodeReason: string;
+}
+
+/**
+ * client_credentials tokens carry custom scopes only; every other scope (openid, email, profile, phone,
+ * aws.cognito.signin.user.admin) and any custom one no machine client may request reaches an access token only
+ * through a user's OAuth sign-in: the hosted UI's code flow, for a client with a callback URL.
+ */
+function scopedSources(
+  authorizer: BoundAuthorizer,
+  known: KnownPool,
+  scopes: string[],
+  accepted: (client: ClientOutput) => boolean,
+): ScopedSources {
+  const clients = Object.entries(known.pool.clients).sort(([a], [b]) => a.localeCompare(b));
+  const refused = (entries: [string, ClientOutput][]) =>
+    `${quoted(entries)} ${entries.length === 1 ? 'is' : 'are'} ${outsideRule(authorizer, 'access')}`;
+  const result: ScopedSources = { machineReason: '', userCodeReason: '' };
+
+  const custom = scopes.filter((s) => !STANDARD_SCOPES.includes(s));
+  const allowing = clients.filter(
+    ([, c]) => c.oauth_flows.includes('client_credentials') && c.oauth_scopes.some((s) => custom.includes(s)),
+  );
+  const withSecret = allowing.filter(([name, c]) => isMachineClient(c, known.secrets, name));
+  const machine = withSecret.find(([, c]) => accepted(c));
+  if (custom.length === 0)
+    result.machineReason = `client_credentials tokens carry only custom scopes, not ${scopes.join(' or ')}`;
+  else if (machine)
+    result.machine = {
+      kind: 'machine',
+      pool: known.key,
+      client: machine[0],
+      scopes: machine[1].oauth_scopes.filter((s) => custom.includes(s)).slice(0, 1),
+    };
+  else if (allowing.length === 0)
+    result.machineReason = `no client_credentials client in the outputs may request ${custom.join(' or ')}`;
+  else if (withSecret.length === 0)
+    result.machineReason = `the outputs hold no secret for ${quoted(allowing)}, the client_credentials client${allowing.length === 1 ? '' : 's'} that may request ${custom.join(' or ')}`;
+  else result.machineReason = `${refused(withSecret)}, though allowed ${custom.join(' or ')} by client_credentials`;
+
+  const codeClients = clients.filter(([, c]) => c.oauth_flows.includes('code') && c.callback_urls.length > 0);
+  const allowingCode = codeClients.filter(([, c]) => c.oauth_scopes.some((s) => scopes.includes(s)));
+  const code = allowingCode.find(([, c]) => accepted(c));
+  if (!known.pool.token_endpoint)
+    result.userCodeReason =
+      'the outputs have no token_endpoint for the pool (its hosted-UI domain), which the code flow needs';
+  else if (code)
+    result.userCode = {
+      kind: 'user-code',
+      pool: known.key,
+      client: code[0],
+      scopes: code[1].oauth_scopes.filter((s) => scopes.includes(s)).slice(0, 1),
+    };
+  else if (codeClients.length === 0)
+    result.userCodeReason = `no client in the outputs has the code flow with a callback URL, the hosted-UI sign-in that gives a user ${scopes.join(' or ')}`;
+  else if (allowingCode.length === 0)
+    result.userCodeReason = `no client with the code flow and a callback URL (${quoted(codeClients)}) may request ${scopes.join(' or ')}`;
+  else result.userCodeReason = `${refused(allowingCode)}, though allowed ${scopes.join(' or ')} in the code flow`;
+  return result;
 }
 
 function check(

@@ -422,7 +422,8 @@ export class TokenProvider {
           id: client.id,
           secret: client.has_secret ? this.secretOf(key, clientName) : undefined,
           redirectUri: client.callback_urls[0],
-          scopes: ['openid', ...scopeSet],
+          // openid brings the ID token along, when the client may ask for it (Cognito refuses a scope it may not).
+          scopes: client.oauth_scopes.includes('openid') ? [...new Set(['openid', ...scopeSet])] : scopeSet,
         },
         { username: user.signInName, password: user.password },
         this.options.hostedUiDriver,
