@@ -5,6 +5,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { adminUsernameGuards } from '../guards/admin-usernames';
+import { withAliasLookup } from '../users/alias-lookup';
 import { authFlowGuards } from '../guards/auth-flows';
 import { ClientIdAssigner } from '../pools/chosen-client-ids';
 import { AuthorizationCodes } from '../oauth/authorization-codes';
@@ -110,7 +112,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       dataDirectory,
       tokenGenerator: tokens,
       messages: mailbox,
-      decorateCognito: withRegionalPoolIds(region),
+      decorateCognito: (cognito) => withAliasLookup(withRegionalPoolIds(region)(cognito)),
     });
     const resourceServers = new ResourceServerStore();
     const srpChallenges = new SrpChallenges();
@@ -125,11 +127,13 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       ...signOutRoutes(tokens, keys, (poolId) => issuers.issuerOf(poolId)),
       ...refreshRoutes(tokens),
     };
-    // Guards run in this order: client, flow and secret checks before anything touches the user; the ones
+    // Guards run in this order: client checks and the user's Cognito username (for a Username that is an
+    // alias or sub), flow and secret checks before anything touches the user; the ones
     // that answer an operation themselves (sign-up, reset, refresh, SRP, the rest of sign-in) last, inside the
     // token-lifetime one.
     const guarded = composeRouter(core.router, core.services, added, [
       unknownClientGuards,
+      adminUsernameGuards,
       accessTokenGuards(tokens, keys, (poolId) => issuers.issuerOf(poolId)),
       userExistenceGuards,
       authFlowGuards,
