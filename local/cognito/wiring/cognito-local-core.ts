@@ -23,6 +23,7 @@ export type { AppClient } from 'cognito-local/lib/services/appClient';
 export type { User, UserPool, UserPoolService } from 'cognito-local/lib/services/userPoolService';
 export { CognitoError, UnsupportedError } from 'cognito-local/lib/errors';
 export { selectAppropriateDeliveryMethod } from 'cognito-local/lib/services/messageDelivery/deliveryMethod';
+export { userToResponseObject } from 'cognito-local/lib/targets/responses';
 
 /** One API operation: the request body as parsed JSON in, the response body out. */
 export type Route = (ctx: Context, req: Record<string, unknown>) => Promise<object>;

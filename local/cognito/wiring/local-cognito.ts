@@ -20,6 +20,7 @@ import { forgotPasswordGuards } from '../users/forgot-password';
 import { hostedUi } from '../oauth/hosted-ui';
 import { frontHandler } from '../protocol/http-front';
 import { invitationDeliveryGuards } from '../users/invitation-delivery';
+import { listUsersGuards } from '../users/list-users';
 import { oauthTokenGrants } from '../oauth/oauth-token-endpoint';
 import { passwordPolicyGuards } from '../guards/password-policy';
 import { PoolIssuers } from '../pools/pool-issuers';
@@ -143,6 +144,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       temporaryPasswordGuards,
       passwordPolicyGuards,
       invitationDeliveryGuards,
+      listUsersGuards,
       featurePlanGuards,
       poolMfaConfigGuards,
       clientOAuthScopeGuards(resourceServers),
