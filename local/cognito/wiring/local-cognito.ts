@@ -21,6 +21,7 @@ import { hostedUi } from '../oauth/hosted-ui';
 import { frontHandler } from '../protocol/http-front';
 import { invitationDeliveryGuards } from '../users/invitation-delivery';
 import { listUsersGuards } from '../users/list-users';
+import { attributeVerificationGuards } from '../users/attribute-verification';
 import { oauthTokenGrants } from '../oauth/oauth-token-endpoint';
 import { passwordPolicyGuards } from '../guards/password-policy';
 import { PoolIssuers } from '../pools/pool-issuers';
@@ -145,6 +146,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       passwordPolicyGuards,
       invitationDeliveryGuards,
       listUsersGuards,
+      attributeVerificationGuards,
       featurePlanGuards,
       poolMfaConfigGuards,
       clientOAuthScopeGuards(resourceServers),
