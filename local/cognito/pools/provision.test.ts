@@ -64,6 +64,26 @@ test('the pool has the resolved password policy, sign-in attributes and admin-on
   expect(described.Policies?.SignInPolicy?.AllowedFirstAuthFactors).toEqual(resolved.pool.allowedFirstAuthFactors);
 });
 
+test("the pool has the module's hosted-UI domain (a prefix, or a custom domain) and deletion protection", async () => {
+  const described = (await t.sdk.send(new DescribeUserPoolCommand({ UserPoolId: pool.user_pool_id }))).UserPool!;
+  expect('prefix' in resolved.domain && described.Domain === resolved.domain.prefix).toBe(true);
+  expect(described.DeletionProtection).toBe(resolved.pool.deletionProtection ? 'ACTIVE' : 'INACTIVE');
+
+  const custom = await provisionPool(t.cognito, {
+    ...resolved,
+    domain: {
+      customDomain: 'auth.example.com',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+      route53ZoneId: 'Z0000000000000',
+    },
+    pool: { ...resolved.pool, deletionProtection: true },
+  });
+  expect((await t.sdk.send(new DescribeUserPoolCommand({ UserPoolId: custom.user_pool_id }))).UserPool).toMatchObject({
+    CustomDomain: 'auth.example.com',
+    DeletionProtection: 'ACTIVE',
+  });
+});
+
 test("resource servers hold the document's custom scopes and clients their flows, scopes and validity", async () => {
   const servers = await t.sdk.send(new ListResourceServersCommand({ UserPoolId: pool.user_pool_id, MaxResults: 50 }));
   expect(

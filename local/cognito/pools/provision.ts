@@ -6,6 +6,7 @@ import {
   CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  CreateUserPoolDomainCommand,
   SetUserPoolMfaConfigCommand,
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
@@ -121,6 +122,20 @@ export async function provisionPool(
           SoftwareTokenMfaConfiguration: { Enabled: true },
         }),
       );
+    // As the module's aws_cognito_user_pool_domain: DescribeUserPool then names it (the local hosted UI itself
+    // is served at the instance's URL whatever the domain).
+    const { domain } = resolved;
+    await sdk.send(
+      new CreateUserPoolDomainCommand(
+        'prefix' in domain
+          ? { UserPoolId: poolId, Domain: domain.prefix }
+          : {
+              UserPoolId: poolId,
+              Domain: domain.customDomain,
+              CustomDomainConfig: { CertificateArn: domain.certificateArn },
+            },
+      ),
+    );
     if (options.issuer !== undefined)
       cognito.overrideIssuer(poolId, typeof options.issuer === 'string' ? options.issuer : options.issuer(poolId));
 

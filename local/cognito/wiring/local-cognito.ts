@@ -39,6 +39,8 @@ import { signInFailureGuards } from '../guards/sign-in-failures';
 import { generateSigningKeys } from '../tokens/signing-keys';
 import { SrpChallenges, srpGuards } from '../users/srp-auth';
 import { featurePlanGuards } from '../pools/feature-plans';
+import { deletionProtectionGuards } from '../pools/deletion-protection';
+import { poolDomainRoutes } from '../pools/pool-domains';
 import { mfaRoutes, poolMfaConfigGuards } from '../sign-in/mfa-operations';
 import { passkeyRoutes } from '../sign-in/passkeys';
 import { SignInFlow } from '../sign-in/sign-in-flow';
@@ -125,6 +127,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       ...mfaRoutes(signIn),
       ...passkeyRoutes,
       ...resourceServerRoutes(resourceServers),
+      ...poolDomainRoutes,
       ...selfSignUpRoutes,
       ...signOutRoutes(tokens, keys, (poolId) => issuers.issuerOf(poolId)),
       ...refreshRoutes(tokens),
@@ -148,6 +151,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       listUsersGuards,
       attributeVerificationGuards,
       featurePlanGuards,
+      deletionProtectionGuards,
       poolMfaConfigGuards,
       clientOAuthScopeGuards(resourceServers),
       refreshRotationGuards,
