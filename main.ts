@@ -1,11 +1,11 @@
 // The CDK for Terraform app: one stack deploying the document in API_SPEC (default openapi/pets.yaml)
 // to STAGE (default prod) in AWS_REGION (default us-east-1). `cdktf synth` runs it (see cdktf.json).
 import { lintSpec } from './openapi/model/load';
-import { formatProblems, ProblemError, SpecError } from './openapi/model/problems';
+import { formatProblems, ProblemError, SpecError, type Problem } from './openapi/model/problems';
 import type { ApiModel } from './openapi/model/types';
 import type { ProjectFile } from './stack/project-file';
 import { propsFor, type ProjectProps } from './stack/project';
-import { bindingProblems, resolveProps } from './stack/resolve';
+import { bindingProblems, propsWarnings, resolveProps } from './stack/resolve';
 
 export const DEFAULT_SPEC = 'openapi/pets.yaml';
 export const DEFAULT_REGION = 'us-east-1';
@@ -24,23 +24,30 @@ export async function loadChecked(
 ): Promise<ProjectProps & { model: ApiModel }> {
   const model = typeof document === 'string' ? await lintChecked(document) : document;
   const chosen = propsFor(model, project, env);
-  const unbound = bindingProblems(
-    model,
-    chosen.props,
-    resolveProps(chosen.props, model, chosen.stackName, chosen.propsFile),
-  );
+  const resolved = resolveProps(chosen.props, model, chosen.stackName, chosen.propsFile);
+  const unbound = bindingProblems(model, chosen.props, resolved);
   if (unbound.length > 0) throw new SpecError(unbound);
+  showWarnings(propsWarnings(model, resolved));
   return { ...chosen, model };
+}
+
+/** Warnings on stderr, at most WARNINGS_SHOWN of them, then where to see the rest. */
+function showWarnings(warnings: Problem[], listsAll?: string): void {
+  if (warnings.length > 0) console.error(formatProblems(warnings.slice(0, WARNINGS_SHOWN)));
+  if (warnings.length > WARNINGS_SHOWN)
+    console.error(
+      `... and ${warnings.length - WARNINGS_SHOWN} more warnings${listsAll ? `: ${listsAll} lists them all` : ''}.`,
+    );
 }
 
 /** Loads the document, with its warnings shown, or throws a SpecError. */
 export async function lintChecked(spec: string): Promise<ApiModel> {
   const result = await lintSpec(spec);
   if (!result.model) throw new SpecError(result.problems);
-  const warnings = result.problems.filter((p) => p.severity === 'warning');
-  if (warnings.length > 0) console.error(formatProblems(warnings.slice(0, WARNINGS_SHOWN)));
-  if (warnings.length > WARNINGS_SHOWN)
-    console.error(`... and ${warnings.length - WARNINGS_SHOWN} more warnings: gatehouse lint ${spec} lists them all.`);
+  showWarnings(
+    result.problems.filter((p) => p.severity === 'warning'),
+    `gatehouse lint ${spec}`,
+  );
   return result.model;
 }
 

@@ -195,12 +195,6 @@ export const REFUSED_CASES: RefusedCase[] = [
     problems: [{ rule: 'props-domain-prefix', pointer: '/domain/prefix', received: '"my-amazon-login"' }],
   },
   {
-    name: 'the default domain prefix of a stack named with "aws"',
-    props: { backends },
-    stackName: 'gatehouse-aws-pets',
-    problems: [{ rule: 'props-domain-prefix', pointer: '/domain', received: '"gatehouse-aws-pets-prod"' }],
-  },
-  {
     name: 'a custom domain with a certificate outside us-east-1',
     props: {
       backends,

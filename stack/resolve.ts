@@ -2,7 +2,7 @@
 // resources, the local stack into local pools and clients, so both provision exactly the same thing.
 import type { ApiModel } from '../openapi/model/types';
 import { STANDARD_SCOPES } from '../openapi/model/build-model';
-import { ProblemList, PropsError, type SpecProblem } from '../openapi/model/problems';
+import { ProblemList, PropsError, type Problem, type SpecProblem } from '../openapi/model/problems';
 import {
   DEFAULT_CLIENTS,
   DEFAULT_PASSWORD_POLICY,
@@ -20,7 +20,8 @@ import {
   type SignInAttribute,
   type TokenValidity,
 } from './props';
-import { defaultDomainPrefix, propsProblems } from './validate-props';
+import { unobtainableScopeProblems } from './scope-reach';
+import { defaultDomainPrefix, derivedDomainPrefix, PROPS_INPUT, propsProblems } from './validate-props';
 
 export interface ResolvedClient {
   name: string;
@@ -76,8 +77,13 @@ export interface ResolvedProps {
   clients: Record<string, ResolvedClient>;
   resourceServers: ResourceServerSpec[];
   backends: Record<string, string>;
-  /** The hosted-UI domain: the props' own, or the prefix `<stack>-<stage>` lower-cased. */
+  /**
+   * The hosted-UI domain: the props' own, or the prefix `<stack>-<stage>` lower-cased, made one Cognito
+   * accepts (derivedDomainPrefix) when it is not.
+   */
   domain: HostedUiDomain;
+  /** What resolving changed that the user may want to set themselves (rule domain-prefix-derived). */
+  warnings: Problem[];
 }
 
 function resolvedRotation(rotation: AppClientOptions['refreshTokenRotation']): ResolvedClient['refreshTokenRotation'] {
@@ -157,8 +163,22 @@ export function resolveProps(
     clients,
     resourceServers: resourceServersOf(customScopes),
     backends: props.backends ?? {},
-    domain: props.domain ?? { prefix: defaultDomainPrefix(stackName, stageName) },
+    domain: props.domain ?? { prefix: derivedDomainPrefix(stackName, stageName) },
+    warnings: [],
   };
+  if (props.domain === undefined) {
+    const wanted = defaultDomainPrefix(stackName, stageName);
+    const used = derivedDomainPrefix(stackName, stageName);
+    if (used !== wanted)
+      resolved.warnings.push({
+        severity: 'warning',
+        rule: 'domain-prefix-derived',
+        file: propsFile ?? PROPS_INPUT,
+        pointer: '/domain',
+        message: `The default domain prefix "${wanted}" (stack "${stackName}", stage "${stageName}"; document title "${model.title}") is one Cognito refuses (it allows lower-case letters, digits and hyphens, at most 63, without "aws", "amazon" or "cognito"), so the hosted UI uses the prefix "${used}".`,
+        fix: `Set the prop domain: { prefix: '<prefix>' } to choose the prefix yourself (e.g. '${used}').`,
+      });
+  }
   const problems = propsProblems(props, resolved, { model, stackName, file: propsFile });
   if (problems.length > 0) throw new PropsError(problems);
   return resolved;
@@ -188,6 +208,14 @@ export function bindingProblems(model: ApiModel, props: SecuredApiProps, resolve
       );
   }
   return problems.items;
+}
+
+/**
+ * What the props and the document together deserve a warning for, without refusing them: a derived domain
+ * prefix (domain-prefix-derived), a scoped route no client can call (scope-unobtainable). Synth shows them once.
+ */
+export function propsWarnings(model: ApiModel, resolved: ResolvedProps): Problem[] {
+  return [...resolved.warnings, ...unobtainableScopeProblems(model, resolved)];
 }
 
 /**

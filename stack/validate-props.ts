@@ -1,6 +1,7 @@
 // Props that AWS, Cognito or Lambda would refuse at `terraform apply`, refused where they are resolved instead
 // (as aws-cdk-lib does at construct time), every problem at once. cdktf-free: resolveProps calls it, so the
 // module, `npm run synth` and `gatehouse local` refuse exactly the same props before anything is created.
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { STANDARD_SCOPES } from '../openapi/model/build-model';
 import { pointerOf, ProblemList, type Problem } from '../openapi/model/problems';
@@ -63,9 +64,37 @@ export function functionNameOf(stackName: string, key: string): string {
   return `${stackName}-${key}`;
 }
 
-/** The hosted-UI prefix used when the props name no domain. */
+/** The hosted-UI prefix used when the props name no domain, before it is made one Cognito accepts. */
 export function defaultDomainPrefix(stackName: string, stageName: string): string {
   return `${stackName}-${stageName}`.toLowerCase();
+}
+
+/** Whether Cognito takes `prefix` as a hosted-UI domain prefix: its pattern, and none of its reserved words. */
+export function isValidDomainPrefix(prefix: string): boolean {
+  return DOMAIN_PREFIX.test(prefix) && !RESERVED_IN_DOMAIN_PREFIX.some((word) => prefix.includes(word));
+}
+
+/**
+ * The default prefix made valid, so a stack named after a title such as "Cognito demo" still synthesizes:
+ * reserved words and invalid characters dropped (again until none is left, as dropping one can join another),
+ * hyphens collapsed and trimmed, at most 63 characters; when nothing is left, `auth-` and a short hash of the
+ * default, so different stacks still get different prefixes.
+ */
+export function derivedDomainPrefix(stackName: string, stageName: string): string {
+  const raw = defaultDomainPrefix(stackName, stageName);
+  if (isValidDomainPrefix(raw)) return raw;
+  let prefix = raw;
+  for (let previous = ''; previous !== prefix;) {
+    previous = prefix;
+    for (const word of RESERVED_IN_DOMAIN_PREFIX) prefix = prefix.split(word).join('');
+    prefix = prefix
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/-{2,}/g, '-')
+      .slice(0, 63)
+      .replace(/^-+|-+$/g, '');
+  }
+  if (isValidDomainPrefix(prefix)) return prefix;
+  return `auth-${createHash('sha256').update(raw).digest('hex').slice(0, 12)}`;
 }
 
 export interface PropsContext {
