@@ -1,6 +1,7 @@
 // gatehouse local [--spec <file>] [--config <file>] --outputs <file>: the local Cognito and API Gateway for the
 // document and the project file's props, until SIGINT/SIGTERM.
 import { startLocalStack } from '../local/stack';
+import { standInLines } from '../local/gateway/listing';
 import type { CapturedCode } from '../local/cognito';
 import { lintChecked } from '../main';
 import { chooseProject, propsFor } from '../stack/project';
@@ -24,6 +25,8 @@ export async function execute(options: LocalOptions): Promise<number> {
     stackName,
     propsFile,
     backends: project?.localBackends,
+    urls: project?.localUrls,
+    forward: project?.localForward,
     outputsFile,
     host: options.host,
     issuerStyle: options.issuer,
@@ -41,6 +44,7 @@ export async function execute(options: LocalOptions): Promise<number> {
   for (const [name, client] of Object.entries(o.clients))
     console.log(`  client ${name.padEnd(10)}${client.id}${client.has_secret ? ' (with secret)' : ''}`);
   console.log(`  outputs          ${outputsFile}`);
+  for (const line of standInLines(stack.standIns, stack.forwarded)) console.log(line);
   console.log('Ctrl-C to stop.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

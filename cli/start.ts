@@ -7,6 +7,7 @@ import { formatProblems, SpecError } from '../openapi/model/problems';
 import { PROJECT_FILE_NAMES } from '../stack/project-file';
 import { chooseProject, propsFor, type ProjectChoice, type ProjectRequest } from '../stack/project';
 import { startLocalStack } from '../local/stack';
+import { standInLines } from '../local/gateway/listing';
 import { runContract } from '../contract-tests/run';
 import { formatTable, progressLine, toJUnit, toJson } from '../contract-tests/report';
 import { toHtml } from '../contract-tests/html-report';
@@ -84,9 +85,12 @@ async function runDocument(choice: ProjectChoice, reports: string, concurrency: 
     stackName,
     propsFile,
     backends: project?.localBackends,
+    urls: project?.localUrls,
+    forward: project?.localForward,
     outputsFile,
   });
   step(3, `local stack up: cold start ${stack.coldStartMs.toFixed(0)} ms, API ${stack.outputs.api_url}`);
+  for (const line of standInLines(stack.standIns, stack.forwarded)) console.log(line);
   try {
     step(4, 'contract checks');
     const report = await runContract({

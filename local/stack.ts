@@ -3,15 +3,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadApiModel } from '../openapi/model/load';
-import { SpecError } from '../openapi/model/problems';
+import { SpecError, type SpecProblem } from '../openapi/model/problems';
 import type { ApiModel } from '../openapi/model/types';
 import { appProps, stackNameOf } from '../stack/app-props';
 import type { PlaceholderValues } from '../stack/binding';
 import type { SecuredApiProps } from '../stack/props';
-import { bindingProblems, hostedUiSignInUrl, resolveProps } from '../stack/resolve';
+import { bindingProblems, hostedUiSignInUrl, resolveProps, type ResolvedProps } from '../stack/resolve';
 import type { PoolOutput, StackOutputs } from '../stack/outputs';
 import { startLocalCognito, provisionPool, awsIssuerOf, type CapturedCode, type LocalCognito } from './cognito';
-import { startLocalGateway } from './gateway';
+import { startLocalGateway, type Forwarded, type StandIn } from './gateway';
 import { startEchoBackend, type EchoBackend } from './echo-backend';
 import { standInPools, type StandInPool } from './hard-coded-pools';
 
@@ -31,6 +31,13 @@ export interface LocalStackOptions {
    * are out of reach here; pass real URLs to proxy to a backend you run yourself.
    */
   backends?: Record<string, string>;
+  /**
+   * Backend URL prefixes in the document -> local URLs that replace them (the project file's `local.urls`).
+   * Any other backend off this machine is a stand-in: requests carry tokens, so none leaves by default.
+   */
+  urls?: Record<string, string>;
+  /** Backend URL prefixes off this machine really called, tokens and all (the project file's `local.forward`). */
+  forward?: string[];
   /** Write the outputs here (atomically) once the stack is up. */
   outputsFile?: string;
   /** The gateway's clock (default Date.now): lets a test present a real token after it expired. */
@@ -51,6 +58,13 @@ export interface LocalStack {
   /** Milliseconds from the call to everything listening and provisioned. */
   coldStartMs: number;
   cognitoUrl: string;
+  /**
+   * Operations answered by a stand-in (their documented success, after the authorizer) and why: AWS service
+   * actions, functions and backends the props do not give, backends off this machine.
+   */
+  standIns: StandIn[];
+  /** Operations whose backend off this machine is really called, because `forward` names it. */
+  forwarded: Forwarded[];
   stop(): Promise<void>;
 }
 
@@ -68,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const model = typeof options.spec === 'string' ? await loadApiModel(options.spec) : options.spec;
   const props = options.props ?? appProps(model.file);
   const resolved = resolveProps(props, model, options.stackName ?? stackNameOf(model.title), options.propsFile);
-  const unbound = bindingProblems(model, props, resolved);
+  const unbound = refusedBindings(model, props, resolved, options.backends ?? {});
   if (unbound.length > 0) throw new SpecError(unbound);
 
   const host = options.host ?? '127.0.0.1';
@@ -127,6 +141,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       host,
       port: 0,
       now: options.gatewayClock,
+      outbound: { urls: options.urls ?? {}, forward: options.forward ?? [] },
     });
     stoppers.push(() => gateway.stop());
 
@@ -150,12 +165,42 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       outputsFile: options.outputsFile,
       coldStartMs: performance.now() - started,
       cognitoUrl: cognito.url,
+      standIns: gateway.standIns,
+      forwarded: gateway.forwarded,
       stop: stopAll,
     };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * The module's binding problems that the local stack refuses too. An integration calling a function or a
+ * backend the props (or `backends`) do not give is a stand-in here, not a refusal: the document is valid,
+ * only its backend is out of reach. Every other unbound placeholder (a client, an authorizer's function)
+ * decides authorization, so it is refused as the module refuses it.
+ */
+function refusedBindings(
+  model: ApiModel,
+  props: SecuredApiProps,
+  resolved: ResolvedProps,
+  localBackends: Record<string, string>,
+): SpecProblem[] {
+  const given = {
+    lambda: new Set(Object.keys(props.functions ?? {})),
+    backend: new Set([...Object.keys(resolved.backends), ...Object.keys(localBackends)]),
+  };
+  const standIns = new Set<string>();
+  const refused = new Set<string>();
+  for (const { pointer, placeholder } of model.placeholders) {
+    if (!('name' in placeholder)) continue;
+    const inIntegration = pointer.includes('/x-amazon-apigateway-integration/');
+    if ((placeholder.kind === 'lambda' || placeholder.kind === 'backend') && inIntegration) {
+      if (!given[placeholder.kind].has(placeholder.name)) standIns.add(pointer);
+    } else refused.add(pointer);
+  }
+  return bindingProblems(model, props, resolved).filter((p) => !standIns.has(p.pointer) || refused.has(p.pointer));
 }
 
 /**

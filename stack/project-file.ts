@@ -9,7 +9,11 @@
 //   clients: { web: {}, machine: { oauthFlows: [client_credentials] } }
 //   functions: { orders: { sourceDir: lambda/orders, handler: index.handler } }
 //   backends: { legacy: https://legacy.example.com }
-//   local: { backends: { legacy: http://127.0.0.1:8080 } }
+//   local:                             # the local stack only; requests there carry real tokens, so:
+//     backends: { legacy: http://127.0.0.1:8080 }                  # {{backend:legacy}} here, not the echo
+//     urls: { "https://api.example.com/v1": http://127.0.0.1:9000 } # the document's URL prefix -> a local URL
+//     forward: [https://staging.example.com]  # really called from here, tokens and all (default: none; a
+//                                             # backend off this machine is answered by a stand-in)
 //   contract: { operations: { getOrder: { path: { id: 7 } } } }
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +26,7 @@ export const PROJECT_FILE_NAMES = ['gatehouse.config.yaml', 'gatehouse.config.ym
 
 // Shapes only: ranges and combinations are validate-props.ts's, which names the same paths.
 const stringMap = z.record(z.string(), z.string());
+const httpUrl = z.string().regex(/^https?:\/\/[^/?#\s]+/, 'Expected an http(s) URL');
 const passwordPolicy = z.strictObject({
   minimumLength: z.int().optional(),
   requireLowercase: z.boolean().optional(),
@@ -103,7 +108,13 @@ const projectFile = z.strictObject({
   backends: stringMap.optional(),
   accessLogging: z.union([z.boolean(), z.strictObject({ retentionDays: z.int().optional() })]).optional(),
   tags: stringMap.optional(),
-  local: z.strictObject({ backends: stringMap.optional() }).optional(),
+  local: z
+    .strictObject({
+      backends: z.record(z.string(), httpUrl).optional(),
+      urls: z.record(httpUrl, httpUrl).optional(),
+      forward: z.array(httpUrl).optional(),
+    })
+    .optional(),
   /** Checked by the harness (contract-tests/config.ts), which knows the operations. */
   contract: z.unknown().optional(),
 });
@@ -124,6 +135,10 @@ export interface ProjectFile {
   props: Omit<SecuredApiProps, 'spec'>;
   /** Where `{{backend:<name>}}` goes on the local stack, instead of the local echo backend. */
   localBackends: Record<string, string>;
+  /** On the local stack: the document's backend URL prefixes -> local URLs replacing them. */
+  localUrls: Record<string, string>;
+  /** On the local stack: backend URL prefixes off this machine that are really called (opt-in; default none). */
+  localForward: string[];
   /** The harness's per-operation values, as written: the harness checks them against the document. */
   contract?: unknown;
 }
@@ -199,6 +214,8 @@ export function loadProjectFile(file: string, cwd = process.cwd()): ProjectFile 
     region,
     props,
     localBackends: local?.backends ?? {},
+    localUrls: local?.urls ?? {},
+    localForward: local?.forward ?? [],
     contract,
   };
 }

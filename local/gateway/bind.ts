@@ -1,26 +1,20 @@
 // The bound model (stack/bound-*.ts) made runnable here: each authorizer tied to the local pools it trusts,
-// each integration to a backend URL or a function loaded in this process. Everything the gateway cannot run
-// is reported at start.
-import * as path from 'node:path';
+// each integration to a backend URL or a function loaded in this process (runnable.ts), or to a stand-in
+// where nothing real can run here, listed at start. Only what the authorizers need is refused.
 import { placeholderText } from '../../openapi/model/placeholders';
 import { ProblemList, SpecError } from '../../openapi/model/problems';
-import type { ApiModel, MockIntegration, Operation } from '../../openapi/model/types';
+import type { ApiModel, Operation } from '../../openapi/model/types';
 import { placeholderResolver, pointerOfPlaceholder, type PlaceholderValues } from '../../stack/binding';
 import { bindAuthorizers, type BoundAuthorizer } from '../../stack/bound-authorizers';
-import { bindOperations, type BoundIntegration } from '../../stack/bound-operations';
+import { bindOperations } from '../../stack/bound-operations';
 import type { LambdaFunctionOptions } from '../../stack/props';
 import type { LocalAuthorizer, TrustedPool } from './authorizer';
-import { FunctionNotLoadable, LocalFunction } from './integrations/lambda-runtime';
-import type { LambdaTarget } from './integrations/lambda';
-import type { ProxyTarget } from './integrations/http-proxy';
+import type { LocalFunction } from './integrations/lambda-runtime';
+import type { OutboundPolicy } from './outbound';
+import { runnableIntegration, type Binding, type Forwarded, type RunnableIntegration, type StandIn } from './runnable';
 
 export type PoolDirectory = Record<string, { issuer: string; jwksUrl: string }>;
-
-/** An integration as the gateway runs it. */
-export type RunnableIntegration =
-  | { type: 'mock'; integration: MockIntegration }
-  | { type: 'http_proxy'; target: ProxyTarget }
-  | { type: 'aws_proxy'; target: LambdaTarget };
+export type { RunnableIntegration, StandIn, Forwarded } from './runnable';
 
 /** An operation as the gateway serves it. */
 export interface BoundOperation {
@@ -36,11 +30,23 @@ export interface BindOptions {
   pools: PoolDirectory;
   functions: Record<string, LambdaFunctionOptions>;
   region: string;
+  /** Where backends off this machine may go (default: nowhere, they are stand-ins). */
+  outbound?: OutboundPolicy;
 }
 
-export function bindApi(model: ApiModel, options: BindOptions): Map<Operation, BoundOperation> {
+export interface BoundApi {
+  operations: Map<Operation, BoundOperation>;
+  /** Operations answered by a stand-in, in document order. */
+  standIns: StandIn[];
+  /** Operations whose backend is off this machine, called because local.forward opts in. */
+  forwarded: Forwarded[];
+}
+
+export function bindApi(model: ApiModel, options: BindOptions): BoundApi {
   const problems = new ProblemList(model.file);
   const resolve = placeholderResolver(options.placeholders, (p) => {
+    // A function or backend the props do not give is a stand-in (runnable.ts sees the placeholder left in).
+    if (p.kind === 'lambda' || p.kind === 'backend') return placeholderText(p);
     problems.error(
       'local-placeholder-unbound',
       pointerOfPlaceholder(model, p),
@@ -50,16 +56,25 @@ export function bindApi(model: ApiModel, options: BindOptions): Map<Operation, B
     return placeholderText(p);
   });
   const authorizers = localAuthorizers(bindAuthorizers(model, resolve, problems), options.pools, problems);
-  const functions = new Map<string, LocalFunction>();
+  const binding: Binding = {
+    model,
+    options: { functions: options.functions, region: options.region, outbound: options.outbound ?? NOWHERE },
+    resolve,
+    problems,
+    functions: new Map<string, LocalFunction>(),
+    standIns: [],
+    forwarded: [],
+  };
   const bound = new Map<Operation, BoundOperation>();
   for (const op of bindOperations(model, authorizers, resolve)) {
-    const at = `${op.operation.pointer}/x-amazon-apigateway-integration`;
-    const integration = runnable(op.integration, at, options, functions, problems);
+    const integration = runnableIntegration(op.operation, op.integration, binding);
     if (integration) bound.set(op.operation, { ...op, integration });
   }
   if (problems.hasErrors) throw new SpecError(problems.items);
-  return bound;
+  return { operations: bound, standIns: binding.standIns, forwarded: binding.forwarded };
 }
+
+const NOWHERE: OutboundPolicy = { urls: {}, forward: [] };
 
 /**
  * The bound authorizers with the local pools they trust: REST, the pool of each providerARN (one the gateway
@@ -92,70 +107,4 @@ export function localAuthorizers(
     local[name] = { ...authorizer, pools: trusted };
   }
   return local;
-}
-
-function runnable(
-  integration: BoundIntegration,
-  at: string,
-  options: BindOptions,
-  functions: Map<string, LocalFunction>,
-  problems: ProblemList,
-): RunnableIntegration | undefined {
-  switch (integration.type) {
-    case 'mock':
-      return integration;
-    case 'http_proxy': {
-      const uri = integration.uri;
-      // Path variables are filled per request; the rest must already be a URL.
-      if (!/^https?:\/\/[^/{}]+/.test(uri)) {
-        problems.error(
-          'local-backend-url',
-          `${at}/uri`,
-          `The http_proxy uri bound to "${uri}" is not an http(s) URL.`,
-          "Bind the {{backend:<name>}} placeholder to a URL (backends in the props, or the local stack's echo backend).",
-        );
-        return undefined;
-      }
-      return { type: 'http_proxy', target: { integration: integration.integration, uri } };
-    }
-    case 'aws_proxy': {
-      const name = integration.functionName;
-      const fnOptions = name === undefined ? undefined : options.functions[name];
-      if (name === undefined || !fnOptions) {
-        problems.error(
-          'local-function-unknown',
-          `${at}/uri`,
-          `The local gateway has no function${name ? ` "${name}"` : ''} for this Lambda integration.`,
-          `Add ${name ? `"${name}"` : 'it'} to \`functions\` (sourceDir and handler), as the props' functions do for {{lambda:<name>}}.`,
-        );
-        return undefined;
-      }
-      let fn = functions.get(name);
-      if (!fn) {
-        fn = new LocalFunction(name, { ...fnOptions, sourceDir: path.resolve(fnOptions.sourceDir) }, options.region);
-        try {
-          fn.load();
-        } catch (error) {
-          if (!(error instanceof FunctionNotLoadable)) throw error;
-          problems.error(
-            'local-function-unloadable',
-            `${at}/uri`,
-            error.message,
-            "Point sourceDir and handler (<file>.<export>) at the function's code.",
-          );
-          return undefined;
-        }
-        functions.set(name, fn);
-      }
-      return { type: 'aws_proxy', target: { integration: integration.integration, fn } };
-    }
-    default:
-      problems.error(
-        'local-integration-unsupported',
-        `${at}/type`,
-        `The local gateway cannot run a "${integration.type}" integration.`,
-        'Use mock, http_proxy or aws_proxy for routes you test locally, and test this one against AWS.',
-      );
-      return undefined;
-  }
 }

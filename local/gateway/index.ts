@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { ApiModel } from '../../openapi/model/types';
 import type { PlaceholderValues } from '../../stack/binding';
 import type { LambdaFunctionOptions } from '../../stack/props';
-import { bindApi, type PoolDirectory } from './bind';
+import { bindApi, type Forwarded, type PoolDirectory, type StandIn } from './bind';
+import type { OutboundPolicy } from './outbound';
 import { KeyStore, type KeyStoreOptions } from './key-store';
 import { handle, type Gateway } from './pipeline';
 import { writeReply } from './reply';
@@ -17,8 +18,16 @@ export interface LocalGatewayOptions {
   placeholders: PlaceholderValues<string>;
   /** User pool ARN -> its issuer and JWKS URL, for every providerARN the document names. */
   pools: PoolDirectory;
-  /** Functions `{{lambda:<name>}}` integrations run, in this process. */
+  /**
+   * Functions Lambda integrations run, in this process, by name: `{{lambda:<name>}}`, or the function an
+   * invoke ARN names. A Lambda integration calling any other function is a stand-in.
+   */
   functions: Record<string, LambdaFunctionOptions>;
+  /**
+   * Backend URIs off this machine: rewritten to local URLs (`urls`), or really called (`forward`). Default:
+   * neither, so every such integration is a stand-in and no request (nor token) leaves this machine.
+   */
+  outbound?: OutboundPolicy;
   stage: string;
   region?: string;
   /** Default 127.0.0.1. */
@@ -37,6 +46,10 @@ export interface LocalGatewayOptions {
 export interface LocalGateway {
   /** `http://127.0.0.1:<port>/<stage>`, like an API's invoke URL. */
   url: string;
+  /** Operations a stand-in answers (their documented success, after the authorizer), and why. */
+  standIns: StandIn[];
+  /** Operations whose backend is off this machine and really called (local.forward). */
+  forwarded: Forwarded[];
   stop(): Promise<void>;
 }
 
@@ -49,13 +62,14 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     pools: options.pools,
     functions: options.functions,
     region,
+    outbound: options.outbound,
   });
   const restoreEnvironment = applyFunctionEnvironments(options.functions);
   const gateway: Gateway = {
     model,
     api: { apiId: model.bodyHash.slice(0, 10), accountId: '000000000000', stage },
     routes: new RouteTable(model.operations, model.kind),
-    bound,
+    bound: bound.operations,
     keys: new KeyStore(options.keyStore),
     integrationTimeoutMs: options.integrationTimeoutMs ?? (model.kind === 'rest' ? 29_000 : 30_000),
     log: options.log ?? ((line) => process.stderr.write(`[gateway] ${line}\n`)),
@@ -84,6 +98,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/${stage}`,
+    standIns: bound.standIns,
+    forwarded: bound.forwarded,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -123,4 +139,5 @@ function applyFunctionEnvironments(functions: Record<string, LambdaFunctionOptio
   };
 }
 
-export type { PoolDirectory } from './bind';
+export type { Forwarded, PoolDirectory, StandIn } from './bind';
+export type { OutboundPolicy } from './outbound';

@@ -363,18 +363,24 @@ describe('start-up refuses what it cannot serve, naming the file, pointer and fi
       /pets\.yaml#\/components\/securitySchemes\/CognitoAuth\/x-amazon-apigateway-authorizer\/providerARNs\/0[\s\S]*fix: Pass that pool/,
     );
   });
-  test('a Lambda integration with no function', async () => {
-    const hello = await loadApiModel(path.resolve(__dirname, '../../openapi/hello-http.yaml'));
-    await expect(
-      startLocalGateway({
-        model: hello,
-        placeholders: testPlaceholders({ clients: ['web', 'spa', 'machine'], functions: ['hello'] }),
-        pools: {},
-        functions: {},
-        stage: 'prod',
-      }),
-    ).rejects.toThrow(
-      /hello-http\.yaml#\/paths\/~1hello\/get\/x-amazon-apigateway-integration\/uri[\s\S]*no function "hello"/,
-    );
+});
+
+test('a Lambda integration with no function starts as a stand-in, named with why', async () => {
+  const hello = await loadApiModel(path.resolve(__dirname, '../../openapi/hello-http.yaml'));
+  const local = await startLocalGateway({
+    model: hello,
+    placeholders: testPlaceholders({ clients: ['web', 'spa', 'machine'], functions: ['hello'] }),
+    pools: {},
+    functions: {},
+    stage: 'prod',
   });
+  try {
+    expect(local.standIns.map((s) => [s.operation, s.reason])).toEqual(
+      ['sayHello', 'listReports', 'ping'].map((op) => [op, 'no function `hello` in the project file']),
+    );
+    const r = await call(`${local.url}/ping`);
+    expect([r.status, r.headers.get('x-gatehouse-stand-in')]).toEqual([200, 'no function `hello` in the project file']);
+  } finally {
+    await local.stop();
+  }
 });

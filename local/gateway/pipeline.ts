@@ -5,9 +5,12 @@ import type { ApiModel, Operation } from '../../openapi/model/types';
 import { authorize, type Claims } from './authorizer';
 import type { BoundOperation } from './bind';
 import { isPreflight, preflightReply, withCorsHeaders } from './cors';
+import { runHttpIntegration } from './integrations/http-integration';
 import { runHttpProxy } from './integrations/http-proxy';
 import { runLambda } from './integrations/lambda';
+import { runLambdaIntegration } from './integrations/lambda-integration';
 import { runMock } from './integrations/mock';
+import { runStandIn } from './integrations/stand-in';
 import type { KeyStore } from './key-store';
 import { httpApiErrorReply, httpErrorReply, restErrorReply, type GatewayError, type Reply } from './reply';
 import { BodyTooLarge } from '../http/request-body';
@@ -141,7 +144,7 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
   let outcome: Reply | GatewayError;
   switch (integration.type) {
     case 'mock':
-      outcome = runMock(integration.integration, request, context, pathParameters);
+      outcome = await runMock(integration.integration, request, context, pathParameters);
       break;
     case 'http_proxy':
       outcome = await runHttpProxy(
@@ -168,6 +171,22 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
         },
         gateway.log,
       );
+      break;
+    case 'http':
+      outcome = await runHttpIntegration(
+        integration.target,
+        request,
+        pathParameters,
+        context,
+        gateway.integrationTimeoutMs,
+        gateway.log,
+      );
+      break;
+    case 'aws':
+      outcome = await runLambdaIntegration(integration.target, request, pathParameters, context, gateway.log);
+      break;
+    case 'stand_in':
+      outcome = runStandIn(integration.reply);
       break;
   }
   return 'type' in outcome ? fail(gateway, request, outcome, operation.path, pathParameters) : outcome;

@@ -25,6 +25,8 @@ export interface ProxyTarget {
   integration: HttpProxyIntegration;
   /** The integration URI with placeholders bound. */
   uri: string;
+  /** The origin bind.ts checked (loopback, or opted in with local.forward); no request goes anywhere else. */
+  origin: string;
 }
 
 export async function runHttpProxy(
@@ -48,8 +50,25 @@ export async function runHttpProxy(
     );
     if (value !== undefined) headers.push([header[1], value]);
   }
-  if (body.length > 0) headers.push(['content-length', String(body.length)]);
   headers.push(['x-forwarded-for', request.sourceIp]);
+  return sendToBackend(url, target.origin, method, headers, body, timeoutMs);
+}
+
+/**
+ * One request to a backend, and its whole answer. `origin` is the one bind.ts allowed: a URL whose path
+ * variables moved it elsewhere (`http://127.0.0.1:8080{suffix}`) is refused, not sent.
+ */
+export function sendToBackend(
+  url: URL,
+  origin: string,
+  method: string,
+  headerList: [string, string][],
+  body: Buffer,
+  timeoutMs: number,
+): Promise<Reply | GatewayError> {
+  if (url.origin !== origin) return Promise.resolve(unreachable());
+  const headers = [...headerList];
+  if (body.length > 0) headers.push(['content-length', String(body.length)]);
   // With headers given as a list Node adds no Host of its own; the backend's host is the one it expects.
   headers.push(['host', url.host]);
 
@@ -85,7 +104,7 @@ export async function runHttpProxy(
 
 /** The URI with `{name}` replaced from requestParameters (integration.request.path.X), else the same-named path parameter. */
 export function backendUrl(
-  target: ProxyTarget,
+  target: Pick<ProxyTarget, 'uri'> & { integration: { requestParameters: Record<string, string> } },
   request: GatewayRequest,
   rawPathParameters: Record<string, string>,
   context: ContextTree,

@@ -22,7 +22,9 @@ export interface LambdaContext {
   getRemainingTimeInMillis(): number;
 }
 
-export type Invocation = { ok: true; result: unknown } | { ok: false; error: string };
+/** A failure keeps the errorType and errorMessage the Node.js runtime reports, which non-proxy integrations select on. */
+export type Invocation =
+  { ok: true; result: unknown } | { ok: false; error: string; errorType: string; errorMessage: string };
 
 export class FunctionNotLoadable extends Error {}
 
@@ -78,14 +80,14 @@ export class LocalFunction {
     };
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<Invocation>((resolve) => {
-      timer = setTimeout(
-        () => resolve({ ok: false, error: `Task timed out after ${this.timeoutMs / 1000} seconds` }),
-        this.timeoutMs,
-      );
+      timer = setTimeout(() => {
+        const message = `Task timed out after ${(this.timeoutMs / 1000).toFixed(2)} seconds`;
+        resolve({ ok: false, error: message, errorType: 'Sandbox.Timedout', errorMessage: message });
+      }, this.timeoutMs);
     });
     const run = new Promise<Invocation>((resolve) => {
       const done = (error?: unknown, result?: unknown) =>
-        resolve(error === undefined || error === null ? { ok: true, result } : { ok: false, error: describe(error) });
+        resolve(error === undefined || error === null ? { ok: true, result } : failure(error));
       try {
         const returned = handler(event, context, done);
         if (returned && typeof (returned as Promise<unknown>).then === 'function')
@@ -106,6 +108,9 @@ export class LocalFunction {
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+function failure(error: unknown): Invocation {
+  if (error instanceof Error)
+    return { ok: false, error: `${error.name}: ${error.message}`, errorType: error.name, errorMessage: error.message };
+  // The runtime names a thrown non-Error by its type: callback('Not found') is {"errorType":"string",...}.
+  return { ok: false, error: String(error), errorType: typeof error, errorMessage: String(error) };
 }
