@@ -194,6 +194,24 @@ test('a machine client the outputs hold no secret for, and a user client outside
   }
 });
 
+test('REST: when the only user client is outside identityValidationExpression, the reason says so', async () => {
+  const out = outputs('rest', {
+    mobile: {
+      id: 'mobileid',
+      has_secret: false,
+      auth_flows: ['USER_PASSWORD_AUTH'],
+      oauth_flows: [],
+      oauth_scopes: [],
+      callback_urls: [],
+    },
+  });
+  out.clients.web.auth_flows = [];
+  const { omitted } = await plan(PETS, out);
+  expect(omitted.find((o) => o.operation === 'getPet' && o.case === 'valid-token')?.reason).toBe(
+    'user client "mobile" is outside the identityValidationExpression of authorizer PetsHeaderAuth (^webid$)',
+  );
+});
+
 test("an authorizer naming another pool by ARN gets its tokens from that pool, and the stack's own pool is its other pool", async () => {
   const variant = writeDocumentVariant(PETS, addPartnerPoolOperation);
   try {

@@ -324,7 +324,7 @@ function outsideRule(authorizer: BoundAuthorizer, token: 'id' | 'access'): strin
     return `outside the jwt audience of authorizer ${authorizer.name} (${authorizer.audience.join(', ') || 'empty'})`;
   return token === 'access'
     ? `refused by the identityValidationExpression of authorizer ${authorizer.name}, which refuses every access token (they carry no aud)`
-    : `outside the identityValidationExpression of authorizer ${authorizer.name} (${authorizer.identityValidation?.source ?? 'none'})`;
+    : `outside the identityValidationExpression of authorizer ${authorizer.name} (${authorizer.identityValidation?.source.replace(/^\^\(\?:([\s\S]*)\)\$$/, '$1') ?? 'none'})`;
 }
 
 /** A scoped operation's two ways to a token holding one of its scopes, each with why it is missing. */
