@@ -116,22 +116,24 @@ test('a document that fails lint: exit 2, the problem with its pointer, no outpu
 test('props AWS would refuse: exit 2, each problem with its pointer and the value received, no outputs file', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-local-cli-'));
   const outputsFile = path.join(dir, 'outputs.json');
-  // Titled so that the stack's default hosted-UI prefix holds "aws", which Cognito refuses.
-  const spec = path.join(dir, 'aws-pets.yaml');
+  // A hosted-UI prefix holding "cognito", which Cognito refuses (a default one would be derived instead).
+  const spec = path.join(dir, 'pets.yaml');
+  fs.copyFileSync(path.join(ROOT, 'openapi', 'pets.yaml'), spec);
+  const config = path.join(dir, 'gatehouse.config.yaml');
   fs.writeFileSync(
-    spec,
-    fs.readFileSync(path.join(ROOT, 'openapi', 'pets.yaml'), 'utf8').replace(/^ {2}title: .*$/m, '  title: AWS Pets'),
+    config,
+    'spec: pets.yaml\ndomain: { prefix: cognito-pets }\nbackends: { petstore: "https://petstore.example.com" }\n',
   );
-  const child = spawn(process.execPath, [BIN, 'local', '--spec', spec, '--outputs', outputsFile], {
+  const child = spawn(process.execPath, [BIN, 'local', '--config', config, '--outputs', outputsFile], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   expect(await exitOf(child)).toBe(2);
-  expect(stderr).toContain('error SecuredApi props#/domain [props-domain-prefix]');
-  expect(stderr).toContain('(received: "gatehouse-aws-pets-prod")');
-  expect(stderr).toMatch(/\n {2}fix: Set domain: \{ prefix: '<name>' \}/);
+  expect(stderr).toMatch(/error \S*gatehouse\.config\.yaml#\/domain\S* \[props-domain-prefix\]/);
+  expect(stderr).toContain('(received: "cognito-pets")');
+  expect(stderr).toMatch(/\n {2}fix: Set domain.prefix to another prefix\./);
   expect(stderr).not.toMatch(/^\s+at /m);
   expect(fs.existsSync(outputsFile)).toBe(false);
   fs.rmSync(dir, { recursive: true, force: true });
