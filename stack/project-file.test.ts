@@ -57,6 +57,33 @@ test('props, the document and function folders are read relative to the file', (
   expect(project.contract).toEqual({ operations: { getOrder: { path: { id: 7 } } } });
 });
 
+test('local: urls rewrite document URL prefixes, forward opts hosts in; both must be http(s) URLs', () => {
+  const good = write(
+    'gatehouse.config.yaml',
+    [
+      'local:',
+      '  urls: { "https://api.example.com/v1": "http://127.0.0.1:9000" }',
+      '  forward: ["https://staging.example.com"]',
+    ].join('\n'),
+  );
+  const project = loadProjectFile(good, dir);
+  expect(project.localUrls).toEqual({ 'https://api.example.com/v1': 'http://127.0.0.1:9000' });
+  expect(project.localForward).toEqual(['https://staging.example.com']);
+  const bad = write(
+    'bad/gatehouse.config.yaml',
+    ['local:', '  urls: { "api.example.com": "http://127.0.0.1:9000" }', '  forward: [staging]', '  proxy: true'].join(
+      '\n',
+    ),
+  );
+  expect(problemsOf(bad).map((p) => [p.rule, p.pointer])).toEqual(
+    expect.arrayContaining([
+      ['config-value', '/local/urls/api.example.com'],
+      ['config-value', '/local/forward/0'],
+      ['config-unknown-key', '/local/proxy'],
+    ]),
+  );
+});
+
 test('every unknown key and wrong value is reported at once, with its path and what is allowed there', () => {
   const file = write(
     'gatehouse.config.yaml',
