@@ -14,15 +14,18 @@
 // - MFA by the pool's MfaConfiguration (OFF, OPTIONAL, ON): TOTP (MFA_SETUP with AssociateSoftwareToken and
 //   VerifySoftwareToken on the Session, or with an access token; SOFTWARE_TOKEN_MFA, each code once), SMS and
 //   e-mail codes (SMS_MFA, EMAIL_OTP) in the mailbox, SELECT_MFA_TYPE, SetUserMFAPreference and
-//   AdminSetUserMFAPreference. The hosted UI offers no MFA step.
+//   AdminSetUserMFAPreference.
 // - CORS as Cognito sends it on the JSON API, the token, revocation and userInfo endpoints, discovery and
 //   JWKS, so browser apps (Amplify, the SDK's browser build) can call it from any origin.
 // - Codes are never mailed (MFA and sign-in codes neither, purpose 'Authentication'): read them with `cognito.codesFor(poolId, username)` in-process, or over HTTP at
 //   GET <url>/_local/codes?poolId=<id>&username=<name> -> {"codes": CapturedCode[]} (newest first; local
 //   only, Cognito has no such endpoint). AdminCreateUser invitations (temporary passwords) land there too.
 // - Hosted UI: GET <url>/oauth2/authorize (response_type code|token, PKCE S256, state, nonce; the pool is
-//   the client_id's) -> 302 to /login, a plain form posting `username` and `password`; a session cookie
-//   (`cognito`) then skips the form until GET <url>/logout?client_id=&logout_uri=.
+//   the client_id's) -> 302 to /login, a plain form posting `username` and `password`, then the pages the
+//   sign-in needs (a new password for a temporary one; an authenticator-app, SMS or e-mail code; a choice of
+//   factor; setting up an authenticator app when the pool requires MFA), each posting `session`,
+//   `challenge` and its answer (`new_password` and `confirm_password`, `code`, `answer`); a session cookie
+//   (`cognito`) then skips the form and the pages until GET <url>/logout?client_id=&logout_uri=.
 // - POST <url>/oauth2/token: authorization_code (code_verifier), refresh_token, client_credentials;
 //   POST <url>/oauth2/revoke; GET <url>/oauth2/userInfo (Bearer access token holding openid).
 // - Discovery: <url>/<poolId>/.well-known/openid-configuration and jwks.json. provisionPool(..., { issuer })

@@ -12,12 +12,103 @@ export function loginPage(authorizeParams: URLSearchParams, error?: string): str
     'Sign in',
     [
       '<h1>Sign in</h1>',
-      error ? `<p role="alert" id="error">${escapeHtml(error)}</p>` : '',
+      errorLine(error),
       `<form method="post" action="${escapeHtml(action)}">`,
       '  <label>Username <input type="text" name="username" autocomplete="username" required></label>',
       '  <label>Password <input type="password" name="password" autocomplete="current-password" required></label>',
       '  <button type="submit">Sign in</button>',
       '</form>',
+    ].join('\n'),
+  );
+}
+
+/** The form of a sign-in step: it posts to /login with the authorization request, the Session and the step. */
+function stepForm(authorizeParams: URLSearchParams, session: string, challenge: string, fields: string[]): string {
+  return [
+    `<form method="post" action="${escapeHtml(`/login?${authorizeParams.toString()}`)}">`,
+    `  <input type="hidden" name="session" value="${escapeHtml(session)}">`,
+    `  <input type="hidden" name="challenge" value="${escapeHtml(challenge)}">`,
+    ...fields.map((field) => `  ${field}`),
+    '</form>',
+  ].join('\n');
+}
+
+function errorLine(error: string | undefined): string {
+  return error ? `<p role="alert" id="error">${escapeHtml(error)}</p>` : '';
+}
+
+const CODE_FIELD =
+  '<label>Code <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" required></label>';
+
+export interface StepPage {
+  authorizeParams: URLSearchParams;
+  /** The sign-in's Session, which the form posts back. */
+  session: string;
+  error?: string;
+}
+
+/** NEW_PASSWORD_REQUIRED: the user signed in with a temporary password and chooses their own. */
+export function newPasswordPage(step: StepPage, username: string): string {
+  return page(
+    'Change password',
+    [
+      '<h1>Change password</h1>',
+      `<p>Please enter a new password for ${escapeHtml(username)}.</p>`,
+      errorLine(step.error),
+      stepForm(step.authorizeParams, step.session, 'NEW_PASSWORD_REQUIRED', [
+        '<label>New password <input type="password" name="new_password" autocomplete="new-password" required></label>',
+        '<label>Enter new password again <input type="password" name="confirm_password" autocomplete="new-password" required></label>',
+        '<button type="submit">Send</button>',
+      ]),
+    ].join('\n'),
+  );
+}
+
+/** SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP: the code of the authenticator app, or the one sent. */
+export function mfaCodePage(step: StepPage, challenge: string, instruction: string): string {
+  return page(
+    'Multi-factor authentication',
+    [
+      '<h1>Multi-factor authentication</h1>',
+      `<p id="instruction">${escapeHtml(instruction)}</p>`,
+      errorLine(step.error),
+      stepForm(step.authorizeParams, step.session, challenge, [CODE_FIELD, '<button type="submit">Sign in</button>']),
+    ].join('\n'),
+  );
+}
+
+/** SELECT_MFA_TYPE: which of the user's factors to use this time. */
+export function selectMfaPage(step: StepPage, options: readonly { value: string; label: string }[]): string {
+  return page(
+    'Multi-factor authentication',
+    [
+      '<h1>Choose how to sign in</h1>',
+      errorLine(step.error),
+      stepForm(step.authorizeParams, step.session, 'SELECT_MFA_TYPE', [
+        ...options.map(
+          (o, i) =>
+            `<label><input type="radio" name="answer" value="${escapeHtml(o.value)}"${i === 0 ? ' checked' : ''}> ${escapeHtml(o.label)}</label>`,
+        ),
+        '<button type="submit">Continue</button>',
+      ]),
+    ].join('\n'),
+  );
+}
+
+/**
+ * MFA_SETUP with an authenticator app: the secret as text and as an otpauth URI (no QR code: that would need
+ * an image service or a script), then the app's first code.
+ */
+export function totpSetupPage(step: StepPage, secret: string, otpauthUri: string): string {
+  return page(
+    'Set up an authenticator app',
+    [
+      '<h1>Set up an authenticator app</h1>',
+      '<p>Multi-factor authentication is required. Add this secret key to your authenticator app, then enter the code it shows.</p>',
+      `<p>Secret key: <code id="secret">${escapeHtml(secret)}</code></p>`,
+      `<p>Or as a URI: <code id="otpauth">${escapeHtml(otpauthUri)}</code></p>`,
+      errorLine(step.error),
+      stepForm(step.authorizeParams, step.session, 'MFA_SETUP', [CODE_FIELD, '<button type="submit">Sign in</button>']),
     ].join('\n'),
   );
 }

@@ -1,22 +1,24 @@
 // The local hosted UI: /oauth2/authorize (response_type code or token, PKCE S256, state and nonce),
-// /login (a plain form) and /logout, as Cognito's managed login serves them. A signed-in browser keeps a
-// session cookie (an hour, as Cognito's), so a second authorization skips the form until /logout.
-// cognito-local's own routes offer only the code flow with mandatory PKCE, check no allowed flows or
-// scopes, and redirect on no error, so none of them is used.
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+// /login (a plain form, then the steps the sign-in needs: hosted-ui-sign-in.ts) and /logout, as Cognito's
+// managed login serves them. A signed-in browser keeps a session cookie (an hour, as Cognito's), set once the
+// last step is done, so a second authorization skips the form and its steps until /logout. cognito-local's
+// own routes offer only the code flow with mandatory PKCE, check no allowed flows or scopes, and redirect on
+// no error, so none of them is used.
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { silentContext, type Services, type User } from '../wiring/cognito-local-core';
+import { silentContext, type Services } from '../wiring/cognito-local-core';
 import type { AuthorizationCodes } from './authorization-codes';
 import { authorizeParamsOf, checkAuthorizeRequest, redirectWith, type AuthorizeRequest } from './authorize-request';
 import type { CognitoTokens } from '../tokens/cognito-tokens';
 import { errorPage, loginPage } from './hosted-ui-pages';
+import { accountBlocker, hostedUiSignIn, INCORRECT } from './hosted-ui-sign-in';
 import { cookieOf, readForm, redirect, sendHtml } from '../protocol/http-replies';
 import type { ResourceServerStore } from '../pools/resource-servers';
 import { lifetimeSeconds } from '../tokens/token-validity';
+import type { SignInFlow } from '../sign-in/sign-in-flow';
 
 const SESSION_COOKIE = 'cognito';
 const SESSION_LIFETIME_MS = 60 * 60 * 1000;
-const INCORRECT = 'Incorrect username or password.';
 
 interface Session {
   poolId: string;
@@ -30,28 +32,16 @@ export interface HostedUiOptions {
   tokens: CognitoTokens;
   codes: AuthorizationCodes;
   resourceServers: ResourceServerStore;
-}
-
-function passwordMatches(user: User, password: string): boolean {
-  const a = Buffer.from(user.Password ?? '');
-  const b = Buffer.from(password);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Why a user with the right password still cannot sign in here, as the page says it. */
-function signInBlocker(user: User): string | undefined {
-  if (user.Enabled === false) return 'User is disabled.';
-  if (user.UserStatus === 'UNCONFIRMED') return 'User is not confirmed.';
-  if (user.UserStatus === 'FORCE_CHANGE_PASSWORD' || user.UserStatus === 'RESET_REQUIRED')
-    return 'This user must set a new password, which the local hosted UI does not offer: set a permanent one with AdminSetUserPassword.';
-  if ((user.UserMFASettingList ?? []).length > 0 || (user.MFAOptions ?? []).length > 0)
-    return 'Multi-factor sign-in is not offered by the local hosted UI.';
-  return undefined;
+  /** The API's sign-in flow, whose Sessions carry the steps after the password. */
+  signIn: SignInFlow;
+  /** Runs `task` behind the pool's API operations (pool-serialization.ts): the steps write the user. */
+  serialized: <T>(poolId: string, task: () => Promise<T>) => Promise<T>;
 }
 
 export function hostedUi(options: HostedUiOptions) {
-  const { services, tokens, codes, resourceServers } = options;
+  const { services, tokens, codes, resourceServers, signIn, serialized } = options;
   const sessions = new Map<string, Session>();
+  const steps = hostedUiSignIn(services, signIn);
 
   const sessionOf = (req: IncomingMessage, poolId: string): Session | undefined => {
     const id = cookieOf(req, SESSION_COOKIE);
@@ -65,7 +55,8 @@ export function hostedUi(options: HostedUiOptions) {
     const { client } = request;
     const pool = await services.cognito.getUserPool(silentContext, client.UserPoolId);
     const user = await pool.getUserByUsername(silentContext, session.username);
-    if (!user || signInBlocker(user)) return undefined;
+    // A user who must change a temporary password since signing in goes through the form again.
+    if (!user || accountBlocker(user) || user.UserStatus === 'FORCE_CHANGE_PASSWORD') return undefined;
     if (request.responseType === 'code') {
       const code = codes.issue({
         clientId: client.ClientId,
@@ -113,26 +104,26 @@ export function hostedUi(options: HostedUiOptions) {
     if (req.method === 'GET') return sendHtml(res, 200, loginPage(params));
     if (req.method !== 'POST') return sendHtml(res, 405, errorPage('Use GET or POST.'), { allow: 'GET, POST' });
 
-    const form = await readForm(req);
-    const username = form?.get('username') ?? '';
-    const password = form?.get('password') ?? '';
-    if (!username || !password) return sendHtml(res, 400, loginPage(params, 'Username and password are required.'));
-    const pool = await services.cognito.getUserPool(silentContext, check.request.client.UserPoolId);
-    const user = await pool.getUserByUsername(silentContext, username);
-    if (!user || !passwordMatches(user, password)) return sendHtml(res, 200, loginPage(params, INCORRECT));
-    const blocker = signInBlocker(user);
-    if (blocker) return sendHtml(res, 200, loginPage(params, blocker));
+    const form = (await readForm(req)) ?? new URLSearchParams();
+    const { request } = check;
+    const outcome = await serialized(request.client.UserPoolId, () =>
+      form.has('session') ? steps.answerStep(request, params, form) : steps.withPassword(request, params, form),
+    );
+    if ('page' in outcome) return sendHtml(res, outcome.status ?? 200, outcome.page);
 
     const sessionId = randomBytes(32).toString('base64url');
     const session: Session = {
-      poolId: pool.options.Id,
-      username: user.Username,
+      poolId: request.client.UserPoolId,
+      username: outcome.user.Username,
       authTime: Math.floor(Date.now() / 1000),
       expiresAt: Date.now() + SESSION_LIFETIME_MS,
     };
     sessions.set(sessionId, session);
-    const done = await complete(check.request, session);
-    if (!done) return sendHtml(res, 200, loginPage(params, INCORRECT));
+    const done = await complete(request, session);
+    if (!done) {
+      sessions.delete(sessionId);
+      return sendHtml(res, 200, loginPage(params, INCORRECT));
+    }
     redirect(res, done, {
       'set-cookie': `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_LIFETIME_MS / 1000}`,
     });

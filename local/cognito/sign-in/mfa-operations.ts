@@ -12,6 +12,7 @@ import { cognitoError, objectField, requireString, stringField, type JsonObject 
 import type { AddedRoutes, TargetGuards } from '../wiring/target-guards';
 import { EXPIRED_SESSION, SignInFlow } from './sign-in-flow';
 import { checkTotp, newTotpSecret } from './totp';
+import { associateOnSession, verifyOnSession } from './totp-setup';
 import { destinationOf, featurePlanOf, poolMfaOf, type MfaMethod, type PoolRecord, type UserRecord } from './mfa-state';
 
 const ESSENTIALS_ONLY = 'requires the Essentials feature plan or higher';
@@ -68,10 +69,8 @@ const associateSoftwareToken =
       throw cognitoError('InvalidParameterException', 'Either AccessToken or Session is required');
     const { session, state } = mfaSetupSession(flow, req);
     requireTotpPool(await services.cognito.getUserPool(ctx, state.poolId));
-    const secret = newTotpSecret();
-    flow.sessions.end(session);
-    const next = flow.sessions.open({ ...state, totpSecret: secret, totpVerified: false, totpStep: undefined });
-    return { SecretCode: secret, Session: next };
+    const associated = associateOnSession(flow, session, state);
+    return { SecretCode: associated.secret, Session: associated.session };
   };
 
 const CODE_MISMATCH = ['EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA'] as const;
@@ -109,11 +108,9 @@ const verifySoftwareToken =
     const { session, state } = mfaSetupSession(flow, req);
     if (!state.totpSecret)
       throw cognitoError('InvalidParameterException', 'Call AssociateSoftwareToken with this Session first.');
-    const check = checkTotp(state.totpSecret, code, undefined);
-    if (!check.ok) throw cognitoError(...CODE_MISMATCH);
-    flow.sessions.end(session);
-    const next = flow.sessions.open({ ...state, totpVerified: true, totpStep: check.step });
-    return { Status: 'SUCCESS', Session: next };
+    const verified = verifyOnSession(flow, session, state, code);
+    if (!verified.ok) throw cognitoError(...CODE_MISMATCH);
+    return { Status: 'SUCCESS', Session: verified.session };
   };
 
 interface FactorSetting {

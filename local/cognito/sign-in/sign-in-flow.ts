@@ -42,6 +42,11 @@ export interface SignInContext {
   services: Services;
   client: AppClient;
   pool: UserPoolService;
+  /**
+   * What ends a sign-in whose every step is proven; default: the API's tokens. The hosted UI issues an
+   * authorization code or its own tokens instead, so it takes the user here.
+   */
+  finish?: (user: User) => Promise<SignInAnswer>;
 }
 
 function codesMatch(expected: string | undefined, given: string | undefined): boolean {
@@ -107,7 +112,9 @@ export class SignInFlow {
     );
   }
 
+  /** The end of a sign-in: `at.finish`, or tokens as InitiateAuth and RespondToAuthChallenge answer them. */
   async tokens(at: SignInContext, user: User): Promise<SignInAnswer> {
+    if (at.finish) return at.finish(user);
     const groups = await at.pool.listUserGroupMembership(at.ctx, user);
     const tokens = await at.services.tokenGenerator.generate(
       at.ctx,
@@ -178,13 +185,15 @@ export class SignInFlow {
 
   /**
    * RespondToAuthChallenge and AdminRespondToAuthChallenge for the challenges this layer issues. `choose`
-   * answers SELECT_CHALLENGE, PASSWORD and PASSWORD_SRP (choice-based sign-in, user-auth.ts).
+   * answers SELECT_CHALLENGE, PASSWORD and PASSWORD_SRP (choice-based sign-in, user-auth.ts); `finish`, when
+   * given, ends the sign-in instead of tokens (SignInContext.finish).
    */
   async respond(
     ctx: Context,
     services: Services,
     req: JsonObject,
     choose: (at: SignInContext, user: User | undefined, name: string, responses: JsonObject) => Promise<object>,
+    finish?: SignInContext['finish'],
   ): Promise<object> {
     const clientId = requireString(req, 'ClientId');
     const name = requireString(req, 'ChallengeName');
@@ -202,7 +211,7 @@ export class SignInFlow {
         `This session answers ${state.awaiting.join(' or ')}, not ${name}.`,
       );
     const pool = await services.cognito.getUserPool(ctx, client.UserPoolId);
-    const at: SignInContext = { ctx, services, client, pool };
+    const at: SignInContext = { ctx, services, client, pool, finish };
     const found = await pool.getUserByUsername(ctx, username);
     const user = found && found.Username === state.username ? found : undefined;
     if (state.username !== undefined && !user) throw cognitoError('NotAuthorizedException', INCORRECT);

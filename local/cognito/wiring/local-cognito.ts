@@ -25,7 +25,7 @@ import { attributeVerificationGuards } from '../users/attribute-verification';
 import { oauthTokenGrants } from '../oauth/oauth-token-endpoint';
 import { passwordPolicyGuards } from '../guards/password-policy';
 import { PoolIssuers } from '../pools/pool-issuers';
-import { serializedPerPool } from './pool-serialization';
+import { KeyedQueue, serializedPerPool } from './pool-serialization';
 import { withRegionalPoolIds } from '../pools/pool-ids';
 import { refreshFlowGuards, refreshRoutes, signOutRoutes } from '../tokens/refresh-tokens';
 import { refreshRotationGuards } from '../tokens/refresh-rotation';
@@ -163,7 +163,8 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       signInGuards(signIn, userAuth),
     ]);
     // Outermost, so the guards' reads and cognito-local's writes of one pool never interleave.
-    const router = serializedPerPool(guarded, core.services);
+    const poolQueue = new KeyedQueue();
+    const router = serializedPerPool(guarded, core.services, poolQueue);
     const codes = new AuthorizationCodes();
     const clientIds = new ClientIdAssigner(core.services);
     const server = createServer(
@@ -176,7 +177,15 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
         issuers,
         clientCredentials: clientCredentialsGrant(core.services, tokens, resourceServers),
         oauth: oauthTokenGrants(core.services, tokens, codes),
-        hostedUi: hostedUi({ services: core.services, tokens, codes, resourceServers }),
+        hostedUi: hostedUi({
+          services: core.services,
+          tokens,
+          codes,
+          resourceServers,
+          signIn,
+          // The hosted UI's steps write the user, so they queue with the pool's API operations.
+          serialized: (poolId, task) => poolQueue.run(poolId, task),
+        }),
         mailbox,
       }),
     );
