@@ -4,3 +4,4 @@ export { lintSpec, loadApiModel, type LintResult } from './model/load';
 export { SpecError, formatProblem, formatProblems, type SpecProblem } from './model/problems';
 export { bindPlaceholders, bindString, placeholderText, PLACEHOLDER_FORMS } from './model/placeholders';
 export { STANDARD_SCOPES, canonicalJson } from './model/build-model';
+export { resolveAwsVariables, type AwsValues } from './model/aws-variables';

@@ -18,6 +18,6 @@ export function dreddPlan(model: ApiModel, outputsFile: string): DreddPlan {
   const operations: Record<string, DreddToken> = {};
   for (const op of model.operations)
     operations[dreddKey(op.method, op.path)] =
-      op.auth.kind === 'public' ? 'none' : op.auth.scopes.length > 0 ? 'access' : 'id';
+      op.auth.kind === 'public' ? 'none' : op.auth.kind === 'authorizer' && op.auth.scopes.length > 0 ? 'access' : 'id';
   return { outputsFile, scopes: model.scopes, operations };
 }

@@ -102,6 +102,10 @@ export class PerMethodApi extends Construct {
     const pathParameters = Object.fromEntries(
       op.parameters.filter((p) => p.in === 'path').map((p) => [`method.request.path.${p.name}`, true]),
     );
+    if (op.auth.kind !== 'public' && (op.auth.kind !== 'authorizer' || op.auth.apiKeyRequired))
+      throw new Error(
+        `${op.pointer}: the per-method style here writes Cognito authorizers only (got ${op.auth.kind}).`,
+      );
     const secured = op.auth.kind === 'authorizer' ? op.auth : undefined;
     const method = new ApiGatewayMethod(this, `${base}-method`, {
       restApiId,

@@ -90,6 +90,8 @@ export async function startFakeGateway(options: {
       body: JSON.stringify({ ok: true, operation: op.id }),
     };
     if (op.auth.kind === 'public') return ok;
+    // Only Cognito and JWT authorizers are faked; anything else is refused.
+    if (op.auth.kind !== 'authorizer') return restUnauthorized('Unauthorized');
     const authorizer = authorizers[op.auth.authorizer];
     const scopes = op.auth.scopes;
     const raw = headers[authorizer.tokenHeader];

@@ -68,13 +68,32 @@ export function bindApi(model: ApiModel, options: BindOptions): BoundApi {
   const bound = new Map<Operation, BoundOperation>();
   for (const op of bindOperations(model, authorizers, resolve)) {
     const integration = runnableIntegration(op.operation, op.integration, binding);
-    if (integration) bound.set(op.operation, { ...op, integration });
+    if (integration)
+      bound.set(op.operation, { ...op, authorizer: op.authorizer ?? refusing(op.operation), integration });
   }
   if (problems.hasErrors) throw new SpecError(problems.items);
   return { operations: bound, standIns: binding.standIns, forwarded: binding.forwarded };
 }
 
 const NOWHERE: OutboundPolicy = { urls: {}, forward: [] };
+
+/**
+ * Lambda authorizers, IAM and API keys are not enforced here yet: such an operation gets an authorizer that
+ * trusts no pool, so every request is refused (401), never served as if it were public.
+ */
+function refusing(operation: Operation): LocalAuthorizer | undefined {
+  const auth = operation.auth;
+  if (auth.kind === 'public' || (auth.kind === 'authorizer' && !auth.apiKeyRequired)) return undefined;
+  const name = auth.kind === 'authorizer' || auth.kind === 'lambda' ? auth.authorizer : (auth.scheme ?? 'AWS_IAM');
+  return {
+    kind: 'cognito_user_pools',
+    name,
+    pointer: auth.pointer ?? operation.pointer,
+    tokenHeader: 'authorization',
+    providerArns: [],
+    pools: [],
+  };
+}
 
 /**
  * The bound authorizers with the local pools they trust: REST, the pool of each providerARN (one the gateway

@@ -73,6 +73,8 @@ describe('pets.yaml (REST API)', () => {
           providerArns: ['{{userPoolArn}}'],
         },
       },
+      lambdaAuthorizers: {},
+      binaryMediaTypes: [],
       operations: [
         {
           id: 'listPets',
@@ -251,11 +253,14 @@ describe('hello-http.yaml (HTTP API)', () => {
           kind: 'jwt',
           name: 'CognitoJwt',
           pointer: J,
+          tokenSource: { in: 'header', name: 'authorization' },
           tokenHeader: 'authorization',
           issuer: '{{issuer}}',
           audience: ['{{clientId:web}}', '{{clientId:spa}}', '{{clientId:machine}}'],
         },
       },
+      lambdaAuthorizers: {},
+      binaryMediaTypes: [],
       operations: [
         route('sayHello', '/hello', []),
         route('listReports', '/reports', ['hello/read']),
@@ -414,6 +419,7 @@ describe('fixtures: valid variants load', () => {
       kind: 'jwt',
       name: 'NotesJwt',
       pointer: '/components/securitySchemes/NotesJwt',
+      tokenSource: { in: 'header', name: 'x-notes-token' },
       tokenHeader: 'x-notes-token',
       issuer: '{{issuer}}',
       audience: ['{{clientId:web}}', '{{clientId:machine}}'],

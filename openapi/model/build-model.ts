@@ -6,24 +6,34 @@ import { createHash } from 'node:crypto';
 import type {
   ApiKind,
   ApiModel,
-  Authorizer,
   GatewayResponse,
   Integration,
   IntegrationResponse,
   Json,
   JsonObject,
   Operation,
-  OperationAuth,
   OperationMethod,
   ParameterExample,
   RequestBodyExample,
   SpecFormat,
 } from './types';
 import { pointerOf, ProblemList } from './problems';
-import { findPlaceholders, parsePlaceholder } from './placeholders';
+import { findPlaceholders } from './placeholders';
 import { asParameterString, documentedExample, exampleFromSchema } from './examples';
 import { readCors } from './cors';
 import { checkRouteShapes } from './route-shape';
+import { apiKind, readSecuritySchemes, type SecuritySchemes } from './security-schemes';
+import { readAuth, type AuthContext } from './operation-auth';
+import {
+  checkApiExtensions,
+  operationValidation,
+  readApiKeySource,
+  readBinaryMediaTypes,
+  readRequestValidators,
+  type RequestValidators,
+} from './api-extensions';
+
+export { STANDARD_SCOPES } from './operation-auth';
 
 const METHODS: Record<string, OperationMethod> = {
   get: 'GET',
@@ -36,15 +46,9 @@ const METHODS: Record<string, OperationMethod> = {
   'x-amazon-apigateway-any-method': 'ANY',
 };
 
-/** Scopes Cognito defines itself; custom ones are `<resource server>/<scope>`. */
-export const STANDARD_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'];
-const CUSTOM_SCOPE = /^[\x21\x23-\x2e\x30-\x5b\x5d-\x7e]+\/[\x21\x23-\x5b\x5d-\x7e]+$/;
-const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[0-9A-Za-z]+$/;
 const INTEGRATION_TYPES = ['mock', 'http_proxy', 'aws_proxy', 'http', 'aws'];
 /** HTTP APIs integrate with Lambda (aws_proxy) and HTTP backends (http_proxy) only. */
 const HTTP_API_INTEGRATION_TYPES = ['aws_proxy', 'http_proxy'];
-/** API Gateway caches an authorizer's result for at most an hour. */
-const MAX_AUTHORIZER_TTL = 3600;
 const PASSTHROUGH = ['when_no_match', 'when_no_templates', 'never'];
 export const GATEWAY_RESPONSE_TYPES = [
   'ACCESS_DENIED',
@@ -78,7 +82,7 @@ function str(v: Json | undefined): string | undefined {
 }
 
 export function formatOf(doc: JsonObject): SpecFormat {
-  if (typeof doc.swagger === 'string') return 'swagger-2.0';
+  if (doc.swagger !== undefined) return 'swagger-2.0';
   return String(doc.openapi ?? '').startsWith('3.1') ? 'openapi-3.1' : 'openapi-3.0';
 }
 
@@ -103,11 +107,13 @@ export function buildModel(
 ): { model: ApiModel; problems: ProblemList } {
   const problems = new ProblemList(file);
   const format = formatOf(deref);
-  const schemes = readSchemes(deref, format);
-  const authorizers = readAuthorizers(schemes, format, problems);
-  const kind = apiKind(deref, format, schemes, problems);
-  checkImportExportVersion(deref, kind, problems);
-  const operations = readOperations(deref, format, kind, authorizers, schemes, problems);
+  const kind = apiKind(deref, format, problems);
+  const schemes = readSecuritySchemes(deref, format, kind, problems);
+  checkApiExtensions(deref, kind, problems);
+  const apiKeySource = readApiKeySource(deref, kind, problems);
+  const binaryMediaTypes = readBinaryMediaTypes(deref, kind, problems);
+  const validators = readRequestValidators(deref, kind, problems);
+  const operations = readOperations(deref, format, kind, schemes, validators, problems);
   checkRouteShapes(deref, format, kind, METHODS, problems);
   const gatewayResponses = readGatewayResponses(deref, kind, problems);
   const cors = readCors(deref, kind, problems);
@@ -121,8 +127,11 @@ export function buildModel(
     kind,
     title: str(info.title) ?? 'api',
     version: str(info.version) ?? '0',
-    authorizers,
+    authorizers: schemes.authorizers,
+    lambdaAuthorizers: schemes.lambdaAuthorizers,
     operations,
+    ...(apiKeySource || operations.some(requiresApiKey) ? { apiKeySource: apiKeySource ?? 'HEADER' } : {}),
+    binaryMediaTypes,
     gatewayResponses,
     cors,
     placeholders,
@@ -134,243 +143,27 @@ export function buildModel(
   return { model, problems };
 }
 
-interface Schemes {
-  byName: Record<string, JsonObject>;
-  pointerBase: string[];
-}
-
-function readSchemes(doc: JsonObject, format: SpecFormat): Schemes {
-  if (format === 'swagger-2.0')
-    return {
-      byName: isObject(doc.securityDefinitions) ? (doc.securityDefinitions as Record<string, JsonObject>) : {},
-      pointerBase: ['securityDefinitions'],
-    };
-  const components = isObject(doc.components) ? doc.components : {};
-  return {
-    byName: isObject(components.securitySchemes) ? (components.securitySchemes as Record<string, JsonObject>) : {},
-    pointerBase: ['components', 'securitySchemes'],
-  };
-}
-
-function readAuthorizers(schemes: Schemes, format: SpecFormat, problems: ProblemList): Record<string, Authorizer> {
-  const out: Record<string, Authorizer> = {};
-  for (const [name, scheme] of Object.entries(schemes.byName)) {
-    const at = (...s: string[]) => pointerOf(...schemes.pointerBase, name, ...s);
-    const ext = scheme['x-amazon-apigateway-authorizer'];
-    if (!isObject(ext)) {
-      problems.error(
-        'authorizer-missing',
-        at(),
-        `Security scheme "${name}" has no x-amazon-apigateway-authorizer, so API Gateway would not enforce it.`,
-        'Add x-amazon-apigateway-authorizer with type cognito_user_pools (REST API) or jwt (HTTP API), or remove the scheme.',
-      );
-      continue;
-    }
-    const type = str(ext.type)?.toLowerCase();
-    const authtype = str(scheme['x-amazon-apigateway-authtype']);
-    if (authtype !== undefined && type !== undefined && authtype.toLowerCase() !== type) {
-      problems.error(
-        'authtype-mismatch',
-        at('x-amazon-apigateway-authtype'),
-        `x-amazon-apigateway-authtype is "${authtype}" but the authorizer's type is "${ext.type}".`,
-        `Make them agree: for a Cognito authorizer both are cognito_user_pools.`,
-      );
-    }
-    if (type === 'cognito_user_pools') {
-      const cognito = readCognitoAuthorizer(name, scheme, ext, at, problems);
-      if (cognito) out[name] = cognito;
-    } else if (type === 'jwt') {
-      if (format === 'swagger-2.0')
-        problems.error(
-          'jwt-in-swagger2',
-          at('x-amazon-apigateway-authorizer', 'type'),
-          'A jwt authorizer belongs to an HTTP API, which imports OpenAPI 3 only.',
-          'Write the document as OpenAPI 3.0, or use a cognito_user_pools authorizer for a REST API.',
-        );
-      const jwt = readJwtAuthorizer(name, ext, at, problems);
-      if (jwt) out[name] = jwt;
-    } else {
-      problems.error(
-        'authorizer-unsupported-type',
-        at('x-amazon-apigateway-authorizer', 'type'),
-        `Authorizer type "${String(ext.type)}" is not supported: gatehouse puts Cognito in front of the API.`,
-        'Use type cognito_user_pools (REST API) or jwt (HTTP API).',
-      );
-    }
-  }
-  return out;
-}
-
-function readCognitoAuthorizer(
-  name: string,
-  scheme: JsonObject,
-  ext: JsonObject,
-  at: (...s: string[]) => string,
-  problems: ProblemList,
-): Authorizer | undefined {
-  let header = str(scheme.name) ?? 'Authorization';
-  const source = str(ext.identitySource);
-  if (source !== undefined) {
-    const m = /^method\.request\.header\.([A-Za-z0-9-_]+)$/.exec(source);
-    if (m) header = m[1];
-    else
-      problems.error(
-        'authorizer-identity-source',
-        at('x-amazon-apigateway-authorizer', 'identitySource'),
-        `identitySource "${source}" is not a header: a Cognito authorizer reads its token from one header.`,
-        'Write method.request.header.<Name>, e.g. method.request.header.Authorization.',
-      );
-  } else if (scheme.type !== 'apiKey' || scheme.in !== 'header') {
-    problems.error(
-      'authorizer-scheme-shape',
-      at(),
-      `Security scheme "${name}" must be type apiKey, in header, for API Gateway to read the token.`,
-      'Set type: apiKey, in: header and name: Authorization (or the header you send the token in).',
-    );
-  }
-  const arns = ext.providerARNs;
-  if (!Array.isArray(arns) || arns.length === 0) {
-    problems.error(
-      'authorizer-provider-arns',
-      at('x-amazon-apigateway-authorizer'),
-      `Authorizer "${name}" has no providerARNs: API Gateway needs the user pool it trusts.`,
-      'Add providerARNs: ["{{userPoolArn}}"] to bind the pool the module creates, or the ARN of an existing pool.',
-    );
-    return undefined;
-  }
-  const providerArns: string[] = [];
-  arns.forEach((arn, i) => {
-    const value = str(arn);
-    const placeholder = value ? /^\{\{\s*(.*?)\s*\}\}$/.exec(value) : null;
-    if (value && placeholder && parsePlaceholder(placeholder[1])?.kind === 'userPoolArn') providerArns.push(value);
-    else if (value && USER_POOL_ARN.test(value)) providerArns.push(value);
-    else
-      problems.error(
-        'authorizer-provider-arn-format',
-        at('x-amazon-apigateway-authorizer', 'providerARNs', String(i)),
-        `"${String(arn)}" is neither a user pool ARN nor {{userPoolArn}}.`,
-        'Write arn:aws:cognito-idp:<region>:<account>:userpool/<pool id>, or {{userPoolArn}} for the pool the module creates.',
-      );
-  });
-  if (providerArns.length === 0) return undefined;
-  const regex = str(ext.identityValidationExpression);
-  if (regex !== undefined) {
-    try {
-      new RegExp(regex);
-    } catch {
-      problems.error(
-        'authorizer-validation-regex',
-        at('x-amazon-apigateway-authorizer', 'identityValidationExpression'),
-        `identityValidationExpression "${regex}" is not a valid regular expression.`,
-        'Fix the expression, e.g. ^{{clientId:web}}$ or ^[a-z0-9]{26}$.',
-      );
-    }
-  }
-  const ttl = ext.authorizerResultTtlInSeconds;
-  if (ttl !== undefined && !(typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 && ttl <= MAX_AUTHORIZER_TTL))
-    problems.error(
-      'authorizer-ttl',
-      at('x-amazon-apigateway-authorizer', 'authorizerResultTtlInSeconds'),
-      `authorizerResultTtlInSeconds ${JSON.stringify(ttl)} is not a whole number of seconds from 0 to ${MAX_AUTHORIZER_TTL}.`,
-      'Use 0 (no caching) up to 3600; 300 is the API Gateway default.',
-    );
-  return {
-    kind: 'cognito_user_pools',
-    name,
-    pointer: at(),
-    tokenHeader: header.toLowerCase(),
-    identityValidationExpression: regex,
-    providerArns,
-    resultTtlSeconds: typeof ttl === 'number' ? ttl : undefined,
-  };
-}
-
-function readJwtAuthorizer(
-  name: string,
-  ext: JsonObject,
-  at: (...s: string[]) => string,
-  problems: ProblemList,
-): Authorizer | undefined {
-  const source = str(ext.identitySource) ?? '$request.header.Authorization';
-  const header = /^\$request\.header\.([A-Za-z0-9-_]+)$/.exec(source);
-  if (!header)
-    problems.error(
-      'authorizer-identity-source',
-      at('x-amazon-apigateway-authorizer', 'identitySource'),
-      `identitySource "${source}" is not a header: a jwt authorizer reads its token from one header.`,
-      'Write $request.header.Authorization.',
-    );
-  const config = isObject(ext.jwtConfiguration) ? ext.jwtConfiguration : undefined;
-  // Point at the deepest object that exists, so an editor can jump to it.
-  const configAt = config
-    ? at('x-amazon-apigateway-authorizer', 'jwtConfiguration')
-    : at('x-amazon-apigateway-authorizer');
-  const issuer = config ? str(config.issuer) : undefined;
-  const audience =
-    config && Array.isArray(config.audience) ? config.audience.filter((a): a is string => typeof a === 'string') : [];
-  if (!issuer)
-    problems.error(
-      'jwt-issuer-missing',
-      configAt,
-      `jwt authorizer "${name}" has no jwtConfiguration.issuer.`,
-      'Add issuer: "{{issuer}}" to bind the pool the module creates, or https://cognito-idp.<region>.amazonaws.com/<pool id>.',
-    );
-  else if (
-    !/^https:\/\/[^\s/]+/.test(issuer) &&
-    parsePlaceholder(issuer.replace(/^\{\{\s*|\s*\}\}$/g, ''))?.kind !== 'issuer'
-  )
-    problems.error(
-      'jwt-issuer-format',
-      at('x-amazon-apigateway-authorizer', 'jwtConfiguration', 'issuer'),
-      `Issuer "${issuer}" is neither an https URL nor {{issuer}}: API Gateway fetches the signing keys from <issuer>/.well-known/jwks.json.`,
-      'Write "{{issuer}}" for the pool the module creates, or https://cognito-idp.<region>.amazonaws.com/<pool id>.',
-    );
-  if (audience.length === 0)
-    problems.error(
-      'jwt-audience-missing',
-      configAt,
-      `jwt authorizer "${name}" has no jwtConfiguration.audience: every token would be refused.`,
-      'Add audience: ["{{clientId:web}}"] with the app clients whose tokens this API accepts.',
-    );
-  if (!header || !issuer || audience.length === 0) return undefined;
-  return { kind: 'jwt', name, pointer: at(), tokenHeader: header[1].toLowerCase(), issuer, audience };
-}
-
-/** From the authorizer types as written, so a broken authorizer still tells which kind of API this is. */
-function apiKind(doc: JsonObject, format: SpecFormat, schemes: Schemes, problems: ProblemList): ApiKind {
-  const namesByType = new Map<string, string[]>();
-  for (const [name, scheme] of Object.entries(schemes.byName)) {
-    const ext = isObject(scheme) ? scheme['x-amazon-apigateway-authorizer'] : undefined;
-    const type = isObject(ext) ? str(ext.type)?.toLowerCase() : undefined;
-    if (type === 'jwt' || type === 'cognito_user_pools')
-      namesByType.set(type, [...(namesByType.get(type) ?? []), name]);
-  }
-  if (namesByType.size > 1) {
-    const list = [...namesByType].map(([type, names]) => `${type}: ${names.join(', ')}`).join('; ');
-    problems.error(
-      'api-kind-mixed',
-      pointerOf(...schemes.pointerBase),
-      `The document mixes REST (cognito_user_pools) and HTTP API (jwt) authorizers (${list}); one API is one or the other.`,
-      'Keep one kind of authorizer: cognito_user_pools for a REST API, jwt for an HTTP API.',
-    );
-    return 'rest';
-  }
-  if (namesByType.has('jwt')) return 'http';
-  if (namesByType.has('cognito_user_pools') || format === 'swagger-2.0') return 'rest';
-  return doc['x-amazon-apigateway-importexport-version'] !== undefined ? 'http' : 'rest';
+function requiresApiKey(op: Operation): boolean {
+  return op.auth.kind === 'api_key' || ('apiKeyRequired' in op.auth && op.auth.apiKeyRequired === true);
 }
 
 function readOperations(
   doc: JsonObject,
   format: SpecFormat,
   kind: ApiKind,
-  authorizers: Record<string, Authorizer>,
-  schemes: Schemes,
+  schemes: SecuritySchemes,
+  validators: RequestValidators,
   problems: ProblemList,
 ): Operation[] {
   const operations: Operation[] = [];
   const paths = isObject(doc.paths) ? doc.paths : {};
-  const rootSecurity = Array.isArray(doc.security) ? doc.security : undefined;
+  const authContext: AuthContext = {
+    kind,
+    rootSecurity: Array.isArray(doc.security) ? doc.security : undefined,
+    schemes,
+    misplaced: misplacedSchemes(doc, format),
+    problems,
+  };
   const rootConsumes = Array.isArray(doc.consumes) ? doc.consumes : [];
   const ids = new Map<string, string>();
   for (const [path, item] of Object.entries(paths)) {
@@ -390,7 +183,8 @@ function readOperations(
           'Give every operation its own operationId.',
         );
       ids.set(id, pointer);
-      const auth = readAuth(op, rootSecurity, authorizers, pointer, schemes, misplacedSchemes(doc, format), problems);
+      const auth = readAuth(op, pointer, authContext);
+      const requestValidation = operationValidation(op, pointer, validators, kind, problems);
       const integration = readIntegration(op, kind, pointer, problems);
       if (!auth || !integration) continue;
       const params = [...pathParams, ...(Array.isArray(op.parameters) ? op.parameters.filter(isObject) : [])];
@@ -405,6 +199,7 @@ function readOperations(
         parameters: readParameters(params, path),
         requestBody: readBody(op, params, format, rootConsumes),
         integration,
+        ...(requestValidation ? { requestValidation } : {}),
       });
     }
   }
@@ -414,81 +209,6 @@ function readOperations(
 /** Names defined under securityDefinitions in an OpenAPI 3 document, which has no such field. */
 function misplacedSchemes(doc: JsonObject, format: SpecFormat): string[] {
   return format !== 'swagger-2.0' && isObject(doc.securityDefinitions) ? Object.keys(doc.securityDefinitions) : [];
-}
-
-function readAuth(
-  op: JsonObject,
-  rootSecurity: Json[] | undefined,
-  authorizers: Record<string, Authorizer>,
-  pointer: string,
-  schemes: Schemes,
-  misplaced: string[],
-  problems: ProblemList,
-): OperationAuth | undefined {
-  const own = Array.isArray(op.security) ? op.security : undefined;
-  if (own && own.length === 0) return { kind: 'public' };
-  // Secure by default: a root `security: []` does not make every operation public; each says so itself.
-  const security = own ?? (rootSecurity && rootSecurity.length > 0 ? rootSecurity : undefined);
-  const at = own ? `${pointer}/security` : '/security';
-  if (!security) {
-    const why = rootSecurity ? ' (the root security: [] does not make operations public)' : '';
-    problems.error(
-      'security-missing',
-      pointer,
-      `The operation has no security and is not marked public${why}, so it would be open to anyone.`,
-      'Add security: [{<scheme>: []}] (with scopes if it needs them), or security: [] on the operation to make it public on purpose.',
-    );
-    return undefined;
-  }
-  if (security.length > 1) {
-    problems.error(
-      'security-alternatives',
-      at,
-      'API Gateway applies one authorizer per method; alternatives (several security requirements) are not enforced as written.',
-      'Keep one security requirement on the operation.',
-    );
-    return undefined;
-  }
-  const requirement = security[0];
-  const names = isObject(requirement) ? Object.keys(requirement) : [];
-  if (!isObject(requirement) || names.length !== 1) {
-    problems.error(
-      'security-requirement-shape',
-      `${at}/0`,
-      names.length === 0
-        ? 'An empty security requirement makes authentication optional, which API Gateway cannot express.'
-        : 'A security requirement naming several schemes cannot be enforced: API Gateway runs one authorizer per method.',
-      'Name exactly one security scheme, e.g. security: [{CognitoAuth: []}].',
-    );
-    return undefined;
-  }
-  const scheme = names[0];
-  const scopesValue = requirement[scheme];
-  const scopes = Array.isArray(scopesValue) ? scopesValue.filter((s): s is string => typeof s === 'string') : [];
-  if (!authorizers[scheme]) {
-    // A defined scheme whose authorizer is broken was reported where it is defined; one under an OpenAPI 3
-    // document's securityDefinitions, where securityDefinitions is reported (schema-explain.ts).
-    if (!schemes.byName[scheme] && !misplaced.includes(scheme)) {
-      const defined = Object.keys(schemes.byName);
-      problems.error(
-        'security-unknown-scheme',
-        at + pointerOf('0', scheme),
-        `Security scheme "${scheme}" is not defined${defined.length ? ` (defined: ${defined.join(', ')})` : ''}.`,
-        `Define it under ${pointerOf(...schemes.pointerBase)} with an x-amazon-apigateway-authorizer, or use a defined scheme.`,
-      );
-    }
-    return undefined;
-  }
-  scopes.forEach((scope, i) => {
-    if (!STANDARD_SCOPES.includes(scope) && !CUSTOM_SCOPE.test(scope))
-      problems.error(
-        'scope-format',
-        at + pointerOf('0', scheme, String(i)),
-        `Scope "${scope}" is neither a Cognito scope nor <resource server>/<scope>.`,
-        'Write custom scopes as <resource server identifier>/<scope name>, e.g. pets/purchase.',
-      );
-  });
-  return { kind: 'authorizer', authorizer: scheme, scopes, pointer: at + pointerOf('0', scheme) };
 }
 
 function readIntegration(
@@ -573,7 +293,9 @@ function readIntegration(
         'A Lambda proxy integration is invoked with POST; API Gateway refuses any other httpMethod.',
         'Set httpMethod: POST.',
       );
-    const written = str(ext.payloadFormatVersion);
+    // AWS's HTTP API examples write it as a number ("payloadFormatVersion": 1.0), which JSON reads as 1.
+    const writtenValue = ext.payloadFormatVersion;
+    const written = typeof writtenValue === 'number' ? writtenValue.toFixed(1) : str(writtenValue);
     // apigatewayv2 CreateIntegration: "payloadFormatVersion ... Required for HTTP APIs"
     // (https://docs.aws.amazon.com/cli/latest/reference/apigatewayv2/create-integration.html).
     if (kind === 'http' && written === undefined)
@@ -714,10 +436,12 @@ function readGatewayResponses(doc: JsonObject, kind: ApiKind, problems: ProblemL
   const ext = doc['x-amazon-apigateway-gateway-responses'];
   if (ext === undefined) return {};
   if (kind === 'http') {
-    problems.error(
+    // Accepted and ignored ("Custom gateway responses": REST ✓, HTTP API — in "Choose between REST APIs and
+    // HTTP APIs", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vs-rest.html).
+    problems.warning(
       'gateway-responses-on-http-api',
       '/x-amazon-apigateway-gateway-responses',
-      'HTTP APIs have no gateway responses; this extension would be ignored.',
+      'HTTP APIs have no gateway responses: API Gateway ignores this extension, and an HTTP API answers with its own 401, 403 and 404.',
       'Remove x-amazon-apigateway-gateway-responses, or make the API a REST API.',
     );
     return {};
@@ -754,35 +478,24 @@ function readGatewayResponses(doc: JsonObject, kind: ApiKind, problems: ProblemL
   return out;
 }
 
-/** userPoolArn and issuer placeholders only make sense where the authorizer reads them. */
+/**
+ * `{{lambda:...}}` stands for a function's invoke URI: an integration's uri (in an operation, or among the
+ * reusable components.x-amazon-apigateway-integrations) or a Lambda authorizer's authorizerUri.
+ */
+const LAMBDA_PLACES = [
+  /\/x-amazon-apigateway-integration\/uri$/,
+  /^\/components\/x-amazon-apigateway-integrations\/[^/]+\/uri$/,
+  /\/x-amazon-apigateway-authorizer\/authorizerUri$/,
+];
+
 function checkPlaceholderPlaces(uses: ApiModel['placeholders'], problems: ProblemList): void {
   for (const use of uses) {
-    if (use.placeholder.kind === 'lambda' && !use.pointer.endsWith('/x-amazon-apigateway-integration/uri'))
+    if (use.placeholder.kind === 'lambda' && !LAMBDA_PLACES.some((place) => place.test(use.pointer)))
       problems.error(
         'placeholder-place',
         use.pointer,
-        '{{lambda:...}} stands for an integration URI and belongs in x-amazon-apigateway-integration.uri.',
-        'Move it to the integration uri.',
+        "{{lambda:...}} stands for a function's invoke URI and belongs in an integration's uri or a Lambda authorizer's authorizerUri.",
+        'Move it to the integration uri (or the authorizerUri).',
       );
   }
-}
-
-/** HTTP APIs read x-amazon-apigateway-importexport-version; "1.0" is the only version there is. */
-function checkImportExportVersion(doc: JsonObject, kind: ApiKind, problems: ProblemList): void {
-  const version = doc['x-amazon-apigateway-importexport-version'];
-  if (version === undefined) return;
-  if (kind === 'rest')
-    problems.warning(
-      'importexport-version-on-rest-api',
-      '/x-amazon-apigateway-importexport-version',
-      'x-amazon-apigateway-importexport-version belongs to HTTP APIs; a REST API (cognito_user_pools authorizer) ignores it.',
-      'Remove the extension, or use a jwt authorizer for an HTTP API.',
-    );
-  else if (version !== '1.0')
-    problems.error(
-      'importexport-version',
-      '/x-amazon-apigateway-importexport-version',
-      `x-amazon-apigateway-importexport-version ${JSON.stringify(version)} is not "1.0".`,
-      'Write x-amazon-apigateway-importexport-version: "1.0" (quoted, a string).',
-    );
 }

@@ -289,7 +289,10 @@ describe('schema problems', () => {
         `      ${mock}`,
         'components:',
         '  securitySchemes:',
-        '    Keyless: { type: apiKey, in: body, x-amazon-apigateway-authorizer: { type: token, authorizerUri: "{{lambda:auth}}" } }',
+        '    Keyless:',
+        '      type: apiKey',
+        '      in: body',
+        '      x-amazon-apigateway-authorizer: { type: request, identitySource: method.request.header.Auth, authorizerUri: "{{lambda:auth}}" }',
       ].join('\n'),
     );
     const fields = problems.filter((p) => p.rule === 'security-scheme-fields');

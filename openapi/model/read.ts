@@ -1,10 +1,14 @@
 // Reads a document and every file it $refs. Gives the bundled body (external $refs inlined, as API Gateway
 // imports it) and the files as written, so a problem's logical pointer can be traced to the file it is in.
+// Every file is parsed by parse-text.ts (JSON, or YAML with CloudFormation's short-form tags), the entry
+// file here and the others through swagger-parser's parser hook, so $ref resolution works as before.
 // Read failures (syntax, broken $ref, not OpenAPI) become problems that name the file and the pointer.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { Json, JsonObject } from './types';
 import { pointerOf, type ProblemList } from './problems';
+import { parseText, TextSyntaxError } from './parse-text';
 
 /** Absolute file path -> the file's content as parsed, $refs untouched. */
 export type SourceFiles = Record<string, Json>;
@@ -13,6 +17,24 @@ export interface ReadDocument {
   body: JsonObject;
   sources: SourceFiles;
 }
+
+/** swagger-parser's parser hook: every file a $ref names is parsed as the entry file is. */
+const PARSE_OPTIONS = {
+  parse: {
+    json: false,
+    text: false,
+    binary: false,
+    yaml: {
+      order: 1,
+      allowEmpty: true,
+      canParse: true,
+      parse(file: { url: string; data: Buffer | string }): Json {
+        const text = typeof file.data === 'string' ? file.data : file.data.toString('utf8');
+        return parseText(file.url, text);
+      },
+    },
+  },
+} as unknown as SwaggerParser.Options;
 
 /** What json-schema-ref-parser attaches to its errors. */
 interface RefParserError {
@@ -25,19 +47,39 @@ interface RefParserError {
 }
 
 export async function readDocument(file: string, problems: ProblemList): Promise<ReadDocument | undefined> {
+  let root: Json;
+  try {
+    root = parseText(file, fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    if (!(error instanceof TextSyntaxError)) throw error;
+    reportSyntaxError(file, `Error parsing ${file}: ${error.message}`, problems);
+    return undefined;
+  }
+  // `swagger: 2.0` unquoted is a number, which swagger-parser refuses; it stands for "2.0", and the body carries
+  // "2.0", the same document to API Gateway.
+  const entry = isObject(root) && typeof root.swagger === 'number' ? { ...root, swagger: '2.0' } : root;
   try {
     const resolver = new SwaggerParser();
-    await resolver.resolve(file);
+    await resolver.resolve(file, structuredClone(entry) as never, PARSE_OPTIONS);
     const sources = structuredClone(resolver.$refs.values()) as SourceFiles;
-    const body = (await new SwaggerParser().bundle(file)) as unknown as JsonObject;
+    sources[file] = root;
+    const body = (await new SwaggerParser().bundle(
+      file,
+      structuredClone(entry) as never,
+      PARSE_OPTIONS,
+    )) as unknown as JsonObject;
     return { body, sources };
   } catch (error) {
-    await reportReadError(file, error as RefParserError, problems);
+    await reportReadError(file, entry, error as RefParserError, problems);
     return undefined;
   }
 }
 
-async function reportReadError(file: string, error: RefParserError, problems: ProblemList): Promise<void> {
+function isObject(v: Json | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+async function reportReadError(file: string, entry: Json, error: RefParserError, problems: ProblemList): Promise<void> {
   const message = error.message ?? String(error);
   if (error.name === 'ParserError' || error.code === 'EPARSER') {
     reportSyntaxError(file, message, problems);
@@ -63,7 +105,7 @@ async function reportReadError(file: string, error: RefParserError, problems: Pr
   }
   if (error.code === 'ERESOLVER' || error.code === 'EMISSINGPOINTER' || error.code === 'EINVALIDPOINTER') {
     // The first error has no location; reading again with continueOnError collects every broken $ref with its path.
-    for (const broken of await brokenRefs(file)) {
+    for (const broken of await brokenRefs(file, entry)) {
       problems.items.push({
         severity: 'error',
         rule: 'ref-unresolved',
@@ -83,9 +125,12 @@ async function reportReadError(file: string, error: RefParserError, problems: Pr
   );
 }
 
-async function brokenRefs(file: string): Promise<RefParserError[]> {
+async function brokenRefs(file: string, entry: Json): Promise<RefParserError[]> {
   try {
-    await new SwaggerParser().bundle(file, { continueOnError: true });
+    await new SwaggerParser().bundle(file, structuredClone(entry) as never, {
+      ...PARSE_OPTIONS,
+      continueOnError: true,
+    });
   } catch (group) {
     const errors = (group as RefParserError).errors;
     if (Array.isArray(errors) && errors.length > 0) return errors;

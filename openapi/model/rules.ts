@@ -17,7 +17,25 @@ export function lintRules(model: ApiModel): SpecProblem[] {
   for (const authorizer of Object.values(model.authorizers)) {
     if (authorizer.kind === 'jwt') checkJwtAudience(authorizer, problems);
   }
+  if (model.apiKeySource === 'AUTHORIZER') checkKeysFromAuthorizer(model.operations, problems);
   return problems.items;
+}
+
+/**
+ * With x-amazon-apigateway-api-key-source AUTHORIZER, the key is "the UsageIdentifierKey from a Lambda
+ * authorizer"; an operation that needs a key and has no Lambda authorizer never gets one (403 every time).
+ */
+function checkKeysFromAuthorizer(operations: Operation[], problems: ProblemList): void {
+  for (const op of operations) {
+    const needsKey = op.auth.kind === 'api_key' || ('apiKeyRequired' in op.auth && op.auth.apiKeyRequired === true);
+    if (!needsKey || op.auth.kind === 'lambda') continue;
+    problems.warning(
+      'api-key-source-authorizer',
+      ('pointer' in op.auth ? op.auth.pointer : undefined) ?? op.pointer,
+      `${op.id} requires an API key, and the API takes keys from a Lambda authorizer (x-amazon-apigateway-api-key-source: AUTHORIZER), but this operation has none: no key ever comes, and every request is refused with 403.`,
+      'Secure the operation with the Lambda authorizer that returns usageIdentifierKey, or set x-amazon-apigateway-api-key-source: HEADER.',
+    );
+  }
 }
 
 /** Scopes on a REST method demand access tokens; an identityValidationExpression refuses every access token. */
