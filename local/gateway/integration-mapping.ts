@@ -8,6 +8,9 @@ import type { GatewayError, Reply } from './reply';
 import type { ContextTree } from './templates';
 import { compileTemplate } from './vtl';
 
+/** For templates that read no variable (plain text). */
+export const NO_VARIABLES = (): undefined => undefined;
+
 export function mediaType(header: string | string[] | undefined): string | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   return value?.split(';')[0].trim().toLowerCase() || undefined;
@@ -58,12 +61,20 @@ export function chooseResponse(
   return responses.find((r) => r.selectionPattern === 'default');
 }
 
+// Patterns come from the document, so there are few; compiling one per request would cost more than matching.
+const patterns = new Map<string, RegExp | null>();
+
 function fullMatch(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
-  } catch {
-    return false;
+  let re = patterns.get(pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(`^(?:${pattern})$`);
+    } catch {
+      re = null;
+    }
+    patterns.set(pattern, re);
   }
+  return re !== null && re.test(value);
 }
 
 /**
@@ -87,10 +98,13 @@ export function methodResponse(
   }
   const contentType = responseType(response.responseTemplates, request.headers.accept);
   const template = contentType === undefined ? undefined : response.responseTemplates[contentType];
+  const compiled = template === undefined ? undefined : compileTemplate(template);
   const body =
-    template === undefined
+    compiled === undefined
       ? answer.body
-      : compileTemplate(template).render(templateVariables(answer.body, request, context, overrides));
+      : compiled.render(
+          compiled.reads.size === 0 ? NO_VARIABLES : templateVariables(answer.body, request, context, overrides),
+        );
   for (const [name, value] of Object.entries(overrides.response.header))
     if (value !== undefined && value !== null) headers[name] = String(value);
   const override = Number(overrides.response.status);
@@ -100,7 +114,7 @@ export function methodResponse(
 
 function responseType(templates: Record<string, string>, accept: string | string[] | undefined): string | undefined {
   const types = Object.keys(templates);
-  if (types.length === 0) return undefined;
+  if (types.length <= 1) return types[0];
   const accepted = (Array.isArray(accept) ? accept.join(',') : (accept ?? ''))
     .split(',')
     .map((t) => t.split(';')[0].trim().toLowerCase());

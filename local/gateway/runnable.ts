@@ -2,7 +2,8 @@
 // valid document starts. Real: mock, http and http_proxy to this machine (or where local.forward opts in),
 // aws_proxy and non-proxy Lambda to a function of the project file. Stand-ins: AWS service actions,
 // functions and backends the project file does not give, hosts off this machine, templates beyond the
-// VTL subset (vtl.ts).
+// VTL subset (vtl.ts). Not modelled for what runs: contentHandling conversions, an integration's own
+// timeoutInMillis (the gateway's applies), stage variables (there are none locally).
 import * as path from 'node:path';
 import type { ProblemList } from '../../openapi/model/problems';
 import type { ApiModel, MockIntegration, Operation, Placeholder } from '../../openapi/model/types';

@@ -35,13 +35,20 @@ export function compileTemplate(source: string): CompiledTemplate {
   const nodes = parseTemplate(source);
   const reads = new Set<string>();
   collectReads(nodes, reads);
+  // Most templates in real documents are plain text (a mock's `{"statusCode": 200}`): nothing to run.
+  const constant = nodes.every((n) => n.kind === 'text')
+    ? nodes.map((n) => (n as { text: string }).text).join('')
+    : undefined;
   compiled = {
     reads,
-    render: (variables) => {
-      const run = new Run(variables);
-      run.nodes(nodes);
-      return run.out.join('');
-    },
+    render:
+      constant !== undefined
+        ? () => constant
+        : (variables) => {
+            const run = new Run(variables);
+            run.nodes(nodes);
+            return run.out.join('');
+          },
   };
   cache.set(source, compiled);
   return compiled;

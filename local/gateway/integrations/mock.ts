@@ -6,6 +6,7 @@ import {
   CONFIGURATION_ERROR,
   mediaType,
   methodResponse,
+  NO_VARIABLES,
   UNSUPPORTED_MEDIA_TYPE,
 } from '../integration-mapping';
 import { emptyOverrides, templateVariables, type MethodRequest } from '../mapping';
@@ -39,9 +40,9 @@ export async function runMock(
     const compiled = compileTemplate(template);
     // Only a template that reads $input waits for the body.
     const body = compiled.reads.has('input') ? (await request.readBody()).toString('utf8') : '';
-    statusCode = STATUS_IN_TEMPLATE.exec(
-      compiled.render(templateVariables(body, methodRequest, context, overrides)),
-    )?.[1];
+    const variables =
+      compiled.reads.size === 0 ? NO_VARIABLES : templateVariables(body, methodRequest, context, overrides);
+    statusCode = STATUS_IN_TEMPLATE.exec(compiled.render(variables))?.[1];
   }
   // Without a statusCode the mock has nothing to answer with; API Gateway logs a configuration error.
   if (statusCode === undefined) return CONFIGURATION_ERROR;
