@@ -58,6 +58,18 @@ paths:
         responses:
           default: { statusCode: "200" }
           ".*NotFound.*": { statusCode: "404", responseTemplates: { application/json: "$input.json('$.errorMessage')" } }
+  /pets-by-arn/{petId}:
+    get:
+      operationId: getPetByArn
+      security: [{ CognitoAuth: [] }]
+      parameters: [{ name: petId, in: path, required: true, schema: { type: string } }]
+      responses: { "200": { description: ok } }
+      x-amazon-apigateway-integration:
+        type: aws
+        httpMethod: POST
+        uri: arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:pets/invocations
+        requestTemplates: { application/json: '{"petId": "$input.params(''petId'')"}' }
+        responses: { default: { statusCode: "200" } }
   /orders:
     post:
       operationId: createOrder
@@ -185,6 +197,10 @@ describe('non-proxy Lambda (type aws)', () => {
     const r = await call('/missing/9', { headers: { Authorization: await pool.idToken() } });
     expect(r.status).toBe(404);
     expect(JSON.parse(r.body)).toBe('NotFound: no pet 9');
+  });
+  test("an invoke ARN of another account runs the project file's function of that name", async () => {
+    const r = await call('/pets-by-arn/3', { headers: { Authorization: await pool.idToken() } });
+    expect([r.status, JSON.parse(r.body)]).toEqual([200, { received: { petId: '3' }, handledBy: 'templateEvent' }]);
   });
   test('passthroughBehavior never: a content type without a template is 415 before the function runs', async () => {
     const r = await call('/pets/7', { headers: { Authorization: await pool.idToken(), 'content-type': 'text/plain' } });

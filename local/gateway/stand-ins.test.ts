@@ -8,6 +8,7 @@ import type * as net from 'node:net';
 import type { ApiModel } from '../../openapi/model/types';
 import { startLocalGateway, type LocalGateway } from './index';
 import { STAND_IN_HEADER } from './integrations/stand-in';
+import { standInLines } from './listing';
 import { isLoopbackHost, outbound } from './outbound';
 import {
   modelOf,
@@ -192,6 +193,15 @@ test('start-up lists every stand-in with why, and the forwarded backend', () => 
       uri: `http://0.0.0.0:${new URL(echo.url).port}/really`,
     },
   ]);
+});
+
+test('gatehouse local prints one line per stand-in and per forwarded backend', () => {
+  const lines = standInLines(gateway.standIns, gateway.forwarded);
+  expect(lines[0]).toBe('  stand-in         POST /orders (putOrder): AWS service integration dynamodb:PutItem');
+  expect(lines).toHaveLength(gateway.standIns.length + 1);
+  expect(lines[lines.length - 1]).toMatch(
+    /^ {2}forwarded {8}GET \/forwarded \(forwarded\) -> http:\/\/0\.0\.0\.0:\d+\/really \(local\.forward: requests carry tokens there\)$/,
+  );
 });
 
 describe('a stand-in answers the documented success, after the authorizer', () => {
