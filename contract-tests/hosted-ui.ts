@@ -1,11 +1,13 @@
 // A user's tokens through the hosted UI's authorization-code flow with PKCE: the only way a *user* gets an
 // access token with custom scopes (InitiateAuth gives aws.cognito.signin.user.admin only). Plain HTTP drives
-// a server-rendered sign-in form (the local hosted UI, Cognito's classic hosted UI); `browser` drives any
-// page, the managed login included, in headless Chromium.
+// a server-rendered sign-in form (the local hosted UI, Cognito's classic hosted UI) and, for the harness's own
+// test user, the MFA pages after it (an authenticator-app code, or setting one up when the pool requires MFA:
+// mfa.ts); `browser` drives any page, the managed login included, in headless Chromium.
 import { createHash, randomBytes } from 'node:crypto';
 import { parse } from 'node-html-parser';
 import { sendWithRetry } from './http';
 import { catchRedirect, launchChromium } from './browser';
+import { keepEnrolled, nextCode, type Authenticator, type AuthenticatorHolder } from './mfa';
 
 export interface CodeFlowClient {
   id: string;
@@ -18,6 +20,8 @@ export interface CodeFlowClient {
 export interface CodeFlowUser {
   username: string;
   password: string;
+  /** The test user's authenticator, so the form driver answers the hosted UI's TOTP pages (mfa.ts). */
+  mfa?: AuthenticatorHolder;
 }
 
 export interface OAuthTokens {
@@ -107,37 +111,123 @@ async function followUntilPageOrCallback(
   throw new Error(`the hosted UI redirected more than ${MAX_REDIRECTS} times`);
 }
 
-/** Fills the page's sign-in form (the one with a password field) and submits it. */
+type Reached = Awaited<ReturnType<typeof followUntilPageOrCallback>>;
+type Form = ReturnType<typeof parse>;
+
+/** Submits `form` of `page` with its hidden fields and `values`. */
+function submitForm(
+  page: { url: string; html: string },
+  form: Form,
+  values: Record<string, string>,
+  jar: CookieJar,
+  redirectUri: string,
+): Promise<Reached> {
+  const fields = new URLSearchParams();
+  for (const input of form.querySelectorAll('input')) {
+    const name = input.getAttribute('name');
+    if (!name) continue;
+    if (Object.hasOwn(values, name)) fields.set(name, values[name]);
+    else if ((input.getAttribute('type') ?? 'text') === 'hidden') fields.set(name, input.getAttribute('value') ?? '');
+  }
+  for (const [name, value] of Object.entries(values)) if (!fields.has(name)) fields.set(name, value);
+  const action = new URL(form.getAttribute('action') ?? page.url, page.url).toString();
+  return followUntilPageOrCallback(action, jar, redirectUri, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+  });
+}
+
+function errorOn(doc: Form): string | undefined {
+  return doc.querySelector('.error, #error, [role="alert"]')?.text.trim() || undefined;
+}
+
+/** The authenticator secret a set-up page shows: as text (#secret) or in an otpauth URI. */
+function secretOn(doc: Form): string | undefined {
+  const shown = doc.querySelector('#secret')?.text.trim();
+  if (shown && /^[A-Z2-7]+=*$/i.test(shown)) return shown.toUpperCase();
+  const uri = /otpauth:\/\/totp\/[^\s"<]*/.exec(doc.text)?.[0];
+  return uri ? (new URL(uri.replace(/&amp;/g, '&')).searchParams.get('secret') ?? undefined) : undefined;
+}
+
+/**
+ * Answers one MFA page for the test user: chooses the authenticator app, sets one up (only with `enrol`, for
+ * the harness's own user) or enters its code. Throws, naming the step, for anything else.
+ */
+async function answerMfaPage(
+  page: { url: string; html: string },
+  mfa: AuthenticatorHolder | undefined,
+  jar: CookieJar,
+  redirectUri: string,
+): Promise<Reached> {
+  const doc = parse(page.html);
+  const form = doc
+    .querySelectorAll('form')
+    .find((f) => f.querySelector('input[name="code"], input[autocomplete="one-time-code"], input[name="answer"]'));
+  const message = errorOn(doc);
+  if (!form) throw new Error(`signing in at the hosted UI did not reach the callback${message ? `: ${message}` : ''}`);
+  const step = form.querySelector('input[name="challenge"]')?.getAttribute('value') ?? 'an MFA step';
+  // A step page showing an error is the hosted UI refusing the answer just sent.
+  if (message) throw new Error(`the hosted UI refused the harness's answer to ${step}: ${message}`);
+  const cannot = (why: string) =>
+    new Error(
+      `the hosted UI asks for ${step}, ${why} (the harness answers TOTP pages for its own test user only: use a user without a password change, SMS or e-mail MFA)`,
+    );
+  const codeField =
+    form.querySelector('input[autocomplete="one-time-code"]')?.getAttribute('name') ??
+    form.querySelector('input[name="code"]')?.getAttribute('name') ??
+    'code';
+
+  if (form.querySelector('input[name="answer"]')) {
+    if (!mfa?.authenticator || !form.querySelector('input[name="answer"][value="SOFTWARE_TOKEN_MFA"]'))
+      throw cannot('a choice of factor without an authenticator app the harness holds');
+    return submitForm(page, form, { answer: 'SOFTWARE_TOKEN_MFA' }, jar, redirectUri);
+  }
+  const secret = secretOn(doc);
+  if (secret) {
+    if (!mfa?.enrol) throw cannot('setting up an authenticator app');
+    mfa.redact(secret);
+    const authenticator: Authenticator = { secret };
+    const reached = await submitForm(page, form, { [codeField]: await nextCode(authenticator, mfa) }, jar, redirectUri);
+    if (reached.callback) keepEnrolled(mfa, authenticator, ' at the hosted UI');
+    return reached;
+  }
+  if (!mfa?.authenticator || (step !== 'SOFTWARE_TOKEN_MFA' && step !== 'an MFA step'))
+    throw cannot('a code the harness has no way to know');
+  const code = await nextCode(mfa.authenticator, mfa);
+  mfa.log?.(
+    `answered the hosted UI's SOFTWARE_TOKEN_MFA page for client "${mfa.clientName}" with a TOTP code the harness computed`,
+  );
+  return submitForm(page, form, { [codeField]: code }, jar, redirectUri);
+}
+
+/** Fills the page's sign-in form (the one with a password field), submits it, and answers the MFA pages after it. */
 async function submitSignInForm(
   page: { url: string; html: string },
   user: CodeFlowUser,
   jar: CookieJar,
   redirectUri: string,
 ): Promise<URLSearchParams> {
-  const form = parse(page.html)
-    .querySelectorAll('form')
-    .find((f) => f.querySelector('input[name="password"]'));
+  const signInForm = (html: string) =>
+    parse(html)
+      .querySelectorAll('form')
+      .find((f) => f.querySelector('input[name="password"]'));
+  const form = signInForm(page.html);
   if (!form)
     throw new Error(
       `no sign-in form with a password field at ${new URL(page.url).pathname} (a managed-login page needs --hosted-ui-browser)`,
     );
-  const fields = new URLSearchParams();
-  for (const input of form.querySelectorAll('input')) {
-    const name = input.getAttribute('name');
-    if (!name) continue;
-    if (name === 'username') fields.set(name, user.username);
-    else if (name === 'password') fields.set(name, user.password);
-    else if ((input.getAttribute('type') ?? 'text') === 'hidden') fields.set(name, input.getAttribute('value') ?? '');
+  let reached = await submitForm(page, form, { username: user.username, password: user.password }, jar, redirectUri);
+  for (let round = 0; round < 3 && !reached.callback; round++) {
+    const current = reached.page!;
+    if (signInForm(current.html)) {
+      const message = errorOn(parse(current.html));
+      throw new Error(`signing in at the hosted UI did not reach the callback${message ? `: ${message}` : ''}`);
+    }
+    reached = await answerMfaPage(current, user.mfa, jar, redirectUri);
   }
-  const action = new URL(form.getAttribute('action') ?? page.url, page.url).toString();
-  const reached = await followUntilPageOrCallback(action, jar, redirectUri, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: fields.toString(),
-  });
   if (reached.callback) return reached.callback;
-  const message = parse(reached.page!.html).querySelector('.error, #error, [role="alert"]')?.text.trim();
-  throw new Error(`signing in at the hosted UI did not reach the callback${message ? `: ${message}` : ''}`);
+  throw new Error('signing in at the hosted UI did not reach the callback after three MFA pages');
 }
 
 /** Drives the sign-in page in headless Chromium (contract-tests/browser.ts finds one) and catches the callback. */

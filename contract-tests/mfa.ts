@@ -1,8 +1,9 @@
 // The harness's side of MFA on a pool that requires it: the ephemeral test user's first sign-in gets
 // MFA_SETUP, so the harness enrols an authenticator for it (AssociateSoftwareToken and VerifySoftwareToken
-// with the sign-in's Session, then RespondToAuthChallenge MFA_SETUP) and keeps the secret; later sign-ins
-// answer SOFTWARE_TOKEN_MFA with a code it computes (RFC 6238, otpauth). Cognito accepts each code once, so a
-// sign-in whose 30-second step was used already waits for the next one; sign-ins of one user run one at a time.
+// with the sign-in's Session, then RespondToAuthChallenge MFA_SETUP, or the hosted UI's set-up page) and keeps
+// the secret; later sign-ins answer SOFTWARE_TOKEN_MFA (or the hosted UI's code page, hosted-ui.ts) with a code
+// it computes (RFC 6238, otpauth). Cognito accepts each code once, so a sign-in whose 30-second step was used
+// already waits for the next one; sign-ins of one user run one at a time.
 import {
   AssociateSoftwareTokenCommand,
   RespondToAuthChallengeCommand,
@@ -37,17 +38,38 @@ export interface MfaContext {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** A code of a step not sent before, waiting for the next step when the current one was used. */
-async function nextCode(authenticator: Authenticator, context: MfaContext): Promise<string> {
+/** What the hosted UI's form driver needs to answer a TOTP page for the test user (hosted-ui.ts). */
+export type AuthenticatorHolder = Pick<
+  MfaContext,
+  'authenticator' | 'enrol' | 'redact' | 'log' | 'sleep' | 'clientName'
+>;
+
+/** Keeps a newly enrolled authenticator as the test user's and says so. */
+export function keepEnrolled(holder: AuthenticatorHolder, authenticator: Authenticator, where: string): void {
+  holder.enrol?.(authenticator);
+  holder.authenticator = authenticator;
+  holder.log?.(
+    `the pool requires MFA: enrolled a TOTP authenticator for the test user${where} (the harness computes its codes, RFC 6238)`,
+  );
+}
+
+/**
+ * A code of a step not sent before, waiting for the next step when the current one was used. The step is
+ * taken before waiting, so a second caller meanwhile takes the one after.
+ */
+export async function nextCode(
+  authenticator: Authenticator,
+  context: Pick<MfaContext, 'log' | 'sleep'>,
+): Promise<string> {
   const now = Date.now();
   let step = Math.floor(now / STEP_MS);
-  if (authenticator.lastStep !== undefined && step <= authenticator.lastStep) {
-    step = authenticator.lastStep + 1;
-    const wait = step * STEP_MS - now + 100;
-    context.log?.(`waiting ${Math.ceil(wait / 1000)} s for the next TOTP code (Cognito accepts each code once)`);
-    await (context.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait);
-  }
+  if (authenticator.lastStep !== undefined && step <= authenticator.lastStep) step = authenticator.lastStep + 1;
   authenticator.lastStep = step;
+  const wait = step * STEP_MS - now;
+  if (wait > 0) {
+    context.log?.(`waiting ${Math.ceil(wait / 1000)} s for the next TOTP code (Cognito accepts each code once)`);
+    await (context.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait + 100);
+  }
   const totp = new TOTP({ secret: Secret.fromBase32(authenticator.secret), algorithm: 'SHA1', digits: 6, period: 30 });
   return totp.generate({ timestamp: step * STEP_MS + 1 });
 }
@@ -92,11 +114,7 @@ export async function completeMfa(
         }),
       );
       if (verified.Status !== 'SUCCESS') throw new Error(`VerifySoftwareToken answered ${verified.Status}`);
-      context.enrol(authenticator);
-      context.authenticator = authenticator;
-      context.log?.(
-        `the pool requires MFA: enrolled a TOTP authenticator for the test user (the harness computes its codes, RFC 6238)`,
-      );
+      keepEnrolled(context, authenticator, '');
       result = await context.cognito.send(
         new RespondToAuthChallengeCommand({
           ClientId: context.clientId,

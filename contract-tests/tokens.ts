@@ -318,8 +318,13 @@ export class TokenProvider {
   }
 
   private signedIn(key: PoolKey, clientName: string): Promise<AuthenticationResultType> {
+    return this.oneSignInAtATime(key, () => this.signInNow(key, clientName));
+  }
+
+  /** The test user's sign-ins, through the API or the hosted UI, one after another (see signInQueues). */
+  private oneSignInAtATime<T>(key: PoolKey, signIn: () => Promise<T>): Promise<T> {
     const previous = this.signInQueues.get(key) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.signInNow(key, clientName));
+    const next = previous.catch(() => undefined).then(signIn);
     this.signInQueues.set(key, next);
     return next;
   }
@@ -415,19 +420,34 @@ export class TokenProvider {
           "Give the client callbackUrls in the module's props, deploy, and write the outputs file again.",
         );
       const user = await this.testUser(key);
-      if (this.closed) throw new Error('the token provider is closed');
-      const tokens = await codeFlowTokens(
-        new URL(pool.token_endpoint).origin,
-        {
-          id: client.id,
-          secret: client.has_secret ? this.secretOf(key, clientName) : undefined,
-          redirectUri: client.callback_urls[0],
-          // openid brings the ID token along, when the client may ask for it (Cognito refuses a scope it may not).
-          scopes: client.oauth_scopes.includes('openid') ? [...new Set(['openid', ...scopeSet])] : scopeSet,
-        },
-        { username: user.signInName, password: user.password },
-        this.options.hostedUiDriver,
-      );
+      const tokens = await this.oneSignInAtATime(key, () => {
+        if (this.closed) throw new Error('the token provider is closed');
+        return this.tracked(
+          codeFlowTokens(
+            new URL(pool.token_endpoint).origin,
+            {
+              id: client.id,
+              secret: client.has_secret ? this.secretOf(key, clientName) : undefined,
+              redirectUri: client.callback_urls[0],
+              // openid brings the ID token along, when the client may ask for it (Cognito refuses a scope it may not).
+              scopes: client.oauth_scopes.includes('openid') ? [...new Set(['openid', ...scopeSet])] : scopeSet,
+            },
+            {
+              username: user.signInName,
+              password: user.password,
+              // The hosted UI's MFA pages, answered as signInNow answers the API's challenges.
+              mfa: {
+                clientName,
+                authenticator: user.authenticator,
+                enrol: user.ephemeral ? (authenticator) => (user.authenticator = authenticator) : undefined,
+                redact: (secret) => this.options.redactor.add(secret, 'secret'),
+                log: this.options.log,
+              },
+            },
+            this.options.hostedUiDriver,
+          ),
+        );
+      });
       for (const token of [tokens.accessToken, tokens.idToken, tokens.refreshToken])
         if (token) this.options.redactor.add(token, 'token');
       return {
