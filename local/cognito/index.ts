@@ -7,6 +7,12 @@
 //   REFRESH_TOKEN_AUTH, GetTokensFromRefreshToken (with the client's RefreshTokenRotation), RevokeToken,
 //   GlobalSignOut, AdminUserGlobalSignOut (signed-out access tokens refused by GetUser and the other user
 //   operations), PreventUserExistenceErrors (LEGACY unless the client says ENABLED).
+// - Users named as Cognito names them: Admin* operations take the username, the sub or an alias (a verified
+//   e-mail or phone, preferred_username, in an AliasAttributes pool); ListUsers pages (Limit, PaginationToken)
+//   and filters as the API reference says (`status = "Enabled"`, `cognito:user_status = "CONFIRMED"`, ^=);
+//   GetUserAttributeVerificationCode sends to the attribute named and answers CodeDeliveryDetails.
+// - Pools: CreateUserPoolDomain / DeleteUserPoolDomain (DescribeUserPool's Domain or CustomDomain;
+//   provisionPool creates the props' domain), DeletionProtection (DeleteUserPool refused while ACTIVE).
 // - Choice-based sign-in (AuthFlow USER_AUTH, the client's ALLOW_USER_AUTH, the pool's SignInPolicy and
 //   UserPoolTier): PREFERRED_CHALLENGE PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, or SELECT_CHALLENGE with
 //   AvailableChallenges; passkeys refused (no WebAuthn here). RespondToAuthChallenge and
