@@ -84,6 +84,27 @@ test('local: urls rewrite document URL prefixes, forward opts hosts in; both mus
   );
 });
 
+test("variables: the document's template variable names, as it writes them, to placeholders or values", () => {
+  const good = write(
+    'gatehouse.config.yaml',
+    [
+      'variables:',
+      '  OrdersFunction.Arn: "{{lambda:orders}}"',
+      '  user_pool_arn: "{{userPoolArn}}"',
+      '  timeout: "5000"',
+    ].join('\n'),
+  );
+  expect(loadProjectFile(good, dir).variables).toEqual({
+    'OrdersFunction.Arn': '{{lambda:orders}}',
+    user_pool_arn: '{{userPoolArn}}',
+    timeout: '5000',
+  });
+  expect(loadProjectFile(write('none/gatehouse.config.yaml', 'stageName: dev'), dir).variables).toEqual({});
+  // A template variable is bound to text: an unquoted YAML number is not one.
+  const bad = write('bad/gatehouse.config.yaml', ['variables:', '  timeout: 5000'].join('\n'));
+  expect(problemsOf(bad).map((p) => [p.rule, p.pointer])).toEqual([['config-value', '/variables/timeout']]);
+});
+
 test('every unknown key and wrong value is reported at once, with its path and what is allowed there', () => {
   const file = write(
     'gatehouse.config.yaml',

@@ -15,6 +15,8 @@
 //     forward: [https://staging.example.com]  # really called from here, tokens and all (default: none; a
 //                                             # backend off this machine is answered by a stand-in)
 //   contract: { operations: { getOrder: { path: { id: 7 } } } }
+//   variables: { OrdersFunctionArn: "{{lambda:orders}}" }  # the document's template variables (Terraform
+//                                      # templatefile, CloudFormation Ref/GetAtt/Sub) -> placeholders or values
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
@@ -117,10 +119,12 @@ const projectFile = z.strictObject({
     .optional(),
   /** Checked by the harness (contract-tests/config.ts), which knows the operations. */
   contract: z.unknown().optional(),
+  /** Bound into the document when it is read (openapi/model/template-variables.ts). */
+  variables: stringMap.optional(),
 });
 
 type ProjectFileShape = z.infer<typeof projectFile>;
-type PropsInFile = Omit<ProjectFileShape, 'spec' | 'stackName' | 'region' | 'local' | 'contract'>;
+type PropsInFile = Omit<ProjectFileShape, 'spec' | 'stackName' | 'region' | 'local' | 'contract' | 'variables'>;
 // The compiler keeps the file's props and SecuredApiProps the same shape.
 const propsAgree: (p: PropsInFile) => Omit<SecuredApiProps, 'spec'> = (p) => p;
 
@@ -141,6 +145,8 @@ export interface ProjectFile {
   localForward: string[];
   /** The harness's per-operation values, as written: the harness checks them against the document. */
   contract?: unknown;
+  /** The document's template variables -> placeholders or values, for lintSpec / loadApiModel `{ variables }`. */
+  variables: Record<string, string>;
 }
 
 /** The project file beside a document, when there is one. */
@@ -194,7 +200,7 @@ export function loadProjectFile(file: string, cwd = process.cwd()): ProjectFile 
     throw new InputError(problems.items);
   }
   const folder = path.dirname(absolute);
-  const { spec, stackName, region, local, contract, ...inFile } = parsed.data;
+  const { spec, stackName, region, local, contract, variables, ...inFile } = parsed.data;
   const written = propsAgree(inFile);
   const props = written.functions
     ? {
@@ -217,6 +223,7 @@ export function loadProjectFile(file: string, cwd = process.cwd()): ProjectFile 
     localUrls: local?.urls ?? {},
     localForward: local?.forward ?? [],
     contract,
+    variables: variables ?? {},
   };
 }
 

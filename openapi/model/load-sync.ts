@@ -3,7 +3,7 @@
 // a child Node and this waits for its JSON: the model is plain data, and no document is parsed twice.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import type { LintResult } from './load';
+import type { LintResult, LoadOptions } from './load';
 
 /** The child's command: the built JavaScript, or the TypeScript source through tsx when running from source. */
 function childArgs(): string[] {
@@ -13,8 +13,8 @@ function childArgs(): string[] {
 }
 
 /** lintSpec, synchronously; never throws for a bad document. */
-export function lintSpecSync(file: string): LintResult {
-  const output = execFileSync(process.execPath, [...childArgs(), path.resolve(file)], {
+export function lintSpecSync(file: string, options: LoadOptions = {}): LintResult {
+  const output = execFileSync(process.execPath, [...childArgs(), path.resolve(file), JSON.stringify(options)], {
     encoding: 'utf8',
     maxBuffer: 1024 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
-// Loads a document once: read (bundle: external $refs inlined) for the body API Gateway imports, check it
-// against the OpenAPI schema, dereference it for reading, build the model, run the product rules. Every
+// Loads a document once: read (bundle: external $refs inlined) for the body API Gateway imports, bind its
+// template variables, check it against the OpenAPI schema, dereference it for reading, build the model, run the product rules. Every
 // problem of the document comes back from one run, schema problems included.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +11,7 @@ import { readDocument, type SourceFiles } from './read';
 import { locate } from './locate';
 import { ProblemList, SpecError, type SpecProblem } from './problems';
 import { schemaProblems, type SchemaProblem } from './schema-check';
+import { bindTemplateVariables, type TemplateVariables } from './template-variables';
 
 export interface LintResult {
   /** Set only when the document has no errors (warnings allowed). */
@@ -18,8 +19,17 @@ export interface LintResult {
   problems: SpecProblem[];
 }
 
+export interface LoadOptions {
+  /**
+   * The document's template variables (Terraform templatefile names, CloudFormation logical ids or
+   * `Resource.Attribute`, Fn::Sub variables) -> a placeholder such as `{{lambda:orders}}`, or a literal; the
+   * project file's `variables`. See template-variables.ts.
+   */
+  variables?: TemplateVariables;
+}
+
 /** Loads, validates and models the document; never throws for a bad document. */
-export async function lintSpec(file: string): Promise<LintResult> {
+export async function lintSpec(file: string, options: LoadOptions = {}): Promise<LintResult> {
   const absolute = path.resolve(file);
   const problems = new ProblemList(absolute);
   if (!fs.existsSync(absolute) || !fs.statSync(absolute).isFile()) {
@@ -33,7 +43,8 @@ export async function lintSpec(file: string): Promise<LintResult> {
   }
   const read = await readDocument(absolute, problems);
   if (!read) return { problems: problems.items };
-  const body = read.body;
+  // Template variables are bound first: everything after reads an ordinary document.
+  const body = bindTemplateVariables(read.body, options.variables ?? {}, problems);
   const format = formatOf(body);
   // Schema problems do not stop the run: the model is built all the same, so one run reports everything.
   const schema = await schemaProblems(body, format);
@@ -55,8 +66,8 @@ export async function lintSpec(file: string): Promise<LintResult> {
 }
 
 /** Loads the model or throws a SpecError that lists every problem. */
-export async function loadApiModel(file: string): Promise<ApiModel> {
-  const result = await lintSpec(file);
+export async function loadApiModel(file: string, options: LoadOptions = {}): Promise<ApiModel> {
+  const result = await lintSpec(file, options);
   if (!result.model) throw new SpecError(result.problems);
   return result.model;
 }

@@ -42,7 +42,8 @@ const INTRINSICS: Record<string, string> = Object.fromEntries([
 ]);
 
 export function parseText(file: string, text: string): Json {
-  return /\.json$/i.test(file) ? parseJson(text) : parseYaml(text);
+  // A Terraform template of a JSON document is JSON too (api.json.tftpl, api.json.tpl).
+  return /\.json(\.(tftpl|tpl|tmpl))?$/i.test(file) ? parseJson(text) : parseYaml(text);
 }
 
 function parseJson(text: string): Json {

@@ -150,7 +150,7 @@ function reportSyntaxError(file: string, message: string, problems: ProblemList)
     rule: 'document-syntax',
     file: failed,
     pointer: '',
-    message: `The file is not valid ${/\.json$/i.test(failed) ? 'JSON' : 'YAML'}: ${reason}${lineCol ? '' : '.'}`,
+    message: `The file is not valid ${/\.json(\.(tftpl|tpl|tmpl))?$/i.test(failed) ? 'JSON' : 'YAML'}: ${reason}${lineCol ? '' : '.'}`,
     fix: lineCol
       ? `Fix the syntax at line ${lineCol[1]}, column ${lineCol[2]} (or just before it).`
       : 'Fix the syntax named in the message.',
