@@ -55,6 +55,8 @@ export function templateVariables(
               : key === 'responseOverride'
                 ? overrides.response
                 : Reflect.get(target, key),
+          // API Gateway's own variables are read-only: `#set($context.requestId = ...)` changes nothing.
+          set: () => true,
         }));
       case 'util':
         return UTIL;

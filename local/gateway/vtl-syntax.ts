@@ -132,17 +132,23 @@ class Parser {
         if (UNSUPPORTED.has(name))
           throw this.error(`#${name} is not supported by the local gateway's templates`, 'unsupported');
         this.i = start + m[0].length;
-        const gobble = this.lineOnlyDirective(start);
-        if (gobble) text = text.replace(/[ \t]*$/, '');
+        const atLineStart = this.lineStartsAt(start);
+        // Called once the directive's arguments are read: alone on its line, it takes the line with it.
+        const gobble = () => {
+          if (!atLineStart || !this.lineEndsHere()) return;
+          text = text.replace(/[ \t]*$/, '');
+          this.skipLineEnd();
+        };
         if (name === 'end' || name === 'else' || name === 'elseif') {
           const condition = name === 'elseif' ? this.parenthesized() : undefined;
-          if (gobble) this.skipLineEnd();
+          gobble();
           if (!terminators.has(name)) throw this.error(`#${name} without a matching #if or #foreach`);
           flush();
           return { nodes, ended: { name, condition } };
         }
+        const node = this.directive(name, gobble);
         flush();
-        nodes.push(this.directive(name, gobble));
+        nodes.push(node);
         continue;
       }
       // Plain text up to the next character that can start something.
@@ -160,7 +166,7 @@ class Parser {
     return ['set', 'if', 'elseif', 'else', 'end', 'foreach', 'break', 'stop'].includes(name) || UNSUPPORTED.has(name);
   }
 
-  private directive(name: string, gobble: boolean): Node {
+  private directive(name: string, gobble: () => void): Node {
     switch (name) {
       case 'set': {
         this.expect('(');
@@ -173,13 +179,13 @@ class Parser {
         const value = this.expression();
         this.space();
         this.expect(')');
-        if (gobble) this.skipLineEnd();
+        gobble();
         return { kind: 'set', target, value };
       }
       case 'if': {
         const branches: { condition: Expr; body: Node[] }[] = [];
         let condition = this.parenthesized();
-        if (gobble) this.skipLineEnd();
+        gobble();
         for (;;) {
           const { nodes, ended } = this.block(new Set<Terminator>(['end', 'else', 'elseif']));
           branches.push({ condition, body: nodes });
@@ -206,38 +212,40 @@ class Parser {
         const list = this.expression();
         this.space();
         this.expect(')');
-        if (gobble) this.skipLineEnd();
+        gobble();
         const { nodes } = this.block(new Set<Terminator>(['end']));
         return { kind: 'foreach', variable: variable.name, list, body: nodes };
       }
       case 'break':
-        if (gobble) this.skipLineEnd();
+        gobble();
         return { kind: 'break' };
       default:
-        if (gobble) this.skipLineEnd();
+        gobble();
         return { kind: 'stop' };
     }
   }
 
   /**
-   * A directive alone on its line takes the line with it (its indentation and its newline), so that
-   * templates can be indented without the output being; what Velocity 1.7 does is less regular.
+   * Only blanks between the start of the line and `start`. A directive alone on its line takes the line
+   * with it (its indentation and its newline), so that templates can be indented without the output
+   * being; what Velocity 1.7 does is less regular.
    */
-  private lineOnlyDirective(start: number): boolean {
-    const s = this.s;
+  private lineStartsAt(start: number): boolean {
     let before = start - 1;
-    while (before >= 0 && (s[before] === ' ' || s[before] === '\t')) before--;
-    if (before >= 0 && s[before] !== '\n') return false;
-    return true;
+    while (before >= 0 && (this.s[before] === ' ' || this.s[before] === '\t')) before--;
+    return before < 0 || this.s[before] === '\n';
   }
 
-  /** After a directive alone on its line: its trailing blanks and newline, if nothing else follows on it. */
-  private skipLineEnd(): void {
+  /** Only blanks from here to the end of the line (or of the template). */
+  private lineEndsHere(): boolean {
     let j = this.i;
-    while (j < this.s.length && (this.s[j] === ' ' || this.s[j] === '\t')) j++;
-    if (j === this.s.length) this.i = j;
-    else if (this.s[j] === '\n') this.i = j + 1;
-    else if (this.s[j] === '\r' && this.s[j + 1] === '\n') this.i = j + 2;
+    while (j < this.s.length && (this.s[j] === ' ' || this.s[j] === '\t' || this.s[j] === '\r')) j++;
+    return j === this.s.length || this.s[j] === '\n';
+  }
+
+  private skipLineEnd(): void {
+    while (this.i < this.s.length && this.s[this.i] !== '\n') this.i++;
+    if (this.i < this.s.length) this.i++;
   }
 
   /**

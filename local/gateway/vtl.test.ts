@@ -93,8 +93,12 @@ describe('directives', () => {
       ),
     ).toBe('[a, b] true a=1;b=2;');
   });
-  test('a directive alone on its line takes the line with it', () => {
+  test('a directive alone on its line takes the line with it; one sharing its line leaves the line alone', () => {
     expect(render('{\n  #set($x = 1)\n  "x": $x\n}')).toBe('{\n  "x": 1\n}');
+    expect(render('a\n  #if(true)yes#end\nb')).toBe('a\n  yes\nb');
+  });
+  test("writes to API Gateway's own $context variables change nothing", () => {
+    expect(render('#set($context.requestId = "mine")$context.requestId')).toBe('req-1');
   });
   test('#break, ranges, arithmetic (integers divide as in Java), ## and #* *# comments', () => {
     expect(render('#foreach($i in [1..5])#if($i > 3)#break#end$i#end ## gone\n#* also gone *#${velocityCount}')).toBe(
