@@ -82,6 +82,8 @@ function parseYaml(text: string): Json {
       return wrapper;
     },
   });
-  const value = doc.toJS({ maxAliasCount: 1000 }) as Json | undefined;
+  // yaml weighs each alias by the aliases inside what it names, so nested alias bombs pass this at once while a
+  // long document reusing plain anchors (an operation written once, aliased per path) stays well within it.
+  const value = doc.toJS({ maxAliasCount: 100_000 }) as Json | undefined;
   return value === undefined ? null : value;
 }
