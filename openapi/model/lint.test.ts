@@ -315,6 +315,27 @@ describe('schema problems', () => {
     expect(problems[0].message).toContain('is 7 (a number), but must be a string');
   });
 
+  it('name a field no form of the object has, whichever form was meant', async () => {
+    // A comma in a YAML flow mapping starts a new key: "as a PDF" becomes a field of the response.
+    const { problems } = await lintText(
+      'api.yaml',
+      [
+        'openapi: 3.0.3',
+        'info: { title: T, version: "1" }',
+        'paths:',
+        '  /invoice:',
+        '    get:',
+        '      security: []',
+        '      responses: { "200": { description: The invoice, as a PDF } }',
+        `      ${mock}`,
+      ].join('\n'),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({ rule: 'openapi-schema', pointer: '/paths/~1invoice/get/responses/200/as a PDF' }),
+    ]);
+    expect(problems[0].message).toBe('"as a PDF" is not a field of response 200 of GET /invoice in OpenAPI 3.0.');
+  });
+
   it('Swagger 2.0: a path variable no parameter declares is accepted, as for OpenAPI 3', async () => {
     // API Gateway declares method.request.path.<name> itself (LocalStack's import: "AWS adds the requestParameter
     // automatically"); swagger-parser's own Swagger 2.0 check refused it, and it no longer runs.

@@ -44,7 +44,10 @@ export async function lintSpec(file: string, options: LoadOptions = {}): Promise
   const read = await readDocument(absolute, problems);
   if (!read) return { problems: problems.items };
   // Template variables are bound first: everything after reads an ordinary document.
-  const body = bindTemplateVariables(read.body, options.variables ?? {}, problems);
+  const bound = bindTemplateVariables(read.body, options.variables ?? {}, problems);
+  const body = bound.doc;
+  // A field holding an unbound name is reported as that; what else is wrong with its value follows from it.
+  const consequence = (p: SpecProblem) => !p.rule.startsWith('template-') && bound.unboundAt.has(p.pointer);
   const format = formatOf(body);
   // Schema problems do not stop the run: the model is built all the same, so one run reports everything.
   const schema = await schemaProblems(body, format);
@@ -58,7 +61,7 @@ export async function lintSpec(file: string, options: LoadOptions = {}): Promise
       ...schemaItems(schema, built.problems.items, absolute),
       ...built.problems.items,
       ...lintRules(built.model),
-    ],
+    ].filter((p) => !consequence(p)),
     absolute,
     read.sources,
   );

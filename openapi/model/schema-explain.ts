@@ -389,8 +389,10 @@ function genericProblems(details: AjvDetail[], ctx: Context): SchemaProblem[] {
     const segments = parsePointer(pointer);
     const what = describe(segments, ctx.doc);
     const value = valueAt(ctx.doc, segments);
-    if (alternatives.has(pointer) && hasDeeper(pointer)) continue;
-    if (alternatives.has(pointer)) {
+    const extra = typeof d.params?.additionalProperty === 'string' ? d.params.additionalProperty : undefined;
+    if (alternatives.has(pointer) && hasDeeper(pointer) && extra === undefined) continue;
+    // A field no form has is the mistake whichever form was meant.
+    if (alternatives.has(pointer) && extra === undefined) {
       if (d.keyword === 'oneOf' || d.keyword === 'anyOf') continue;
       const branch = branchText(d);
       const merged = out.get(pointer);
@@ -407,7 +409,6 @@ function genericProblems(details: AjvDetail[], ctx: Context): SchemaProblem[] {
       );
       continue;
     }
-    const extra = typeof d.params?.additionalProperty === 'string' ? d.params.additionalProperty : undefined;
     if (extra !== undefined) {
       const target = pointer + pointerOf(extra);
       out.set(

@@ -71,14 +71,28 @@ interface Context {
   problems: ProblemList;
 }
 
+export interface BoundDocument {
+  doc: JsonObject;
+  /** Where an unbound name stands, as pointers of the fields it is in (its own problem says so). */
+  unboundAt: Set<string>;
+}
+
 /** The document with its template variables bound; problems (unbound names ...) go to `problems`. */
 export function bindTemplateVariables(
   doc: JsonObject,
   variables: TemplateVariables,
   problems: ProblemList,
-): JsonObject {
+): BoundDocument {
   const ctx: Context = { variables, used: new Set(), unbound: new Map(), problems };
   const bound = walk(doc, [], ctx) as JsonObject;
+  const unboundAt = new Set(
+    [...ctx.unbound.values()].flatMap((uses) =>
+      uses.map((u) => {
+        const inside = u.segments.findIndex((s) => INTRINSIC_KEY.test(s));
+        return pointerOf(...(inside === -1 ? u.segments : u.segments.slice(0, inside)));
+      }),
+    ),
+  );
   for (const [name, uses] of ctx.unbound) reportUnbound(name, uses, problems);
   for (const name of Object.keys(variables))
     if (!ctx.used.has(name))
@@ -88,7 +102,7 @@ export function bindTemplateVariables(
         `variables binds "${name}", which the document never uses.`,
         'Remove it from variables, or correct its name to the one the document uses (the Terraform variable, the logical id or Resource.Attribute).',
       );
-  return bound;
+  return { doc: bound, unboundAt };
 }
 
 function isObject(v: Json | undefined): v is JsonObject {
@@ -304,8 +318,10 @@ function reportUnbound(name: string, uses: Use[], problems: ProblemList): void {
   );
 }
 
-/** The binding a variable probably wants, from the place it is first used. */
-function suggest(name: string, segments: string[]): string {
+/** The binding a variable probably wants, from the field it is first used in (not the intrinsic's own parts). */
+function suggest(name: string, written: string[]): string {
+  const inside = written.findIndex((s) => INTRINSIC_KEY.test(s));
+  const segments = inside === -1 ? written : written.slice(0, inside);
   const field = segments[segments.length - 1] ?? '';
   const parent = segments[segments.length - 2] ?? '';
   const short = shortName(name);
