@@ -174,6 +174,17 @@ describe('openapi/broken', () => {
     expect(problems).toEqual([expect.objectContaining({ rule: 'document-syntax', file: path.join(dir, 'a.yaml') })]);
   });
 
+  it('refuses a YAML alias bomb as a problem of the file, without a crash', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-lint-'));
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [prev, name] of ['ab', 'bc', 'cd', 'de', 'ef', 'fg'])
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    fs.writeFileSync(path.join(dir, 'api.yaml'), levels.join('\n'));
+    const { problems } = await lintSpec(path.join(dir, 'api.yaml'));
+    expect(problems).toEqual([expect.objectContaining({ rule: 'document-syntax', file: path.join(dir, 'api.yaml') })]);
+    expect(problems[0].message).toContain('alias');
+  });
+
   it('names the file holding a broken $ref and the pointer of the $ref', async () => {
     const { problems } = await lintSpec(path.join(BROKEN, 'broken-ref.yaml'));
     expect(problems).toEqual([

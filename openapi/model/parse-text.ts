@@ -84,6 +84,12 @@ function parseYaml(text: string): Json {
   });
   // yaml weighs each alias by the aliases inside what it names, so nested alias bombs pass this at once while a
   // long document reusing plain anchors (an operation written once, aliased per path) stays well within it.
-  const value = doc.toJS({ maxAliasCount: 100_000 }) as Json | undefined;
+  let value: Json | undefined;
+  try {
+    value = doc.toJS({ maxAliasCount: 100_000 }) as Json | undefined;
+  } catch (error) {
+    // yaml refuses an alias bomb here ("Excessive alias count ..."): a problem of the file, not a crash.
+    throw new TextSyntaxError(error instanceof Error ? error.message : String(error));
+  }
   return value === undefined ? null : value;
 }
