@@ -22,7 +22,7 @@ export async function loadChecked(
   document: string | ApiModel = env.API_SPEC || DEFAULT_SPEC,
   project?: ProjectFile,
 ): Promise<ProjectProps & { model: ApiModel }> {
-  const model = typeof document === 'string' ? await lintChecked(document) : document;
+  const model = typeof document === 'string' ? await lintChecked(document, project?.variables) : document;
   const chosen = propsFor(model, project, env);
   const resolved = resolveProps(chosen.props, model, chosen.stackName, chosen.propsFile);
   const unbound = bindingProblems(model, chosen.props, resolved);
@@ -41,8 +41,8 @@ function showWarnings(warnings: Problem[], listsAll?: string): void {
 }
 
 /** Loads the document, with its warnings shown, or throws a SpecError. */
-export async function lintChecked(spec: string): Promise<ApiModel> {
-  const result = await lintSpec(spec);
+export async function lintChecked(spec: string, variables: Record<string, string> = {}): Promise<ApiModel> {
+  const result = await lintSpec(spec, { variables });
   if (!result.model) throw new SpecError(result.problems);
   showWarnings(
     result.problems.filter((p) => p.severity === 'warning'),

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { lintSpec } from '../openapi/model/load';
 import { formatProblems, type SpecProblem } from '../openapi/model/problems';
 import type { ApiModel } from '../openapi/model/types';
+import { chooseProject } from '../stack/project';
 import type { LintOptions } from './program';
 
 interface FileReport {
@@ -16,7 +17,9 @@ interface FileReport {
 export async function execute(specs: string[], options: LintOptions): Promise<number> {
   const reports: FileReport[] = [];
   for (const spec of specs) {
-    const result = await lintSpec(spec);
+    // The document's template variables come from its project file, as for every other command.
+    const { project } = chooseProject({ spec, config: options.config });
+    const result = await lintSpec(spec, { variables: project?.variables });
     const report = reportOf(spec, result.problems);
     reports.push(report);
     if (!options.json) {

@@ -16,7 +16,7 @@ export async function execute(options: LocalOptions): Promise<number> {
       'Leave --host out (127.0.0.1), or pass another loopback address: the local stack is not for other machines.',
     );
   const { spec, project } = chooseProject(options);
-  const model = await lintChecked(spec);
+  const model = await lintChecked(spec, project?.variables);
   const { props, stackName, propsFile } = propsFor(model, project);
   const outputsFile = options.outputs;
   const stack = await startLocalStack({

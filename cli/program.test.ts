@@ -120,3 +120,32 @@ test('props the project file gets wrong exit 2, naming the file and the path in 
   expect(ran.stderr).toMatch(/gatehouse\.config\.yaml#\/userPool\/passwordPolicy\/minimumLength \[props-/);
   expect(ran.stderr).toContain('(received: 3)');
 });
+
+test("the project file's variables bind a SAM document's own template variables for lint, without editing it", async () => {
+  const project = path.join(tmp, 'sam');
+  fs.mkdirSync(project);
+  fs.copyFileSync(
+    path.join(ROOT, 'openapi', 'fixtures', 'templates', 'sam-orders.yaml'),
+    path.join(project, 'api.yaml'),
+  );
+  const unbound = await gatehouse(['lint', path.join(project, 'api.yaml')]);
+  expect(unbound.code).toBe(2);
+  expect(unbound.stderr).toContain('ListOrdersFunction.Arn');
+  fs.writeFileSync(
+    path.join(project, 'gatehouse.config.yaml'),
+    [
+      'spec: api.yaml',
+      'variables:',
+      '  AWS::StackName: shop',
+      '  ListOrdersFunction.Arn: "{{lambda:listOrders}}"',
+      '  IntegrationTimeout: "10000"',
+      '  CreateOrderFunction.Arn: "{{lambda:createOrder}}"',
+      '  InvoiceServiceUrl: "{{backend:invoices}}"',
+      '  UserPool.Arn: "{{userPoolArn}}"',
+      '  PartnerAuthorizerFunction.Arn: "{{lambda:partnerAuth}}"',
+    ].join('\n'),
+  );
+  const bound = await gatehouse(['lint', path.join(project, 'api.yaml')]);
+  expect(bound.stderr).not.toContain('[template-variable');
+  expect(bound.code).toBe(0);
+});

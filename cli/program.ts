@@ -9,6 +9,7 @@ import { exitCodeOf, reportError, UsageError } from './errors';
 
 export interface LintOptions {
   json?: boolean;
+  config?: string;
 }
 export interface ProjectOptions {
   spec?: string;
@@ -74,6 +75,7 @@ export function buildProgram(exit: (code: number) => void, env: NodeJS.ProcessEn
     .description('check documents; every problem at once; exit 2 on errors')
     .argument('<spec...>', 'OpenAPI documents (YAML or JSON)')
     .option('--json', 'print the problems as JSON')
+    .addOption(configOption())
     .action(async (specs: string[], options: LintOptions) =>
       exit(await (await import('./lint')).execute(specs, options)),
     );

@@ -59,7 +59,7 @@ async function runDocument(choice: ProjectChoice, reports: string, concurrency: 
     `\n== ${path.relative(process.cwd(), spec) || spec}${project ? ` (${path.relative(process.cwd(), project.file)})` : ''}`,
   );
 
-  const lint = await lintSpec(spec);
+  const lint = await lintSpec(spec, { variables: project?.variables });
   if (!lint.model) throw new SpecError(lint.problems);
   const model = lint.model;
   const warnings = lint.problems.filter((p) => p.severity === 'warning');

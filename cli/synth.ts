@@ -7,7 +7,7 @@ import type { SynthOptions } from './program';
 
 export async function execute(options: SynthOptions): Promise<number> {
   const { spec, project } = chooseProject(options);
-  const model = await lintChecked(spec);
+  const model = await lintChecked(spec, project?.variables);
   const { synth } = await import('../main');
   const { stackName, outdir } = await synth({ ...process.env, CDKTF_OUTDIR: options.out }, model, project);
   console.log(`${path.join(path.relative(process.cwd(), outdir) || '.', 'stacks', stackName, 'cdk.tf.json')}`);

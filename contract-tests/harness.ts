@@ -78,7 +78,10 @@ export function selectOperations(model: ApiModel, only: string[] | undefined): A
 }
 
 export async function createHarness(options: HarnessOptions): Promise<Harness> {
-  const fullModel = typeof options.spec === 'string' ? await loadApiModel(options.spec) : options.spec;
+  const fullModel =
+    typeof options.spec === 'string'
+      ? await loadApiModel(options.spec, { variables: options.projectFile?.variables })
+      : options.spec;
   const model = selectOperations(fullModel, options.only);
   let outputs: StackOutputs;
   // Where the outputs stand, for problems found in them later.

@@ -60,7 +60,7 @@ export class SecuredApi extends Construct {
           'Add `spec: <path of the OpenAPI document>` to it, or pass { spec } in the overrides.',
         ),
       ]);
-    return new SecuredApi(scope, id, { ...project.props, ...overrides, spec });
+    return new SecuredApi(scope, id, { ...project.props, variables: project.variables, ...overrides, spec });
   }
 
   /** Loads the document asynchronously first: for callers that have an event loop to spare, and the same result. */
@@ -78,7 +78,7 @@ export class SecuredApi extends Construct {
   constructor(scope: Construct, id: string, props: SecuredApiProps) {
     super(scope, id);
     const { aws, core } = frameworkOf(this);
-    const model = typeof props.spec === 'string' ? loadDocument(this, props.spec) : props.spec;
+    const model = typeof props.spec === 'string' ? loadDocument(this, props.spec, props.variables) : props.spec;
     const namePrefix = resourceNamePrefix(core.TerraformStack.of(this).node.id, id, props.name);
     const resolved = resolveProps(props, model, namePrefix);
     const unbound = bindingProblems(model, props, resolved);
@@ -148,8 +148,8 @@ export class SecuredApi extends Construct {
 }
 
 /** The document's model; its warnings become the construct's warnings, which cdktf prints once at synth. */
-function loadDocument(scope: Construct, file: string): ApiModel {
-  const result = lintSpecSync(file);
+function loadDocument(scope: Construct, file: string, variables: Readonly<Record<string, string>> = {}): ApiModel {
+  const result = lintSpecSync(file, { variables: { ...variables } });
   if (!result.model) throw new SpecError(result.problems);
   const { core } = frameworkOf(scope);
   for (const warning of result.problems.filter((p) => p.severity === 'warning'))

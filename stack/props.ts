@@ -64,6 +64,13 @@ export interface UserPoolOptions {
    */
   readonly name?: string;
   /**
+   * The document's own template variables (Terraform templatefile names, CloudFormation logical ids or
+   * `Resource.Attribute`, Fn::Sub variables) bound to a placeholder such as `{{lambda:orders}}` or a literal,
+   * when `spec` is a path; the project file's `variables`.
+   * @default {}
+   */
+  readonly variables?: Readonly<Record<string, string>>;
+  /**
    * Attributes a user signs in with instead of a username; ['username'] keeps plain usernames.
    * @default ['email']
    */
@@ -196,6 +203,13 @@ export interface SecuredApiProps {
    * SecuredApi in one stack get names of their own
    */
   readonly name?: string;
+  /**
+   * The document's own template variables (Terraform templatefile names, CloudFormation logical ids or
+   * `Resource.Attribute`, Fn::Sub variables) bound to a placeholder such as `{{lambda:orders}}` or a literal,
+   * when `spec` is a path; the project file's `variables`.
+   * @default {}
+   */
+  readonly variables?: Readonly<Record<string, string>>;
   /**
    * 1 to 128 letters, digits, - and _ (an HTTP API may also use `$default`).
    * @default 'prod'
