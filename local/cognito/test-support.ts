@@ -121,3 +121,29 @@ export function decodeJwtParts(token: string): { header: Record<string, unknown>
     .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>);
   return { header, payload };
 }
+
+// amazon-cognito-identity-js's own SRP client helpers, for tests that drive USER_SRP_AUTH step by step.
+// The library exports its SRP helpers at run time but declares no types for them; these are the members
+// used here (src/AuthenticationHelper.js, src/DateHelper.js, src/BigInteger.js).
+export interface LibraryBigInteger {
+  toString(radix: number): string;
+}
+export interface SrpHelper {
+  getLargeAValue(callback: (error: unknown, A: LibraryBigInteger) => void): void;
+  getPasswordAuthenticationKey(
+    username: string,
+    password: string,
+    B: LibraryBigInteger,
+    salt: LibraryBigInteger,
+    callback: (error: unknown, key: number[]) => void,
+  ): void;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped run-time exports, see above
+export const library = require('amazon-cognito-identity-js') as {
+  AuthenticationHelper: new (poolName: string) => SrpHelper;
+  DateHelper: new () => { getNowString(): string };
+};
+type LibraryBigIntModule = { default: new (hex: string, radix: number) => LibraryBigInteger };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the library's own big integers, which its helper takes
+const bigIntegerModule = require('amazon-cognito-identity-js/lib/BigInteger') as LibraryBigIntModule;
+export const LibraryBigInt = bigIntegerModule.default;

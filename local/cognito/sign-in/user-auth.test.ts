@@ -23,31 +23,10 @@ import {
   startTestCognito,
   STRONG_PASSWORD,
   type TestCognito,
+  library,
+  LibraryBigInt,
+  type LibraryBigInteger,
 } from '../test-support';
-
-// amazon-cognito-identity-js's SRP helpers, untyped at run time (as in users/srp.test.ts).
-interface LibraryBigInteger {
-  toString(radix: number): string;
-}
-interface SrpHelper {
-  getLargeAValue(callback: (error: unknown, A: LibraryBigInteger) => void): void;
-  getPasswordAuthenticationKey(
-    username: string,
-    password: string,
-    B: LibraryBigInteger,
-    salt: LibraryBigInteger,
-    callback: (error: unknown, key: number[]) => void,
-  ): void;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped run-time exports, see above
-const library = require('amazon-cognito-identity-js') as {
-  AuthenticationHelper: new (poolName: string) => SrpHelper;
-  DateHelper: new () => { getNowString(): string };
-};
-type LibraryBigIntModule = { default: new (hex: string, radix: number) => LibraryBigInteger };
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the library's own big integers, which its helper takes
-const bigIntegerModule = require('amazon-cognito-identity-js/lib/BigInteger') as LibraryBigIntModule;
-const LibraryBigInt = bigIntegerModule.default;
 
 const EMAIL = 'choice@example.com';
 const PHONE = '+15555550100';

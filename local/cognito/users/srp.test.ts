@@ -19,32 +19,10 @@ import {
   startTestCognito,
   STRONG_PASSWORD,
   type TestCognito,
+  library,
+  LibraryBigInt,
+  type LibraryBigInteger,
 } from '../test-support';
-
-// The library exports its SRP helpers at run time but declares no types for them; these are the members
-// used here (src/AuthenticationHelper.js, src/DateHelper.js, src/BigInteger.js).
-interface LibraryBigInteger {
-  toString(radix: number): string;
-}
-interface SrpHelper {
-  getLargeAValue(callback: (error: unknown, A: LibraryBigInteger) => void): void;
-  getPasswordAuthenticationKey(
-    username: string,
-    password: string,
-    B: LibraryBigInteger,
-    salt: LibraryBigInteger,
-    callback: (error: unknown, key: number[]) => void,
-  ): void;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped run-time exports, see above
-const library = require('amazon-cognito-identity-js') as {
-  AuthenticationHelper: new (poolName: string) => SrpHelper;
-  DateHelper: new () => { getNowString(): string };
-};
-type LibraryBigIntModule = { default: new (hex: string, radix: number) => LibraryBigInteger };
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the library's own big integers, which its helper takes
-const bigIntegerModule = require('amazon-cognito-identity-js/lib/BigInteger') as LibraryBigIntModule;
-const LibraryBigInt = bigIntegerModule.default;
 
 let t: TestCognito;
 let poolId: string;
