@@ -7,7 +7,7 @@ import { runContract } from '../contract-tests/run';
 import { CHECK_CASES, type CheckCase } from '../contract-tests/expectations';
 import { toHtml } from '../contract-tests/html-report';
 import { chooseProject } from '../stack/project';
-import { usageError } from './errors';
+import { concurrencyOf, usageError } from './errors';
 import type { ContractCliOptions } from './program';
 
 export const PASSWORD_ENV = 'GATEHOUSE_USER_PASSWORD';
@@ -26,13 +26,7 @@ export async function execute(options: ContractCliOptions, env: NodeJS.ProcessEn
       'Pass --outputs <file>: the file `cdktf output --outputs-file <file> --outputs-file-include-sensitive-outputs` or `gatehouse local --outputs <file>` wrote.',
     );
   const args = options;
-  const concurrency = Number(args.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-    throw usageError(
-      '--concurrency',
-      `Expected a whole number from 1 to 64 (received: ${args.concurrency}).`,
-      'Leave --concurrency out for 4 checks in flight, or pass a number from 1 to 64.',
-    );
+  const concurrency = concurrencyOf(args.concurrency, 4);
   let existingUser: { username: string; password: string } | undefined;
   if (args.user !== undefined) {
     const password = env[PASSWORD_ENV];

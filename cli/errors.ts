@@ -25,3 +25,15 @@ export function reportError(error: unknown): void {
   else console.error(`gatehouse: ${String(error)}`);
   if (process.env.GATEHOUSE_DEBUG && error instanceof Error) console.error(error.stack);
 }
+
+/** A --concurrency value: a whole number from 1 to 64; `fallback` is the command's default, named in the fix. */
+export function concurrencyOf(value: string, fallback: number): number {
+  const concurrency = Number(value);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw usageError(
+      '--concurrency',
+      `Expected a whole number from 1 to 64 (received: ${value}).`,
+      `Leave --concurrency out for ${fallback} checks in flight, or pass a number from 1 to 64.`,
+    );
+  return concurrency;
+}

@@ -4,7 +4,7 @@ import { startLocalStack } from '../local/stack';
 import { standInLines } from '../local/gateway/listing';
 import type { CapturedCode } from '../local/cognito';
 import { lintChecked } from '../main';
-import { chooseProject, propsFor } from '../stack/project';
+import { chooseProject, localStackInputs } from '../stack/project';
 import { usageError } from './errors';
 import type { LocalOptions } from './program';
 
@@ -17,16 +17,10 @@ export async function execute(options: LocalOptions): Promise<number> {
     );
   const { spec, project } = chooseProject(options);
   const model = await lintChecked(spec, project?.variables);
-  const { props, stackName, propsFile } = propsFor(model, project);
   const outputsFile = options.outputs;
   const stack = await startLocalStack({
     spec: model,
-    props,
-    stackName,
-    propsFile,
-    backends: project?.localBackends,
-    urls: project?.localUrls,
-    forward: project?.localForward,
+    ...localStackInputs(model, project),
     outputsFile,
     host: options.host,
     issuerStyle: options.issuer,

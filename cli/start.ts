@@ -5,13 +5,13 @@ import * as path from 'node:path';
 import { lintSpec } from '../openapi/model/load';
 import { formatProblems, SpecError } from '../openapi/model/problems';
 import { PROJECT_FILE_NAMES } from '../stack/project-file';
-import { chooseProject, propsFor, type ProjectChoice, type ProjectRequest } from '../stack/project';
+import { chooseProject, localStackInputs, type ProjectChoice, type ProjectRequest } from '../stack/project';
 import { startLocalStack } from '../local/stack';
 import { standInLines } from '../local/gateway/listing';
 import { runContract } from '../contract-tests/run';
 import { formatTable, progressLine, toJUnit, toJson } from '../contract-tests/report';
 import { toHtml } from '../contract-tests/html-report';
-import { usageError } from './errors';
+import { concurrencyOf } from './errors';
 import type { StartOptions } from './program';
 
 const DEFAULT_SPECS = ['openapi/pets.yaml', 'openapi/hello-http.yaml'];
@@ -24,13 +24,7 @@ interface DocumentOutcome {
 }
 
 export async function execute(options: StartOptions): Promise<number> {
-  const concurrency = Number(options.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-    throw usageError(
-      '--concurrency',
-      `Expected a whole number from 1 to 64 (received: ${options.concurrency}).`,
-      'Leave --concurrency out for 8 checks in flight, or pass a number from 1 to 64.',
-    );
+  const concurrency = concurrencyOf(options.concurrency, 8);
   const requests: ProjectRequest[] =
     options.spec && options.spec.length > 0
       ? options.spec.map((spec) => ({ spec, config: options.config }))
@@ -72,23 +66,15 @@ async function runDocument(choice: ProjectChoice, reports: string, concurrency: 
   const synthStarted = performance.now();
   const { synth } = await import('../main');
   // The model goes to synth, the local stack and the harness: each document is read and checked once.
-  const { props, stackName, propsFile } = propsFor(model, project);
+  const local = localStackInputs(model, project);
+  const { stackName } = local;
   await synth(process.env, model, project);
   const tfJson = path.join(process.env.CDKTF_OUTDIR ?? 'cdktf.out', 'stacks', stackName, 'cdk.tf.json');
   const resources = countResources(tfJson);
   step(2, `synth: ${tfJson} (${resources} resources) in ${(performance.now() - synthStarted).toFixed(0)} ms`);
 
   const outputsFile = path.join(reports, `${stackName}.local-outputs.json`);
-  const stack = await startLocalStack({
-    spec: model,
-    props,
-    stackName,
-    propsFile,
-    backends: project?.localBackends,
-    urls: project?.localUrls,
-    forward: project?.localForward,
-    outputsFile,
-  });
+  const stack = await startLocalStack({ spec: model, ...local, outputsFile });
   step(3, `local stack up: cold start ${stack.coldStartMs.toFixed(0)} ms, API ${stack.outputs.api_url}`);
   for (const line of standInLines(stack.standIns, stack.forwarded)) console.log(line);
   try {

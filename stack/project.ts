@@ -66,3 +66,16 @@ export function propsFor(model: ApiModel, project: ProjectFile | undefined, env 
   const functions = Object.fromEntries(Object.entries(defaults.functions ?? {}).filter(([name]) => called.has(name)));
   return { props: { ...defaults, functions, spec: model }, stackName };
 }
+
+/**
+ * What the local stack runs a document with: its props, and the project file's local-only settings (backends,
+ * URL rewrites, hosts to forward to). One mapping for `gatehouse local` and `gatehouse start`.
+ */
+export function localStackInputs(model: ApiModel, project: ProjectFile | undefined, env = process.env) {
+  return {
+    ...propsFor(model, project, env),
+    backends: project?.localBackends,
+    urls: project?.localUrls,
+    forward: project?.localForward,
+  };
+}
