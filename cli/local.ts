@@ -5,11 +5,12 @@ import { standInLines } from '../local/gateway/listing';
 import type { CapturedCode } from '../local/cognito';
 import { lintChecked } from '../main';
 import { chooseProject, localStackInputs } from '../stack/project';
+import { isLoopbackHost } from '../local/gateway/outbound';
 import { usageError } from './errors';
 import type { LocalOptions } from './program';
 
 export async function execute(options: LocalOptions): Promise<number> {
-  if (!/^127\.|^localhost$|^::1$/.test(options.host ?? '127.0.0.1'))
+  if (!isLoopbackHost(options.host ?? '127.0.0.1'))
     throw usageError(
       '--host',
       `Not a loopback address (received: ${options.host}).`,

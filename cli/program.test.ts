@@ -149,3 +149,21 @@ test("the project file's variables bind a SAM document's own template variables 
   expect(bound.stderr).not.toContain('[template-variable');
   expect(bound.code).toBe(0);
 });
+
+test('gatehouse local listens on loopback only: any other --host is bad input, refused before anything starts', async () => {
+  for (const host of ['10.0.0.1', '0.0.0.0', '127.example.com']) {
+    const ran = await gatehouse([
+      'local',
+      '--spec',
+      'openapi/pets.yaml',
+      '--host',
+      host,
+      '--outputs',
+      path.join(tmp, 'h.json'),
+    ]);
+    expect([host, ran.code]).toEqual([host, 2]);
+    expect(ran.stderr).toContain(`--host [usage]`);
+    expect(ran.stderr).toContain(`(received: ${host})`);
+  }
+  expect(fs.existsSync(path.join(tmp, 'h.json'))).toBe(false);
+});

@@ -12,9 +12,10 @@ export interface OutboundPolicy {
 export type Outbound =
   { allowed: true; uri: string; origin: string; forwarded: boolean } | { allowed: false; reason: string };
 
+/** A URL's hostname (`[::1]`) or an address as given to listen on (`::1`). */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /**
