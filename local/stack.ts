@@ -40,7 +40,12 @@ export interface LocalStackOptions {
   forward?: string[];
   /** Write the outputs here (atomically) once the stack is up. */
   outputsFile?: string;
-  /** The gateway's clock (default Date.now): lets a test present a real token after it expired. */
+  /**
+   * One clock for the local Cognito (the tokens it issues, the users' creation dates) and the gateway (exp,
+   * nbf, iat). Default Date.now; a test moves it to let tokens of an earlier run expire.
+   */
+  clock?: () => number;
+  /** The gateway's own clock, when it must differ from `clock` (default: `clock`). */
   gatewayClock?: () => number;
   /** Told of every code the local Cognito would have mailed (sign-up, password reset, invitation). */
   onCode?: (code: CapturedCode) => void;
@@ -93,7 +98,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stoppers.length = 0;
   };
   try {
-    const cognito = await startLocalCognito({ host, port: 0, region, onCode: options.onCode });
+    const cognito = await startLocalCognito({ host, port: 0, region, onCode: options.onCode, now: options.clock });
     stoppers.push(() => cognito.stop());
     const [main, extra] = await Promise.all([
       provisionPool(
@@ -140,7 +145,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       region,
       host,
       port: 0,
-      now: options.gatewayClock,
+      now: options.gatewayClock ?? options.clock,
       outbound: { urls: options.urls ?? {}, forward: options.forward ?? [] },
     });
     stoppers.push(() => gateway.stop());

@@ -14,7 +14,7 @@ import type { CognitoService } from 'cognito-local/lib/services/cognitoService';
 import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb';
-import { DateClock } from 'cognito-local/lib/services/clock';
+import { DateClock, type Clock } from 'cognito-local/lib/services/clock';
 import { randomInt } from 'node:crypto';
 import { UnsupportedError } from 'cognito-local/lib/errors';
 
@@ -155,6 +155,8 @@ export interface CoreOptions {
   messages: Messages;
   /** Wraps the user pool service, e.g. to shape pool ids. */
   decorateCognito?: (cognito: CognitoService) => CognitoService;
+  /** cognito-local's clock (UserCreateDate and the like). Default Date.now. */
+  now?: () => number;
 }
 
 export interface Core {
@@ -164,7 +166,8 @@ export interface Core {
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
-  const clock = new DateClock();
+  const now = options.now;
+  const clock: Clock = now ? { get: () => new Date(now()) } : new DateClock();
   const dataStoreFactory = new StormDBDataStoreFactory(options.dataDirectory);
   const factory = new CognitoServiceFactoryImpl(
     options.dataDirectory,

@@ -60,6 +60,8 @@ export interface LocalCognitoOptions {
   region?: string;
   /** Told of every code the pool would have mailed (sign-up, reset, invitation). */
   onCode?: (code: CapturedCode) => void;
+  /** The clock tokens are issued by and users created at. Default Date.now; tests move it. */
+  now?: () => number;
 }
 
 export interface LocalCognito {
@@ -110,12 +112,13 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
   try {
     let url = '';
     const issuers = new PoolIssuers(() => url);
-    const tokens = new CognitoTokens(keys, (poolId) => issuers.issuerOf(poolId));
+    const tokens = new CognitoTokens(keys, (poolId) => issuers.issuerOf(poolId), options.now);
     const mailbox = new CodeMailbox(undefined, options.onCode);
     const core = await createCore({
       dataDirectory,
       tokenGenerator: tokens,
       messages: mailbox,
+      now: options.now,
       decorateCognito: (cognito) => withAliasLookup(withRegionalPoolIds(region)(cognito)),
     });
     const resourceServers = new ResourceServerStore();
