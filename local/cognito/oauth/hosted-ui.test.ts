@@ -305,8 +305,19 @@ describe('the login form', () => {
   });
 
   test('values from the request are escaped in the page', async () => {
-    const html = await (await get(`/login?${authorizeQuery({ state: '"><script>alert(1)</script>' })}`)).text();
-    expect(html).not.toContain('<script>');
+    const hostile = '"><script>alert(1)</script>';
+    // The unknown client id is written into the error page as text, so only HTML escaping keeps it inert.
+    const refused = await get(
+      `/login?${new URLSearchParams({ client_id: hostile, redirect_uri: CALLBACK, response_type: 'code' })}`,
+    );
+    expect(refused.status).toBe(400);
+    const errorHtml = await refused.text();
+    expect(errorHtml).toContain('there is no app client &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;.');
+    expect(errorHtml).not.toContain('<script>');
+    // In the sign-in form the state travels in the form's action, URL-encoded and then attribute-escaped.
+    const formHtml = await (await get(`/login?${authorizeQuery({ state: hostile })}`)).text();
+    expect(formHtml).toContain(`action="${`/login?${authorizeQuery({ state: hostile })}`.replace(/&/g, '&amp;')}"`);
+    expect(formHtml).not.toContain('<script>');
   });
 });
 
