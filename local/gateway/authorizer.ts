@@ -1,12 +1,13 @@
 // How API Gateway decides whether a request's token passes an authorizer: every rule lives here, case by
 // case as docs/aws-authorizer-semantics.md lists them.
 import type { IncomingHttpHeaders } from 'node:http';
-import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import {
   identityValidationAccepts,
   type BoundCognitoAuthorizer,
   type BoundJwtAuthorizer,
 } from '../../stack/bound-authorizers';
+import { nonNumericTimeClaims, parseCompactJws } from './jws';
 import type { KeyStore } from './key-store';
 
 /** A user pool an authorizer trusts, as bound from its providerARN. */
@@ -83,8 +84,9 @@ async function authorizeCognito(
 ): Promise<AuthDecision> {
   const token = tokenFrom(headers, authorizer.tokenHeader);
   if (!token) return restUnauthorized(`no token in ${authorizer.tokenHeader}`);
-  const decoded = keys.remembered(token, now) ?? decode(token);
-  if (!decoded) return restUnauthorized('not a JWT');
+  // A remembered token passed the strict parse before it was remembered, so it is canonical too.
+  const decoded = keys.remembered(token, now) ?? parseCompactJws(token);
+  if (!decoded) return restUnauthorized('not a JWT (or not canonical base64url)');
   if (!REST_ALGORITHMS.includes(decoded.alg)) return restUnauthorized(`alg ${decoded.alg} is not RS256`);
   const pool = authorizer.pools.find((p) => p.issuer === decoded.payload.iss);
   if (!pool) return restUnauthorized('issuer is not a pool in providerARNs');
@@ -104,6 +106,8 @@ async function authorizeCognito(
     };
   }
   const claims = verified.payload;
+  const notNumbers = nonNumericTimeClaims(claims);
+  if (notNumbers.length > 0) return restUnauthorized(`${notNumbers.join(', ')} not a number`);
   if (typeof claims.exp !== 'number') return restUnauthorized('no exp');
   if (claims.exp * 1000 <= now) return restUnauthorized('expired', 'The incoming token has expired');
 
@@ -131,8 +135,8 @@ async function authorizeJwt(
 ): Promise<AuthDecision> {
   const token = tokenFrom(headers, authorizer.tokenHeader);
   if (!token) return httpUnauthorized(`no token in ${authorizer.tokenHeader}`);
-  const decoded = keys.remembered(token, now) ?? decode(token);
-  if (!decoded) return httpUnauthorized('not a JWT', 'the token is malformed');
+  const decoded = keys.remembered(token, now) ?? parseCompactJws(token);
+  if (!decoded) return httpUnauthorized('not a JWT (or not canonical base64url)', 'the token is malformed');
   if (!HTTP_ALGORITHMS.includes(decoded.alg))
     return httpUnauthorized(`alg ${decoded.alg}`, `signing method ${decoded.alg} is invalid`);
 
@@ -160,6 +164,9 @@ async function authorizeJwt(
   if (!audiences.some((a) => typeof a === 'string' && authorizer.audience.includes(a)))
     return httpUnauthorized('audience', 'the token does not have a valid audience');
   const seconds = now / 1000;
+  // A string or null nbf/iat would otherwise skip its check below.
+  const notNumbers = nonNumericTimeClaims(claims);
+  if (notNumbers.length > 0) return httpUnauthorized(`${notNumbers.join(', ')} not a number`, 'the token is malformed');
   if (typeof claims.exp !== 'number' || claims.exp <= seconds)
     return httpUnauthorized('expired', 'the token has expired');
   if (typeof claims.nbf === 'number' && claims.nbf > seconds)
@@ -202,23 +209,16 @@ function httpUnauthorized(reason: string, description?: string): Deny {
   };
 }
 
-/** The token from the header, raw or after `Bearer `; undefined when missing or blank. */
+/**
+ * The token from the header, raw or after `Bearer `; undefined when missing or blank. A header sent twice
+ * arrives as GatewayRequest combined it for the API kind (HTTP APIs: the values joined with commas, which is
+ * no JWT; REST: the last value), not as node:http keeps it (the first Authorization, the others dropped).
+ */
 function tokenFrom(headers: IncomingHttpHeaders, header: string): string | undefined {
   const value = headers[header];
   const raw = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!raw) return undefined;
   return raw.replace(BEARER, '').trim() || undefined;
-}
-
-/** The unverified header and payload, or undefined when the token is not a compact JWS carrying a JSON object. */
-function decode(token: string): { alg: string; payload: JWTPayload } | undefined {
-  try {
-    const header = decodeProtectedHeader(token);
-    const payload = decodeJwt(token);
-    return typeof header.alg === 'string' ? { alg: header.alg, payload } : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function scopesOf(claims: Claims, readScp: boolean): string[] {

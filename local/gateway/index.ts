@@ -77,7 +77,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   };
 
   const server = http.createServer((incoming, outgoing) => {
-    handle(gateway, new GatewayRequest(incoming)).then(
+    handle(gateway, new GatewayRequest(incoming, model.kind)).then(
       (reply) => writeReply(outgoing, reply),
       (error: unknown) => {
         gateway.log(`reply failed: ${String(error)}`);

@@ -1,6 +1,25 @@
 // Signature verification against issuers' JWKS, with two caches: each JWKS (as API Gateway caches keys)
-// and each token already verified, so a busy client does not pay for RSA on every request.
-import { compactVerify, createRemoteJWKSet, errors, type JWTPayload } from 'jose';
+// and each token already verified, so a busy client does not pay for RSA on every request. Keys and
+// discovery documents are read within API Gateway's HTTP API quotas
+// (docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html): 1,500 ms for the JWKS and
+// for OIDC discovery, 150,000 bytes of JWKS. REST's Cognito authorizer fetches its pool's keys itself and
+// AWS documents no bound for it; the local gateway applies the same ones.
+import { compactVerify, errors, type JWTPayload } from 'jose';
+import { BoundedFetchError, fetchWithin } from '../http/bounded-fetch';
+import { isCanonicalCompactJws } from './jws';
+import { RemoteKeySet } from './remote-jwks';
+
+/** HTTP API quota "Timeout for JSON Web Key Set endpoint". */
+export const JWKS_TIMEOUT_MS = 1500;
+/** HTTP API quota "Timeout for OpenID Connect discovery endpoint". */
+export const DISCOVERY_TIMEOUT_MS = 1500;
+/** HTTP API quota "Response size from JSON Web Key Set endpoint". */
+export const JWKS_MAX_BYTES = 150_000;
+/**
+ * AWS names no size for the discovery document; it is bounded all the same, at the JWKS's size, so that an
+ * issuer cannot make the gateway read without end.
+ */
+const DISCOVERY_MAX_BYTES = JWKS_MAX_BYTES;
 
 export type Verification =
   | { ok: true; payload: JWTPayload }
@@ -10,8 +29,12 @@ export type Verification =
 export interface KeyStoreOptions {
   /** How long a fetched JWKS is used before it is fetched again. AWS: up to 2 hours. */
   jwksMaxAgeMs?: number;
-  /** Timeout of one JWKS request. */
+  /** Timeout of one JWKS request. Default: API Gateway's, 1,500 ms. */
   jwksTimeoutMs?: number;
+  /** Timeout of one OIDC discovery request. Default: API Gateway's, 1,500 ms. */
+  discoveryTimeoutMs?: number;
+  /** Largest JWKS read, in bytes. Default: API Gateway's, 150,000. */
+  jwksMaxBytes?: number;
   /** How many verified tokens to remember. */
   verifiedTokenLimit?: number;
   /** How long a verified token is remembered at most (also bounded by its `exp`). */
@@ -37,17 +60,21 @@ interface Remembered {
 }
 
 export class KeyStore {
-  private readonly keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+  private readonly keySets = new Map<string, RemoteKeySet>();
   private readonly verified = new Map<string, Remembered>();
   private readonly discovered = new Map<string, Promise<string | undefined>>();
   private readonly jwksMaxAgeMs: number;
   private readonly jwksTimeoutMs: number;
+  private readonly discoveryTimeoutMs: number;
+  private readonly jwksMaxBytes: number;
   private readonly verifiedTokenLimit: number;
   private readonly verifiedTokenTtlMs: number;
 
   constructor(options: KeyStoreOptions = {}) {
     this.jwksMaxAgeMs = options.jwksMaxAgeMs ?? 2 * 60 * 60 * 1000;
-    this.jwksTimeoutMs = options.jwksTimeoutMs ?? 5000;
+    this.jwksTimeoutMs = options.jwksTimeoutMs ?? JWKS_TIMEOUT_MS;
+    this.discoveryTimeoutMs = options.discoveryTimeoutMs ?? DISCOVERY_TIMEOUT_MS;
+    this.jwksMaxBytes = options.jwksMaxBytes ?? JWKS_MAX_BYTES;
     this.verifiedTokenLimit = options.verifiedTokenLimit ?? 10_000;
     this.verifiedTokenTtlMs = options.verifiedTokenTtlMs ?? 10 * 60 * 1000;
   }
@@ -57,14 +84,18 @@ export class KeyStore {
     const remembered = this.remembered(token, now);
     if (remembered && remembered.jwksUrl === jwksUrl && algorithms.includes(remembered.alg))
       return { ok: true, payload: remembered.payload };
+    // Before anything is decoded or remembered: one token has one text (see jws.ts), so no variant of it
+    // reaches the cache below, and jose's lenient decoder never sees a segment it would repair.
+    if (!isCanonicalCompactJws(token)) return { ok: false, reason: 'invalid', detail: 'not canonical base64url' };
 
     let payload: JWTPayload;
     let alg: string;
     try {
-      const result = await compactVerify(token, this.keySet(jwksUrl), { algorithms: [...algorithms] });
+      const result = await compactVerify(token, this.keySet(jwksUrl).getKey, { algorithms: [...algorithms] });
       payload = JSON.parse(new TextDecoder().decode(result.payload)) as JWTPayload;
       alg = result.protectedHeader.alg;
     } catch (error) {
+      if (error instanceof BoundedFetchError) return { ok: false, reason: 'keys-unavailable', detail: error.message };
       const code = (error as { code?: unknown }).code;
       if (typeof code === 'string' && TOKEN_FAULTS.has(code)) return { ok: false, reason: 'invalid', detail: code };
       if (error instanceof SyntaxError) return { ok: false, reason: 'invalid', detail: 'payload is not JSON' };
@@ -74,6 +105,11 @@ export class KeyStore {
       return { ok: false, reason: 'invalid', detail: 'payload is not a JSON object' };
     this.remember(token, { jwksUrl, alg, payload }, now);
     return { ok: true, payload };
+  }
+
+  /** How many verified tokens are remembered now. */
+  get rememberedTokens(): number {
+    return this.verified.size;
   }
 
   /**
@@ -96,7 +132,7 @@ export class KeyStore {
   async discoverJwksUrl(issuer: string): Promise<string | undefined> {
     let pending = this.discovered.get(issuer);
     if (!pending) {
-      pending = readJwksUri(issuer, this.jwksTimeoutMs);
+      pending = readJwksUri(issuer, this.discoveryTimeoutMs);
       this.discovered.set(issuer, pending);
     }
     const url = await pending;
@@ -104,12 +140,13 @@ export class KeyStore {
     return url;
   }
 
-  private keySet(jwksUrl: string): ReturnType<typeof createRemoteJWKSet> {
+  private keySet(jwksUrl: string): RemoteKeySet {
     let keySet = this.keySets.get(jwksUrl);
     if (!keySet) {
-      keySet = createRemoteJWKSet(new URL(jwksUrl), {
-        cacheMaxAge: this.jwksMaxAgeMs,
-        timeoutDuration: this.jwksTimeoutMs,
+      keySet = new RemoteKeySet(jwksUrl, {
+        cacheMaxAgeMs: this.jwksMaxAgeMs,
+        timeoutMs: this.jwksTimeoutMs,
+        maxBytes: this.jwksMaxBytes,
       });
       this.keySets.set(jwksUrl, keySet);
     }
@@ -130,11 +167,11 @@ export class KeyStore {
 
 async function readJwksUri(issuer: string, timeoutMs: number): Promise<string | undefined> {
   try {
-    const response = await fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, {
-      signal: AbortSignal.timeout(timeoutMs),
+    const body = await fetchWithin(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, {
+      timeoutMs,
+      maxBytes: DISCOVERY_MAX_BYTES,
     });
-    if (!response.ok) return undefined;
-    const document = (await response.json()) as { jwks_uri?: unknown };
+    const document = JSON.parse(body.toString('utf8')) as { jwks_uri?: unknown };
     return typeof document.jwks_uri === 'string' ? document.jwks_uri : undefined;
   } catch {
     return undefined;

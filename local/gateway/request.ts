@@ -2,6 +2,7 @@
 // stage, and the body read on demand (mock routes never wait for it).
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { ApiKind } from '../../openapi/model/types';
 import type { Claims } from './authorizer';
 import { restClaims } from './claims';
 import { clfTime, type ContextTree } from './templates';
@@ -22,6 +23,10 @@ export class GatewayRequest {
   readonly extendedRequestId = extendedRequestId();
   readonly receivedAt = Date.now();
   readonly method: string;
+  /**
+   * One value per header name, as API Gateway sees a header sent more than once (see headersAsSeenBy);
+   * headerList() keeps every value.
+   */
   readonly headers: IncomingHttpHeaders;
   /** Path as received, with the stage, without the query. */
   readonly rawPath: string;
@@ -30,9 +35,12 @@ export class GatewayRequest {
   private parsedQuery?: URLSearchParams;
   private body?: Promise<Buffer>;
 
-  constructor(readonly incoming: IncomingMessage) {
+  constructor(
+    readonly incoming: IncomingMessage,
+    kind: ApiKind,
+  ) {
     this.method = (incoming.method ?? 'GET').toUpperCase();
-    this.headers = incoming.headers;
+    this.headers = headersAsSeenBy(kind, incoming);
     const url = incoming.url ?? '/';
     const q = url.indexOf('?');
     this.rawPath = q === -1 ? url : url.slice(0, q);
@@ -70,7 +78,10 @@ export class GatewayRequest {
   }
 
   /** `$context` as mapping templates and gateway responses see it. */
-  context(api: ApiIdentity, extra: { resourcePath?: string; claims?: Claims; error?: ContextTree }): ContextTree {
+  context(
+    api: ApiIdentity,
+    extra: { resourcePath?: string; claims?: Claims; error?: ContextTree; authorizer?: ContextTree },
+  ): ContextTree {
     return new RequestContext(this, api, extra);
   }
 }
@@ -92,11 +103,13 @@ class RequestContext implements ContextTree {
   constructor(
     request: GatewayRequest,
     api: ApiIdentity,
-    extra: { resourcePath?: string; claims?: Claims; error?: ContextTree },
+    extra: { resourcePath?: string; claims?: Claims; error?: ContextTree; authorizer?: ContextTree },
   ) {
     this.#request = request;
     this.#api = api;
     this.#claims = extra.claims;
+    // A Lambda authorizer's answer, given as it is; claims build theirs on first use.
+    this.#authorizer = extra.authorizer;
     this.resourcePath = extra.resourcePath;
     this.error = extra.error;
   }
@@ -145,12 +158,45 @@ class RequestContext implements ContextTree {
   }
   get authorizer(): ContextTree | undefined {
     const claims = this.#claims;
-    if (!claims) return undefined;
+    if (!claims) return this.#authorizer;
     return (this.#authorizer ??= {
       claims: restClaims(claims),
       principalId: typeof claims.sub === 'string' ? claims.sub : undefined,
     });
   }
+}
+
+/**
+ * node:http keeps the first of a repeated Authorization (and drops the others) and joins most other
+ * repeated headers with ", ". API Gateway does neither: an HTTP API combines duplicates with commas
+ * (docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html, so two
+ * tokens in one header are no JWT), and a REST API's single-valued view holds the last value beside
+ * multiValueHeaders (the Lambda proxy input format; that its authorizers read the same value is unverified).
+ * Cookies keep node's joining, which both kinds' cookie handling builds on. Headers sent once, the usual
+ * case, are node's object as it is.
+ */
+function headersAsSeenBy(kind: ApiKind, incoming: IncomingMessage): IncomingHttpHeaders {
+  const raw = incoming.rawHeaders;
+  let repeated: Map<string, string[]> | undefined;
+  const seen = new Set<string>();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (!seen.has(name)) {
+      seen.add(name);
+      continue;
+    }
+    if (name === 'cookie') continue;
+    repeated ??= new Map();
+    repeated.set(name, []);
+  }
+  if (!repeated) return incoming.headers;
+  for (let i = 0; i + 1 < raw.length; i += 2) repeated.get(raw[i].toLowerCase())?.push(raw[i + 1]);
+  const headers: IncomingHttpHeaders = { ...incoming.headers };
+  for (const [name, values] of repeated) {
+    if (name === 'set-cookie') continue;
+    headers[name] = kind === 'http' ? values.join(',') : values[values.length - 1];
+  }
+  return headers;
 }
 
 // randomBytes per request cost more than the rest of a mock request; one draw serves 256 ids.

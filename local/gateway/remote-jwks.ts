@@ -1,0 +1,67 @@
+// An issuer's JWKS as jose's createRemoteJWKSet serves it (cached for a maximum age, fetched again for an
+// unknown kid after a cooldown), but read within API Gateway's bounds: jose 5 has a timeout and no size
+// limit, and a JWKS of any size was accepted.
+import { createLocalJWKSet, type FlattenedJWSInput, type JWSHeaderParameters, type KeyLike } from 'jose';
+import { errors } from 'jose';
+import { BoundedFetchError, fetchWithin, type Bounds } from '../http/bounded-fetch';
+
+export interface RemoteKeySetOptions extends Bounds {
+  /** How long a fetched JWKS is used before it is fetched again. */
+  cacheMaxAgeMs: number;
+  /** An unknown kid fetches the JWKS again, but not more often than this (jose's default, 30 s). */
+  cooldownMs?: number;
+}
+
+type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
+
+export class RemoteKeySet {
+  private keys?: LocalKeySet;
+  private fetchedAt = Number.NEGATIVE_INFINITY;
+  private pending?: Promise<LocalKeySet>;
+  private readonly cooldownMs: number;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: RemoteKeySetOptions,
+  ) {
+    this.cooldownMs = options.cooldownMs ?? 30_000;
+  }
+
+  /** jose's key resolver: the key for the token's header. Rejects with BoundedFetchError when the JWKS cannot be read. */
+  readonly getKey = async (header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<KeyLike> => {
+    const stale = !this.keys || Date.now() - this.fetchedAt > this.options.cacheMaxAgeMs;
+    const keys = stale ? await this.reload() : (this.keys as LocalKeySet);
+    try {
+      return (await keys(header, token)) as KeyLike;
+    } catch (error) {
+      // A kid the cached set lacks may be a key the issuer rotated in since.
+      if (!(error instanceof errors.JWKSNoMatchingKey) || Date.now() - this.fetchedAt < this.cooldownMs) throw error;
+      return (await (
+        await this.reload()
+      )(header, token)) as KeyLike;
+    }
+  };
+
+  private reload(): Promise<LocalKeySet> {
+    this.pending ??= this.fetch().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  private async fetch(): Promise<LocalKeySet> {
+    const body = await fetchWithin(this.url, this.options);
+    let keys: LocalKeySet;
+    try {
+      keys = createLocalJWKSet(JSON.parse(body.toString('utf8')) as Parameters<typeof createLocalJWKSet>[0]);
+    } catch (error) {
+      // Not the token's fault: the key source answered something that is no JWKS.
+      throw new BoundedFetchError(
+        `${this.url} is not a JWKS: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    this.keys = keys;
+    this.fetchedAt = Date.now();
+    return keys;
+  }
+}
