@@ -11,6 +11,7 @@ import {
 } from '../integration-mapping';
 import { emptyOverrides, mappedValue, templateVariables, type MethodRequest } from '../mapping';
 import type { GatewayError, Reply } from '../reply';
+import { dotSegmentIn, fixedPathPrefix, pathRefused, staysUnder } from '../path-values';
 import type { GatewayRequest } from '../request';
 import type { ContextTree } from '../templates';
 import { compileTemplate, show } from '../vtl';
@@ -69,17 +70,24 @@ export async function runHttpIntegration(
   for (const [name, value] of Object.entries(overrides.request.querystring)) query.push([name, show(value)]);
   for (const [name, value] of Object.entries(overrides.request.path)) path[name] = show(value);
 
+  // No path value may leave the URI's prefix (path-values.ts): checked on the value, then on the URL built.
+  const prefix = fixedPathPrefix(target.uri);
+  let refused: string | undefined;
   let url: URL;
   try {
     url = new URL(
-      target.uri.replace(/\{([^{}+]+)\+?\}/g, (whole, name: string) =>
-        Object.hasOwn(path, name) ? encodePath(path[name]) : whole,
-      ),
+      target.uri.replace(/\{([^{}+]+)\+?\}/g, (whole, name: string) => {
+        if (!Object.hasOwn(path, name)) return whole;
+        if (dotSegmentIn(path[name])) refused ??= name;
+        return encodePath(path[name]);
+      }),
     );
   } catch {
     log(`backend URL of ${target.uri} did not build`);
     return CONFIGURATION_ERROR;
   }
+  if (refused !== undefined) return pathRefused(refused, prefix);
+  if (!staysUnder(url, prefix)) return pathRefused(Object.keys(path).join(', '), prefix);
   for (const [name, value] of query) url.searchParams.append(name, value);
   const contentType =
     chosen.template !== undefined

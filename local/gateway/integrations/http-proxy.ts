@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { HttpProxyIntegration } from '../../../openapi/model/types';
 import type { GatewayError, Reply } from '../reply';
+import { dotSegmentIn, fixedPathPrefix, pathRefused, staysUnder } from '../path-values';
 import type { GatewayRequest } from '../request';
 import { parameterValue, type ContextTree } from '../templates';
 
@@ -37,6 +38,7 @@ export async function runHttpProxy(
   timeoutMs: number,
 ): Promise<Reply | GatewayError> {
   const url = backendUrl(target, request, rawPathParameters, context);
+  if (!(url instanceof URL)) return url;
   const body = await request.readBody();
   const method = target.integration.httpMethod === 'ANY' ? request.method : target.integration.httpMethod;
   const headers: [string, string][] = request.headerList().filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()));
@@ -102,13 +104,16 @@ export function sendToBackend(
   });
 }
 
-/** The URI with `{name}` replaced from requestParameters (integration.request.path.X), else the same-named path parameter. */
+/**
+ * The URI with `{name}` replaced from requestParameters (integration.request.path.X), else the same-named
+ * path parameter; a 400 when a value holds a dot segment (path-values.ts), so no value leaves the URI's prefix.
+ */
 export function backendUrl(
   target: Pick<ProxyTarget, 'uri'> & { integration: { requestParameters: Record<string, string> } },
   request: GatewayRequest,
   rawPathParameters: Record<string, string>,
   context: ContextTree,
-): URL {
+): URL | GatewayError {
   const values: Record<string, string> = { ...rawPathParameters };
   for (const [targetName, source] of Object.entries(target.integration.requestParameters)) {
     const path = /^integration\.request\.path\.(.+)$/.exec(targetName);
@@ -120,8 +125,17 @@ export function backendUrl(
     );
     if (value !== undefined) values[path[1]] = value;
   }
-  const substituted = target.uri.replace(/\{([^{}+]+)\+?\}/g, (whole, name: string) => values[name] ?? whole);
+  const prefix = fixedPathPrefix(target.uri);
+  let refused: string | undefined;
+  const substituted = target.uri.replace(/\{([^{}+]+)\+?\}/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    if (dotSegmentIn(value)) refused ??= name;
+    return value;
+  });
+  if (refused !== undefined) return pathRefused(refused, prefix);
   const url = new URL(substituted);
+  if (!staysUnder(url, prefix)) return pathRefused(Object.keys(values).join(', '), prefix);
   if (request.rawQuery) url.search = url.search ? `${url.search}&${request.rawQuery}` : `?${request.rawQuery}`;
   return url;
 }
