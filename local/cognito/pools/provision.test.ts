@@ -26,7 +26,28 @@ let pool: ProvisionedPool;
 beforeAll(async () => {
   t = await startTestCognito();
   const model = await loadApiModel(path.join(__dirname, '../../../openapi/pets.yaml'));
-  resolved = resolveProps(appProps(model.file), model, 'gatehouse-pets');
+  // Not the defaults: each field differs from DEFAULT_PASSWORD_POLICY / DEFAULT_TOKEN_VALIDITY and from its
+  // neighbours, so a field dropped or crossed with another on the way to CreateUserPool shows.
+  const props = appProps(model.file);
+  resolved = resolveProps(
+    {
+      ...props,
+      userPool: {
+        ...props.userPool,
+        passwordPolicy: {
+          minimumLength: 17,
+          requireLowercase: false,
+          requireUppercase: true,
+          requireNumbers: false,
+          requireSymbols: true,
+          temporaryPasswordValidityDays: 3,
+        },
+        tokenValidity: { accessTokenMinutes: 15, idTokenMinutes: 45, refreshTokenDays: 9 },
+      },
+    },
+    model,
+    'gatehouse-pets',
+  );
   pool = await provisionPool(t.cognito, resolved);
 });
 afterAll(() => t.stop());
@@ -54,9 +75,21 @@ test('the outputs name the pool, its issuer, JWKS, endpoints and every client', 
 test('the pool has the resolved password policy, sign-in attributes and admin-only sign-up', async () => {
   const described = (await t.sdk.send(new DescribeUserPoolCommand({ UserPoolId: pool.user_pool_id }))).UserPool!;
   const policy = resolved.pool.passwordPolicy;
-  expect(described.Policies?.PasswordPolicy).toMatchObject({
-    MinimumLength: policy.minimumLength,
-    RequireSymbols: policy.requireSymbols,
+  expect(described.Policies?.PasswordPolicy).toEqual({
+    MinimumLength: 17,
+    RequireLowercase: false,
+    RequireUppercase: true,
+    RequireNumbers: false,
+    RequireSymbols: true,
+    TemporaryPasswordValidityDays: 3,
+  });
+  expect(policy).toEqual({
+    minimumLength: 17,
+    requireLowercase: false,
+    requireUppercase: true,
+    requireNumbers: false,
+    requireSymbols: true,
+    temporaryPasswordValidityDays: 3,
   });
   expect(described.UsernameAttributes).toEqual(resolved.pool.signInAttributes.filter((a) => a !== 'username'));
   expect(described.AdminCreateUserConfig?.AllowAdminCreateUserOnly).toBe(resolved.pool.adminOnlySignUp);
@@ -89,20 +122,39 @@ test("resource servers hold the document's custom scopes and clients their flows
   expect(
     servers.ResourceServers?.map((s) => ({ identifier: s.Identifier, scopes: s.Scopes?.map((x) => x.ScopeName) })),
   ).toEqual(resolved.resourceServers);
-  for (const [name, client] of Object.entries(resolved.clients)) {
-    const described = (
+  const describe = async (name: string) =>
+    (
       await t.sdk.send(
         new DescribeUserPoolClientCommand({ UserPoolId: pool.user_pool_id, ClientId: pool.clients[name].id }),
       )
     ).UserPoolClient!;
-    expect(described.AccessTokenValidity).toBe(resolved.pool.tokenValidity.accessTokenMinutes);
-    expect(described.TokenValidityUnits).toEqual({ AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' });
-    if (client.oauthFlows.length > 0)
-      expect(described).toMatchObject({
-        AllowedOAuthFlows: client.oauthFlows,
-        AllowedOAuthScopes: client.oauthScopes,
-        AllowedOAuthFlowsUserPoolClient: true,
-      });
+  const clients = Object.entries(resolved.clients);
+  const withOAuth = clients.filter(([, c]) => c.oauthFlows.length > 0).map(([name]) => name);
+  const withoutOAuth = clients.filter(([, c]) => c.oauthFlows.length === 0).map(([name]) => name);
+  // pets' app props have both kinds, so each loop below runs.
+  expect([withOAuth.sort(), withoutOAuth.sort()]).toEqual([
+    ['machine', 'spa'],
+    ['partner', 'web'],
+  ]);
+  for (const [name] of clients)
+    expect(await describe(name)).toMatchObject({
+      AccessTokenValidity: 15,
+      IdTokenValidity: 45,
+      RefreshTokenValidity: 9,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+    });
+  for (const name of withOAuth)
+    expect(await describe(name)).toMatchObject({
+      AllowedOAuthFlows: resolved.clients[name].oauthFlows,
+      AllowedOAuthScopes: resolved.clients[name].oauthScopes,
+      AllowedOAuthFlowsUserPoolClient: true,
+    });
+  for (const name of withoutOAuth) {
+    const described = await describe(name);
+    expect([described.AllowedOAuthFlows ?? [], described.AllowedOAuthFlowsUserPoolClient ?? false]).toEqual([
+      [],
+      false,
+    ]);
   }
 });
 

@@ -50,5 +50,7 @@ test('with MessageAction SUPPRESS nothing is sent, so no delivery attribute is n
   const created = await t.sdk.send(
     new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'suppressed', MessageAction: 'SUPPRESS' }),
   );
-  expect(created.User?.Username).toBe('suppressed');
+  expect(created.User).toMatchObject({ Username: 'suppressed', UserStatus: 'FORCE_CHANGE_PASSWORD' });
+  // The mailbox captures every code the pool sends (the EMAIL test above reads its invitation there).
+  expect(await t.cognito.codesFor(poolId, 'suppressed')).toEqual([]);
 });
