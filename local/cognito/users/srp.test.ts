@@ -111,6 +111,14 @@ test('the real client signs up, confirms with the captured code and signs in ove
 
 test('an unconfirmed user is refused with UserNotConfirmedException once the password is proven', async () => {
   await signUp('unconfirmed-srp@example.com', STRONG_PASSWORD);
+  // Step one answers with the PASSWORD_VERIFIER challenge (srpWithSdk asserts it); the refusal comes with the proof.
+  const { respond } = await srpWithSdk(clientId, 'unconfirmed-srp@example.com', STRONG_PASSWORD);
+  expect(await failureOf(respond())).toMatchObject({
+    name: 'UserNotConfirmedException',
+    message: 'User is not confirmed.',
+    status: 400,
+  });
+  // The real client sees the same.
   expect(await libraryFailure(signIn('unconfirmed-srp@example.com', STRONG_PASSWORD))).toMatchObject({
     code: 'UserNotConfirmedException',
     message: 'User is not confirmed.',
@@ -126,6 +134,32 @@ test('a wrong password is NotAuthorizedException "Incorrect username or password
 });
 
 test('an unknown user gets a challenge like anyone, then the same refusal as a wrong password', async () => {
+  // With PreventUserExistenceErrors ENABLED (docs/aws-authorizer-semantics.md, "Managing user existence error
+  // responses"): step one answers an unknown name with a full PASSWORD_VERIFIER challenge.
+  const unknown = await srpWithSdk(clientId, 'nobody-srp@example.com', STRONG_PASSWORD);
+  expect(Object.keys(unknown.challenge).sort()).toEqual([
+    'SALT',
+    'SECRET_BLOCK',
+    'SRP_B',
+    'USERNAME',
+    'USER_ID_FOR_SRP',
+  ]);
+  const refusal = (failure: { name?: string; message?: string; status?: number }) => ({
+    name: failure.name,
+    message: failure.message,
+    status: failure.status,
+  });
+  const unknownRefusal = refusal(await failureOf(unknown.respond()));
+  expect(unknownRefusal).toEqual({
+    name: 'NotAuthorizedException',
+    message: 'Incorrect username or password.',
+    status: 400,
+  });
+
+  await createUser(t.sdk, poolId, 'known-srp@example.com');
+  const wrongPassword = await srpWithSdk(clientId, 'known-srp@example.com', `${STRONG_PASSWORD}x`);
+  expect(Object.keys(wrongPassword.challenge).sort()).toEqual(Object.keys(unknown.challenge).sort());
+  expect(refusal(await failureOf(wrongPassword.respond()))).toEqual(unknownRefusal);
   expect(await libraryFailure(signIn('nobody-srp@example.com', STRONG_PASSWORD))).toMatchObject({
     code: 'NotAuthorizedException',
     message: 'Incorrect username or password.',
@@ -183,17 +217,15 @@ async function srpWithSdk(
     PASSWORD_CLAIM_SIGNATURE: signature,
     ...hash(userId),
   };
-  return {
-    respond: () =>
-      t.sdk.send(
-        new RespondToAuthChallengeCommand({
-          ChallengeName: 'PASSWORD_VERIFIER',
-          ClientId: client,
-          ChallengeResponses: responses,
-        }),
-      ),
-    responses,
-  };
+  const respondWith = (challengeResponses: Record<string, string>) =>
+    t.sdk.send(
+      new RespondToAuthChallengeCommand({
+        ChallengeName: 'PASSWORD_VERIFIER',
+        ClientId: client,
+        ChallengeResponses: challengeResponses,
+      }),
+    );
+  return { respond: () => respondWith(responses), respondWith, responses, challenge };
 }
 
 test('SRP through a client with a secret needs SECRET_HASH on both steps, computed as Cognito does', async () => {
@@ -218,9 +250,23 @@ test('SRP through a client with a secret needs SECRET_HASH on both steps, comput
     name: 'NotAuthorizedException',
     message: `Client ${confidential.ClientId} is configured with secret but SECRET_HASH was not received`,
   });
-  const signedIn = await (
-    await srpWithSdk(confidential.ClientId!, email, STRONG_PASSWORD, confidential.ClientSecret!)
-  ).respond();
+  // Step one with the hash, step two without it: refused before the proof is looked at, so it can follow.
+  const srp = await srpWithSdk(confidential.ClientId!, email, STRONG_PASSWORD, confidential.ClientSecret!);
+  const { SECRET_HASH, ...withoutHash } = srp.responses;
+  expect(SECRET_HASH).toBe(secretHashOf(srp.responses.USERNAME, confidential.ClientId!, confidential.ClientSecret!));
+  expect(await failureOf(srp.respondWith(withoutHash))).toMatchObject({
+    name: 'NotAuthorizedException',
+    message: `Client ${confidential.ClientId} is configured with secret but SECRET_HASH was not received`,
+  });
+  expect(
+    await failureOf(
+      srp.respondWith({ ...withoutHash, SECRET_HASH: secretHashOf(email, confidential.ClientId!, 'not-the-secret') }),
+    ),
+  ).toMatchObject({
+    name: 'NotAuthorizedException',
+    message: `Unable to verify secret hash for client ${confidential.ClientId}`,
+  });
+  const signedIn = await srp.respond();
   expect(signedIn.AuthenticationResult).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 3600 });
   expect(signedIn.AuthenticationResult?.IdToken).toBeDefined();
 });
