@@ -66,8 +66,12 @@ const FUNCTION_IN_ARN = /:function:([A-Za-z0-9_-]+)/;
 /** A Lambda invoke URI (`...:lambda:path/2015-03-31/functions/<ARN>/invocations`) or a function ARN. */
 const LAMBDA_URI = /:lambda:path\/|^arn:aws[a-z-]*:lambda:/;
 const UNBOUND = /\{\{\s*(lambda|backend):([A-Za-z0-9_-]+)\s*\}\}/;
-/** arn:aws:apigateway:<region>:<service or subdomain.service>:<action|path>/<rest>. */
-const SERVICE_URI = /^arn:aws[a-z-]*:apigateway:[^:]*:([^:]+):(action|path)\/(.*)$/;
+/**
+ * arn:aws:apigateway:<region>:<service or subdomain.service>:<action|path>/<rest>; the partition and region may
+ * be the AWS import variables ${AWS::Partition} and ${AWS::Region}, which the document keeps for API Gateway.
+ */
+const SERVICE_URI =
+  /^arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):apigateway:(?:\$\{AWS::Region\}|[^:]*):([^:]+):(action|path)\/(.*)$/;
 
 export function runnableIntegration(
   operation: Operation,

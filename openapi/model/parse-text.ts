@@ -42,8 +42,45 @@ const INTRINSICS: Record<string, string> = Object.fromEntries([
 ]);
 
 export function parseText(file: string, text: string): Json {
-  // A Terraform template of a JSON document is JSON too (api.json.tftpl, api.json.tpl).
-  return /\.json(\.(tftpl|tpl|tmpl))?$/i.test(file) ? parseJson(text) : parseYaml(text);
+  // A Terraform template of a JSON document is JSON too (api.json.tftpl, api.json.tpl), once its bare references are.
+  if (/\.json\.(tftpl|tpl|tmpl)$/i.test(file)) return parseJson(quoteBareReferences(text));
+  return /\.json$/i.test(file) ? parseJson(text) : parseYaml(text);
+}
+
+const BARE_REFERENCE = /\$\{[A-Za-z_][A-Za-z0-9_-]*\}/y;
+
+/**
+ * A JSON template writes a number or a boolean as a bare `${name}` (`"maxAge": ${max_age}`), which is JSON only
+ * once Terraform has rendered it. Each bare reference outside a string is quoted, so the template parses; the
+ * binder writes the value back as a number or boolean where the field is one (template-variables.ts). Columns
+ * after a quoted reference on its line move by two; lines do not.
+ */
+function quoteBareReferences(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') {
+        out += text.slice(i, i + 2);
+        i++;
+        continue;
+      }
+      if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '$') {
+      BARE_REFERENCE.lastIndex = i;
+      const reference = BARE_REFERENCE.exec(text)?.[0];
+      if (reference) {
+        out += `"${reference}"`;
+        i += reference.length - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
 }
 
 function parseJson(text: string): Json {
