@@ -130,17 +130,32 @@ test('an existing user (--user) signs in and is not deleted; its password is red
 });
 
 test('machine tokens come from client_credentials with HTTP Basic, cached per scope set', async () => {
-  const tokens = provider();
-  const token = await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase']);
-  expect(await verified(token)).toMatchObject({
-    client_id: outputs.clients.machine.id,
-    scope: 'pets/purchase',
-    token_use: 'access',
-  });
-  // Every fetch gives a token with a new jti, so the same string back means it came from the cache.
-  expect(await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase'])).toBe(token);
-  expect(await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase', 'pets/purchase'])).toBe(token);
-  await tokens.close();
+  // The token endpoint behind a recording proxy: each request's headers are kept.
+  const recorder = await startFaultProxy(outputs.token_endpoint);
+  try {
+    const tokens = provider({ outputs: { ...outputs, token_endpoint: recorder.url } });
+    const token = await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase']);
+    expect(await verified(token)).toMatchObject({
+      client_id: outputs.clients.machine.id,
+      scope: 'pets/purchase',
+      token_use: 'access',
+    });
+    const basic = Buffer.from(`${outputs.clients.machine.id}:${outputs.client_secrets.machine}`).toString('base64');
+    expect(recorder.requests.map((headers) => headers.authorization)).toEqual([`Basic ${basic}`]);
+    // Every fetch gives a token with a new jti, so the same string back means it came from the cache.
+    expect(await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase'])).toBe(token);
+    expect(await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase', 'pets/purchase'])).toBe(token);
+    expect(recorder.requests).toHaveLength(1);
+    // Another scope set (none asked for: the client's every allowed scope) is its own cache entry.
+    const other = await tokens.machineToken(MAIN_POOL, 'machine', []);
+    expect(decodeJwt(other).jti).not.toBe(decodeJwt(token).jti);
+    expect(await tokens.machineToken(MAIN_POOL, 'machine', [])).toBe(other);
+    expect(await tokens.machineToken(MAIN_POOL, 'machine', ['pets/purchase'])).toBe(token);
+    expect(recorder.requests.map((headers) => headers.authorization)).toEqual([`Basic ${basic}`, `Basic ${basic}`]);
+    await tokens.close();
+  } finally {
+    await recorder.stop();
+  }
 });
 
 test('a cached token closer to expiry than the refresh margin is fetched again', async () => {
