@@ -47,6 +47,8 @@ interface MatrixRow {
   warnings?: [string, string][];
   /** Fields of the synthesized body a whole-field variable made a number (JSON pointer -> value). */
   numbers?: Record<string, number>;
+  /** Fields that keep an AWS import variable for API Gateway (JSON pointer -> value in the model). */
+  kept?: Record<string, string>;
   /** The project file's functions the document calls: each becomes an aws_lambda_function. */
   functions: string[];
   /** Operations a stand-in answers, with the reason listed at start. */
@@ -88,7 +90,7 @@ const ROWS: MatrixRow[] = [
     },
   },
   {
-    name: 'SAM DefinitionBody (!Sub with and without a map, !GetAtt, !Ref), OpenAPI 3.0 YAML, REST: non-proxy Lambda with templates, DynamoDB, mock',
+    name: 'SAM DefinitionBody (!Sub with and without a map, !GetAtt, !Ref, !Join), OpenAPI 3.0 YAML, REST: non-proxy Lambda with templates, DynamoDB, mock',
     config: 'sam-rest/gatehouse.config.yaml',
     format: 'openapi-3.0',
     kind: 'rest',
@@ -98,6 +100,13 @@ const ROWS: MatrixRow[] = [
       scopedWarning('/paths/~1watchlist~1{symbol}/delete/security/0/QuotesPool'),
     ],
     numbers: { '/paths/~1quotes~1{symbol}/get/x-amazon-apigateway-integration/timeoutInMillis': 8000 },
+    // AWS import variables stay for API Gateway to resolve; in cdk.tf.json, escaped from Terraform as $${...}.
+    kept: {
+      '/paths/~1watchlist~1{symbol}/delete/x-amazon-apigateway-integration/credentials':
+        'arn:aws:iam::${AWS::AccountId}:role/matrix-watchlist',
+      '/paths/~1watchlist~1{symbol}/put/x-amazon-apigateway-integration/uri':
+        'arn:aws:apigateway:${AWS::Region}:dynamodb:action/PutItem',
+    },
     functions: ['quotes'],
     standIns: [
       ['watchSymbol', 'AWS service integration dynamodb:PutItem'],
@@ -298,7 +307,8 @@ describe.each(ROWS)('$name', (row) => {
     expect(model).toMatchObject({ format: row.format, kind: row.kind });
     expect(Object.fromEntries(model.operations.map((o) => [o.id, o.integration.type]))).toEqual(row.integrations);
     expect(strings(model.body).filter(leftover)).toEqual([]);
-    for (const [pointer, value] of Object.entries(row.numbers ?? {})) expect(at(model.body, pointer)).toBe(value);
+    for (const [pointer, value] of Object.entries({ ...row.numbers, ...row.kept }))
+      expect(at(model.body, pointer)).toBe(value);
   });
 
   test('synth: cdk.tf.json with the API body bound to the stack, the functions and the numbers as numbers', async () => {
@@ -325,6 +335,8 @@ describe.each(ROWS)('$name', (row) => {
     expect(references.filter((r) => !known.has(r.replace(/\.[^.]+$/, '')))).toEqual([]);
     expect(strings(body).filter((s) => s.includes('{{') || s.includes('Fn::'))).toEqual([]);
     for (const [pointer, value] of Object.entries(row.numbers ?? {})) expect(at(body, pointer)).toBe(value);
+    for (const [pointer, value] of Object.entries(row.kept ?? {}))
+      expect(at(body, pointer)).toBe(value.replace(/\$\{/g, () => '$${'));
     expect(Object.keys(tf.resource.aws_lambda_function ?? {})).toHaveLength(row.functions.length);
     const invokeArns = references.filter((r) => r.startsWith('aws_lambda_function.') && r.endsWith('.invoke_arn'));
     expect(new Set(invokeArns).size).toBe(row.functions.length);
