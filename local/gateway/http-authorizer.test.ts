@@ -40,49 +40,120 @@ async function call(route: string, headers: Record<string, string> = {}, method 
   return { status: response.status, headers: response.headers, body: await response.text() };
 }
 
-async function expectUnauthorized(headers: Record<string, string>, route = '/hello') {
+// What each refusal's www-authenticate names. Only the audience text is AWS's own
+// (docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html); the others are the
+// local gateway's wording, *unverified* against AWS, asserted here because they tell which check refused.
+const REFUSED = {
+  noToken: undefined,
+  malformed: 'the token is malformed',
+  signature: 'the token signature is invalid',
+  alg: (alg: string) => `signing method ${alg} is invalid`,
+  issuer: 'the token has an invalid issuer',
+  audience: 'the token does not have a valid audience',
+  expired: 'the token has expired',
+  notYetValid: 'the token is not valid yet',
+  issuedInFuture: 'the token was issued in the future',
+};
+
+/** 401 {"message":"Unauthorized"}, its www-authenticate naming `description` (or the bare scheme without one). */
+async function expectUnauthorized(headers: Record<string, string>, description: string | undefined, route = '/hello') {
   const r = await call(route, headers);
-  expect(r.status).toBe(401);
-  expect(JSON.parse(r.body)).toEqual({ message: 'Unauthorized' });
-  expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  expect({ status: r.status, body: JSON.parse(r.body), wwwAuthenticate: r.headers.get('www-authenticate') }).toEqual({
+    status: 401,
+    body: { message: 'Unauthorized' },
+    wwwAuthenticate:
+      description === undefined ? 'Bearer' : `Bearer scope="" error="invalid_token" error_description="${description}"`,
+  });
   return r;
 }
 
+const foreignKey = async () => (await (await import('jose')).generateKeyPair('RS256')).privateKey;
+
 describe('HTTP jwt: 401 {"message":"Unauthorized"} with a www-authenticate header', () => {
-  test('header missing', () => expectUnauthorized({}));
-  test('malformed token', () => expectUnauthorized({ Authorization: 'Bearer not.a.jwt' }));
-  test('bad signature', async () => {
-    const { generateKeyPair } = await import('jose');
-    const { privateKey } = await generateKeyPair('RS256');
-    await expectUnauthorized({
-      Authorization: await pool.idToken({ aud: 'web-client-id' }, { foreignKey: privateKey }),
-    });
-  });
+  test('header missing', () => expectUnauthorized({}, REFUSED.noToken));
+  test('malformed token', () => expectUnauthorized({ Authorization: 'Bearer not.a.jwt' }, REFUSED.malformed));
+  test('bad signature', async () =>
+    expectUnauthorized(
+      { Authorization: await pool.idToken({ aud: 'web-client-id' }, { foreignKey: await foreignKey() }) },
+      REFUSED.signature,
+    ));
   test('alg not RSA: none and HS256', async () => {
-    await expectUnauthorized({ Authorization: await pool.idToken({ aud: 'web-client-id' }, { alg: 'none' }) });
-    await expectUnauthorized({ Authorization: await pool.idToken({ aud: 'web-client-id' }, { alg: 'HS256' }) });
-  });
-  test('unknown kid', async () =>
-    expectUnauthorized({ Authorization: await pool.idToken({ aud: 'web-client-id' }, { kid: 'rotated-away' }) }));
-  test("token of another issuer (its keys are not the issuer's)", async () =>
-    expectUnauthorized({ Authorization: await stranger.accessToken() }));
-  test("iss differs from the issuer, though signed with the issuer's key", async () =>
-    expectUnauthorized({ Authorization: await pool.accessToken({ iss: stranger.issuer }) }));
-  test('exp in the past', async () =>
-    expectUnauthorized({ Authorization: await pool.accessToken({ exp: now() - 5, iat: now() - 3600 }) }));
-  test('nbf in the future', async () =>
-    expectUnauthorized({ Authorization: await pool.accessToken({ nbf: now() + 600 }) }));
-  test('iat in the future', async () =>
-    expectUnauthorized({ Authorization: await pool.accessToken({ iat: now() + 600 }) }));
-  test("neither aud nor client_id in the audience, with AWS's www-authenticate text", async () => {
-    // Text from docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html
-    const r = await expectUnauthorized({ Authorization: await pool.accessToken({ client_id: 'unknown-client' }) });
-    expect(r.headers.get('www-authenticate')).toBe(
-      'Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"',
+    await expectUnauthorized(
+      { Authorization: await pool.idToken({ aud: 'web-client-id' }, { alg: 'none' }) },
+      REFUSED.alg('none'),
+    );
+    await expectUnauthorized(
+      { Authorization: await pool.idToken({ aud: 'web-client-id' }, { alg: 'HS256' }) },
+      REFUSED.alg('HS256'),
     );
   });
+  test('unknown kid', async () =>
+    expectUnauthorized(
+      { Authorization: await pool.idToken({ aud: 'web-client-id' }, { kid: 'rotated-away' }) },
+      REFUSED.signature,
+    ));
+  test("token of another issuer (its keys are not the issuer's)", async () =>
+    expectUnauthorized({ Authorization: await stranger.accessToken() }, REFUSED.signature));
+  test("iss differs from the issuer, though signed with the issuer's key", async () =>
+    expectUnauthorized({ Authorization: await pool.accessToken({ iss: stranger.issuer }) }, REFUSED.issuer));
+  test('exp in the past', async () =>
+    expectUnauthorized(
+      { Authorization: await pool.accessToken({ exp: now() - 5, iat: now() - 3600 }) },
+      REFUSED.expired,
+    ));
+  test('nbf in the future', async () =>
+    expectUnauthorized({ Authorization: await pool.accessToken({ nbf: now() + 600 }) }, REFUSED.notYetValid));
+  test('iat in the future', async () =>
+    expectUnauthorized({ Authorization: await pool.accessToken({ iat: now() + 600 }) }, REFUSED.issuedInFuture));
+  test("neither aud nor client_id in the audience, with AWS's www-authenticate text", async () =>
+    expectUnauthorized({ Authorization: await pool.accessToken({ client_id: 'unknown-client' }) }, REFUSED.audience));
   test('aud decides when present: a foreign aud is refused even with a trusted client_id', async () =>
-    expectUnauthorized({ Authorization: await pool.idToken({ aud: 'unknown-client', client_id: 'web-client-id' }) }));
+    expectUnauthorized(
+      { Authorization: await pool.idToken({ aud: 'unknown-client', client_id: 'web-client-id' }) },
+      REFUSED.audience,
+    ));
+});
+
+// docs/aws-authorizer-semantics.md, HTTP API: signature -> iss -> aud -> exp, nbf, iat -> the route's scopes.
+// Each token below fails several checks; the refusal names the first of them in that order.
+describe("HTTP jwt: a token failing several checks is refused by the first, in AWS's validation order", () => {
+  const expired = { exp: now() - 5, iat: now() - 3600 };
+  test('signature before issuer, audience and expiry', async () =>
+    expectUnauthorized(
+      {
+        Authorization: await pool.accessToken(
+          { ...expired, iss: stranger.issuer, client_id: 'unknown-client' },
+          { foreignKey: await foreignKey() },
+        ),
+      },
+      REFUSED.signature,
+    ));
+  test('issuer before audience and expiry', async () =>
+    expectUnauthorized(
+      { Authorization: await pool.accessToken({ ...expired, iss: stranger.issuer, client_id: 'unknown-client' }) },
+      REFUSED.issuer,
+    ));
+  test('audience before expiry', async () =>
+    expectUnauthorized(
+      { Authorization: await pool.accessToken({ ...expired, client_id: 'unknown-client' }) },
+      REFUSED.audience,
+    ));
+  test('expiry before nbf and iat', async () =>
+    expectUnauthorized(
+      { Authorization: await pool.accessToken({ exp: now() - 5, nbf: now() + 600, iat: now() + 600 }) },
+      REFUSED.expired,
+    ));
+  test('nbf before iat', async () =>
+    expectUnauthorized(
+      { Authorization: await pool.accessToken({ nbf: now() + 600, iat: now() + 600 }) },
+      REFUSED.notYetValid,
+    ));
+  test('every token check before the scopes: an expired token without the route scope is 401, not 403', async () =>
+    expectUnauthorized(
+      { Authorization: await pool.accessToken({ ...expired, scope: 'aws.cognito.signin.user.admin' }) },
+      REFUSED.expired,
+      '/reports',
+    ));
 });
 
 describe('HTTP jwt: accepted tokens', () => {
