@@ -40,7 +40,8 @@ export interface IssuedTokens {
 }
 
 export class CognitoTokens implements TokenGenerator {
-  readonly refreshGrants = new RefreshGrants();
+  /** On this instance's clock, so grants expire and are forgotten when its tokens say they do. */
+  readonly refreshGrants = new RefreshGrants(() => this.now());
 
   constructor(
     /** Generated in the background while the instance starts; awaited on first use. */
