@@ -1,7 +1,7 @@
 // cognito-local's building blocks, assembled without its default server: data in a directory we choose,
 // no Lambda triggers (its trigger and KMS services load aws-sdk v2, which costs start-up time and which a
-// local stack without Lambda triggers never needs), no console output, and each operation's code loaded
-// on its first call. The only file that knows cognito-local's internal module paths.
+// local stack without Lambda triggers never needs), no console output, each operation's code loaded on its
+// first call, and files written atomically with owner-only modes. The only file that knows cognito-local's internal module paths.
 import type { Services } from 'cognito-local/lib/services';
 import type { Context } from 'cognito-local/lib/services/context';
 import type { LogService } from 'cognito-local/lib/services/LogService';
@@ -11,12 +11,13 @@ import type { Messages } from 'cognito-local/lib/services/messages';
 import type { DeliveryDetails } from 'cognito-local/lib/services/messageDelivery/messageDelivery';
 import type { Config } from 'cognito-local/lib/server/config';
 import type { CognitoService } from 'cognito-local/lib/services/cognitoService';
+import type { DataStoreFactory } from 'cognito-local/lib/services/dataStore/factory';
 import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
-import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb';
 import { DateClock, type Clock } from 'cognito-local/lib/services/clock';
 import { randomInt } from 'node:crypto';
 import { UnsupportedError } from 'cognito-local/lib/errors';
+import { AtomicDataStoreFactory } from './atomic-data-store';
 
 export type { Services, Context, CognitoService, TokenGenerator, Messages, DeliveryDetails };
 export type { AppClient } from 'cognito-local/lib/services/appClient';
@@ -165,10 +166,15 @@ export interface Core {
   router: Router;
 }
 
+/** Where the pools' files are kept; cognito-local's own StormDB store writes in place, which a crash can tear. */
+export function dataStoreFactoryFor(directory: string): DataStoreFactory {
+  return new AtomicDataStoreFactory(directory);
+}
+
 export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.now;
   const clock: Clock = now ? { get: () => new Date(now()) } : new DateClock();
-  const dataStoreFactory = new StormDBDataStoreFactory(options.dataDirectory);
+  const dataStoreFactory = dataStoreFactoryFor(options.dataDirectory);
   const factory = new CognitoServiceFactoryImpl(
     options.dataDirectory,
     dataStoreFactory,

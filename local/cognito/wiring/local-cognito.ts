@@ -1,10 +1,10 @@
 // One local Cognito: cognito-local's user pools behind our front and gap-fillers, on 127.0.0.1 and a port
-// of the system's choosing, with its data in a temporary directory of its own, removed on stop.
-import { mkdtemp, rm } from 'node:fs/promises';
+// of the system's choosing, with its data in a temporary directory of its own, removed on stop (and, if
+// the process dies first, by the next instance to start).
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createDataDirectory } from './data-directories';
 import { adminUsernameGuards } from '../guards/admin-usernames';
 import { withAliasLookup } from '../users/alias-lookup';
 import { authFlowGuards } from '../guards/auth-flows';
@@ -62,6 +62,11 @@ export interface LocalCognitoOptions {
   onCode?: (code: CapturedCode) => void;
   /** The clock tokens are issued by and users created at. Default Date.now; tests move it. */
   now?: () => number;
+  /**
+   * Where the instance's data directory is made, and where those of dead instances are swept from
+   * (data-directories.ts). Default: the system's temporary directory.
+   */
+  dataRoot?: string;
 }
 
 export interface LocalCognito {
@@ -96,6 +101,8 @@ export interface LocalCognito {
   codesFor(poolId: string, username: string): Promise<CapturedCode[]>;
   /** The instance's own data directory (removed by stop). */
   dataDirectory: string;
+  /** Data directories of instances that died without removing theirs, removed as this one started. */
+  sweptDataDirectories: string[];
   /** Closes the server and removes the instance's data. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -108,7 +115,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
   // Key generation (the slowest step) runs on the thread pool while everything else starts.
   const keys = generateSigningKeys();
   keys.catch(() => undefined);
-  const dataDirectory = await mkdtemp(join(tmpdir(), 'gatehouse-cognito-'));
+  const { path: dataDirectory, swept } = await createDataDirectory(options.dataRoot);
   try {
     let url = '';
     const issuers = new PoolIssuers(() => url);
@@ -218,6 +225,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
         return reply.status === 200 ? (reply.body as { codes: CapturedCode[] }).codes : [];
       },
       dataDirectory,
+      sweptDataDirectories: swept,
       stop: () =>
         (stopped ??= (async () => {
           await new Promise<void>((resolve) => {
@@ -225,11 +233,12 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
             server.closeAllConnections();
           });
           await keys.catch(() => undefined);
-          await rm(dataDirectory, { recursive: true, force: true });
+          // Retried: a save still in flight when the server closed may add a temporary file meanwhile (ENOTEMPTY).
+          await rm(dataDirectory, { recursive: true, force: true, maxRetries: 5 });
         })()),
     };
   } catch (error) {
-    await rm(dataDirectory, { recursive: true, force: true });
+    await rm(dataDirectory, { recursive: true, force: true, maxRetries: 5 });
     throw error;
   }
 }
