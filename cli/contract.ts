@@ -1,5 +1,7 @@
 // gatehouse contract: every operation of the document against a deployed stack (or the local one).
-// Exit 0 when every check passes, 1 when one fails, 2 on bad input or config.
+// Exit 0 when every check passes, 1 when one fails or the run had an error of its own (a test user it could
+// not delete), 2 on bad input or config, 3 when the API or Cognito does not answer. The reports asked for
+// are written in every one of these cases but 2 (bad input stops the run before anything is sent).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatTable, progressLine, toJUnit, toJson } from '../contract-tests/report';
@@ -7,7 +9,8 @@ import { runContract } from '../contract-tests/run';
 import { CHECK_CASES, type CheckCase } from '../contract-tests/expectations';
 import { toHtml } from '../contract-tests/html-report';
 import { chooseProject } from '../stack/project';
-import { concurrencyOf, usageError } from './errors';
+import { concurrencyOf, EXIT, usageError } from './errors';
+import type { ContractReport } from '../contract-tests/report';
 import type { ContractCliOptions } from './program';
 
 export const PASSWORD_ENV = 'GATEHOUSE_USER_PASSWORD';
@@ -15,6 +18,38 @@ export const PASSWORD_ENV = 'GATEHOUSE_USER_PASSWORD';
 function writeReport(file: string, text: string): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, text);
+}
+
+/** Each report asked for; one that cannot be written is named and does not stop the others. */
+export function writeReports(
+  report: ContractReport,
+  files: { junit?: string; json?: string; html?: string },
+  log: (line: string) => void,
+): boolean {
+  let written = true;
+  const writers: [string | undefined, (r: ContractReport) => string][] = [
+    [files.junit, toJUnit],
+    [files.json, toJson],
+    [files.html, toHtml],
+  ];
+  for (const [file, render] of writers) {
+    if (!file) continue;
+    try {
+      writeReport(file, render(report));
+    } catch (error) {
+      written = false;
+      log(`gatehouse contract: could not write the report ${file}: ${(error as Error).message}`);
+    }
+  }
+  return written;
+}
+
+/** 3 when nothing answered, 1 for a failed check, an error of the run or no check at all, else 0. */
+export function exitCodeOfReport(report: ContractReport): number {
+  if (report.unreachable) return EXIT.unreachable;
+  if (report.failed > 0 || (report.errors ?? []).length > 0 || (report.sweep?.failures ?? []).length > 0)
+    return EXIT.failed;
+  return report.results.length > 0 ? EXIT.passed : EXIT.failed;
 }
 
 export async function execute(options: ContractCliOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -53,15 +88,17 @@ export async function execute(options: ContractCliOptions, env: NodeJS.ProcessEn
     concurrency,
     existingUser,
     hostedUiDriver: args.hostedUiBrowser ? 'browser' : 'form',
+    tokenStore: args.tokenStore,
+    sweepOlderThan: args.sweepOlderThan,
     handleSignals: true,
     log,
     onResult: (result) => log(progressLine(result)),
   });
+  const written = writeReports(report, args, log);
   console.log(formatTable(report));
-  if (args.junit) writeReport(args.junit, toJUnit(report));
-  if (args.json) writeReport(args.json, toJson(report));
-  if (args.html) writeReport(args.html, toHtml(report));
-  return report.failed === 0 && report.results.length > 0 ? 0 : 1;
+  if (report.unreachable) log(`gatehouse contract: ${report.unreachable.message}`);
+  const code = exitCodeOfReport(report);
+  return code === EXIT.passed && !written ? EXIT.failed : code;
 }
 
 function parseCases(list: string): CheckCase[] {

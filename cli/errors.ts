@@ -1,6 +1,19 @@
 // How commands fail: anything a user can fix (a ProblemError: document, props, project file, outputs file,
-// flags) exits 2 with every problem printed; other failures exit 1. No stack traces unless GATEHOUSE_DEBUG is set.
+// flags) exits 2 with every problem printed; an API or Cognito that does not answer exits 3 (gatehouse
+// contract); other failures exit 1. No stack traces unless GATEHOUSE_DEBUG is set.
+import { UnreachableError } from '../contract-tests/reachability';
 import { InputError, ProblemError, formatProblems, problemAt } from '../openapi/model/problems';
+
+/** Every exit code the commands use, as their help documents them. */
+export const EXIT = {
+  passed: 0,
+  /** A check (or lint rule) failed, a test user could not be deleted, or something else went wrong. */
+  failed: 1,
+  /** Bad input: document, project file, props, outputs file, flags. */
+  usage: 2,
+  /** gatehouse contract: the API or Cognito does not answer (refused, unknown host, no answer in time). */
+  unreachable: 3,
+} as const;
 
 /** A command-line flag or argument that cannot be used. */
 export function usageError(flag: string, message: string, fix: string): InputError {
@@ -16,7 +29,8 @@ export class UsageError extends Error {
 }
 
 export function exitCodeOf(error: unknown): number {
-  return error instanceof ProblemError || error instanceof UsageError ? 2 : 1;
+  if (error instanceof ProblemError || error instanceof UsageError) return EXIT.usage;
+  return error instanceof UnreachableError ? EXIT.unreachable : EXIT.failed;
 }
 
 export function reportError(error: unknown): void {

@@ -1,7 +1,7 @@
 // The gatehouse command line, on commander: every command, its options and its help are declared here,
 // and each command's code is loaded only when it runs, so `gatehouse lint` never loads cdktf and
 // `gatehouse contract` never loads the local stack. Exit codes everywhere: 0 passed, 1 a check failed,
-// 2 bad input (document, project file, props, flags).
+// 2 bad input (document, project file, props, flags), 3 (contract) the API or Cognito does not answer.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -35,6 +35,8 @@ export interface ContractCliOptions extends ProjectOptions {
   junit?: string;
   json?: string;
   html?: string;
+  tokenStore?: string;
+  sweepOlderThan?: string;
 }
 export interface StartOptions {
   spec?: string[];
@@ -124,6 +126,19 @@ export function buildProgram(exit: (code: number) => void, env: NodeJS.ProcessEn
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--json <file>', 'write a JSON report')
     .option('--html <file>', 'write an HTML report')
+    .option(
+      '--token-store <file>',
+      "keep this run's tokens in <file> (0600); a later run sends those that expired (the expired check); default: the project file's contract.tokenStore",
+    )
+    .option(
+      '--sweep-older-than <age>',
+      'first delete test users earlier runs left that are older than <age> (0, 90s, 30m, 1h, 2d); 0 deletes every one, for a CI job that runs alone',
+      '1h',
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every check passed; 1 a check failed, or a test user could not be deleted; 2 bad input (document, project file, outputs, flags); 3 the API or Cognito does not answer (refused, unknown host). Reports are written for 0, 1 and 3.',
+    )
     .action(async (options: ContractCliOptions) => exit(await (await import('./contract')).execute(options, env)));
 
   program

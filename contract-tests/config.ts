@@ -8,7 +8,9 @@
 //     headers: { X-Tenant: acme }
 //     body: { type: dog, price: 10 }
 //     method: POST          # for x-amazon-apigateway-any-method operations (default GET)
+// tokenStore: .gatehouse/tokens.json   # the token store (token-store.ts), relative to this file
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { pointerOf } from '../openapi/model/problems';
 import type { ApiModel, Json, Operation } from '../openapi/model/types';
@@ -25,6 +27,8 @@ export interface OperationValues {
 export interface HarnessConfig {
   file?: string;
   operations: Record<string, OperationValues>;
+  /** The token store's path, resolved against the file's folder. */
+  tokenStore?: string;
 }
 
 const OPERATION_KEYS = ['path', 'query', 'headers', 'body', 'method'];
@@ -81,8 +85,22 @@ export function harnessValuesOf(raw: unknown, file: string, base: string, model:
       'Write operations: { <operationId>: { path: {...}, query: {...}, body: ... } }.',
     );
   for (const key of Object.keys(raw))
-    if (key !== 'operations')
-      fail('config-unknown-key', pointerOf(key), `Unknown key "${key}".`, 'The only top-level key is "operations".');
+    if (key !== 'operations' && key !== 'tokenStore')
+      fail(
+        'config-unknown-key',
+        pointerOf(key),
+        `Unknown key "${key}".`,
+        'The top-level keys are "operations" and "tokenStore".',
+      );
+  const store = raw.tokenStore;
+  if (store !== undefined && (typeof store !== 'string' || store.trim() === ''))
+    fail(
+      'config-token-store',
+      '/tokenStore',
+      `Expected the path of the token store file (received: ${received(store)}).`,
+      'Write tokenStore: <file>, relative to this file, e.g. .gatehouse/tokens.json; keep it out of version control.',
+    );
+  const tokenStore = typeof store === 'string' ? path.resolve(path.dirname(file), store) : undefined;
   const operations: Record<string, OperationValues> = {};
   const rawOps = raw.operations ?? {};
   if (!isObject(rawOps))
@@ -148,5 +166,5 @@ export function harnessValuesOf(raw: unknown, file: string, base: string, model:
       method: typeof method === 'string' ? method.toUpperCase() : undefined,
     };
   }
-  return { file, operations };
+  return { file, operations, ...(tokenStore !== undefined ? { tokenStore } : {}) };
 }

@@ -32,11 +32,13 @@ test('cases that do not exist for an authorizer kind have no expectation', () =>
   expect(expectedOutcome('client-outside-validation', jwt)).toBeUndefined();
 });
 
-test('jwt rejections carry www-authenticate; REST re-signed expiry asserts the status only (AWS order undocumented)', () => {
+test("jwt rejections carry www-authenticate; REST's expired token gets its own message (semantics, REST table: expired)", () => {
   expect(expectedOutcome('no-token', jwt)).toMatchObject({ status: 401, headersPresent: ['www-authenticate'] });
-  const expired = expectedOutcome('expired-resigned', rest)!;
-  expect(expired.status).toBe(401);
-  expect(expired.body).toBeUndefined();
+  expect(expectedOutcome('expired', rest)).toMatchObject({
+    status: 401,
+    body: { json: { message: 'The incoming token has expired' } },
+  });
+  expect(expectedOutcome('expired', jwt)).toMatchObject({ status: 401, headersPresent: ['www-authenticate'] });
 });
 
 test("a document's UNAUTHORIZED gateway response replaces status, headers and body", () => {

@@ -27,8 +27,8 @@ export type CheckCase =
   | 'jku-attacker-key'
   | 'embedded-jwk-attacker-key'
   | 'tampered-payload'
-  | 'expired-resigned'
-  | 'not-yet-valid-resigned'
+  /** A token the pool issued to an earlier run, its exp passed (from the token store). */
+  | 'expired'
   | 'other-pool'
   | 'id-token-instead-of-access'
   | 'access-token-instead-of-id'
@@ -53,8 +53,7 @@ const EVERY_CASE: Record<CheckCase, true> = {
   'jku-attacker-key': true,
   'embedded-jwk-attacker-key': true,
   'tampered-payload': true,
-  'expired-resigned': true,
-  'not-yet-valid-resigned': true,
+  expired: true,
   'other-pool': true,
   'id-token-instead-of-access': true,
   'access-token-instead-of-id': true,
@@ -88,6 +87,8 @@ export interface ExpectationContext {
 }
 
 const REST_UNAUTHORIZED_MESSAGE = 'Unauthorized';
+/** Semantics, REST table: "expired | 401 | {"message":"The incoming token has expired"}". */
+const REST_EXPIRED_MESSAGE = 'The incoming token has expired';
 
 function success(ctx: ExpectationContext, rule: string): ExpectedOutcome {
   return { outcome: 'success', status: ctx.successStatus, rule };
@@ -97,12 +98,17 @@ function success(ctx: ExpectationContext, rule: string): ExpectedOutcome {
  * REST authorizer failures are the UNAUTHORIZED gateway response (semantics: "Gateway responses"): the
  * document may replace its status, headers and body; a type not defined falls back to DEFAULT_4XX.
  */
-function restUnauthorized(ctx: ExpectationContext, rule: string, assertBody: boolean): ExpectedOutcome {
+function restUnauthorized(
+  ctx: ExpectationContext,
+  rule: string,
+  assertBody: boolean,
+  message = REST_UNAUTHORIZED_MESSAGE,
+): ExpectedOutcome {
   const custom = ctx.gatewayResponses.UNAUTHORIZED ?? ctx.gatewayResponses.DEFAULT_4XX;
   if (!custom) {
     const expected: ExpectedOutcome = { outcome: 'rejected', status: 401, rule };
     if (assertBody) {
-      expected.body = { json: { message: REST_UNAUTHORIZED_MESSAGE } };
+      expected.body = { json: { message } };
       expected.headers = { 'x-amzn-errortype': 'UnauthorizedException' };
     }
     return expected;
@@ -110,7 +116,7 @@ function restUnauthorized(ctx: ExpectationContext, rule: string, assertBody: boo
   const expected: ExpectedOutcome = { outcome: 'rejected', status: custom.statusCode ?? 401, rule };
   if (!assertBody) return expected;
   expected.headers = Object.fromEntries(Object.entries(custom.headers).map(([k, v]) => [k.toLowerCase(), v]));
-  const body = renderGatewayTemplate(custom, REST_UNAUTHORIZED_MESSAGE);
+  const body = renderGatewayTemplate(custom, message);
   if (body) expected.body = body;
   return expected;
 }
@@ -178,11 +184,13 @@ function restExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome
     case 'embedded-jwk-attacker-key':
     case 'tampered-payload':
       return reject("bad signature (only the pool's JWKS counts) -> 401 Unauthorized");
-    case 'expired-resigned':
-    case 'not-yet-valid-resigned':
-      // Re-signed by an attacker key: AWS may report the signature or the time first ("Unauthorized" or
-      // "The incoming token has expired"); its order is not documented, so only the 401 is asserted.
-      return restUnauthorized(ctx, 'forged signature with exp/nbf out of range -> 401', false);
+    case 'expired':
+      return restUnauthorized(
+        ctx,
+        "the pool's own token, exp passed -> 401 The incoming token has expired",
+        true,
+        REST_EXPIRED_MESSAGE,
+      );
     case 'other-pool':
       return reject('token from a pool not in providerARNs -> 401 Unauthorized');
     case 'id-token-instead-of-access':
@@ -228,10 +236,8 @@ function jwtExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome 
     case 'embedded-jwk-attacker-key':
     case 'tampered-payload':
       return jwtUnauthorized("bad signature (keys come from the issuer's JWKS only) -> 401");
-    case 'expired-resigned':
-    case 'not-yet-valid-resigned':
-      // The signature is checked before the time claims (semantics, "Validation, in order"); both are 401.
-      return jwtUnauthorized('forged signature with exp/nbf out of range -> 401');
+    case 'expired':
+      return jwtUnauthorized("the pool's own token, exp passed -> 401");
     case 'other-pool':
       return jwtUnauthorized('iss is not the issuer -> 401');
     case 'wrong-audience':

@@ -40,8 +40,6 @@ const FORGERIES: Forgery[] = [
   'jku-attacker-key',
   'embedded-jwk-attacker-key',
   'tampered-payload',
-  'expired-resigned',
-  'not-yet-valid-resigned',
 ];
 
 test("the real token verifies and every forgery of it is refused by a verifier that uses only the pool's JWKS", async () => {
@@ -82,7 +80,4 @@ test('each forgery is the attack it names', async () => {
   expect(tampered.split('.')[0]).toBe(realToken.split('.')[0]);
   expect(tampered.split('.')[2]).toBe(realToken.split('.')[2]);
   expect(decodeJwt(tampered).sub).toBe('gatehouse-tampered');
-
-  expect(decodeJwt(await forge('expired-resigned')).exp! * 1000).toBeLessThan(Date.now());
-  expect(decodeJwt(await forge('not-yet-valid-resigned')).nbf! * 1000).toBeGreaterThan(Date.now());
 });

@@ -20,9 +20,7 @@ export type Forgery =
   | 'unknown-kid'
   | 'jku-attacker-key'
   | 'embedded-jwk-attacker-key'
-  | 'tampered-payload'
-  | 'expired-resigned'
-  | 'not-yet-valid-resigned';
+  | 'tampered-payload';
 
 export const MALFORMED_TOKEN = 'this-is-not-a-jwt';
 
@@ -105,13 +103,6 @@ export class Attacker {
         const tampered = { ...claims, sub: 'gatehouse-tampered', exp: (claims.exp ?? now) + 24 * 3600 };
         return `${encodedHeader}.${b64json(tampered)}.${signature}`;
       }
-      case 'expired-resigned':
-        // A genuinely expired pool token cannot be had in a run (Cognito's shortest validity is 5 minutes),
-        // so this token is signed by the attacker key under the pool's kid: it proves an expired token is
-        // refused, though AWS may refuse it for its signature first. See expectations.ts.
-        return this.sign({ ...claims, iat: now - 7200, exp: now - 3600 }, { kid: poolKid });
-      case 'not-yet-valid-resigned':
-        return this.sign({ ...claims, nbf: now + 3600 }, { kid: poolKid });
     }
   }
 }

@@ -12,12 +12,14 @@ import { judge, type CheckCase, type ObservedResponse } from './expectations';
 import { Attacker } from './forge';
 import { credentialValue, type TokenTools } from './materialize';
 import { loadOutputsAt, type OutputOverrides } from './outputs-file';
-import { buildPlan, type Check, type Plan } from './plan';
+import { buildPlan, type Check, type Plan, type TokenSource } from './plan';
 import { Redactor } from './redact';
 import { buildOperationRequest, joinUrl } from './request';
 import { TokenProvider, type CredentialProvider, type ExistingUser } from './tokens';
 import type { HttpRequest } from './http';
 import type { SignInDriver } from './hosted-ui';
+import { TokenStore, kindOf } from './token-store';
+import type { ProbeTarget } from './reachability';
 
 export interface HarnessOptions {
   /** The document's path, or its model when the caller has loaded it already. */
@@ -41,6 +43,13 @@ export interface HarnessOptions {
   credentials?: CredentialProvider;
   /** Sign in at the hosted UI in headless Chromium (for AWS's managed login pages) instead of over HTTP. */
   hostedUiDriver?: SignInDriver;
+  /**
+   * The token store file (token-store.ts): the `expired` check sends the expired tokens it holds, and this
+   * run's tokens are added to it. Default: the project file's contract.tokenStore; none: `expired` is not run.
+   */
+  tokenStore?: string;
+  /** The clock token expiry is judged by. Default Date.now; a test shares the local stack's. */
+  now?: () => number;
   log?: (line: string) => void;
 }
 
@@ -56,6 +65,13 @@ export interface Harness {
   requestFor(check: Check): Promise<HttpRequest>;
   /** Problems with a response, redacted; empty when the check passes. */
   judge(check: Check, response: ObservedResponse): string[];
+  /** The store this run reads expired tokens from and writes its tokens to, when one is given. */
+  tokenStore?: TokenStore;
+  /** Writes this run's tokens into the store (nothing without one). */
+  saveTokens(): Promise<void>;
+  /** What must answer for the run to mean anything: the API, each Cognito endpoint and token endpoint. */
+  endpoints(): ProbeTarget[];
+  now(): number;
   /** Deletes test users and stops the attacker's key server. */
   close(): Promise<void>;
 }
@@ -119,12 +135,13 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       : loadHarnessConfig(options.configFile, fullModel);
   const fullPlan = buildPlan(model, outputs, authorizers, { preferredUserClientId: options.overrides?.clientId });
   const wanted = (c: CheckCase) => !options.cases || options.cases.length === 0 || options.cases.includes(c);
-  const plan = {
-    checks: fullPlan.checks.filter((c) => wanted(c.case)),
-    omitted: fullPlan.omitted.filter((o) => wanted(o.case)),
-  };
+  const now = options.now ?? Date.now;
   const redactor = new Redactor();
-  const tokens = new TokenProvider({
+  const storeFile = options.tokenStore ?? config.tokenStore;
+  const store = storeFile !== undefined ? TokenStore.open(storeFile, redactor, now()) : undefined;
+  // Each token recorded once its client's refresh-token validity is known (how long the store keeps it).
+  const recording: Promise<void>[] = [];
+  const tokens: TokenProvider = new TokenProvider({
     outputs,
     source,
     redactor,
@@ -132,9 +149,39 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     credentials: options.credentials,
     hostedUiDriver: options.hostedUiDriver,
     log: options.log,
+    now,
+    onIssued: store
+      ? (issued, token) =>
+          recording.push(
+            tokens
+              .refreshTokenValidityMs(issued.pool, issued.client)
+              .then((keepForMs) =>
+                store.record(
+                  { source: issued, ...tokens.identityOf(issued.pool, issued.client), token, keepForMs },
+                  issued.client,
+                  now(),
+                ),
+              ),
+          )
+      : undefined,
   });
+  const expiredToken = (s: TokenSource) => store?.expired(s, tokens.identityOf(s.pool, s.client), now())?.token;
+  const expiredOf = (c: Check) => (c.credential.kind === 'expired' ? expiredToken(c.credential.source) : undefined);
+  const plan = {
+    checks: fullPlan.checks.filter((c) => wanted(c.case) && (c.case !== 'expired' || expiredOf(c) !== undefined)),
+    omitted: [
+      ...fullPlan.omitted.filter((o) => wanted(o.case)),
+      ...fullPlan.checks
+        .filter((c) => wanted(c.case) && c.case === 'expired' && expiredOf(c) === undefined)
+        .map((c) => ({ operation: c.operation.id, case: c.case, reason: notRunReason(c, store, now()) })),
+    ],
+  };
   const attacker = await Attacker.start();
-  const tools: TokenTools = { tokens, attacker };
+  const tools: TokenTools = {
+    tokens,
+    attacker,
+    expiredToken,
+  };
   const requests = new Map(model.operations.map((op) => [op.id, buildOperationRequest(op, config.operations[op.id])]));
 
   return {
@@ -158,6 +205,16 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
         redactor.redact(p),
       );
     },
+    tokenStore: store,
+    async saveTokens() {
+      if (!store) return;
+      await Promise.all(recording);
+      store.save(now());
+    },
+    endpoints() {
+      return [{ target: 'API', url: outputs.api_url }, ...tokens.endpoints()];
+    },
+    now,
     async close() {
       try {
         await tokens.close();
@@ -166,4 +223,15 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       }
     },
   };
+}
+
+/** Why the `expired` check of an operation does not run, with the flag that makes it run. */
+function notRunReason(check: Check, store: TokenStore | undefined, now: number): string {
+  if (check.credential.kind !== 'expired') return '';
+  const { source } = check.credential;
+  const what = `${kindOf(source)} token of client "${source.client}"${'scopes' in source ? ` with scope "${source.scopes.join(' ')}"` : ''}`;
+  if (!store)
+    return `needs a ${what} that the pool issued to an earlier run and that has expired since: pass --token-store <file> (or set contract.tokenStore in the project file) and run again after this run's tokens expire`;
+  const next = store.nextExpiry(now);
+  return `the token store ${store.file} holds no expired ${what}: run again with --token-store ${store.file} ${next !== undefined ? `after ${new Date(next).toISOString()}, when its soonest token expires` : "after this run's tokens expire (their exp is in the store)"}`;
 }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { CHECK_CASES, type CheckCase } from './expectations';
 import { Redactor } from './redact';
-import type { CheckResult, ContractReport } from './report';
+import { runNotes, type CheckResult, type ContractReport } from './report';
 
 /** `none`: the plan has no check of this case for this operation (it does not apply, or was not selected). */
 export type CellStatus = 'pass' | 'fail' | 'not-run' | 'none';
@@ -146,6 +146,7 @@ const STYLE = `
 :root { color-scheme: light dark; --pass: #1a7f37; --fail: #cf222e; --skip: #7d6608; --none: #8c959f; --line: #d0d7de; --tip: #fff; --fg: #1f2328; }
 @media (prefers-color-scheme: dark) { :root { --pass: #3fb950; --fail: #f85149; --skip: #d29922; --line: #30363d; --tip: #161b22; --fg: #e6edf3; } }
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5rem; color: var(--fg); }
+.run-notes .note-error, .run-notes .note-unreachable { color: var(--fail); }
 h1 { font-size: 1.3rem; margin: 0 0 .3rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
 .summary .n-pass { color: var(--pass); } .summary .n-fail { color: var(--fail); } .summary .n-not-run { color: var(--skip); }
 .filters { margin: 1rem 0; display: flex; gap: .4rem; flex-wrap: wrap; }
@@ -214,6 +215,15 @@ const SCRIPT = `
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
+/** The run's verdict, errors and sweep, above the matrix: an unreachable API is the first thing to read. */
+function runNotesHtml(report: ContractReport): string {
+  const notes = runNotes(report);
+  if (notes.length === 0) return '';
+  const item = (n: (typeof notes)[number]) =>
+    `<li class="note-${n.kind}">${n.kind === 'info' ? '' : `<strong>${n.kind === 'error' ? 'Error' : 'Unreachable'}:</strong> `}${escapeHtml(n.text)}</li>`;
+  return `<ul class="run-notes">\n${notes.map(item).join('\n')}\n</ul>`;
+}
+
 /** The whole page. Strings are masked again by shape and escaped: a stray token or tag in a reason stays inert. */
 export function toHtml(input: ContractReport): string {
   // The harness already redacted the report; tokens echoed into text it never saw are masked here by shape too.
@@ -244,6 +254,7 @@ export function toHtml(input: ContractReport): string {
 <body>
 <h1>${escapeHtml(title)}</h1>
 <p class="summary">${summary}</p>
+${runNotesHtml(report)}
 <div class="filters" role="group" aria-label="Show checks by result" hidden>
 ${filter('all', 'All', report.results.length + report.omitted.length)}
 ${filter('fail', 'Failed only', counts.fail)}

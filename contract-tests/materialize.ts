@@ -7,6 +7,8 @@ import type { TokenProvider } from './tokens';
 export interface TokenTools {
   tokens: TokenProvider;
   attacker: Attacker;
+  /** An expired token of the source from the token store (token-store.ts), if it holds one. */
+  expiredToken?: (source: TokenSource) => string | undefined;
 }
 
 async function tokenOf(source: TokenSource, tools: TokenTools): Promise<string> {
@@ -44,6 +46,11 @@ export async function credentialValue(credential: Credential, tools: TokenTools)
         await tools.tokens.jwks(credential.base.pool),
       );
       return withPrefix(forged, credential.prefix);
+    }
+    case 'expired': {
+      const token = tools.expiredToken?.(credential.source);
+      if (token === undefined) throw new Error('the token store holds no expired token of this source');
+      return withPrefix(token, credential.prefix);
     }
   }
 }

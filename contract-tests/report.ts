@@ -2,6 +2,7 @@
 // string in a report has been through the Redactor before it gets here.
 import type { CheckCase } from './expectations';
 import type { OmittedCheck } from './plan';
+import type { SweepOutcome } from './sweep';
 
 export interface CheckResult {
   name: string;
@@ -31,6 +32,40 @@ export interface ContractReport {
   omitted: OmittedCheck[];
   passed: number;
   failed: number;
+  /** The API or Cognito stopped answering (before or during the run): the run's verdict; exit 3. */
+  unreachable?: { target: string; url: string; code: string; message: string };
+  /** Failures outside the checks (deleting test users, writing the token store): each its own error; exit 1. */
+  errors?: string[];
+  /** Test users of earlier runs deleted before the checks, and the younger ones left. */
+  sweep?: SweepOutcome;
+  /** The token store read and written, when one was given. */
+  tokenStore?: { file: string; expiredSent: number; dropped: number };
+}
+
+/** What the run itself has to say beside the checks, one line each: verdict, errors, sweep, token store. */
+export function runNotes(report: ContractReport): { kind: 'unreachable' | 'error' | 'info'; text: string }[] {
+  const notes: { kind: 'unreachable' | 'error' | 'info'; text: string }[] = [];
+  if (report.unreachable) notes.push({ kind: 'unreachable', text: report.unreachable.message });
+  for (const error of report.errors ?? []) notes.push({ kind: 'error', text: error });
+  const sweep = report.sweep;
+  if (sweep) {
+    notes.push({
+      kind: 'info',
+      text: `swept ${sweep.swept.length} test user${sweep.swept.length === 1 ? '' : 's'} that earlier runs left (older than ${sweep.olderThan})${sweep.swept.length > 0 ? `: ${sweep.swept.join(', ')}` : ''}`,
+    });
+    if (sweep.left.length > 0)
+      notes.push({
+        kind: 'info',
+        text: `left ${sweep.left.length} younger test user${sweep.left.length === 1 ? '' : 's'} (a run still going may own them; --sweep-older-than sets the age): ${sweep.left.map((u) => `${u.user} in ${u.pool}, created ${u.createdAt}`).join('; ')}`,
+      });
+    for (const failure of sweep.failures) notes.push({ kind: 'error', text: `sweep: ${failure}` });
+  }
+  if (report.tokenStore)
+    notes.push({
+      kind: 'info',
+      text: `token store ${report.tokenStore.file}: ${report.tokenStore.expiredSent} expired token${report.tokenStore.expiredSent === 1 ? '' : 's'} sent, ${report.tokenStore.dropped} entr${report.tokenStore.dropped === 1 ? 'y' : 'ies'} dropped as older than the refresh-token validity`,
+    });
+  return notes;
 }
 
 const BODY_EXCERPT = 300;
@@ -74,6 +109,11 @@ export function formatTable(report: ContractReport): string {
   if (report.omitted.length > 0) {
     out.push('', 'not run:');
     for (const o of report.omitted) out.push(`  ${o.operation} ${o.case}: ${o.reason}`);
+  }
+  const notes = runNotes(report);
+  if (notes.length > 0) {
+    out.push('', 'run:');
+    for (const note of notes) out.push(`  ${note.kind === 'info' ? '' : `${note.kind.toUpperCase()}: `}${note.text}`);
   }
   out.push(
     '',
@@ -124,6 +164,21 @@ export function toJUnit(report: ContractReport): string {
         '    </testcase>',
       );
     }
+    lines.push('  </testsuite>');
+  }
+  // The run's own errors (unreachable, a user left behind) fail the suite too, each as its own test case.
+  const problems = runNotes(report).filter((n) => n.kind !== 'info');
+  if (problems.length > 0) {
+    lines.push(
+      `  <testsuite name="gatehouse contract run" tests="${problems.length}" failures="0" errors="${problems.length}">`,
+    );
+    problems.forEach((p, i) =>
+      lines.push(
+        `    <testcase classname="run" name="${xml(`${p.kind} ${i + 1}`)}">`,
+        `      <error message="${xml(p.text)}">${xml(p.text)}</error>`,
+        '    </testcase>',
+      ),
+    );
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>', '');

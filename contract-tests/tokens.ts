@@ -8,6 +8,7 @@ import {
   AdminDeleteUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
+  DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
@@ -22,6 +23,9 @@ import type { Redactor } from './redact';
 import type { PoolKeys } from './forge';
 import { codeFlowTokens, type SignInDriver } from './hosted-ui';
 import { completeMfa, type Authenticator } from './mfa';
+import type { TokenSource } from './plan';
+import type { ProbeTarget } from './reachability';
+import { sweepTestUsers, TEST_USER_PREFIX, testUserEmail, type SweepOutcome } from './sweep';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -59,6 +63,10 @@ export interface TokenProviderOptions {
   hostedUiDriver?: SignInDriver;
   /** Told about users created and deleted (never their password). */
   log?: (line: string) => void;
+  /** The clock token lifetimes are judged by. Default Date.now. */
+  now?: () => number;
+  /** Told of every real token obtained, with the source it answers (for the token store). */
+  onIssued?: (source: TokenSource, token: string) => void;
 }
 
 interface PoolContext {
@@ -88,7 +96,9 @@ interface Cached<T> {
 }
 
 const DUMMY_CREDENTIALS: AwsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-const USER_PREFIX = 'gatehouse-contract-';
+/** Cognito's default refresh-token validity: 30 days. */
+const DEFAULT_REFRESH_VALIDITY_MS = 30 * 86_400_000;
+const VALIDITY_UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
 /** How long close() lets sign-ins under way finish before deleting their user anyway. */
 const SIGN_IN_SETTLE_MS = 10_000;
 /** Cognito's allowed password symbols. */
@@ -146,8 +156,8 @@ export function secretHash(username: string, clientId: string, clientSecret: str
     .digest('base64');
 }
 
-function secondsFromNow(seconds: number | undefined, fallback: number): number {
-  return Date.now() + (seconds && seconds > 0 ? seconds : fallback) * 1000;
+function secondsFrom(now: number, seconds: number | undefined, fallback: number): number {
+  return now + (seconds && seconds > 0 ? seconds : fallback) * 1000;
 }
 
 /** `exp` of a JWT in ms, read without verifying (the harness only needs to know when to renew). */
@@ -169,6 +179,7 @@ export class TokenProvider {
   private readonly machineTokenCache = new Map<string, Promise<Cached<string>>>();
   private readonly codeFlowTokenCache = new Map<string, Promise<Cached<string>>>();
   private readonly jwksCache = new Map<PoolKey, Promise<PoolKeys>>();
+  private readonly refreshValidity = new Map<string, Promise<number>>();
   private readonly marginMs: number;
   private closed = false;
   /** Sign-ins under way: close() deletes users only once these have settled (see there). */
@@ -184,6 +195,10 @@ export class TokenProvider {
     for (const [arn, pool] of Object.entries(outputs.extra_pools ?? {}))
       this.addPool(arn, pointerUnder(base, 'extra_pools', arn), pool, pool.client_secrets);
     if (options.existingUser) options.redactor.add(options.existingUser.password, 'password');
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   private get source(): { file: string; pointer: string } {
@@ -228,6 +243,62 @@ export class TokenProvider {
     for (const key of pools) await this.poolContext(key).credentials();
   }
 
+  /** The pools this run creates a test user in (every pool a user token comes from, but an existing user's). */
+  private userPools(needs: { pool: PoolKey; user: boolean }[]): PoolKey[] {
+    return [
+      ...new Set(
+        needs.filter((n) => n.user && !(n.pool === MAIN_POOL && this.options.existingUser)).map((n) => n.pool),
+      ),
+    ];
+  }
+
+  /** Deletes the test users earlier runs left in the pools this run creates users in (sweep.ts). */
+  sweep(needs: { pool: PoolKey; user: boolean }[], olderThan: { text: string; ms: number }): Promise<SweepOutcome> {
+    const targets = this.userPools(needs).map((key) => {
+      const { pool, cognito } = this.poolContext(key);
+      return { userPoolId: pool.user_pool_id, cognito };
+    });
+    return sweepTestUsers(targets, olderThan, this.now());
+  }
+
+  /** What must answer for the run to mean anything: each pool's Cognito endpoint and token endpoint. */
+  endpoints(): ProbeTarget[] {
+    return [...this.pools.values()].flatMap(({ pool }) => [
+      { target: 'Cognito' as const, url: pool.cognito_endpoint },
+      ...(pool.token_endpoint ? [{ target: 'token endpoint' as const, url: pool.token_endpoint }] : []),
+    ]);
+  }
+
+  /** The pool and client ids a source's tokens carry, for the token store. */
+  identityOf(key: PoolKey, clientName: string): { issuer: string; userPoolId: string; clientId: string } {
+    const { pool } = this.poolContext(key);
+    return { issuer: pool.issuer, userPoolId: pool.user_pool_id, clientId: this.client(key, clientName).id };
+  }
+
+  /** The client's refresh-token validity in ms (DescribeUserPoolClient); Cognito's default when it cannot say. */
+  refreshTokenValidityMs(key: PoolKey, clientName: string): Promise<number> {
+    const cacheKey = `${key}|${clientName}`;
+    let validity = this.refreshValidity.get(cacheKey);
+    if (!validity) {
+      const { pool, cognito } = this.poolContext(key);
+      validity = cognito
+        .send(
+          new DescribeUserPoolClientCommand({
+            UserPoolId: pool.user_pool_id,
+            ClientId: this.client(key, clientName).id,
+          }),
+        )
+        .then(({ UserPoolClient: client }) => {
+          const value = client?.RefreshTokenValidity;
+          const unit = VALIDITY_UNIT_MS[client?.TokenValidityUnits?.RefreshToken ?? 'days'] ?? VALIDITY_UNIT_MS.days;
+          return value && value > 0 ? value * unit : DEFAULT_REFRESH_VALIDITY_MS;
+        })
+        .catch(() => DEFAULT_REFRESH_VALIDITY_MS);
+      this.refreshValidity.set(cacheKey, validity);
+    }
+    return validity;
+  }
+
   /** The test user of a pool, created on first use. */
   private testUser(key: PoolKey): Promise<TestUser> {
     let user = this.users.get(key);
@@ -253,19 +324,22 @@ export class TokenProvider {
     this.options.redactor.add(password, 'password');
     const suffix = randomBytes(6).toString('hex');
     const signInBy = described.UserPool?.UsernameAttributes ?? [];
+    // The email is the harness's mark in every kind of pool: the sweep finds leftovers by it (sweep.ts).
+    const email = testUserEmail(suffix);
     const signInName = signInBy.includes('email')
-      ? `${USER_PREFIX}${suffix}@example.com`
+      ? email
       : signInBy.includes('phone_number')
         ? `+1555${String(randomInt(10 ** 7)).padStart(7, '0')}`
-        : `${USER_PREFIX}${suffix}`;
+        : `${TEST_USER_PREFIX}${suffix}`;
     const attributes =
       signInBy.includes('phone_number') && !signInBy.includes('email')
         ? [
             { Name: 'phone_number', Value: signInName },
             { Name: 'phone_number_verified', Value: 'true' },
+            { Name: 'email', Value: email },
           ]
         : [
-            { Name: 'email', Value: signInBy.includes('email') ? signInName : `${USER_PREFIX}${suffix}@example.com` },
+            { Name: 'email', Value: email },
             { Name: 'email_verified', Value: 'true' },
           ];
     const created = await cognito.send(
@@ -304,6 +378,8 @@ export class TokenProvider {
         throw new Error(`signing in through client "${clientName}" gave no tokens`);
       this.options.redactor.add(auth.IdToken, 'token');
       this.options.redactor.add(auth.AccessToken, 'token');
+      this.options.onIssued?.({ kind: 'user', pool: key, client: clientName, token: 'id' }, auth.IdToken);
+      this.options.onIssued?.({ kind: 'user', pool: key, client: clientName, token: 'access' }, auth.AccessToken);
       if (auth.RefreshToken) {
         this.options.redactor.add(auth.RefreshToken, 'token');
         this.refreshTokens.set(cacheKey, auth.RefreshToken);
@@ -311,7 +387,7 @@ export class TokenProvider {
       const expiresAt = Math.min(
         expiryOf(auth.IdToken) ?? Infinity,
         expiryOf(auth.AccessToken) ?? Infinity,
-        secondsFromNow(auth.ExpiresIn, 3600),
+        secondsFrom(this.now(), auth.ExpiresIn, 3600),
       );
       return { value: { idToken: auth.IdToken, accessToken: auth.AccessToken }, expiresAt };
     });
@@ -450,9 +526,13 @@ export class TokenProvider {
       });
       for (const token of [tokens.accessToken, tokens.idToken, tokens.refreshToken])
         if (token) this.options.redactor.add(token, 'token');
+      this.options.onIssued?.(
+        { kind: 'user-code', pool: key, client: clientName, scopes: scopeSet },
+        tokens.accessToken,
+      );
       return {
         value: tokens.accessToken,
-        expiresAt: Math.min(expiryOf(tokens.accessToken) ?? Infinity, secondsFromNow(tokens.expiresIn, 3600)),
+        expiresAt: Math.min(expiryOf(tokens.accessToken) ?? Infinity, secondsFrom(this.now(), tokens.expiresIn, 3600)),
       };
     });
   }
@@ -496,9 +576,13 @@ export class TokenProvider {
           `the token endpoint refused client_credentials for client "${clientName}" (scope "${scopeSet.join(' ')}"): ${response.status} ${typeof parsed.error === 'string' ? parsed.error : 'without an access token'}`,
         );
       this.options.redactor.add(parsed.access_token, 'token');
+      this.options.onIssued?.(
+        { kind: 'machine', pool: key, client: clientName, scopes: scopeSet },
+        parsed.access_token,
+      );
       const expiresAt = Math.min(
         expiryOf(parsed.access_token) ?? Infinity,
-        secondsFromNow(typeof parsed.expires_in === 'number' ? parsed.expires_in : undefined, 3600),
+        secondsFrom(this.now(), typeof parsed.expires_in === 'number' ? parsed.expires_in : undefined, 3600),
       );
       return { value: parsed.access_token, expiresAt };
     });
@@ -544,7 +628,7 @@ export class TokenProvider {
     const existing = cache.get(key);
     if (existing) {
       const entry = await existing.catch(() => undefined);
-      if (entry && entry.expiresAt - Date.now() > this.marginMs) return entry.value;
+      if (entry && entry.expiresAt - this.now() > this.marginMs) return entry.value;
       if (cache.get(key) !== existing) return this.cached(cache, key, fetchValue);
     }
     const pending = fetchValue();
@@ -580,7 +664,9 @@ export class TokenProvider {
     }
     for (const { cognito } of this.pools.values()) cognito.destroy();
     if (failures.length > 0)
-      throw new Error(`could not delete the test user(s) ${failures.join('; ')}; delete them by hand`);
+      throw new Error(
+        `could not delete the test user(s) ${failures.join('; ')}; the next run deletes them once older than --sweep-older-than (default 1h), or delete them by hand`,
+      );
   }
 }
 

@@ -1,5 +1,5 @@
-// Test support: a deliberately wrong API Gateway, for the two faults a correct gateway cannot be made to
-// show: one that skips signature checks and one that answers 403 where REST answers 401. Otherwise it
+// Test support: a deliberately wrong API Gateway, for the faults a correct gateway cannot be made to show:
+// one that skips signature checks, one that answers 403 where REST answers 401, one that ignores exp. Otherwise it
 // follows the semantics doc's authorizer rules (written apart from expectations.ts, an independent reading)
 // and verifies tokens against the real local Cognito's issuer and JWKS. Faults a proxy can add in front of
 // the real local gateway (delays, 503s, echoed headers) live in fault-proxy.ts instead.
@@ -15,6 +15,8 @@ export interface GatewayFaults {
   skipSignature?: boolean;
   /** Answer 403 instead of 401 when a REST method's scopes are missing (a classic mismatch). */
   restMissingScope403?: boolean;
+  /** Never refuse a token for its exp: verify the signature and issuer as if the clock read the epoch. */
+  ignoreExp?: boolean;
 }
 
 export interface FakeGateway {
@@ -77,7 +79,8 @@ export async function startFakeGateway(options: {
   async function verify(token: string, issuer: string): Promise<JWTPayload> {
     if (faults.skipSignature)
       return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as JWTPayload;
-    return (await jwtVerify(token, jwks, { issuer, algorithms: ['RS256'] })).payload;
+    const currentDate = faults.ignoreExp ? new Date(0) : undefined;
+    return (await jwtVerify(token, jwks, { issuer, algorithms: ['RS256'], currentDate })).payload;
   }
 
   async function decide(
