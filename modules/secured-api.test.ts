@@ -692,19 +692,17 @@ describe('several SecuredApi in one stack', () => {
   });
 });
 
-describe('synth time', () => {
-  it('synthesizes a 1,000-operation document in well under the 3 s budget', async () => {
+// How long this takes is measured in bench/synth-scale.ts, not asserted here: a unit test's wall time
+// depends on the machine and its load.
+describe('a large document', () => {
+  it('synthesizes a 1,000-operation document with every operation in the REST API body', async () => {
     const doc = restDocument();
     for (let i = 0; i < 1000; i++)
       doc.paths[`/r${i}`] = {
         get: { ...doc.paths['/items'].get, operationId: `op${i}`, security: [{ CognitoAuth: [] }] },
       };
     const model = await loadDocument(doc);
-    const started = performance.now();
     const { json } = synthesize({ spec: model });
-    const elapsed = performance.now() - started;
-    // cdktf's own tokenizer took 4-6 s here on this document (see synth-time-string.ts).
-    expect(elapsed).toBeLessThan(3000);
     expect(
       Object.keys(JSON.parse(onlyResource(json, 'aws_api_gateway_rest_api').block.body as string).paths),
     ).toHaveLength(1002);
