@@ -1,6 +1,6 @@
 // The local API Gateway: serves one API model under /<stage>/ on 127.0.0.1, deciding as API Gateway does.
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { ApiModel } from '../../openapi/model/types';
 import type { PlaceholderValues } from '../../stack/binding';
 import type { LambdaFunctionOptions } from '../../stack/props';
@@ -10,6 +10,7 @@ import { KeyStore, type KeyStoreOptions } from './key-store';
 import { handle, type Gateway } from './pipeline';
 import { writeReply } from './reply';
 import { GatewayRequest } from './request';
+import { answerConnect, NODE_MAX_HEADER_BYTES, refusedAtTheDoor } from './request-limits';
 import { RouteTable } from './routes';
 
 export interface LocalGatewayOptions {
@@ -76,8 +77,12 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     now: options.now ?? Date.now,
   };
 
-  const server = http.createServer((incoming, outgoing) => {
-    handle(gateway, new GatewayRequest(incoming, model.kind)).then(
+  // Quotas are checked before routing (request-limits.ts): a request over one is answered at the door.
+  const door = { kind: model.kind, api: gateway.api, gatewayResponses: model.gatewayResponses };
+  const server = http.createServer({ maxHeaderSize: NODE_MAX_HEADER_BYTES }, (incoming, outgoing) => {
+    const request = new GatewayRequest(incoming, model.kind);
+    const refused = refusedAtTheDoor(door, request);
+    (refused ? Promise.resolve(refused) : handle(gateway, request)).then(
       (reply) => writeReply(outgoing, reply),
       (error: unknown) => {
         gateway.log(`reply failed: ${String(error)}`);
@@ -85,6 +90,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       },
     );
   });
+  // node:http closes a CONNECT's socket without a word unless something listens for it.
+  server.on('connect', (_incoming: http.IncomingMessage, socket: Socket) => answerConnect(model.kind, socket));
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
