@@ -282,16 +282,30 @@ describe('two stacks side by side', () => {
       expect(new URL(oa.cognito_endpoint).port).not.toBe(new URL(ob.cognito_endpoint).port);
       expect(oa.issuer).not.toBe(ob.issuer);
       expect(oa.clients.web.id).not.toBe(ob.clients.web.id);
-      // The test user made in one stack cannot sign in to the other.
-      const other = await fetch(ob.cognito_endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': 'AWSCognitoIdentityProviderService.ListUsers',
-        },
-        body: JSON.stringify({ UserPoolId: oa.user_pool_id }),
+      // One stack's pool and its clients are unknown to the other's Cognito: ResourceNotFoundException, the error
+      // the Cognito API reference lists for ListUsers and InitiateAuth when the pool or app client does not exist.
+      const cognitoB = async (operation: string, body: object) => {
+        const response = await fetch(ob.cognito_endpoint, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+          },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as { __type?: string; message?: string } };
+      };
+      expect(await cognitoB('ListUsers', { UserPoolId: oa.user_pool_id })).toMatchObject({
+        status: 400,
+        body: { __type: 'ResourceNotFoundException' },
       });
-      expect(other.status).toBe(400);
+      expect(
+        await cognitoB('InitiateAuth', {
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: oa.clients.web.id,
+          AuthParameters: { USERNAME: 'nobody@example.com', PASSWORD: 'Correct-Horse-9-Battery' },
+        }),
+      ).toMatchObject({ status: 400, body: { __type: 'ResourceNotFoundException' } });
       expect((await call(b, 'GET', '/pets', { authorization: a.web.idToken })).status).toBe(401);
     } finally {
       await Promise.all([stop(a), stop(b)]);

@@ -335,6 +335,23 @@ describe('REST: the pool keys cannot be fetched', () => {
       expect(fresh.jwksRequests()).toBe(1);
     } finally {
       await local.stop();
+    }
+    // The gateway's KeyStore is its own; the same class, asked directly, shows a verified token remembered
+    // (its claims, the key set and alg it passed with) and one never verified not.
+    try {
+      const keys = new KeyStore();
+      const token = await fresh.idToken();
+      const unseen = await fresh.idToken({ aud: 'x' });
+      expect(keys.remembered(token)).toBeUndefined();
+      const verified = await keys.verify(token, fresh.jwksUrl, ['RS256']);
+      expect(verified.ok).toBe(true);
+      expect(keys.remembered(token)).toMatchObject({
+        jwksUrl: fresh.jwksUrl,
+        alg: 'RS256',
+        payload: (verified as { payload: unknown }).payload,
+      });
+      expect(keys.remembered(unseen)).toBeUndefined();
+    } finally {
       await fresh.stop();
     }
   });
