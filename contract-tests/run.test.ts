@@ -213,7 +213,9 @@ test('a REST gateway answering 403 for a missing scope is flagged: AWS answers 4
   });
 });
 
-test('503s are retried with backoff until the real answer comes; a 401 is taken at once', async () => {
+// The delays between attempts are not asserted (no timed assertions in tests); contract-tests/http.ts's
+// delayFor computes them. This test proves what is retried and what is not, by the attempts each took.
+test('503s are retried until the real answer comes; a 401 is taken at once', async () => {
   await withTestStack(PETS, async (stack) => {
     await withFaultProxy(stack, { unavailableFirst: 2 }, async (proxy) => {
       const retry = { attempts: 4, baseDelayMs: 10, maxDelayMs: 50 };
