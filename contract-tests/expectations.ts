@@ -3,6 +3,7 @@
 // silent the AWS source is named. Never asserts beyond what AWS is known to do: bodies and headers that
 // are unverified or depend on the order AWS evaluates things are left out and only the status is checked.
 import type { GatewayResponse, Json } from '../openapi/model/types';
+import { EXECUTE_API_DISABLED } from './custom-domain';
 
 export type AuthorizerKind = 'cognito_user_pools' | 'jwt';
 
@@ -35,6 +36,8 @@ export type CheckCase =
   | 'missing-scope'
   | 'wrong-prefix'
   | 'client-outside-validation'
+  /** A request that passes, sent to the execute-api endpoint that disableExecuteApiEndpoint turns off. */
+  | 'execute-api-disabled'
   | 'wrong-audience';
 
 /** Every case, once (a Record so the compiler insists on each): for --cases and reports. */
@@ -60,6 +63,7 @@ const EVERY_CASE: Record<CheckCase, true> = {
   'missing-scope': true,
   'wrong-prefix': true,
   'client-outside-validation': true,
+  'execute-api-disabled': true,
   'wrong-audience': true,
 };
 export const CHECK_CASES = Object.keys(EVERY_CASE) as CheckCase[];
@@ -158,6 +162,8 @@ function jwtForbidden(rule: string): ExpectedOutcome {
 function restExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome | undefined {
   const reject = (rule: string) => restUnauthorized(ctx, rule, true);
   switch (c) {
+    case 'execute-api-disabled':
+      return EXECUTE_API_DISABLED;
     case 'public-no-token':
       return success(ctx, 'security: [] — no authorizer on the method');
     case 'valid-token':
@@ -213,6 +219,8 @@ function restExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome
 
 function jwtExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome | undefined {
   switch (c) {
+    case 'execute-api-disabled':
+      return EXECUTE_API_DISABLED;
     case 'public-no-token':
       return success(ctx, 'security: [] — no authorizer on the route');
     case 'valid-token':

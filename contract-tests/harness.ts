@@ -15,6 +15,7 @@ import { loadOutputsAt, type OutputOverrides } from './outputs-file';
 import { buildPlan, type Check, type Plan, type TokenSource } from './plan';
 import { Redactor } from './redact';
 import { buildOperationRequest, joinUrl } from './request';
+import { apiUrlFor } from './custom-domain';
 import { TokenProvider, type CredentialProvider, type ExistingUser } from './tokens';
 import type { HttpRequest } from './http';
 import type { SignInDriver } from './hosted-ui';
@@ -197,7 +198,12 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       const headers = { ...base.headers };
       const value = await credentialValue(check.credential, tools);
       if (value !== undefined) headers[check.tokenHeader] = value;
-      return { method: base.method, url: joinUrl(outputs.api_url, base.pathAndQuery), headers, body: base.body };
+      return {
+        method: base.method,
+        url: joinUrl(apiUrlFor(check, outputs), base.pathAndQuery),
+        headers,
+        body: base.body,
+      };
     },
     judge(check, response) {
       // Redacted before judging too: judge() quotes (and cuts) the body, and a cut token would escape redaction.

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClientOutput, PoolOutput, StackOutputs } from '../stack/outputs';
+import { customDomainOutputs } from './custom-domain';
 import { harnessInputError, pointerUnder, received } from './errors';
 
 export interface OutputOverrides {
@@ -297,6 +298,7 @@ export function parseOutputs(raw: Raw, file: string, overrides: OutputOverrides 
     region: reader.optionalString('region') ?? regionOfPool(pool.user_pool_id),
     hosted_ui_domain: reader.optionalString('hosted_ui_domain') ?? '',
     hosted_ui_sign_in_url: reader.optionalString('hosted_ui_sign_in_url') ?? '',
+    ...customDomainOutputs(raw, file, base),
     client_secrets: reader.secrets(),
   };
   const extra = reader.object('extra_pools', true);

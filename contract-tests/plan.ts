@@ -8,6 +8,7 @@ import type { BoundAuthorizer } from './binding';
 import { expectedOutcome, type CheckCase, type ExpectedOutcome } from './expectations';
 import type { Forgery } from './forge';
 import { MAIN_POOL, type PoolKey } from './tokens';
+import { addExecuteApiRefusal } from './custom-domain';
 
 /** Where a real token comes from. */
 export type TokenSource =
@@ -37,6 +38,8 @@ export interface Check {
   expected: ExpectedOutcome;
   /** What is sent, in words (never the token itself). */
   description: string;
+  /** Sent to the execute-api endpoint (api_url) even when the API has a custom domain (custom-domain.ts). */
+  endpoint?: 'execute-api';
 }
 
 export interface OmittedCheck {
@@ -159,6 +162,7 @@ export function buildPlan(
   const plan: Plan = { checks: [], omitted: [] };
   const pools = knownPools(outputs);
   for (const op of model.operations) planOperation(plan, model, pools, authorizers, options, op);
+  addExecuteApiRefusal(plan, outputs);
   return plan;
 }
 

@@ -8,7 +8,13 @@ import type { ApiModel } from '../openapi/model/types';
 import { appProps, stackNameOf } from '../stack/app-props';
 import type { PlaceholderValues } from '../stack/binding';
 import type { SecuredApiProps } from '../stack/props';
-import { bindingProblems, hostedUiSignInUrl, resolveProps, type ResolvedProps } from '../stack/resolve';
+import {
+  bindingProblems,
+  hostedUiSignInUrl,
+  hostedUiSignUpUrls,
+  resolveProps,
+  type ResolvedProps,
+} from '../stack/resolve';
 import type { PoolOutput, StackOutputs } from '../stack/outputs';
 import { startLocalCognito, provisionPool, awsIssuerOf, type CapturedCode, type LocalCognito } from './cognito';
 import { startLocalGateway, type Forwarded, type StandIn } from './gateway';
@@ -147,6 +153,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: 0,
       now: options.gatewayClock ?? options.clock,
       outbound: { urls: options.urls ?? {}, forward: options.forward ?? [] },
+      // The API's custom domain: its own listener, serving the stage under the base path.
+      customDomainBasePath: resolved.apiDomain?.basePath,
+      disableExecuteApiEndpoint: resolved.apiDomain?.disableExecuteApiEndpoint,
     });
     stoppers.push(() => gateway.stop());
 
@@ -160,6 +169,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // As on AWS: the domain without a scheme, and the sign-in URL the module builds.
       hosted_ui_domain: new URL(cognito.url).host,
       hosted_ui_sign_in_url: hostedUiSignInUrl(cognito.url, resolved, placeholders.clientIds),
+      hosted_ui_sign_up_urls: hostedUiSignUpUrls(cognito.url, resolved, placeholders.clientIds),
+      api_custom_domain_url: gateway.customDomainUrl ?? '',
+      execute_api_endpoint_disabled: resolved.apiDomain?.disableExecuteApiEndpoint ?? false,
       client_secrets,
       ...(Object.keys(extra).length > 0 ? { extra_pools: extra } : {}),
     };

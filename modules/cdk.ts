@@ -20,10 +20,14 @@ const PACKAGES: Record<FrameworkName, FrameworkPackages> = {
 /** The provider classes the constructs use, each with the submodule that holds it (loaded on first use). */
 export interface AwsClasses {
   AwsProvider: typeof import('@cdktf/provider-aws/lib/provider').AwsProvider;
+  ApiGatewayBasePathMapping: typeof import('@cdktf/provider-aws/lib/api-gateway-base-path-mapping').ApiGatewayBasePathMapping;
   ApiGatewayDeployment: typeof import('@cdktf/provider-aws/lib/api-gateway-deployment').ApiGatewayDeployment;
+  ApiGatewayDomainName: typeof import('@cdktf/provider-aws/lib/api-gateway-domain-name').ApiGatewayDomainName;
   ApiGatewayRestApi: typeof import('@cdktf/provider-aws/lib/api-gateway-rest-api').ApiGatewayRestApi;
   ApiGatewayStage: typeof import('@cdktf/provider-aws/lib/api-gateway-stage').ApiGatewayStage;
   Apigatewayv2Api: typeof import('@cdktf/provider-aws/lib/apigatewayv2-api').Apigatewayv2Api;
+  Apigatewayv2ApiMapping: typeof import('@cdktf/provider-aws/lib/apigatewayv2-api-mapping').Apigatewayv2ApiMapping;
+  Apigatewayv2DomainName: typeof import('@cdktf/provider-aws/lib/apigatewayv2-domain-name').Apigatewayv2DomainName;
   Apigatewayv2Stage: typeof import('@cdktf/provider-aws/lib/apigatewayv2-stage').Apigatewayv2Stage;
   CloudwatchLogGroup: typeof import('@cdktf/provider-aws/lib/cloudwatch-log-group').CloudwatchLogGroup;
   CognitoResourceServer: typeof import('@cdktf/provider-aws/lib/cognito-resource-server').CognitoResourceServer;
@@ -41,10 +45,14 @@ export interface AwsClasses {
 
 const SUBMODULES: Record<keyof AwsClasses, string> = {
   AwsProvider: 'provider',
+  ApiGatewayBasePathMapping: 'api-gateway-base-path-mapping',
   ApiGatewayDeployment: 'api-gateway-deployment',
+  ApiGatewayDomainName: 'api-gateway-domain-name',
   ApiGatewayRestApi: 'api-gateway-rest-api',
   ApiGatewayStage: 'api-gateway-stage',
   Apigatewayv2Api: 'apigatewayv2-api',
+  Apigatewayv2ApiMapping: 'apigatewayv2-api-mapping',
+  Apigatewayv2DomainName: 'apigatewayv2-domain-name',
   Apigatewayv2Stage: 'apigatewayv2-stage',
   CloudwatchLogGroup: 'cloudwatch-log-group',
   CognitoResourceServer: 'cognito-resource-server',

@@ -18,6 +18,8 @@ export interface HttpApiProps {
   accessLogging?: true | AccessLoggingOptions;
   namePrefix: string;
   tags?: Record<string, string>;
+  /** Only the custom domain answers (apiDomain.disableExecuteApiEndpoint). */
+  disableExecuteApiEndpoint?: boolean;
 }
 
 export class HttpApi extends Construct {
@@ -33,6 +35,7 @@ export class HttpApi extends Construct {
       protocolType: 'HTTP',
       body: props.body,
       failOnWarnings: true,
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
       tags: props.tags,
     });
 

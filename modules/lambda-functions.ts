@@ -1,5 +1,6 @@
 // The Lambda functions `{{lambda:<name>}}` integrations call: code zipped from a folder at synth time,
-// each with its own role that may only write its logs.
+// each with its own role that may only write its logs (and, for a function in a VPC, manage its network
+// interfaces there).
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { frameworkOf } from './cdk';
@@ -43,6 +44,13 @@ export class LambdaFunctions extends Construct {
         role: role.name,
         policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`,
       });
+      // Lambda creates and deletes the function's network interfaces in the subnets with the function's role.
+      const vpcAccess = options.vpc
+        ? new aws.IamRolePolicyAttachment(this, `${name}-vpc-access`, {
+            role: role.name,
+            policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
+          })
+        : undefined;
       this.byName[name] = new aws.LambdaFunction(this, name, {
         functionName,
         role: role.arn,
@@ -53,9 +61,13 @@ export class LambdaFunctions extends Construct {
         filename: code.path,
         sourceCodeHash: code.assetHash,
         environment: options.environment ? { variables: options.environment } : undefined,
+        vpcConfig: options.vpc
+          ? { subnetIds: options.vpc.subnetIds, securityGroupIds: options.vpc.securityGroupIds }
+          : undefined,
         tags: props.tags,
-        // Without the policy in place the first invocations could not write their logs.
-        dependsOn: [logging],
+        // Without the policies in place the first invocations could not write their logs, and a function in
+        // a VPC fails to create until its role may make network interfaces.
+        dependsOn: vpcAccess ? [logging, vpcAccess] : [logging],
       });
     }
   }

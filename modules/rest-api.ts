@@ -24,6 +24,8 @@ export interface RestApiProps {
   /** Name prefix of the access-log group. */
   namePrefix: string;
   tags?: Record<string, string>;
+  /** Only the custom domain answers (apiDomain.disableExecuteApiEndpoint). */
+  disableExecuteApiEndpoint?: boolean;
 }
 
 export class RestApi extends Construct {
@@ -39,6 +41,7 @@ export class RestApi extends Construct {
       name: props.name,
       body: props.body,
       failOnWarnings: true,
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
       tags: props.tags,
     });
 

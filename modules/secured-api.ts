@@ -22,6 +22,7 @@ import { LambdaFunctions } from './lambda-functions';
 import { invokedFunctionNames } from '../stack/invoked-functions';
 import { RestApi } from './rest-api';
 import { HttpApi } from './http-api';
+import { ApiDomain } from './api-domain';
 import { accessLoggingOf } from './access-logs';
 import { StackOutputsTf } from './stack-outputs';
 
@@ -33,6 +34,8 @@ export class SecuredApi extends Construct {
   /** Exactly one of these, as the document's kind says. */
   readonly restApi?: RestApi;
   readonly httpApi?: HttpApi;
+  /** The API's custom domain, when the props give apiDomain. */
+  readonly apiDomain?: ApiDomain;
   /** The document as the API resource imports it (a token: built at synth time). */
   readonly body: string;
   readonly outputs: StackOutputsTf;
@@ -124,18 +127,33 @@ export class SecuredApi extends Construct {
       accessLogging: accessLoggingOf(props.accessLogging),
       namePrefix,
       tags: props.tags,
+      // Left out unless turned off, so that a stack without it synthesizes as before.
+      disableExecuteApiEndpoint: resolved.apiDomain?.disableExecuteApiEndpoint ? true : undefined,
     };
     let apiUrl: string;
+    // The stage's own name attribute, so that the domain's mapping waits for the stage.
+    let stage: { apiId: string; stageName: string };
     if (model.kind === 'rest') {
       this.restApi = new RestApi(this, 'rest-api', { ...api, documentHash: model.bodyHash });
       apiUrl = this.restApi.invokeUrl;
+      stage = { apiId: this.restApi.api.id, stageName: this.restApi.stage.stageName };
     } else {
       this.httpApi = new HttpApi(this, 'http-api', api);
       apiUrl = this.httpApi.invokeUrl;
+      stage = { apiId: this.httpApi.api.id, stageName: this.httpApi.stage.name };
     }
+    if (resolved.apiDomain)
+      this.apiDomain = new ApiDomain(this, 'api-domain', {
+        domain: resolved.apiDomain,
+        kind: model.kind,
+        ...stage,
+        tags: props.tags,
+      });
 
     this.outputs = new StackOutputsTf(this, 'outputs', {
       apiUrl,
+      apiCustomDomainUrl: this.apiDomain?.url ?? '',
+      executeApiEndpointDisabled: resolved.apiDomain?.disableExecuteApiEndpoint ?? false,
       apiKind: model.kind,
       stageName: resolved.stageName,
       region,

@@ -5,11 +5,14 @@ import { frameworkOf } from './cdk';
 import type { TerraformOutput } from 'cdktf';
 import type { ClientOutput, OutputName, StackOutputs } from '../stack/outputs';
 import { OUTPUT_DESCRIPTIONS, OUTPUT_NAMES, SENSITIVE_OUTPUTS } from '../stack/outputs';
-import { hostedUiSignInUrl, type ResolvedProps } from '../stack/resolve';
+import { hostedUiSignInUrl, hostedUiSignUpUrls, type ResolvedProps } from '../stack/resolve';
 import type { UserPool } from './user-pool';
 
 export interface StackOutputsProps {
   apiUrl: string;
+  /** '' when the API has no custom domain. */
+  apiCustomDomainUrl: string;
+  executeApiEndpointDisabled: boolean;
   apiKind: StackOutputs['api_kind'];
   stageName: string;
   region: string;
@@ -57,6 +60,9 @@ export class StackOutputsTf extends Construct {
       token_endpoint: `https://${domain}/oauth2/token`,
       hosted_ui_domain: domain,
       hosted_ui_sign_in_url: hostedUiSignInUrl(`https://${domain}`, resolved, clientIds),
+      hosted_ui_sign_up_urls: hostedUiSignUpUrls(`https://${domain}`, resolved, clientIds),
+      api_custom_domain_url: props.apiCustomDomainUrl,
+      execute_api_endpoint_disabled: props.executeApiEndpointDisabled,
       clients,
       client_secrets: secrets,
     };

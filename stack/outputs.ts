@@ -13,6 +13,12 @@ export interface ClientOutput {
   callback_urls: string[];
 }
 
+/** A client's hosted-UI sign-up links, one per OAuth flow for people it allows (the guide's SignupGetCodeURL, SignupGetTokenURL). */
+export interface SignUpUrls {
+  code?: string;
+  implicit?: string;
+}
+
 /** One user pool as the harness needs it to obtain tokens. */
 export interface PoolOutput {
   user_pool_id: string;
@@ -38,6 +44,15 @@ export interface StackOutputs extends PoolOutput {
   region: string;
   hosted_ui_domain: string;
   hosted_ui_sign_in_url: string;
+  /**
+   * The stage on the API's custom domain (https://<domain>/<base path>); '' or absent when it has none. The
+   * harness then runs its checks there rather than at api_url.
+   */
+  api_custom_domain_url?: string;
+  /** True when the execute-api endpoint (api_url) is turned off, so only the custom domain answers. */
+  execute_api_endpoint_disabled?: boolean;
+  /** Hosted-UI sign-up links by client name; {} when the pool allows no self sign-up. */
+  hosted_ui_sign_up_urls?: Record<string, SignUpUrls>;
   /** Sensitive: client name -> secret, for clients that have one. */
   client_secrets: Record<string, string>;
   /**
@@ -61,6 +76,9 @@ export const OUTPUT_NAMES = [
   'token_endpoint',
   'hosted_ui_domain',
   'hosted_ui_sign_in_url',
+  'hosted_ui_sign_up_urls',
+  'api_custom_domain_url',
+  'execute_api_endpoint_disabled',
   'clients',
   'client_secrets',
 ] as const satisfies readonly (keyof StackOutputs)[];
@@ -82,6 +100,12 @@ export const OUTPUT_DESCRIPTIONS: Readonly<Record<OutputName, string>> = {
   hosted_ui_domain: 'Host name of the hosted UI and the OAuth2 endpoints.',
   hosted_ui_sign_in_url:
     'Sign-in page of the hosted UI, with the authorize query of the first client that signs people in through it.',
+  hosted_ui_sign_up_urls:
+    'Sign-up pages of the hosted UI by app client: the code and the implicit (token) flow where the client allows them; none when only administrators create users.',
+  api_custom_domain_url:
+    'URL of the API stage on its custom domain (https://<domain>/<base path>); empty when the API has none.',
+  execute_api_endpoint_disabled:
+    'Whether the default execute-api endpoint (api_url) is turned off, so that only the custom domain answers.',
   clients: 'App clients by name: id, whether it has a secret, sign-in flows, OAuth flows, scopes and callback URLs.',
   client_secrets: 'Secrets of the app clients that have one, by client name (sensitive).',
 };

@@ -23,6 +23,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError, pointerOf, ProblemList } from '../openapi/model/problems';
 import type { SecuredApiProps } from './props';
+import { apiDomainShape, functionVpcShape } from './project-file-deployment';
 
 export const PROJECT_FILE_NAMES = ['gatehouse.config.yaml', 'gatehouse.config.yml'];
 
@@ -97,6 +98,7 @@ const lambdaFunction = z.strictObject({
   timeoutSeconds: z.int().optional(),
   memoryMb: z.int().optional(),
   environment: stringMap.optional(),
+  vpc: functionVpcShape.optional(),
 });
 const projectFile = z.strictObject({
   spec: z.string().optional(),
@@ -106,6 +108,7 @@ const projectFile = z.strictObject({
   userPool: userPool.optional(),
   clients: z.record(z.string(), appClient).optional(),
   domain: domain.optional(),
+  apiDomain: apiDomainShape.optional(),
   functions: z.record(z.string(), lambdaFunction).optional(),
   backends: stringMap.optional(),
   accessLogging: z.union([z.boolean(), z.strictObject({ retentionDays: z.int().optional() })]).optional(),

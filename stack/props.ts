@@ -180,6 +180,55 @@ export interface LambdaFunctionOptions {
    */
   readonly memoryMb?: number;
   readonly environment?: Record<string, string>;
+  /**
+   * Run the function in these private subnets of a VPC (the guide's Lambda behind the API). Its role then
+   * also gets AWSLambdaVPCAccessExecutionRole, which lets Lambda create the network interfaces it needs.
+   * @default none: the function runs outside any VPC
+   */
+  readonly vpc?: FunctionVpc;
+}
+
+export interface FunctionVpc {
+  /** 1 to 16 subnet ids (`subnet-` and 8 or 17 hex digits), or references to subnets of this stack. */
+  readonly subnetIds: string[];
+  /** 1 to 5 security group ids (`sg-` and 8 or 17 hex digits), or references to groups of this stack. */
+  readonly securityGroupIds: string[];
+}
+
+/** API Gateway's endpoint types for a custom domain; an HTTP API has only REGIONAL. */
+export type ApiEndpointType = 'REGIONAL' | 'EDGE';
+
+/** A custom domain name for the API (aws_api_gateway_domain_name, or aws_apigatewayv2_domain_name for an HTTP API). */
+export interface ApiDomainOptions {
+  /** A fully qualified host name, e.g. `api.example.com`. */
+  readonly domainName: string;
+  /**
+   * The ACM certificate for `domainName`: in the stack's own region for REGIONAL, in us-east-1 for EDGE
+   * (an edge-optimized domain is served by CloudFront, which takes certificates from us-east-1 only).
+   */
+  readonly certificateArn: string;
+  /**
+   * EDGE only for a REST API.
+   * @default 'REGIONAL'
+   */
+  readonly endpointType?: ApiEndpointType;
+  /**
+   * The path under the domain that serves the stage: `v1` maps https://api.example.com/v1/pets to
+   * /pets of the stage. Segments of letters, digits and - . _ ~, separated by `/`.
+   * @default none: the stage is served at the root of the domain
+   */
+  readonly basePath?: string;
+  /**
+   * The Route53 hosted zone that gets the alias record pointing `domainName` at API Gateway.
+   * @default none: no record is made, point the name at the domain yourself
+   */
+  readonly route53ZoneId?: string;
+  /**
+   * Turn off the API's default `execute-api` endpoint, so only the custom domain answers (REST APIs then
+   * answer 403 Forbidden on it).
+   * @default false
+   */
+  readonly disableExecuteApiEndpoint?: boolean;
 }
 
 export interface AccessLoggingOptions {
@@ -226,6 +275,11 @@ export interface SecuredApiProps {
    * @default the prefix `<name prefix>-<stage>` lower-cased
    */
   readonly domain?: HostedUiDomain;
+  /**
+   * A custom domain for the API, beside the hosted UI's `domain`.
+   * @default none: the API is reached at its `execute-api` URL only
+   */
+  readonly apiDomain?: ApiDomainOptions;
   /**
    * Lambda functions that `{{lambda:<name>}}` placeholders in integration URIs refer to. Each is named
    * `<name prefix>-<name>`, which Lambda allows 1 to 64 letters, digits, - and _.

@@ -213,6 +213,68 @@ export const REFUSED_CASES: RefusedCase[] = [
     ],
   },
   {
+    name: 'an API domain that is no host name, an edge certificate outside us-east-1, a base path in slashes and a zone id in lower case',
+    props: {
+      backends,
+      apiDomain: {
+        domainName: 'api_example',
+        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+        endpointType: 'EDGE',
+        basePath: '/v1/',
+        route53ZoneId: 'z0123abc',
+      },
+    },
+    problems: [
+      { rule: 'props-api-domain', pointer: '/apiDomain/domainName', received: '"api_example"' },
+      {
+        rule: 'props-api-domain',
+        pointer: '/apiDomain/certificateArn',
+        received: '"arn:aws:acm:eu-west-1:123456789012:certificate/abc"',
+      },
+      { rule: 'props-api-domain', pointer: '/apiDomain/basePath', received: '"/v1/"' },
+      { rule: 'props-api-domain', pointer: '/apiDomain/route53ZoneId', received: '"z0123abc"' },
+    ],
+  },
+  {
+    name: "an API domain on the hosted UI's own custom domain, with a certificate that is no ACM ARN",
+    props: {
+      backends,
+      domain: {
+        customDomain: 'auth.example.com',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+        route53ZoneId: 'Z123',
+      },
+      apiDomain: { domainName: 'auth.example.com', certificateArn: 'arn:aws:iam::123456789012:server-certificate/api' },
+    },
+    problems: [
+      { rule: 'props-api-domain', pointer: '/apiDomain/domainName', received: '"auth.example.com"' },
+      {
+        rule: 'props-api-domain',
+        pointer: '/apiDomain/certificateArn',
+        received: '"arn:aws:iam::123456789012:server-certificate/api"',
+      },
+    ],
+  },
+  {
+    name: 'functions in a VPC without subnets, with a subnet id and a security group id of the wrong shape, and without groups',
+    props: {
+      backends,
+      functions: {
+        orders: {
+          sourceDir: 'lambda/hello',
+          vpc: { subnetIds: [], securityGroupIds: ['sg-0123456789abcdef0', 'sg-XYZ'] },
+        },
+        reports: { sourceDir: 'lambda/hello', vpc: { subnetIds: ['subnet-123'], securityGroupIds: [] } },
+      },
+    },
+    problems: [
+      { rule: 'props-function-vpc', pointer: '/functions/orders/vpc/subnetIds', received: '[]' },
+      { rule: 'props-function-vpc', pointer: '/functions/orders/vpc/securityGroupIds/1', received: '"sg-XYZ"' },
+      { rule: 'props-function-vpc', pointer: '/functions/reports/vpc/subnetIds/0', received: '"subnet-123"' },
+      { rule: 'props-function-vpc', pointer: '/functions/reports/vpc/securityGroupIds', received: '[]' },
+    ],
+  },
+  {
     name: 'function names Lambda refuses once the stack name is in front, and their timeout and memory',
     props: {
       backends,

@@ -9,6 +9,7 @@ import {
   DEFAULT_STAGE,
   DEFAULT_TOKEN_VALIDITY,
   DEFAULT_USER_AUTH_FLOWS,
+  type ApiEndpointType,
   type AppClientOptions,
   type ExplicitAuthFlow,
   type FeaturePlan,
@@ -20,6 +21,7 @@ import {
   type SignInAttribute,
   type TokenValidity,
 } from './props';
+import type { SignUpUrls } from './outputs';
 import { unobtainableScopeProblems } from './scope-reach';
 import { defaultDomainPrefix, derivedDomainPrefix, PROPS_INPUT, propsProblems } from './validate-props';
 
@@ -71,6 +73,16 @@ export const RECOVERY_MECHANISM = {
   none: 'admin_only',
 } as const;
 
+export interface ResolvedApiDomain {
+  domainName: string;
+  certificateArn: string;
+  endpointType: ApiEndpointType;
+  /** '' when the stage is served at the root of the domain. */
+  basePath: string;
+  route53ZoneId?: string;
+  disableExecuteApiEndpoint: boolean;
+}
+
 export interface ResolvedProps {
   stageName: string;
   pool: ResolvedPool;
@@ -82,6 +94,8 @@ export interface ResolvedProps {
    * accepts (derivedDomainPrefix) when it is not.
    */
   domain: HostedUiDomain;
+  /** The API's custom domain (props.ts, ApiDomainOptions), when the props give one. */
+  apiDomain?: ResolvedApiDomain;
   /** What resolving changed that the user may want to set themselves (rule domain-prefix-derived). */
   warnings: Problem[];
 }
@@ -164,6 +178,18 @@ export function resolveProps(
     resourceServers: resourceServersOf(customScopes),
     backends: props.backends ?? {},
     domain: props.domain ?? { prefix: derivedDomainPrefix(stackName, stageName) },
+    ...(props.apiDomain
+      ? {
+          apiDomain: {
+            domainName: props.apiDomain.domainName,
+            certificateArn: props.apiDomain.certificateArn,
+            endpointType: props.apiDomain.endpointType ?? 'REGIONAL',
+            basePath: props.apiDomain.basePath ?? '',
+            ...(props.apiDomain.route53ZoneId !== undefined ? { route53ZoneId: props.apiDomain.route53ZoneId } : {}),
+            disableExecuteApiEndpoint: props.apiDomain.disableExecuteApiEndpoint ?? false,
+          },
+        }
+      : {}),
     warnings: [],
   };
   if (props.domain === undefined) {
@@ -219,21 +245,78 @@ export function propsWarnings(model: ApiModel, resolved: ResolvedProps): Problem
 }
 
 /**
- * The hosted UI's sign-in page: for the first client that signs people in through it (code or implicit
- * flow with a callback URL) the full authorize query, else the bare login page. `origin` is the hosted-UI
- * domain's origin (https://<domain> on AWS, the local Cognito's URL locally).
+ * The stage's URL on the API's custom domain, as `api_url` is on execute-api: `https://<domain>/<base path>`,
+ * no trailing slash. `origin` replaces `https://<domain>` (the local stack's listener for the domain).
  */
-export function hostedUiSignInUrl(origin: string, resolved: ResolvedProps, clientIds: Record<string, string>): string {
-  const client = Object.values(resolved.clients).find(
-    (c) => c.callbackUrls.length > 0 && (c.oauthFlows.includes('code') || c.oauthFlows.includes('implicit')),
-  );
-  if (!client) return `${origin}/login`;
+export function apiCustomDomainUrl(domain: ResolvedApiDomain, origin = `https://${domain.domainName}`): string {
+  return domain.basePath === '' ? origin : `${origin}/${domain.basePath}`;
+}
+
+/** The two hosted-UI pages that start an OAuth sign-in: `login` for the user's account, `signup` for a new one. */
+export type HostedUiPage = 'login' | 'signup';
+
+/** OAuth response types as the authorize query spells them, by the flow that asks for them. */
+const RESPONSE_TYPES = { code: 'code', implicit: 'token' } as const;
+
+/**
+ * The URL of a hosted-UI page with the authorize query for `client`: the one builder of the sign-in URL and
+ * the sign-up links, for the module and the local stack alike. `origin` is the hosted-UI domain's origin
+ * (https://<domain> on AWS, the local Cognito's URL locally).
+ */
+export function hostedUiPageUrl(
+  origin: string,
+  page: HostedUiPage,
+  client: ResolvedClient,
+  clientId: string,
+  flow: 'code' | 'implicit',
+): string {
   // The client id goes in as it is: in the module it is a cdktf token, which encoding would break.
   const query = [
-    `client_id=${clientIds[client.name]}`,
-    `response_type=${client.oauthFlows.includes('code') ? 'code' : 'token'}`,
+    `client_id=${clientId}`,
+    `response_type=${RESPONSE_TYPES[flow]}`,
     `scope=${encodeURIComponent(client.oauthScopes.join(' '))}`,
     `redirect_uri=${encodeURIComponent(client.callbackUrls[0])}`,
   ].join('&');
-  return `${origin}/login?${query}`;
+  return `${origin}/${page}?${query}`;
+}
+
+/** Whether people sign in to `client` at the hosted UI: an OAuth flow for people and somewhere to send them back. */
+function signsInAtHostedUi(client: ResolvedClient): boolean {
+  return (
+    client.callbackUrls.length > 0 && (client.oauthFlows.includes('code') || client.oauthFlows.includes('implicit'))
+  );
+}
+
+/**
+ * The hosted UI's sign-up page for every client that signs people in there, with the code and the implicit
+ * flow where the client allows them. None when the pool lets only administrators create users
+ * (adminOnlySignUp), since Cognito then offers no sign-up.
+ */
+export function hostedUiSignUpUrls(
+  origin: string,
+  resolved: ResolvedProps,
+  clientIds: Record<string, string>,
+): Record<string, SignUpUrls> {
+  if (resolved.pool.adminOnlySignUp) return {};
+  const urls: Record<string, SignUpUrls> = {};
+  for (const client of Object.values(resolved.clients)) {
+    if (!signsInAtHostedUi(client)) continue;
+    const links: SignUpUrls = {};
+    for (const flow of ['code', 'implicit'] as const)
+      if (client.oauthFlows.includes(flow))
+        links[flow] = hostedUiPageUrl(origin, 'signup', client, clientIds[client.name], flow);
+    urls[client.name] = links;
+  }
+  return urls;
+}
+
+/**
+ * The hosted UI's sign-in page: for the first client that signs people in through it (code or implicit
+ * flow with a callback URL) the full authorize query, else the bare login page.
+ */
+export function hostedUiSignInUrl(origin: string, resolved: ResolvedProps, clientIds: Record<string, string>): string {
+  const client = Object.values(resolved.clients).find(signsInAtHostedUi);
+  if (!client) return `${origin}/login`;
+  const flow = client.oauthFlows.includes('code') ? 'code' : 'implicit';
+  return hostedUiPageUrl(origin, 'login', client, clientIds[client.name], flow);
 }

@@ -4,7 +4,9 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { STANDARD_SCOPES } from '../openapi/model/build-model';
-import { pointerOf, ProblemList, type Problem } from '../openapi/model/problems';
+import { ProblemList, type Problem } from '../openapi/model/problems';
+import { checkApiDomain, checkFunctionVpc } from './validate-deployment';
+import { Checks, HOST_NAME, shown, type PropRange } from './prop-checks';
 import type { ApiModel } from '../openapi/model/types';
 import type { AppClientOptions, HostedUiDomain, SecuredApiProps } from './props';
 import type { ResolvedClient, ResolvedProps } from './resolve';
@@ -12,15 +14,9 @@ import type { ResolvedClient, ResolvedProps } from './resolve';
 /** Where props problems point when the props come from code rather than a file. */
 export const PROPS_INPUT = 'SecuredApi props';
 
-/** A whole-number range AWS documents for a prop; `span` says it in the words AWS uses, when they differ. */
-export interface PropRange {
-  min: number;
-  max: number;
-  unit: string;
-  span?: string;
-}
-
 /** The ranges props.ts documents, as Cognito's, Lambda's and CloudWatch's API references give them. */
+export type { PropRange } from './prop-checks';
+
 export const PROP_RANGES = {
   /** PasswordPolicyType.MinimumLength. */
   passwordLength: { min: 6, max: 99, unit: 'characters' },
@@ -54,7 +50,6 @@ const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const COGNITO_NAME = /^[\w\s+=,.@-]{1,128}$/u;
 /** API Gateway's stage names; HTTP APIs also have `$default`. */
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
-const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
 /** Cognito serves custom domains from CloudFront, which takes certificates from ACM in us-east-1 only. */
 const US_EAST_1_CERTIFICATE = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/;
 const MAX_CALLBACK_URLS = 100;
@@ -114,6 +109,7 @@ export function propsProblems(props: SecuredApiProps, resolved: ResolvedProps, c
   for (const [name, client] of Object.entries(props.clients ?? {}))
     checkClient(check, name, client, resolved.clients[name], context.model);
   checkDomain(check, props.domain, resolved, context.stackName);
+  checkApiDomain(check, props.apiDomain, context.model, props.domain);
   checkFunctions(check, props, context.stackName);
   checkAccessLogging(check, props);
   for (const [name, url] of Object.entries(props.backends ?? {})) {
@@ -142,31 +138,6 @@ export function propsProblems(props: SecuredApiProps, resolved: ResolvedProps, c
       );
   }
   return problems.items;
-}
-
-/** Problem helpers that speak in prop paths. */
-class Checks {
-  constructor(private readonly list: ProblemList) {}
-
-  problem(rule: string, at: (string | number)[], message: string, fix: string): void {
-    this.list.error(rule, pointerOf(...at), message, fix);
-  }
-
-  /** A whole number in `range`; `fallback` is what leaving the prop out gives. */
-  range(rule: string, at: (string | number)[], what: string, value: unknown, range: PropRange, fallback: number): void {
-    if (value === undefined) return;
-    const inRange = typeof value === 'number' && value >= range.min && value <= range.max;
-    if (inRange && Number.isInteger(value)) return;
-    const bounds = `${range.min} to ${range.max} ${range.unit}${range.span ? `, ${range.span}` : ''}`;
-    this.problem(
-      rule,
-      at,
-      inRange
-        ? `${what} must be a whole number: ${bounds} (received: ${shown(value)}).`
-        : `${what} must be ${bounds} (received: ${shown(value)}).`,
-      `Set ${propPath(at)} to a whole number from ${range.min} to ${range.max}, or leave it out for ${fallback}.`,
-    );
-  }
 }
 
 function checkStage(check: Checks, props: SecuredApiProps, model: ApiModel): void {
@@ -477,6 +448,7 @@ function checkFunctions(check: Checks, props: SecuredApiProps, stackName: string
       PROP_RANGES.functionMemoryMb,
       256,
     );
+    checkFunctionVpc(check, key, options.vpc);
   }
 }
 
@@ -503,22 +475,4 @@ function isUrl(value: string, protocols: string[]): boolean {
   } catch {
     return false;
   }
-}
-
-/** The value as the props would spell it. */
-function shown(value: unknown): string {
-  return value === undefined ? 'undefined' : JSON.stringify(value);
-}
-
-/** `userPool.passwordPolicy.minimumLength`, `clients["my app"].callbackUrls[0]`. */
-function propPath(segments: (string | number)[]): string {
-  return segments
-    .map((segment, i) =>
-      typeof segment === 'number'
-        ? `[${segment}]`
-        : /^[A-Za-z_$][\w$]*$/.test(segment)
-          ? `${i === 0 ? '' : '.'}${segment}`
-          : `[${JSON.stringify(segment)}]`,
-    )
-    .join('');
 }

@@ -12,6 +12,7 @@ import { writeReply } from './reply';
 import { GatewayRequest } from './request';
 import { answerConnect, NODE_MAX_HEADER_BYTES, refusedAtTheDoor } from './request-limits';
 import { RouteTable } from './routes';
+import { refuse, startCustomDomain } from './custom-domain';
 
 export interface LocalGatewayOptions {
   model: ApiModel;
@@ -42,6 +43,10 @@ export interface LocalGatewayOptions {
   log?: (line: string) => void;
   /** The gateway's clock. Default Date.now; a test moves it to present a real token after it expired. */
   now?: () => number;
+  /** Also serve the stage on a second listener under this base path, as the API's custom domain ('' for its root). */
+  customDomainBasePath?: string;
+  /** The listener at `url` refuses every request, as execute-api does with disableExecuteApiEndpoint. */
+  disableExecuteApiEndpoint?: boolean;
 }
 
 export interface LocalGateway {
@@ -51,6 +56,8 @@ export interface LocalGateway {
   standIns: StandIn[];
   /** Operations whose backend is off this machine and really called (local.forward). */
   forwarded: Forwarded[];
+  /** `http://127.0.0.1:<port>/<base path>`: the custom domain's listener, when customDomainBasePath is given. */
+  customDomainUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -79,7 +86,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
 
   // Quotas are checked before routing (request-limits.ts): a request over one is answered at the door.
   const door = { kind: model.kind, api: gateway.api, gatewayResponses: model.gatewayResponses };
-  const server = http.createServer({ maxHeaderSize: NODE_MAX_HEADER_BYTES }, (incoming, outgoing) => {
+  const serve: http.RequestListener = (incoming, outgoing) => {
     const request = new GatewayRequest(incoming, model.kind);
     const refused = refusedAtTheDoor(door, request);
     (refused ? Promise.resolve(refused) : handle(gateway, request)).then(
@@ -89,7 +96,11 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
         outgoing.destroy();
       },
     );
-  });
+  };
+  const server = http.createServer(
+    { maxHeaderSize: NODE_MAX_HEADER_BYTES },
+    options.disableExecuteApiEndpoint ? (_in, outgoing) => refuse(outgoing) : serve,
+  );
   // node:http closes a CONNECT's socket without a word unless something listens for it.
   server.on('connect', (_incoming: http.IncomingMessage, socket: Socket) => answerConnect(model.kind, socket));
   const host = options.host ?? '127.0.0.1';
@@ -103,18 +114,29 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     throw error;
   }
   const { port } = server.address() as AddressInfo;
+  const domain =
+    options.customDomainBasePath === undefined
+      ? undefined
+      : await startCustomDomain(serve, { basePath: options.customDomainBasePath, stage, host }).catch((error) => {
+          server.close();
+          restoreEnvironment();
+          throw error;
+        });
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/${stage}`,
+    customDomainUrl: domain?.url,
     standIns: bound.standIns,
     forwarded: bound.forwarded,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await domain?.stop();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => {
           restoreEnvironment();
           resolve();
         });
-      }),
+      });
+    },
   };
 }
 
