@@ -568,8 +568,37 @@ describe('gatehouse lint (the real CLI)', () => {
   });
 
   it('writes no files', async () => {
-    const before = fs.readdirSync(BROKEN).sort();
-    await lint('openapi/broken/security-missing.yaml');
-    expect(fs.readdirSync(BROKEN).sort()).toEqual(before);
+    // Run where it could write: the document's folder as the working directory, and HOME and TMPDIR empty
+    // folders of their own. Every file in the three, with its size and modification time, is the same after.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-lint-writes-'));
+    try {
+      const [work, home, tmp] = ['work', 'home', 'tmp'].map((name) => path.join(root, name));
+      for (const dir of [work, home, tmp]) fs.mkdirSync(dir);
+      fs.copyFileSync(path.join(BROKEN, 'security-missing.yaml'), path.join(work, 'api.yaml'));
+      // bin/gatehouse.js runs the TypeScript through tsx, which caches what it compiled in TMPDIR/tsx-<uid>;
+      // that cache is the development launcher's (the installed package runs dist/ without tsx), so it is set aside.
+      const snapshot = () =>
+        fs
+          .readdirSync(root, { recursive: true, encoding: 'utf8' })
+          .filter((name) => !/^tmp[/\\]tsx-\d+/.test(name))
+          .sort()
+          .map((name) => {
+            const stat = fs.statSync(path.join(root, name));
+            // A folder's mtime also shows a file written and removed again; TMPDIR's own changes with tsx's cache.
+            return name === 'tmp' ? 'tmp dir' : `${name} ${stat.isDirectory() ? 'dir' : stat.size} ${stat.mtimeMs}`;
+          });
+      const before = snapshot();
+      expect(before.map((line) => line.split(' ')[0])).toEqual(['home', 'tmp', 'work', path.join('work', 'api.yaml')]);
+      const run = promisify(execFile);
+      const failure = await run('node', [path.join(REPO, 'bin', 'gatehouse.js'), 'lint', 'api.yaml'], {
+        cwd: work,
+        env: { ...process.env, HOME: home, TMPDIR: tmp },
+      }).catch((error: { code: number; stderr: string }) => error);
+      // It did lint: exit 2 with the document's error (so a run that failed to start cannot pass).
+      expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('[security-missing]') });
+      expect(snapshot()).toEqual(before);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
