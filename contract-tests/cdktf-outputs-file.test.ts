@@ -1,8 +1,9 @@
-// The harness reads the outputs file as `cdktf output --outputs-file` writes it: cdktf nests each stack's
-// outputs by construct path, following the "//".outputs map of cdk.tf.json, and drops sensitive ones unless
-// asked (@cdktf/cli-core, lib/output.js: getConstructIdsForOutputs and saveOutputs). Those two functions are
-// mirrored here rather than imported because loading @cdktf/cli-core spawns `terraform version`, and no test
-// may run Terraform. The map comes from the stack main.ts synthesizes; the values stand in for a deploy's.
+// The harness reads the outputs file as `cdktf output --outputs-file` writes it, written here by cdktf's own
+// code: cdktf-cli's handler for that flag runs @cdktf/cli-core's getConstructIdsForOutputs (the stack's
+// cdk.tf.json "//".outputs map filled from `terraform output -json`) and saveOutputs (which drops sensitive
+// values unless --outputs-file-include-sensitive-outputs), and so does this test. Only `terraform output -json`
+// is stood in for, by the values a deploy would report, since no test may run Terraform. The map comes from
+// the stack main.ts synthesizes.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,34 +11,42 @@ import * as path from 'node:path';
 import { loadOutputs } from './outputs-file';
 import { OUTPUT_NAMES } from '../stack/outputs';
 
+/** One entry of `terraform output -json`. */
 interface TerraformOutput {
   sensitive: boolean;
+  type: unknown;
   value: unknown;
 }
-type ConstructMap = { [key: string]: string | ConstructMap };
+interface CdktfOutputFunctions {
+  getConstructIdsForOutputs(stackContent: object, outputs: Record<string, TerraformOutput>): object;
+  saveOutputs(filePath: string, outputs: object, includeSensitiveOutputs: boolean): Promise<void>;
+}
 
-/** cdktf's getConstructIdsForOutputs + saveOutputs: the "//".outputs tree with each leaf replaced by its value. */
-function nestAsCdktf(
-  map: ConstructMap,
-  outputs: Record<string, TerraformOutput>,
-  includeSensitive: boolean,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, leaf] of Object.entries(map)) {
-    if (typeof leaf === 'string') {
-      const output = outputs[leaf];
-      if (output) out[key] = !output.sensitive || includeSensitive ? output.value : undefined;
-    } else {
-      const nested = nestAsCdktf(leaf, outputs, includeSensitive);
-      if (Object.keys(nested).length > 0) out[key] = nested;
-    }
+/**
+ * @cdktf/cli-core's output module. Loading it loads @cdktf/commons, which at once starts `terraform version`
+ * (the binary TERRAFORM_BINARY_NAME names) and would report to HashiCorp's checkpoint service unless
+ * CHECKPOINT_DISABLE is set: both are pointed away first, so no Terraform runs and nothing leaves 127.0.0.1.
+ */
+function loadCdktfOutputFunctions(): CdktfOutputFunctions {
+  const saved = { binary: process.env.TERRAFORM_BINARY_NAME, checkpoint: process.env.CHECKPOINT_DISABLE };
+  process.env.TERRAFORM_BINARY_NAME = 'gatehouse-test-no-terraform';
+  process.env.CHECKPOINT_DISABLE = '1';
+  try {
+    // A deep path: the package's index also loads the deploy machinery; this module is the one the CLI calls.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the variables are set; an import would run first
+    return require('@cdktf/cli-core/src/lib/output') as CdktfOutputFunctions;
+  } finally {
+    if (saved.binary === undefined) delete process.env.TERRAFORM_BINARY_NAME;
+    else process.env.TERRAFORM_BINARY_NAME = saved.binary;
+    if (saved.checkpoint === undefined) delete process.env.CHECKPOINT_DISABLE;
+    else process.env.CHECKPOINT_DISABLE = saved.checkpoint;
   }
-  return out;
 }
 
 const ROOT = path.join(__dirname, '..');
 let tmp: string;
-let stackContent: { '//': { outputs: ConstructMap }; output: Record<string, { sensitive?: boolean }> };
+let stackContent: { '//': { outputs: object }; output: Record<string, { sensitive?: boolean }> };
+let cdktf: CdktfOutputFunctions;
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cdktf-outputs-'));
@@ -47,6 +56,7 @@ beforeAll(() => {
     stdio: 'pipe',
   });
   stackContent = JSON.parse(fs.readFileSync(path.join(tmp, 'out', 'stacks', 'gatehouse-pets', 'cdk.tf.json'), 'utf8'));
+  cdktf = loadCdktfOutputFunctions();
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -83,25 +93,35 @@ const deployedValues: Record<string, unknown> = {
   client_secrets: { machine: 'machine-secret-value' },
 };
 
-function writeAsCdktf(includeSensitive: boolean): string {
+/** Types as `terraform output -json` reports them. */
+function terraformType(value: unknown): unknown {
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return 'number';
+  if (value === null) return 'dynamic';
+  return ['object', Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, terraformType(v)]))];
+}
+
+async function writeAsCdktf(includeSensitive: boolean): Promise<string> {
   // What `terraform output -json` reports, keyed by the outputs' logical ids in cdk.tf.json.
   const terraformOutputs: Record<string, TerraformOutput> = Object.fromEntries(
     Object.entries(stackContent.output).map(([id, declared]) => [
       id,
-      { sensitive: declared.sensitive === true, value: deployedValues[id] },
+      {
+        sensitive: declared.sensitive === true,
+        type: terraformType(deployedValues[id] ?? null),
+        value: deployedValues[id] ?? null,
+      },
     ]),
   );
   const file = path.join(tmp, `outputs-${includeSensitive}.json`);
-  fs.writeFileSync(
-    file,
-    JSON.stringify(nestAsCdktf(stackContent['//'].outputs, terraformOutputs, includeSensitive), null, 2),
-  );
+  await cdktf.saveOutputs(file, cdktf.getConstructIdsForOutputs(stackContent, terraformOutputs), includeSensitive);
   return file;
 }
 
-test("every output the module declares reaches the harness through cdktf's nested outputs file", () => {
+test("every output the module declares reaches the harness through cdktf's nested outputs file", async () => {
   expect(Object.keys(stackContent.output).sort()).toEqual([...OUTPUT_NAMES].sort());
-  const file = writeAsCdktf(true);
+  const file = await writeAsCdktf(true);
   const nested = JSON.parse(fs.readFileSync(file, 'utf8'));
   expect(nested['gatehouse-pets'].api.outputs.api_url).toBe(deployedValues.api_url);
   const outputs = loadOutputs(file);
@@ -116,8 +136,10 @@ test("every output the module declares reaches the harness through cdktf's neste
   expect(outputs.clients.machine.id).toBe('machineclient000000000000a');
 });
 
-test('without --outputs-file-include-sensitive-outputs the secrets are missing, and the harness still reads the rest', () => {
-  const outputs = loadOutputs(writeAsCdktf(false));
+test('without --outputs-file-include-sensitive-outputs the secrets are missing, and the harness still reads the rest', async () => {
+  const file = await writeAsCdktf(false);
+  expect(JSON.parse(fs.readFileSync(file, 'utf8'))['gatehouse-pets'].api.outputs).not.toHaveProperty('client_secrets');
+  const outputs = loadOutputs(file);
   expect(outputs.api_url).toBe(deployedValues.api_url);
   expect(outputs.client_secrets).toEqual({});
 });
