@@ -3,7 +3,8 @@
 // size of request line and header values 10240 bytes" and "Payload size 10 MB"; REST API quotas
 // (docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html)
 // "Total combined size of all header values, including header names, values, any line terminators, and
-// white space 10240 bytes" and "Payload size 10 MB". And CONNECT, which node:http hands to a 'connect'
+// white space 10240 bytes", "Length, in characters, of the URL for a regional API 10240" and "Payload size
+// 10 MB". And CONNECT, which node:http hands to a 'connect'
 // listener instead of the request handler.
 import type { Socket } from 'node:net';
 import type { ApiKind, GatewayResponse } from '../../openapi/model/types';
@@ -11,6 +12,11 @@ import { httpApiErrorReply, httpErrorReply, restErrorReply, type GatewayError, t
 import { MAX_BODY_BYTES, type ApiIdentity, type GatewayRequest } from './request';
 
 export const MAX_HEADER_BYTES = 10_240;
+/**
+ * REST's URL quota (regional APIs). Counted on the request target (path and query): the local host name is
+ * not the API's, so a URL within a few dozen characters of the quota passes here that AWS would refuse.
+ */
+export const MAX_REST_URL_CHARS = 10_240;
 
 /**
  * node:http's own bound on the header block, set above API Gateway's so that every request between the two
@@ -44,6 +50,9 @@ export function headerBytes(kind: ApiKind, request: GatewayRequest): number {
 
 /** The reply to a request over a quota, or undefined when it is within them. */
 export function refusedAtTheDoor(door: Door, request: GatewayRequest): Reply | undefined {
+  if (door.kind === 'rest' && (request.incoming.url ?? '').length > MAX_REST_URL_CHARS)
+    // 414 is the status limits.html names for a URI too long (its note on method ARNs): likely; body unverified.
+    return httpErrorReply(414, 'Request-URI Too Long', { connection: 'close' });
   if (headerBytes(door.kind, request) > MAX_HEADER_BYTES)
     // 431 is what API Gateway answered in one report (backbencher.dev); the body is unverified.
     return httpErrorReply(431, 'Request Header Fields Too Large', { connection: 'close' });
