@@ -113,6 +113,8 @@ function headersOf(bytes: number): [string, string][] {
 }
 
 describe('request line and headers: 10,240 bytes', () => {
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html
   test.each(['rest', 'http'] as const)('%s: a request just under the limit passes', async (kind) => {
     const { origin, path } = at(gateways[kind], '/things');
     expect((await send(origin, path, { headers: headersOf(9_800) })).status).toBe(200);
@@ -141,6 +143,8 @@ describe('request line and headers: 10,240 bytes', () => {
 });
 
 describe('payload: 10 MB', () => {
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html
   test.each(['rest', 'http'] as const)(
     '%s: a body over the limit is refused with 413, whatever the route reads',
     async (kind) => {
@@ -158,6 +162,7 @@ describe('payload: 10 MB', () => {
 });
 
 describe('HTTP API jwt authorizer: the JWKS within 1,500 ms and 150,000 bytes, discovery within 1,500 ms', () => {
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
   async function secured(pools: PoolDirectory, issuer = pool.issuer, claims = {}) {
     const log: string[] = [];
     const gateway = await gatewayFor('http', issuer, pools, log);
