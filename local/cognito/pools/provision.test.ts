@@ -61,6 +61,7 @@ test('the outputs name the pool, its issuer, JWKS, endpoints and every client', 
     token_endpoint: t.cognito.tokenEndpoint,
   });
   expect(Object.keys(pool.clients).sort()).toEqual(Object.keys(resolved.clients).sort());
+  expect(Object.keys(resolved.clients).sort()).toEqual(['machine', 'partner', 'spa', 'web']);
   for (const [name, client] of Object.entries(resolved.clients)) {
     expect(pool.clients[name]).toMatchObject({
       has_secret: client.generateSecret,
