@@ -12,7 +12,7 @@ import { judge, type CheckCase, type ObservedResponse } from './expectations';
 import { Attacker } from './forge';
 import { credentialValue, type TokenTools } from './materialize';
 import { loadOutputsAt, type OutputOverrides } from './outputs-file';
-import { buildPlan, type Check, type Plan, type TokenSource } from './plan';
+import { buildPlan, NO_TOKEN_STORE, type Check, type Plan, type TokenSource } from './plan';
 import { Redactor } from './redact';
 import { buildOperationRequest, joinUrl } from './request';
 import { apiUrlFor } from './custom-domain';
@@ -134,7 +134,6 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     project?.contract !== undefined
       ? harnessValuesOf(project.contract, project.file, '/contract', fullModel)
       : loadHarnessConfig(options.configFile, fullModel);
-  const fullPlan = buildPlan(model, outputs, authorizers, { preferredUserClientId: options.overrides?.clientId });
   const wanted = (c: CheckCase) => !options.cases || options.cases.length === 0 || options.cases.includes(c);
   const now = options.now ?? Date.now;
   const redactor = new Redactor();
@@ -167,15 +166,13 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       : undefined,
   });
   const expiredToken = (s: TokenSource) => store?.expired(s, tokens.identityOf(s.pool, s.client), now())?.token;
-  const expiredOf = (c: Check) => (c.credential.kind === 'expired' ? expiredToken(c.credential.source) : undefined);
+  const fullPlan = buildPlan(model, outputs, authorizers, {
+    preferredUserClientId: options.overrides?.clientId,
+    expiredToken: (s) => (expiredToken(s) !== undefined ? undefined : notRunReason(s, store, now())),
+  });
   const plan = {
-    checks: fullPlan.checks.filter((c) => wanted(c.case) && (c.case !== 'expired' || expiredOf(c) !== undefined)),
-    omitted: [
-      ...fullPlan.omitted.filter((o) => wanted(o.case)),
-      ...fullPlan.checks
-        .filter((c) => wanted(c.case) && c.case === 'expired' && expiredOf(c) === undefined)
-        .map((c) => ({ operation: c.operation.id, case: c.case, reason: notRunReason(c, store, now()) })),
-    ],
+    checks: fullPlan.checks.filter((c) => wanted(c.case)),
+    omitted: fullPlan.omitted.filter((o) => wanted(o.case)),
   };
   const attacker = await Attacker.start();
   const tools: TokenTools = {
@@ -232,12 +229,9 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
 }
 
 /** Why the `expired` check of an operation does not run, with the flag that makes it run. */
-function notRunReason(check: Check, store: TokenStore | undefined, now: number): string {
-  if (check.credential.kind !== 'expired') return '';
-  const { source } = check.credential;
+function notRunReason(source: TokenSource, store: TokenStore | undefined, now: number): string {
+  if (!store) return NO_TOKEN_STORE;
   const what = `${kindOf(source)} token of client "${source.client}"${'scopes' in source ? ` with scope "${source.scopes.join(' ')}"` : ''}`;
-  if (!store)
-    return `needs a ${what} that the pool issued to an earlier run and that has expired since: pass --token-store <file> (or set contract.tokenStore in the project file) and run again after this run's tokens expire`;
   const next = store.nextExpiry(now);
   return `the token store ${store.file} holds no expired ${what}: run again with --token-store ${store.file} ${next !== undefined ? `after ${new Date(next).toISOString()}, when its soonest token expires` : "after this run's tokens expire (their exp is in the store)"}`;
 }

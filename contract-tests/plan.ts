@@ -56,7 +56,15 @@ export interface Plan {
 export interface PlanOptions {
   /** Prefer this client id for user tokens (--client-id). */
   preferredUserClientId?: string;
+  /**
+   * Does the token store hold an expired token of `source` (token-store.ts)? Undefined when it does; else why
+   * not, and the `expired` check is "not run" with that reason. Default: there is no store.
+   */
+  expiredToken?: (source: TokenSource) => string | undefined;
 }
+
+export const NO_TOKEN_STORE =
+  "needs a token the pool issued to an earlier run and that has expired since: pass --token-store <file> (or set contract.tokenStore in the project file) and run again after this run's tokens expire";
 
 const FORGERIES: Forgery[] = [
   'alg-none',
@@ -267,8 +275,10 @@ function planOperation(
   add('valid-token-bearer', { kind: 'token', source: valid, prefix: 'bearer' });
   add('wrong-prefix', { kind: 'token', source: valid, prefix: 'wrong' });
   for (const forgery of FORGERIES) add(forgery, { kind: 'forged', forgery, base: valid, prefix: 'bearer' });
-  // The same token as valid-token, issued by an earlier run; the harness runs it only if its store holds one.
-  add('expired', { kind: 'expired', source: valid, prefix: 'bearer' });
+  // The same token as valid-token, issued to an earlier run and expired since.
+  const noExpired = options.expiredToken ? options.expiredToken(valid) : NO_TOKEN_STORE;
+  if (noExpired === undefined) add('expired', { kind: 'expired', source: valid, prefix: 'bearer' });
+  else omit('expired', noExpired);
 
   // Only the OAuth flows give a *user* an access token with scopes beyond aws.cognito.signin.user.admin.
   if (userCode) add('user-access-token-scoped', { kind: 'token', source: userCode, prefix: 'bearer' });

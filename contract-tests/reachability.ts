@@ -1,7 +1,9 @@
-// Is anything answering at the API and at Cognito? One plain request to each, before the run and after a check
-// that got no answer: a refused connection or an unknown host is a verdict at once (retrying it only delays
-// the same answer), a timeout or reset is tried again a few times. Any HTTP answer, whatever its status, is
-// "reachable": the checks judge the answers, this only says whether there are any.
+// Is anything answering at the API and at Cognito? One TCP connection to each host and port, before the run
+// and after a check that got no answer: a refused connection or an unknown host is a verdict at once
+// (retrying it only delays the same answer), a timeout or reset is tried again a few times. A connection is
+// "reachable": the checks judge the answers, this only says whether anyone listens. No HTTP request is sent,
+// so the probe is never mistaken for a check (nor counted by a proxy in front of the API).
+import * as net from 'node:net';
 
 export type ReachTarget = 'API' | 'Cognito' | 'token endpoint';
 
@@ -64,24 +66,36 @@ export function isFinalNetworkError(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Undefined when `url` answers over HTTP; otherwise the error code that stood in the way. */
+/** Undefined when something accepts a connection at `url`'s host and port; otherwise the error code. */
+function connectOnce(url: string, timeoutMs: number): Promise<string | undefined> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return Promise.resolve('not a URL');
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.setTimeout(timeoutMs);
+    const done = (code: string | undefined) => {
+      socket.destroy();
+      resolve(code);
+    };
+    socket.once('connect', () => done(undefined));
+    socket.once('timeout', () => done('timeout'));
+    socket.once('error', (error) => done(networkCode(error) ?? error.message));
+  });
+}
+
 async function probeOne(url: string, options: ProbeOptions): Promise<string | undefined> {
   const attempts = options.attempts ?? 3;
-  let code = 'no answer';
+  let code: string | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      const response = await fetch(url, {
-        method: 'GET',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
-      });
-      await response.body?.cancel();
-      return undefined;
-    } catch (error) {
-      code = networkCode(error) ?? (error instanceof Error ? error.message : String(error));
-      if (FINAL_CODES.has(code)) return code;
-      if (attempt < attempts) await sleep(200 * attempt);
-    }
+    code = await connectOnce(url, options.timeoutMs ?? 5000);
+    if (code === undefined || FINAL_CODES.has(code)) return code;
+    if (attempt < attempts) await sleep(200 * attempt);
   }
   return code;
 }
