@@ -81,6 +81,17 @@ describe('a REST API on a regional custom domain', () => {
     expect(outputs.execute_api_endpoint_disabled.value).toBe(true);
   });
 
+  it('deploys anew when the endpoint is turned off, since a REST API applies it with its next deployment', () => {
+    // "This setting takes affect when you update any setting on any stage, such as updating the deployment on
+    // the stage" (API Gateway developer guide, "Disable the default endpoint for REST APIs").
+    const triggersOf = (json: ReturnType<typeof restWith>) =>
+      onlyResource(json, 'aws_api_gateway_deployment').block.triggers as Record<string, string>;
+    const on = triggersOf(restWith(domain));
+    const off = triggersOf(restWith({ ...domain, disableExecuteApiEndpoint: true }));
+    expect(on).not.toHaveProperty('execute_api_endpoint');
+    expect(off).toEqual({ ...on, execute_api_endpoint: 'disabled' });
+  });
+
   it('maps the stage at the root of the domain without a base path, and makes no record without a zone', () => {
     const json = restWith({ domainName: 'api.example.com', certificateArn: REGIONAL_CERT });
     expect(onlyResource(json, 'aws_api_gateway_base_path_mapping').block).not.toHaveProperty('base_path');

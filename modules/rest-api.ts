@@ -50,7 +50,13 @@ export class RestApi extends Construct {
     // the pool is replaced). create_before_destroy keeps the stage pointing at a live deployment.
     this.deployment = new aws.ApiGatewayDeployment(this, 'deployment', {
       restApiId: this.api.id,
-      triggers: { document: props.documentHash, bound_body: core.Fn.sha256(this.api.body) },
+      triggers: {
+        document: props.documentHash,
+        bound_body: core.Fn.sha256(this.api.body),
+        // Turning execute-api off takes effect with the next deployment (AWS's "Disable the default endpoint
+        // for REST APIs"); the key is there only while it is off, so other stacks keep their deployment.
+        ...(props.disableExecuteApiEndpoint ? { execute_api_endpoint: 'disabled' } : {}),
+      },
       lifecycle: { createBeforeDestroy: true },
     });
 
