@@ -7,7 +7,8 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ApiModel, JsonObject } from './types';
 import { buildModel, formatOf } from './build-model';
 import { lintRules } from './rules';
-import { readDocument, type SourceFiles } from './read';
+import { limitProblem, readDocument, type SourceFiles } from './read';
+import { DocumentLimitError, withinStageLimit } from './document-limits';
 import { locate } from './locate';
 import { ProblemList, SpecError, type SpecProblem } from './problems';
 import { schemaProblems, type SchemaProblem } from './schema-check';
@@ -26,6 +27,11 @@ export interface LoadOptions {
    * project file's `variables`. See template-variables.ts.
    */
   variables?: TemplateVariables;
+  /**
+   * The folder $refs may name files in (and below); default the document's folder. A $ref to a URL or outside
+   * it is refused (ref-guard.ts).
+   */
+  refRoot?: string;
 }
 
 /** Loads, validates and models the document; never throws for a bad document. */
@@ -41,7 +47,7 @@ export async function lintSpec(file: string, options: LoadOptions = {}): Promise
     );
     return { problems: problems.items };
   }
-  const read = await readDocument(absolute, problems);
+  const read = await readDocument(absolute, problems, options.refRoot);
   if (!read) return { problems: problems.items };
   // Template variables are bound first: everything after reads an ordinary document.
   const bound = bindTemplateVariables(read.body, options.variables ?? {}, problems);
@@ -50,8 +56,16 @@ export async function lintSpec(file: string, options: LoadOptions = {}): Promise
   const consequence = (p: SpecProblem) => !p.rule.startsWith('template-') && bound.unboundAt.has(p.pointer);
   const format = formatOf(body);
   // Schema problems do not stop the run: the model is built all the same, so one run reports everything.
-  const schema = await schemaProblems(body, format);
-  const deref = await dereference(body, problems);
+  let schema: SchemaProblem[];
+  let deref: JsonObject | undefined;
+  try {
+    schema = await withinStageLimit('checking it against the OpenAPI schema', schemaProblems(body, format));
+    deref = await withinStageLimit('dereferencing it', dereference(body, problems));
+  } catch (error) {
+    if (!(error instanceof DocumentLimitError)) throw error;
+    problems.items.push(limitProblem(absolute, error));
+    return { problems: problems.items };
+  }
   if (!deref)
     return { problems: withSources([...problems.items, ...schemaItems(schema, [], absolute)], absolute, read.sources) };
   const built = buildModel(absolute, deref, body);
@@ -90,7 +104,13 @@ function withSources(problems: SpecProblem[], rootFile: string, sources: SourceF
 /** The document with every $ref resolved, for reading; a failure (which read.ts has not caught) is a problem. */
 async function dereference(body: JsonObject, problems: ProblemList): Promise<JsonObject | undefined> {
   try {
-    return (await new SwaggerParser().dereference(structuredClone(body) as never)) as unknown as JsonObject;
+    // The body is bundled: every $ref left is internal, so nothing outside it is ever resolved here.
+    return (await new SwaggerParser().dereference(
+      structuredClone(body) as never,
+      {
+        resolve: { external: false, http: false },
+      } as never,
+    )) as unknown as JsonObject;
   } catch (error) {
     problems.error(
       'document-unreadable',

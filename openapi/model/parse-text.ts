@@ -1,8 +1,11 @@
 // Parses one file of a document: JSON strictly, anything else as YAML. CloudFormation's short-form intrinsic
 // tags (!Sub, !Ref, !GetAtt, !Join ...) are read as their long forms ({"Fn::Sub": ...}), so a SAM
 // DefinitionBody extract reads as the same document its long form would be; template-variables.ts binds them.
-import { parseDocument, Pair, Scalar, visit, YAMLMap, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Pair, Scalar, visit, YAMLMap, type Node } from 'yaml';
+import type { Document } from 'yaml';
 import type { Json } from './types';
+import { DOCUMENT_LIMITS, fileTooLarge, tooDeep, tooManyValues } from './document-limits';
+import { checkJsonShape } from './json-shape';
 
 /** A file that is not JSON or YAML; line and column are 1-based, when known. */
 export class TextSyntaxError extends Error {
@@ -41,7 +44,13 @@ const INTRINSICS: Record<string, string> = Object.fromEntries([
   ].map((name) => [`!${name}`, `Fn::${name}`]),
 ]);
 
+/**
+ * The file's content. Throws a TextSyntaxError for a file that is not JSON or YAML (a key written twice
+ * included, in JSON as in YAML) and a DocumentLimitError for one over DOCUMENT_LIMITS.
+ */
 export function parseText(file: string, text: string): Json {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > DOCUMENT_LIMITS.fileBytes) throw fileTooLarge(bytes);
   // A Terraform template of a JSON document is JSON too (api.json.tftpl, api.json.tpl), once its bare references are.
   if (/\.json\.(tftpl|tpl|tmpl)$/i.test(file)) return parseJson(quoteBareReferences(text));
   return /\.json$/i.test(file) ? parseJson(text) : parseYaml(text);
@@ -84,8 +93,9 @@ function quoteBareReferences(text: string): string {
 }
 
 function parseJson(text: string): Json {
+  let value: Json;
   try {
-    return JSON.parse(text) as Json;
+    value = JSON.parse(text) as Json;
   } catch (error) {
     // V8 names the position in some messages only; the excerpt of the text it quotes is left out.
     const message = (error instanceof Error ? error.message : String(error)).replace(/, ".*" is not valid JSON$/s, '');
@@ -99,6 +109,14 @@ function parseJson(text: string): Json {
       before.length - before.lastIndexOf('\n'),
     );
   }
+  const duplicate = checkJsonShape(text);
+  if (duplicate)
+    throw new TextSyntaxError(
+      `Map keys must be unique: "${duplicate.key}" is written twice in the object at ${duplicate.pointer || '/'} (JSON.parse would keep the later one silently)`,
+      duplicate.line,
+      duplicate.column,
+    );
+  return value;
 }
 
 function parseYaml(text: string): Json {
@@ -119,8 +137,9 @@ function parseYaml(text: string): Json {
       return wrapper;
     },
   });
-  // yaml weighs each alias by the aliases inside what it names, so nested alias bombs pass this at once while a
-  // long document reusing plain anchors (an operation written once, aliased per path) stays well within it.
+  // Measured before anything is expanded: an alias bomb is refused in the time it takes to count its nodes.
+  measureExpanded(doc);
+  // yaml's own alias check stays as a second guard; measureExpanded refuses every bomb before it would fire.
   let value: Json | undefined;
   try {
     value = doc.toJS({ maxAliasCount: 100_000 }) as Json | undefined;
@@ -129,4 +148,56 @@ function parseYaml(text: string): Json {
     throw new TextSyntaxError(error instanceof Error ? error.message : String(error));
   }
   return value === undefined ? null : value;
+}
+
+interface Measure {
+  values: number;
+  height: number;
+}
+
+/**
+ * Counts the values the document holds with every alias expanded, and how deep they nest, in time linear in
+ * the written nodes (each anchored node is measured once); throws a DocumentLimitError at the first value over
+ * a limit, naming its pointer.
+ */
+function measureExpanded(doc: Document): void {
+  const measured = new Map<unknown, Measure>();
+  const inProgress = new Set<unknown>();
+  const measure = (node: unknown, path: (string | number)[]): Measure => {
+    if (path.length > DOCUMENT_LIMITS.depth) throw tooDeep(path);
+    if (isAlias(node)) {
+      const target: unknown = node.resolve(doc);
+      if (target === undefined) return { values: 1, height: 1 };
+      // yaml turns an alias inside the node it names into a cycle that nothing downstream can walk.
+      if (inProgress.has(target)) throw tooDeep(path);
+      const m = measured.get(target) ?? measure(target, path);
+      if (path.length + m.height > DOCUMENT_LIMITS.depth) throw tooDeep(path);
+      return m;
+    }
+    const known = measured.get(node);
+    if (known) return known;
+    let values = 1;
+    let height = 0;
+    const add = (child: unknown, segment: string | number) => {
+      const m = measure(child, [...path, segment]);
+      values += m.values;
+      height = Math.max(height, m.height);
+      if (values > DOCUMENT_LIMITS.expandedValues) throw tooManyValues(path);
+    };
+    inProgress.add(node);
+    if (isMap(node) || isSeq(node)) {
+      node.items.forEach((item: unknown, index: number) => {
+        if (isPair(item)) {
+          const key = isScalar(item.key) ? String(item.key.value) : index;
+          if (item.key !== null && !isScalar(item.key)) add(item.key, key);
+          add(item.value, key);
+        } else add(item, index);
+      });
+    }
+    inProgress.delete(node);
+    const m = { values, height: height + 1 };
+    measured.set(node, m);
+    return m;
+  };
+  measure(doc.contents, []);
 }

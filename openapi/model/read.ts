@@ -2,13 +2,17 @@
 // imports it) and the files as written, so a problem's logical pointer can be traced to the file it is in.
 // Every file is parsed by parse-text.ts (JSON, or YAML with CloudFormation's short-form tags), the entry
 // file here and the others through swagger-parser's parser hook, so $ref resolution works as before.
-// Read failures (syntax, broken $ref, not OpenAPI) become problems that name the file and the pointer.
+// Read failures (syntax, broken $ref, not OpenAPI) become problems that name the file and the pointer. A file over
+// the document limits, or a $ref to a URL or outside the ref root (the document's folder), is refused before
+// anything is resolved (document-limits.ts, ref-guard.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { Json, JsonObject } from './types';
-import { pointerOf, type ProblemList } from './problems';
+import { pointerOf, type Problem, type ProblemList } from './problems';
 import { parseText, TextSyntaxError } from './parse-text';
+import { DOCUMENT_LIMITS, DocumentLimitError, fileTooLarge, withinStageLimit } from './document-limits';
+import { guardedResolve, refProblems } from './ref-guard';
 
 /** Absolute file path -> the file's content as parsed, $refs untouched. */
 export type SourceFiles = Record<string, Json>;
@@ -18,23 +22,56 @@ export interface ReadDocument {
   sources: SourceFiles;
 }
 
-/** swagger-parser's parser hook: every file a $ref names is parsed as the entry file is. */
-const PARSE_OPTIONS = {
-  parse: {
-    json: false,
-    text: false,
-    binary: false,
-    yaml: {
-      order: 1,
-      allowEmpty: true,
-      canParse: true,
-      parse(file: { url: string; data: Buffer | string }): Json {
-        const text = typeof file.data === 'string' ? file.data : file.data.toString('utf8');
-        return parseText(file.url, text);
+/**
+ * swagger-parser's options for one read: every file a $ref names is parsed as the entry file is, its $refs
+ * checked (found problems go to `found`), and files are read only under `root`, never over http.
+ */
+function parseOptions(root: string, found: Problem[]): SwaggerParser.Options {
+  return {
+    resolve: guardedResolve(root, found),
+    parse: {
+      json: false,
+      text: false,
+      binary: false,
+      yaml: {
+        order: 1,
+        allowEmpty: true,
+        canParse: true,
+        parse(file: { url: string; data: Buffer | string }): Json {
+          const text = typeof file.data === 'string' ? file.data : file.data.toString('utf8');
+          const name = safeFilePath(file.url);
+          try {
+            const content = parseText(file.url, text);
+            found.push(...refProblems(name, content, root, false));
+            return content;
+          } catch (error) {
+            if (error instanceof DocumentLimitError) found.push(limitProblem(name, error));
+            throw error;
+          }
+        },
       },
     },
-  },
-} as unknown as SwaggerParser.Options;
+  } as unknown as SwaggerParser.Options;
+}
+
+function safeFilePath(url: string): string {
+  try {
+    return path.resolve(decodeURIComponent(url));
+  } catch {
+    return path.resolve(url);
+  }
+}
+
+export function limitProblem(file: string, error: DocumentLimitError): Problem {
+  return {
+    severity: 'error',
+    rule: `document-limit-${error.limit.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+    file,
+    pointer: error.pointer,
+    message: error.message,
+    fix: error.fix,
+  };
+}
 
 /** What json-schema-ref-parser attaches to its errors. */
 interface RefParserError {
@@ -46,40 +83,88 @@ interface RefParserError {
   errors?: RefParserError[];
 }
 
-export async function readDocument(file: string, problems: ProblemList): Promise<ReadDocument | undefined> {
+/**
+ * @param refRoot the folder $refs may name files in (default: the document's folder)
+ */
+export async function readDocument(
+  file: string,
+  problems: ProblemList,
+  refRoot = path.dirname(file),
+): Promise<ReadDocument | undefined> {
   let root: Json;
   try {
+    // A file over the size limit is refused before it is read into memory.
+    const size = fs.statSync(file).size;
+    if (size > DOCUMENT_LIMITS.fileBytes) throw fileTooLarge(size);
     root = parseText(file, fs.readFileSync(file, 'utf8'));
   } catch (error) {
+    if (error instanceof DocumentLimitError) {
+      problems.items.push(limitProblem(file, error));
+      return undefined;
+    }
     if (!(error instanceof TextSyntaxError)) throw error;
     reportSyntaxError(file, `Error parsing ${file}: ${error.message}`, problems);
     return undefined;
   }
+  const found = refProblems(file, root, path.resolve(refRoot), true);
+  if (found.length > 0) {
+    problems.items.push(...found);
+    return undefined;
+  }
+  const PARSE_OPTIONS = parseOptions(path.resolve(refRoot), found);
   // `swagger: 2.0` unquoted is a number, which swagger-parser refuses; it stands for "2.0", and the body carries
   // "2.0", the same document to API Gateway.
   const entry = isObject(root) && typeof root.swagger === 'number' ? { ...root, swagger: '2.0' } : root;
+  let result: ReadDocument;
   try {
     const resolver = new SwaggerParser();
-    await resolver.resolve(file, structuredClone(entry) as never, PARSE_OPTIONS);
+    await withinStageLimit('resolving $refs', resolver.resolve(file, structuredClone(entry) as never, PARSE_OPTIONS));
     const sources = structuredClone(resolver.$refs.values()) as SourceFiles;
     sources[file] = root;
-    const body = (await new SwaggerParser().bundle(
-      file,
-      structuredClone(entry) as never,
-      PARSE_OPTIONS,
+    const body = (await withinStageLimit(
+      'bundling $refs',
+      new SwaggerParser().bundle(file, structuredClone(entry) as never, PARSE_OPTIONS),
     )) as unknown as JsonObject;
-    return { body, sources };
+    result = { body, sources };
   } catch (error) {
-    await reportReadError(file, entry, error as RefParserError, problems);
+    if (error instanceof DocumentLimitError) {
+      problems.items.push(limitProblem(file, error));
+      return undefined;
+    }
+    // A file $ref'd over a limit, or with $refs of its own that are refused, says so rather than "cannot resolve".
+    if (found.length > 0) problems.items.push(...unique(found));
+    else await reportReadError(file, entry, error as RefParserError, problems, PARSE_OPTIONS);
     return undefined;
   }
+  if (found.length > 0) {
+    problems.items.push(...unique(found));
+    return undefined;
+  }
+  return result;
+}
+
+/** The hook sees each file once per pass (resolve, then bundle): one problem each. */
+function unique(found: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return found.filter((p) => {
+    const key = `${p.rule} ${p.file} ${p.pointer}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-async function reportReadError(file: string, entry: Json, error: RefParserError, problems: ProblemList): Promise<void> {
+async function reportReadError(
+  file: string,
+  entry: Json,
+  error: RefParserError,
+  problems: ProblemList,
+  options: SwaggerParser.Options,
+): Promise<void> {
   const message = error.message ?? String(error);
   if (error.name === 'ParserError' || error.code === 'EPARSER') {
     reportSyntaxError(file, message, problems);
@@ -105,7 +190,7 @@ async function reportReadError(file: string, entry: Json, error: RefParserError,
   }
   if (error.code === 'ERESOLVER' || error.code === 'EMISSINGPOINTER' || error.code === 'EINVALIDPOINTER') {
     // The first error has no location; reading again with continueOnError collects every broken $ref with its path.
-    for (const broken of await brokenRefs(file, entry)) {
+    for (const broken of await brokenRefs(file, entry, options)) {
       problems.items.push({
         severity: 'error',
         rule: 'ref-unresolved',
@@ -125,10 +210,10 @@ async function reportReadError(file: string, entry: Json, error: RefParserError,
   );
 }
 
-async function brokenRefs(file: string, entry: Json): Promise<RefParserError[]> {
+async function brokenRefs(file: string, entry: Json, options: SwaggerParser.Options): Promise<RefParserError[]> {
   try {
     await new SwaggerParser().bundle(file, structuredClone(entry) as never, {
-      ...PARSE_OPTIONS,
+      ...options,
       continueOnError: true,
     });
   } catch (group) {
