@@ -1,5 +1,6 @@
 // The document's authorizers with their placeholders bound: the one definition the harness judges tokens by
 // and the local gateway decides by, so the two cannot read an authorizer differently.
+import { compileJavaRegex } from '../openapi/model/java-regex';
 import { bindString } from '../openapi/model/placeholders';
 import { ProblemList, SpecError } from '../openapi/model/problems';
 import type { ApiModel, Authorizer } from '../openapi/model/types';
@@ -33,15 +34,13 @@ export type BoundAuthorizer = BoundCognitoAuthorizer | BoundJwtAuthorizer;
 const NOTHING = /(?!)/;
 
 /**
- * The bound expression as API Gateway applies it: to the whole claim, as its (Java) regex matching does,
- * so `abc` refuses the client id `xabcx`.
+ * The bound expression as API Gateway applies it: a Java regex matched against the whole claim
+ * (Matcher.matches()), so `abc` refuses the client id `xabcx` and `(?i)`, `\A`, `\z` keep their Java meaning
+ * (openapi/model/java-regex.ts, shared by the lint, this gateway and the harness).
  */
 export function compileIdentityValidation(expression: string): RegExp | undefined {
-  try {
-    return new RegExp(`^(?:${expression})$`);
-  } catch {
-    return undefined;
-  }
+  const compiled = compileJavaRegex(expression);
+  return compiled.ok ? compiled.regex : undefined;
 }
 
 /**
@@ -89,16 +88,15 @@ function bindAuthorizer(
   let identityValidation: RegExp | undefined;
   if (authorizer.identityValidationExpression !== undefined) {
     const expression = bind(authorizer.identityValidationExpression);
-    identityValidation = compileIdentityValidation(expression);
-    if (!identityValidation) {
-      identityValidation = NOTHING;
+    const compiled = compileJavaRegex(expression);
+    identityValidation = compiled.ok ? compiled.regex : NOTHING;
+    if (!compiled.ok)
       problems.error(
         'authorizer-validation-regex-bound',
         `${pointer}/x-amazon-apigateway-authorizer/identityValidationExpression`,
-        `identityValidationExpression bound to "${expression}" is not a regular expression.`,
-        'Fix the expression or the value its placeholder is bound to.',
+        `identityValidationExpression bound to "${expression}" is refused: ${compiled.reason}.`,
+        `${compiled.fix} Or fix the value its placeholder is bound to.`,
       );
-    }
   }
   return {
     kind: 'cognito_user_pools',

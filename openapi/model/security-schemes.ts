@@ -2,6 +2,7 @@
 // (x-amazon-apigateway-authorizer), IAM (x-amazon-apigateway-authtype: awsSigv4), or the API key scheme
 // (apiKey named x-api-key). A scheme that is none of these is not enforced by API Gateway, and is refused.
 // Also decides from the authorizers whether the document is a REST or an HTTP API.
+import { compileJavaRegex } from './java-regex';
 import type {
   ApiKind,
   Authorizer,
@@ -247,16 +248,16 @@ function readValidationRegex(
 ): string | undefined {
   const regex = str(ext.identityValidationExpression);
   if (regex === undefined) return undefined;
-  try {
-    new RegExp(regex);
-  } catch {
+  // API Gateway compiles the bound expression as a Java regex; a placeholder stands for a client id (letters
+  // and digits), so a plain letter takes its place here.
+  const compiled = compileJavaRegex(regex.replace(/\{\{\s*[^{}]*?\s*\}\}/g, 'x'));
+  if (!compiled.ok)
     problems.error(
       'authorizer-validation-regex',
       at('x-amazon-apigateway-authorizer', 'identityValidationExpression'),
-      `identityValidationExpression "${regex}" is not a valid regular expression.`,
-      'Fix the expression, e.g. ^{{clientId:web}}$ or ^[a-z0-9]{26}$.',
+      `identityValidationExpression "${regex}" is refused: ${compiled.reason}. API Gateway matches it as a Java regular expression against the whole "aud" claim.`,
+      compiled.fix,
     );
-  }
   return regex;
 }
 
