@@ -22,6 +22,7 @@ import { findPlaceholders } from './placeholders';
 import { asParameterString, documentedExample, exampleFromSchema } from './examples';
 import { readCors } from './cors';
 import { checkRouteShapes } from './route-shape';
+import { awsRefusals } from './aws-refusals';
 import { apiKind, readSecuritySchemes, type SecuritySchemes } from './security-schemes';
 import { readAuth, type AuthContext } from './operation-auth';
 import {
@@ -115,6 +116,7 @@ export function buildModel(
   const validators = readRequestValidators(deref, kind, problems);
   const operations = readOperations(deref, format, kind, schemes, validators, problems);
   checkRouteShapes(deref, format, kind, METHODS, problems);
+  awsRefusals(deref, kind, problems);
   const gatewayResponses = readGatewayResponses(deref, kind, problems);
   const cors = readCors(deref, kind, problems);
   const placeholders = findPlaceholders(body, problems);

@@ -68,7 +68,8 @@ export function checkRouteShapes(
       continue;
     }
     checkGreedyLast(path, segments, problems);
-    checkLiterals(path, segments, ctx);
+    if (path.includes('?')) queryString(path, problems);
+    else checkLiterals(path, segments, ctx);
     checkVariableNames(path, segments, ctx);
     checkRepeatedNames(path, segments, problems);
     if (format !== 'swagger-2.0') checkDeclaredParameters(path, item, segments, ctx);
@@ -99,6 +100,24 @@ function checkGreedyLast(path: string, segments: PathSegment[], problems: Proble
     pointerOf('paths', path),
     `${variable.text} is a greedy path variable but not the last segment of ${path}${more}: API Gateway refuses the import, since a greedy variable takes the rest of the path and a {proxy+} resource can have no children.`,
     `Make ${variable.text} the last segment (${prefix}/${variable.text}), or write {${variable.name}} to match one segment only.`,
+  );
+}
+
+/**
+ * `?` begins a URL's query (RFC 3986 §3.4): a request's path never holds one, so a path key with a query
+ * string matches no request, of either API kind.
+ */
+function queryString(path: string, problems: ProblemList): void {
+  const [base, query] = path.split(/\?(.*)/s, 2);
+  const names = query
+    .split('&')
+    .map((pair) => pair.split('=')[0])
+    .filter((name) => name !== '');
+  problems.error(
+    'path-query-string',
+    pointerOf('paths', path),
+    `Path ${path} holds a query string ("?${query}"): a request's path ends where its query begins, so no request ever matches this path, and API Gateway refuses "?" in a resource path.`,
+    `Write the path without it (${base || '/'}) and declare ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'the query parameters'} as parameters with in: query.`,
   );
 }
 
