@@ -74,7 +74,10 @@ export async function synth(
 }
 
 if (require.main === module) {
-  synth().catch((error: unknown) => {
+  // `npm run synth` runs `main.ts --check` before `cdktf synth`: cdktf reports any failure of its app as exit 1,
+  // so the check is what exits 2 for a bad document or bad props, as gatehouse lint does.
+  const run = process.argv.includes('--check') ? loadChecked(process.env).then(() => undefined) : synth();
+  run.catch((error: unknown) => {
     // Anything the user can fix (the document, the props): every problem, exit 2, as the CLI does.
     if (error instanceof ProblemError) {
       console.error(formatProblems(error.problems));
