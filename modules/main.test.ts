@@ -8,6 +8,12 @@ import { expectedIn, summarize } from '../stack/refused-props';
 import { PROPS_INPUT } from '../stack/validate-props';
 import { REPO_ROOT, removeTempDirs, restDocument, tempDir, writeSpec, type SynthesizedStack } from './test-helpers';
 
+// Each test runs one child process, main.ts or the cdktf CLI, that synthesizes with cdktf: 11-52 s per test
+// measured with the machine shared at load 18 (December 2026), so these tests get more than the suite's
+// default. The child is killed first, so a hang is reported with the child's output, not a bare jest timeout.
+const CHILD_TIMEOUT_MS = 90_000;
+jest.setTimeout(CHILD_TIMEOUT_MS + 15_000);
+
 interface Run {
   code: number;
   stdout: string;
@@ -15,12 +21,16 @@ interface Run {
 }
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     execFile(
       command,
       args,
-      { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
+      { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: CHILD_TIMEOUT_MS },
       (error, stdout, stderr) => {
+        if (error?.killed)
+          return reject(
+            new Error(`${command} ${args.join(' ')} still running after ${CHILD_TIMEOUT_MS} ms:\n${stdout}${stderr}`),
+          );
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
       },
