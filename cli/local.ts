@@ -39,7 +39,7 @@ export async function execute(options: LocalOptions): Promise<number> {
   for (const [name, client] of Object.entries(o.clients))
     console.log(`  client ${name.padEnd(10)}${client.id}${client.has_secret ? ' (with secret)' : ''}`);
   console.log(`  outputs          ${outputsFile}`);
-  for (const line of standInLines(stack.standIns, stack.forwarded)) console.log(line);
+  for (const line of standInLines(stack.standIns, stack.forwarded, stack.refused)) console.log(line);
   console.log('Ctrl-C to stop.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -76,7 +76,7 @@ async function runDocument(choice: ProjectChoice, reports: string, concurrency: 
   const outputsFile = path.join(reports, `${stackName}.local-outputs.json`);
   const stack = await startLocalStack({ spec: model, ...local, outputsFile });
   step(3, `local stack up: cold start ${stack.coldStartMs.toFixed(0)} ms, API ${stack.outputs.api_url}`);
-  for (const line of standInLines(stack.standIns, stack.forwarded)) console.log(line);
+  for (const line of standInLines(stack.standIns, stack.forwarded, stack.refused)) console.log(line);
   try {
     step(4, 'contract checks');
     const report = await runContract({

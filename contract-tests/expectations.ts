@@ -38,7 +38,9 @@ export type CheckCase =
   | 'client-outside-validation'
   /** A request that passes, sent to the execute-api endpoint that disableExecuteApiEndpoint turns off. */
   | 'execute-api-disabled'
-  | 'wrong-audience';
+  | 'wrong-audience'
+  /** REST, a method requiring an API key: the valid token without an x-api-key header. */
+  | 'no-api-key';
 
 /** Every case, once (a Record so the compiler insists on each): for --cases and reports. */
 const EVERY_CASE: Record<CheckCase, true> = {
@@ -65,6 +67,7 @@ const EVERY_CASE: Record<CheckCase, true> = {
   'client-outside-validation': true,
   'execute-api-disabled': true,
   'wrong-audience': true,
+  'no-api-key': true,
 };
 export const CHECK_CASES = Object.keys(EVERY_CASE) as CheckCase[];
 
@@ -213,6 +216,7 @@ function restExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome
       return restUnauthorized(ctx, 'neither raw nor `Bearer ` -> not a JWT -> 401', false);
     case 'access-token-via-client-id':
     case 'wrong-audience':
+    case 'no-api-key':
       return undefined;
   }
 }
@@ -261,10 +265,107 @@ function jwtExpectation(c: CheckCase, ctx: ExpectationContext): ExpectedOutcome 
     case 'access-token-instead-of-id':
     case 'other-client-id-token':
     case 'client-outside-validation':
+    case 'no-api-key':
       // jwt does not check token_use and has no identityValidationExpression: these are either a
       // success (access-token-via-client-id) or a wrong audience.
       return undefined;
   }
+}
+
+/** IAM, a Lambda authorizer, or an API key alone: what an operation is secured with when not by a token authorizer. */
+export type OtherAuthKind = 'iam' | 'lambda' | 'api_key';
+
+/**
+ * A REST gateway response of `type` as the harness can predict it: AWS's default (status, `{"message": ...}`
+ * and x-amzn-ErrorType), or the document's own response of that type (or DEFAULT_4XX), whose status and
+ * headers are asserted and whose body is when its template reads nothing but $context.error.
+ */
+function restGatewayResponse(
+  gatewayResponses: Record<string, GatewayResponse>,
+  type: string,
+  status: number,
+  message: string,
+  errorType: string,
+  rule: string,
+): ExpectedOutcome {
+  const custom = gatewayResponses[type] ?? gatewayResponses.DEFAULT_4XX;
+  if (!custom)
+    return {
+      outcome: 'rejected',
+      status,
+      body: { json: { message } },
+      headers: { 'x-amzn-errortype': errorType },
+      rule,
+    };
+  const expected: ExpectedOutcome = {
+    outcome: 'rejected',
+    status: custom.statusCode ?? status,
+    headers: Object.fromEntries(Object.entries(custom.headers).map(([k, v]) => [k.toLowerCase(), v])),
+    rule,
+  };
+  const body = renderGatewayTemplate({ ...custom, type }, message);
+  if (body) expected.body = body;
+  return expected;
+}
+
+/**
+ * The unauthenticated request (no signature, no identity source, no API key) to an operation secured by IAM, a
+ * Lambda authorizer or an API key alone. Sources (cited in full in local/gateway/authorizers/*.ts):
+ * - IAM, REST: 403 "Missing Authentication Token", MissingAuthenticationTokenException
+ *   (https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden); HTTP API: 403, only the status
+ *   (unverified beyond it).
+ * - Lambda authorizer, an identity source missing: 401 without calling the function
+ *   (https://repost.aws/knowledge-center/api-gateway-401-error-lambda-authorizer); REST's body and header are the
+ *   UNAUTHORIZED default (semantics, "Gateway responses"); HTTP API: only the status.
+ * - API key (REST): 403 "Forbidden", ForbiddenException (the same 403 troubleshooting page, "API key isn't valid").
+ */
+export function unauthenticatedOutcome(
+  kind: OtherAuthKind,
+  api: 'rest' | 'http',
+  gatewayResponses: Record<string, GatewayResponse>,
+): ExpectedOutcome {
+  switch (kind) {
+    case 'iam':
+      return api === 'rest'
+        ? restGatewayResponse(
+            gatewayResponses,
+            'MISSING_AUTHENTICATION_TOKEN',
+            403,
+            'Missing Authentication Token',
+            'MissingAuthenticationTokenException',
+            'IAM, unsigned request -> 403 Missing Authentication Token',
+          )
+        : { outcome: 'rejected', status: 403, rule: 'IAM, unsigned request -> 403 (body unverified)' };
+    case 'lambda':
+      return api === 'rest'
+        ? restGatewayResponse(
+            gatewayResponses,
+            'UNAUTHORIZED',
+            401,
+            'Unauthorized',
+            'UnauthorizedException',
+            'Lambda authorizer, identity source missing -> 401 Unauthorized, the function is not called',
+          )
+        : {
+            outcome: 'rejected',
+            status: 401,
+            rule: 'Lambda authorizer, identity source missing -> 401, the function is not called (body unverified)',
+          };
+    case 'api_key':
+      return missingApiKeyOutcome(gatewayResponses);
+  }
+}
+
+/** REST, a method requiring an API key, the request bringing none: 403 INVALID_API_KEY. */
+export function missingApiKeyOutcome(gatewayResponses: Record<string, GatewayResponse>): ExpectedOutcome {
+  return restGatewayResponse(
+    gatewayResponses,
+    'INVALID_API_KEY',
+    403,
+    'Forbidden',
+    'ForbiddenException',
+    'API key required, none sent -> 403 Forbidden',
+  );
 }
 
 /** The outcome AWS gives, or undefined when the case does not exist for this authorizer kind. */

@@ -7,6 +7,7 @@ import type { ClientOutput, PoolOutput, StackOutputs } from '../stack/outputs';
 import type { BoundAuthorizer } from './binding';
 import { expectedOutcome, type CheckCase, type ExpectedOutcome } from './expectations';
 import type { Forgery } from './forge';
+import { planOtherAuth, withApiKeyRequired } from './other-auth-plan';
 import { MAIN_POOL, type PoolKey } from './tokens';
 import { addExecuteApiRefusal } from './custom-domain';
 
@@ -191,13 +192,12 @@ function planOperation(
     if (expected) plan.checks.push(check(op, 'public-no-token', 'authorization', { kind: 'none' }, expected));
     return;
   }
-  if (op.auth.kind !== 'authorizer' || op.auth.apiKeyRequired) {
-    // Not checked by the harness yet: reported as not run, with the reason, rather than guessed at.
-    const what =
-      op.auth.kind === 'lambda' ? 'Lambda authorizers' : op.auth.kind === 'iam' ? 'IAM authorization' : 'API keys';
-    for (const c of ['no-token', 'valid-token'] as const)
-      plan.omitted.push({ operation: op.id, case: c, reason: `the harness does not check ${what} yet` });
-    return;
+  // IAM, Lambda authorizers and API keys: the unauthenticated case, and why the positive ones cannot run.
+  if (op.auth.kind !== 'authorizer') return planOtherAuth(plan, model, op);
+  if (op.auth.apiKeyRequired) {
+    const own: Plan = { checks: [], omitted: [] };
+    planOperation(own, model, pools, authorizers, options, { ...op, auth: { ...op.auth, apiKeyRequired: undefined } });
+    return withApiKeyRequired(plan, own, model, op);
   }
   const authorizer = authorizers[op.auth.authorizer];
   const scopes = op.auth.scopes;

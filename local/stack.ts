@@ -17,7 +17,7 @@ import {
 } from '../stack/resolve';
 import type { PoolOutput, StackOutputs } from '../stack/outputs';
 import { startLocalCognito, provisionPool, awsIssuerOf, type CapturedCode, type LocalCognito } from './cognito';
-import { startLocalGateway, type Forwarded, type StandIn } from './gateway';
+import { startLocalGateway, type Forwarded, type RefusedRoute, type StandIn } from './gateway';
 import { startEchoBackend, type EchoBackend } from './echo-backend';
 import { standInPools, type StandInPool } from './hard-coded-pools';
 
@@ -44,6 +44,8 @@ export interface LocalStackOptions {
   urls?: Record<string, string>;
   /** Backend URL prefixes off this machine really called, tokens and all (the project file's `local.forward`). */
   forward?: string[];
+  /** The API keys of the stage's usage plans (the project file's `local.apiKeys`); default none. */
+  apiKeys?: string[];
   /** Write the outputs here (atomically) once the stack is up. */
   outputsFile?: string;
   /**
@@ -76,6 +78,8 @@ export interface LocalStack {
   standIns: StandIn[];
   /** Operations whose backend off this machine is really called, because `forward` names it. */
   forwarded: Forwarded[];
+  /** Operations every request to which is refused here (IAM, a Lambda authorizer without its function, no API keys). */
+  refused: RefusedRoute[];
   stop(): Promise<void>;
 }
 
@@ -153,6 +157,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: 0,
       now: options.gatewayClock ?? options.clock,
       outbound: { urls: options.urls ?? {}, forward: options.forward ?? [] },
+      apiKeys: options.apiKeys,
       // The API's custom domain: its own listener, serving the stage under the base path.
       customDomainBasePath: resolved.apiDomain?.basePath,
       disableExecuteApiEndpoint: resolved.apiDomain?.disableExecuteApiEndpoint,
@@ -184,6 +189,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cognitoUrl: cognito.url,
       standIns: gateway.standIns,
       forwarded: gateway.forwarded,
+      refused: gateway.refused,
       stop: stopAll,
     };
   } catch (error) {

@@ -14,6 +14,8 @@
 //     urls: { "https://api.example.com/v1": http://127.0.0.1:9000 } # the document's URL prefix -> a local URL
 //     forward: [https://staging.example.com]  # really called from here, tokens and all (default: none; a
 //                                             # backend off this machine is answered by a stand-in)
+//     apiKeys: [local-usage-key-0001-abcdef] # the API keys of the stage's usage plans (default: none, so every
+//                                      # method requiring an API key is refused)
 //   contract: { operations: { getOrder: { path: { id: 7 } } } }
 //   variables: { OrdersFunctionArn: "{{lambda:orders}}" }  # the document's template variables (Terraform
 //                                      # templatefile, CloudFormation Ref/GetAtt/Sub) -> placeholders or values
@@ -118,6 +120,7 @@ const projectFile = z.strictObject({
       backends: z.record(z.string(), httpUrl).optional(),
       urls: z.record(httpUrl, httpUrl).optional(),
       forward: z.array(httpUrl).optional(),
+      apiKeys: z.array(z.string().min(20).max(128)).optional(),
     })
     .optional(),
   /** Checked by the harness (contract-tests/config.ts), which knows the operations. */
@@ -146,6 +149,8 @@ export interface ProjectFile {
   localUrls: Record<string, string>;
   /** On the local stack: backend URL prefixes off this machine that are really called (opt-in; default none). */
   localForward: string[];
+  /** On the local stack: the API keys of the stage's usage plans (API Gateway keys are 20 to 128 characters). */
+  localApiKeys: string[];
   /** The harness's per-operation values, as written: the harness checks them against the document. */
   contract?: unknown;
   /** The document's template variables -> placeholders or values, for lintSpec / loadApiModel `{ variables }`. */
@@ -225,6 +230,7 @@ export function loadProjectFile(file: string, cwd = process.cwd()): ProjectFile 
     localBackends: local?.backends ?? {},
     localUrls: local?.urls ?? {},
     localForward: local?.forward ?? [],
+    localApiKeys: local?.apiKeys ?? [],
     contract,
     variables: variables ?? {},
   };

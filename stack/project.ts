@@ -77,5 +77,6 @@ export function localStackInputs(model: ApiModel, project: ProjectFile | undefin
     backends: project?.localBackends,
     urls: project?.localUrls,
     forward: project?.localForward,
+    apiKeys: project?.localApiKeys,
   };
 }

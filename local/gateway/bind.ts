@@ -9,17 +9,19 @@ import { bindAuthorizers, type BoundAuthorizer } from '../../stack/bound-authori
 import { bindOperations } from '../../stack/bound-operations';
 import type { LambdaFunctionOptions } from '../../stack/props';
 import type { LocalAuthorizer, TrustedPool } from './authorizer';
+import { bindOtherAuth, type OtherAuth, type OtherAuthBinding, type RefusedRoute } from './authorizers/bind-kinds';
 import type { LocalFunction } from './integrations/lambda-runtime';
 import type { OutboundPolicy } from './outbound';
 import { runnableIntegration, type Binding, type Forwarded, type RunnableIntegration, type StandIn } from './runnable';
 
 export type PoolDirectory = Record<string, { issuer: string; jwksUrl: string }>;
 export type { RunnableIntegration, StandIn, Forwarded } from './runnable';
+export type { RefusedRoute } from './authorizers/bind-kinds';
 
 /** An operation as the gateway serves it. */
-export interface BoundOperation {
+export interface BoundOperation extends OtherAuth {
   operation: Operation;
-  /** Undefined on public operations. */
+  /** The Cognito or JWT authorizer; IAM, Lambda authorizers and API keys are in OtherAuth. */
   authorizer?: LocalAuthorizer;
   scopes: string[];
   integration: RunnableIntegration;
@@ -32,6 +34,8 @@ export interface BindOptions {
   region: string;
   /** Where backends off this machine may go (default: nowhere, they are stand-ins). */
   outbound?: OutboundPolicy;
+  /** The API keys of the stage's usage plans (the project file's `local.apiKeys`); default none. */
+  apiKeys?: string[];
 }
 
 export interface BoundApi {
@@ -40,6 +44,8 @@ export interface BoundApi {
   standIns: StandIn[];
   /** Operations whose backend is off this machine, called because local.forward opts in. */
   forwarded: Forwarded[];
+  /** Operations every request to which is refused here (IAM, an authorizer without its function, no API keys). */
+  refused: RefusedRoute[];
 }
 
 export function bindApi(model: ApiModel, options: BindOptions): BoundApi {
@@ -65,35 +71,27 @@ export function bindApi(model: ApiModel, options: BindOptions): BoundApi {
     standIns: [],
     forwarded: [],
   };
+  const other: OtherAuthBinding = {
+    model,
+    functions: options.functions,
+    region: options.region,
+    apiKeys: new Set(options.apiKeys ?? []),
+    problems,
+    loaded: binding.functions,
+    lambdaAuthorizers: new Map(),
+    refused: [],
+  };
   const bound = new Map<Operation, BoundOperation>();
   for (const op of bindOperations(model, authorizers, resolve)) {
+    const auth = bindOtherAuth(op.operation, other);
     const integration = runnableIntegration(op.operation, op.integration, binding);
-    if (integration)
-      bound.set(op.operation, { ...op, authorizer: op.authorizer ?? refusing(op.operation), integration });
+    if (integration) bound.set(op.operation, { ...op, ...auth, integration });
   }
   if (problems.hasErrors) throw new SpecError(problems.items);
-  return { operations: bound, standIns: binding.standIns, forwarded: binding.forwarded };
+  return { operations: bound, standIns: binding.standIns, forwarded: binding.forwarded, refused: other.refused };
 }
 
 const NOWHERE: OutboundPolicy = { urls: {}, forward: [] };
-
-/**
- * Lambda authorizers, IAM and API keys are not enforced here yet: such an operation gets an authorizer that
- * trusts no pool, so every request is refused (401), never served as if it were public.
- */
-function refusing(operation: Operation): LocalAuthorizer | undefined {
-  const auth = operation.auth;
-  if (auth.kind === 'public' || (auth.kind === 'authorizer' && !auth.apiKeyRequired)) return undefined;
-  const name = auth.kind === 'authorizer' || auth.kind === 'lambda' ? auth.authorizer : (auth.scheme ?? 'AWS_IAM');
-  return {
-    kind: 'cognito_user_pools',
-    name,
-    pointer: auth.pointer ?? operation.pointer,
-    tokenHeader: 'authorization',
-    providerArns: [],
-    pools: [],
-  };
-}
 
 /**
  * The bound authorizers with the local pools they trust: REST, the pool of each providerARN (one the gateway

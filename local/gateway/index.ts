@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { ApiModel } from '../../openapi/model/types';
 import type { PlaceholderValues } from '../../stack/binding';
 import type { LambdaFunctionOptions } from '../../stack/props';
-import { bindApi, type Forwarded, type PoolDirectory, type StandIn } from './bind';
+import { bindApi, type Forwarded, type PoolDirectory, type RefusedRoute, type StandIn } from './bind';
 import type { OutboundPolicy } from './outbound';
 import { KeyStore, type KeyStoreOptions } from './key-store';
 import { handle, type Gateway } from './pipeline';
@@ -39,6 +39,8 @@ export interface LocalGatewayOptions {
   /** Backend timeout. Default: API Gateway's, 29 s (REST) or 30 s (HTTP API). */
   integrationTimeoutMs?: number;
   keyStore?: KeyStoreOptions;
+  /** The API keys of the stage's usage plans (the project file's `local.apiKeys`); default none. */
+  apiKeys?: string[];
   /** Where failures of functions, backends and key sources are reported. Default: stderr. */
   log?: (line: string) => void;
   /** The gateway's clock. Default Date.now; a test moves it to present a real token after it expired. */
@@ -56,6 +58,8 @@ export interface LocalGateway {
   standIns: StandIn[];
   /** Operations whose backend is off this machine and really called (local.forward). */
   forwarded: Forwarded[];
+  /** Operations every request to which is refused here (IAM, a Lambda authorizer without its function, no API keys). */
+  refused: RefusedRoute[];
   /** `http://127.0.0.1:<port>/<base path>`: the custom domain's listener, when customDomainBasePath is given. */
   customDomainUrl?: string;
   stop(): Promise<void>;
@@ -71,6 +75,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     functions: options.functions,
     region,
     outbound: options.outbound,
+    apiKeys: options.apiKeys,
   });
   const restoreEnvironment = applyFunctionEnvironments(options.functions);
   const gateway: Gateway = {
@@ -127,6 +132,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     customDomainUrl: domain?.url,
     standIns: bound.standIns,
     forwarded: bound.forwarded,
+    refused: bound.refused,
     stop: async () => {
       await domain?.stop();
       await new Promise<void>((resolve) => {
@@ -168,5 +174,5 @@ function applyFunctionEnvironments(functions: Record<string, LambdaFunctionOptio
   };
 }
 
-export type { Forwarded, PoolDirectory, StandIn } from './bind';
+export type { Forwarded, PoolDirectory, RefusedRoute, StandIn } from './bind';
 export type { OutboundPolicy } from './outbound';

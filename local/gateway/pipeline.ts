@@ -2,7 +2,8 @@
 // Gateway gives at each step; on an HTTP API with x-amazon-apigateway-cors, CORS around all of it.
 import { createHash } from 'node:crypto';
 import type { ApiModel, Operation } from '../../openapi/model/types';
-import { authorize, type Claims } from './authorizer';
+import { authorizeStep } from './authorizers/authorize-step';
+import { contextAuthorizer } from './authorizers/lambda-context';
 import type { BoundOperation } from './bind';
 import { isPreflight, preflightReply, withCorsHeaders } from './cors';
 import { runHttpIntegration } from './integrations/http-integration';
@@ -109,37 +110,27 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
   const bound = gateway.bound.get(operation);
   if (!bound) throw new Error(`operation ${operation.id} was not bound`);
 
-  let claims: Claims | undefined;
-  let tokenScopes: string[] = [];
-  if (bound.authorizer) {
-    const decision = await authorize(request.headers, bound.authorizer, bound.scopes, gateway.keys, gateway.now());
-    if (!decision.allow) {
-      if (decision.status >= 500) gateway.log(`authorizer ${bound.authorizer.name} failed closed: ${decision.reason}`);
-      if (model.kind === 'http')
-        return httpErrorReply(
-          decision.status,
-          decision.message ?? 'Internal Server Error',
-          decision.wwwAuthenticate ? { 'www-authenticate': decision.wwwAuthenticate } : {},
-        );
-      const error: GatewayError = {
-        type: decision.responseType ?? 'UNAUTHORIZED',
-        status: decision.status,
-        message: decision.message,
-        errorType: decision.errorType,
-      };
-      return restErrorReply(
-        error,
-        model.gatewayResponses,
-        request,
-        { api, resourcePath: operation.path },
-        pathParameters,
-      );
-    }
-    claims = decision.claims;
-    tokenScopes = decision.tokenScopes;
+  const decision = await authorizeStep(bound, {
+    request,
+    operation,
+    api,
+    kind: model.kind,
+    path,
+    pathParameters,
+    keys: gateway.keys,
+    now: gateway.now(),
+  });
+  if (!decision.allow) {
+    if (decision.error.status >= 500) gateway.log(`authorizer of ${operation.id} failed closed: ${decision.reason}`);
+    return fail(gateway, request, decision.error, operation.path, pathParameters);
   }
+  const { claims, tokenScopes, lambda: lambdaAuthorizer } = decision;
 
-  const context = request.context(api, { resourcePath: operation.path, claims });
+  const context = request.context(api, {
+    resourcePath: operation.path,
+    claims,
+    ...(lambdaAuthorizer ? { authorizer: contextAuthorizer(lambdaAuthorizer) } : {}),
+  });
   const integration = bound.integration;
   let outcome: Reply | GatewayError;
   switch (integration.type) {
@@ -168,6 +159,7 @@ async function route(gateway: Gateway, request: GatewayRequest): Promise<Reply> 
           claims,
           // HTTP APIs hand the token's scopes only to routes that require scopes.
           scopes: claims && bound.scopes.length > 0 ? tokenScopes : null,
+          lambdaAuthorizer,
         },
         gateway.log,
       );

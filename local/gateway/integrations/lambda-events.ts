@@ -3,6 +3,8 @@
 import type { Operation } from '../../../openapi/model/types';
 import type { Claims } from '../authorizer';
 import { httpClaims, restClaims } from '../claims';
+import { eventAuthorizerV1, eventAuthorizerV2 } from '../authorizers/lambda-context';
+import type { LambdaGrant } from '../authorizers/outcome';
 import type { ApiIdentity, GatewayRequest } from '../request';
 import { resourceIdOf } from '../request';
 import type { Reply } from '../reply';
@@ -20,6 +22,8 @@ export interface EventInput {
   claims?: Claims;
   /** HTTP APIs: the token's scopes on routes with scopes, null on routes without. */
   scopes?: string[] | null;
+  /** What a Lambda authorizer answered, when one authorized the request. */
+  lambdaAuthorizer?: LambdaGrant;
 }
 
 /** Types HTTP APIs pass as text; anything else is base64-encoded in the event. */
@@ -44,8 +48,9 @@ export function eventV1(input: EventInput): Record<string, unknown> {
   const hasQuery = Object.keys(query).length > 0;
   const encode =
     input.kind === 'http' && input.body.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? '');
-  const authorizer =
-    input.claims === undefined
+  const authorizer = input.lambdaAuthorizer
+    ? eventAuthorizerV1(input.lambdaAuthorizer)
+    : input.claims === undefined
       ? undefined
       : input.kind === 'rest'
         ? { claims: restClaims(input.claims) }
@@ -127,9 +132,11 @@ export function eventV2(input: EventInput): Record<string, unknown> {
     requestContext: {
       accountId: api.accountId,
       apiId: api.apiId,
-      ...(input.claims
-        ? { authorizer: { jwt: { claims: httpClaims(input.claims), scopes: input.scopes ?? null } } }
-        : {}),
+      ...(input.lambdaAuthorizer
+        ? { authorizer: eventAuthorizerV2(input.lambdaAuthorizer) }
+        : input.claims
+          ? { authorizer: { jwt: { claims: httpClaims(input.claims), scopes: input.scopes ?? null } } }
+          : {}),
       domainName: domainOf(request),
       domainPrefix: domainOf(request).split('.')[0],
       http: {
