@@ -3,8 +3,11 @@
 export { SecuredApi } from './secured-api';
 export type {
   AccessLoggingOptions,
+  ApiDomainOptions,
+  ApiEndpointType,
   AppClientOptions,
   ExplicitAuthFlow,
+  FunctionVpc,
   HostedUiDomain,
   LambdaFunctionOptions,
   OAuthFlow,
@@ -14,7 +17,14 @@ export type {
   TokenValidity,
   UserPoolOptions,
 } from '../stack/props';
-export { OUTPUT_NAMES, type ClientOutput, type OutputName, type PoolOutput, type StackOutputs } from '../stack/outputs';
+export {
+  OUTPUT_NAMES,
+  type ClientOutput,
+  type OutputName,
+  type PoolOutput,
+  type SignUpUrls,
+  type StackOutputs,
+} from '../stack/outputs';
 export { lintSpec, loadApiModel, type LintResult } from '../openapi/model/load';
 export type { ApiModel } from '../openapi/model/types';
 export {
