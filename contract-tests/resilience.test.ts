@@ -12,6 +12,7 @@ import * as readline from 'node:readline';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { runCommand } from '../cli/program';
 import { exitCodeOfReport, writeReports } from '../cli/contract';
+import { exitCodeOf } from '../cli/errors';
 import { isFinalNetworkError, networkCode } from './reachability';
 import type { ContractReport } from './report';
 import { runContract } from './run';
@@ -157,6 +158,17 @@ test('refused connections and unknown hosts are final; resets and timeouts are r
   expect(networkCode(aggregate)).toBe('ECONNREFUSED');
   expect(networkCode(new DOMException('The operation timed out.', 'TimeoutError'))).toBe('timeout');
   expect(isFinalNetworkError(new DOMException('The operation timed out.', 'TimeoutError'))).toBe(false);
+});
+
+test('a --sweep-older-than that is no duration is bad input (exit 2), before anything is sent', async () => {
+  const error: unknown = await runContract({ spec: PETS, outputsFile: 'never-read.json', sweepOlderThan: '1y' }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(exitCodeOf(error)).toBe(2);
+  expect((error as Error).message).toMatch(
+    /--sweep-older-than \[sweep-older-than\]\n {2}Not a duration \(received: 1y\)\./,
+  );
 });
 
 test('--sweep-older-than takes 0, a number with a unit, or a sum of them', () => {

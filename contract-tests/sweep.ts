@@ -1,7 +1,9 @@
 // Test users that earlier runs created and could not delete (a killed process, a Cognito gone mid-run) are
 // deleted by the next run. A user is the harness's when its email is the harness's own form,
 // gatehouse-contract-<12 hex>@example.com: ListUsers can filter on an email prefix on AWS and in the local
-// Cognito alike (custom attributes would need the pool's schema, and are not searchable). Its age is Cognito's
+// Cognito alike (custom attributes would need the pool's schema, and are not searchable: the ListUsers API
+// reference, "For a prefix ("starts with") match, use ^=", email among the searchable standard attributes,
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsers.html). Its age is Cognito's
 // own UserCreateDate from the same ListUsers page, which no name can fake and no extra call is needed for.
 // Users younger than the age given are left (a run still going may own them) and named in the report.
 import {
