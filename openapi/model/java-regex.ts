@@ -151,19 +151,17 @@ class Translator {
 
   private sequence(): string {
     let out = '';
-    let first = true;
     for (;;) {
       this.skipComments();
       const c = this.peek();
       if (c === undefined || c === '|' || c === ')') return out;
-      // matches() starts at the input's start and must end at its end, so a top-level branch's leading ^ and
-      // trailing $ always hold: left out, the translation reads as the expression does (^abc$ -> ^(?:abc)$).
-      if (this.depth === 0 && ((first && c === '^') || (c === '$' && this.endsBranch()))) {
+      // matches() must end at the input's end, so a top-level branch's trailing $ means just that: JavaScript's $
+      // (no m flag), and the translation reads as the expression does (^abc$ -> ^(?:^abc$)$).
+      if (this.depth === 0 && c === '$' && this.endsBranch()) {
         this.pos++;
-        first = false;
+        out += '$';
         continue;
       }
-      first = false;
       const atom = this.atom();
       out += atom.text + (atom.quantifiable ? this.quantifier() : this.noQuantifier());
     }
@@ -219,10 +217,8 @@ class Translator {
       case '.':
         return { text: this.flags.s ? '[\\s\\S]' : `[^${this.terminators()}]`, quantifiable: true };
       case '^':
-        return {
-          text: this.flags.m ? `(?<![^${this.terminators()}])` : '(?<![\\s\\S])',
-          quantifiable: false,
-        };
+        // Without MULTILINE, Java's ^ is JavaScript's without the m flag: the start of the input.
+        return { text: this.flags.m ? `(?<![^${this.terminators()}])` : '^', quantifiable: false };
       case '$':
         return { text: this.flags.m ? `(?=[${this.terminators()}]|(?![\\s\\S]))` : this.endZ(), quantifiable: false };
       case '\\':
