@@ -7,6 +7,7 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { AccessLoggingOptions } from '../stack/props';
 import { AccessLogs } from './access-logs';
 import { allowApiToInvoke } from './lambda-functions';
+import { allowApiToInvokeAuthorizers } from './authorizer-permissions';
 
 export interface HttpApiProps {
   name: string;
@@ -15,6 +16,8 @@ export interface HttpApiProps {
   stageName: string;
   functions: Record<string, LambdaFunction>;
   invokedFunctions: string[];
+  /** Functions the Lambda authorizers call (authorizer-permissions.ts). */
+  authorizerFunctions?: string[];
   accessLogging?: true | AccessLoggingOptions;
   namePrefix: string;
   tags?: Record<string, string>;
@@ -58,6 +61,7 @@ export class HttpApi extends Construct {
     });
 
     allowApiToInvoke(this, props.functions, props.invokedFunctions, this.api.executionArn);
+    allowApiToInvokeAuthorizers(this, props.functions, props.authorizerFunctions ?? [], this.api.executionArn);
   }
 
   get invokeUrl(): string {

@@ -9,6 +9,7 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { AccessLoggingOptions } from '../stack/props';
 import { AccessLogs } from './access-logs';
 import { allowApiToInvoke } from './lambda-functions';
+import { allowApiToInvokeAuthorizers } from './authorizer-permissions';
 
 export interface RestApiProps {
   name: string;
@@ -20,6 +21,8 @@ export interface RestApiProps {
   /** Functions the integrations call, by name, and the names to grant invoke permission for. */
   functions: Record<string, LambdaFunction>;
   invokedFunctions: string[];
+  /** Functions the Lambda authorizers call (authorizer-permissions.ts). */
+  authorizerFunctions?: string[];
   accessLogging?: true | AccessLoggingOptions;
   /** Name prefix of the access-log group. */
   namePrefix: string;
@@ -80,6 +83,7 @@ export class RestApi extends Construct {
     });
 
     allowApiToInvoke(this, props.functions, props.invokedFunctions, this.api.executionArn);
+    allowApiToInvokeAuthorizers(this, props.functions, props.authorizerFunctions ?? [], this.api.executionArn);
   }
 
   get invokeUrl(): string {

@@ -20,6 +20,7 @@ import { synthTimeString } from './synth-time-string';
 import { UserPool } from './user-pool';
 import { LambdaFunctions } from './lambda-functions';
 import { invokedFunctionNames } from '../stack/invoked-functions';
+import { authorizerFunctionNames } from './authorizer-permissions';
 import { RestApi } from './rest-api';
 import { HttpApi } from './http-api';
 import { ApiDomain } from './api-domain';
@@ -124,6 +125,7 @@ export class SecuredApi extends Construct {
       stageName: resolved.stageName,
       functions: this.functions.byName,
       invokedFunctions: invokedFunctionNames(model),
+      authorizerFunctions: authorizerFunctionNames(model),
       accessLogging: accessLoggingOf(props.accessLogging),
       namePrefix,
       tags: props.tags,
