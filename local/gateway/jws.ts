@@ -12,6 +12,8 @@ import type { JWTPayload } from 'jose';
 export interface CompactJws {
   /** The protected header's `alg`. */
   alg: string;
+  /** The whole protected header (kid, crit, ... as sent). */
+  header: Record<string, unknown>;
   payload: JWTPayload;
 }
 
@@ -51,7 +53,7 @@ export function parseCompactJws(token: string): CompactJws | undefined {
   const header = jsonObject(headerSegment);
   const payload = jsonObject(payloadSegment);
   if (!header || !payload || typeof header.alg !== 'string') return undefined;
-  return { alg: header.alg, payload: payload as JWTPayload };
+  return { alg: header.alg, header, payload: payload as JWTPayload };
 }
 
 /**

@@ -4,9 +4,10 @@
 // (docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html): 1,500 ms for the JWKS and
 // for OIDC discovery, 150,000 bytes of JWKS. REST's Cognito authorizer fetches its pool's keys itself and
 // AWS documents no bound for it; the local gateway applies the same ones.
-import { compactVerify, errors, type JWTPayload } from 'jose';
+import { errors, type JWTPayload } from 'jose';
 import { BoundedFetchError, fetchWithin } from '../http/bounded-fetch';
-import { isCanonicalCompactJws } from './jws';
+import { parseCompactJws, type CompactJws } from './jws';
+import { verifyCompactJws } from './jws-verify';
 import { RemoteKeySet } from './remote-jwks';
 
 /** HTTP API quota "Timeout for JSON Web Key Set endpoint". */
@@ -53,11 +54,22 @@ const TOKEN_FAULTS = new Set([
 ]);
 
 interface Remembered {
+  /** The whole token verified: a hit must be byte-identical to it. */
+  token: string;
   jwksUrl: string;
   alg: string;
   payload: JWTPayload;
   until: number;
 }
+
+/**
+ * How many characters from the token's end key the cache: the end of the signature (128 bits of it), which
+ * differs between any two tokens a key signed. Hashing the whole token (~750-1,100 characters for Cognito's)
+ * on every request cost more than the rest of the cached check; the entry keeps the whole token, and a hit
+ * is only a token equal to it character for character.
+ */
+const CACHE_KEY_CHARS = 24;
+const cacheKey = (token: string) => token.slice(-CACHE_KEY_CHARS);
 
 export class KeyStore {
   private readonly keySets = new Map<string, RemoteKeySet>();
@@ -79,32 +91,45 @@ export class KeyStore {
     this.verifiedTokenTtlMs = options.verifiedTokenTtlMs ?? 10 * 60 * 1000;
   }
 
-  /** Verifies the token's signature with a key from `jwksUrl`, allowing only `algorithms`. Claims are not checked here. */
-  async verify(token: string, jwksUrl: string, algorithms: readonly string[], now = Date.now()): Promise<Verification> {
+  /**
+   * Verifies the token's signature with a key from `jwksUrl`, allowing only `algorithms`. Claims are not checked
+   * here. `decoded`, when the caller has it, is parseCompactJws(token): the token is then not read twice.
+   */
+  verify(
+    token: string,
+    jwksUrl: string,
+    algorithms: readonly string[],
+    now = Date.now(),
+    decoded?: CompactJws,
+  ): Verification | Promise<Verification> {
+    // A hit answers at once, without a promise: it is what almost every request of a busy client is.
     const remembered = this.remembered(token, now);
     if (remembered && remembered.jwksUrl === jwksUrl && algorithms.includes(remembered.alg))
       return { ok: true, payload: remembered.payload };
-    // Before anything is decoded or remembered: one token has one text (see jws.ts), so no variant of it
-    // reaches the cache below, and jose's lenient decoder never sees a segment it would repair.
-    if (!isCanonicalCompactJws(token)) return { ok: false, reason: 'invalid', detail: 'not canonical base64url' };
+    return this.verifySignature(token, jwksUrl, algorithms, now, decoded);
+  }
 
-    let payload: JWTPayload;
-    let alg: string;
+  private async verifySignature(
+    token: string,
+    jwksUrl: string,
+    algorithms: readonly string[],
+    now: number,
+    decoded: CompactJws | undefined,
+  ): Promise<Verification> {
+    // Before anything is verified or remembered: one token has one text (see jws.ts), so no variant of it
+    // reaches the cache below. parseCompactJws also makes header and payload UTF-8 JSON objects.
+    const jws = decoded ?? parseCompactJws(token);
+    if (!jws) return { ok: false, reason: 'invalid', detail: 'not canonical base64url, or not JSON objects' };
     try {
-      const result = await compactVerify(token, this.keySet(jwksUrl).getKey, { algorithms: [...algorithms] });
-      payload = JSON.parse(new TextDecoder().decode(result.payload)) as JWTPayload;
-      alg = result.protectedHeader.alg;
+      await verifyCompactJws(token, jws, this.keySet(jwksUrl).getKey, algorithms);
     } catch (error) {
       if (error instanceof BoundedFetchError) return { ok: false, reason: 'keys-unavailable', detail: error.message };
       const code = (error as { code?: unknown }).code;
       if (typeof code === 'string' && TOKEN_FAULTS.has(code)) return { ok: false, reason: 'invalid', detail: code };
-      if (error instanceof SyntaxError) return { ok: false, reason: 'invalid', detail: 'payload is not JSON' };
       return { ok: false, reason: 'keys-unavailable', detail: error instanceof Error ? error.message : String(error) };
     }
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
-      return { ok: false, reason: 'invalid', detail: 'payload is not a JSON object' };
-    this.remember(token, { jwksUrl, alg, payload }, now);
-    return { ok: true, payload };
+    this.remember(token, { jwksUrl, alg: jws.alg, payload: jws.payload }, now);
+    return { ok: true, payload: jws.payload };
   }
 
   /** How many verified tokens are remembered now. */
@@ -114,14 +139,16 @@ export class KeyStore {
 
   /**
    * A token verified before and not yet expired: its `alg` and claims, as decoding it again would give them.
-   * Keyed by the token alone (no concatenated key to build and hash per request) and read before decoding,
-   * so a client that repeats its token pays neither base64 nor JSON again.
+   * Keyed by the token's last characters (see CACHE_KEY_CHARS) and read before decoding, so a client that
+   * repeats its token pays neither base64 nor JSON again.
    */
-  remembered(token: string, now = Date.now()): Omit<Remembered, 'until'> | undefined {
-    const remembered = this.verified.get(token);
-    if (!remembered) return undefined;
+  remembered(token: string, now = Date.now()): Omit<Remembered, 'until' | 'token'> | undefined {
+    const key = cacheKey(token);
+    const remembered = this.verified.get(key);
+    // Another token ending the same way is not this one: only the very token verified skips verification.
+    if (!remembered || remembered.token !== token) return undefined;
     if (remembered.until > now) return remembered;
-    this.verified.delete(token);
+    this.verified.delete(key);
     return undefined;
   }
 
@@ -153,15 +180,16 @@ export class KeyStore {
     return keySet;
   }
 
-  private remember(token: string, verified: Omit<Remembered, 'until'>, now: number): void {
+  private remember(token: string, verified: Omit<Remembered, 'until' | 'token'>, now: number): void {
     const { payload } = verified;
     const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : now;
     const until = Math.min(expiresAt, now + this.verifiedTokenTtlMs);
     if (until <= now) return;
+    const key = cacheKey(token);
     // Map keeps insertion order: dropping the first entry evicts the oldest.
-    if (this.verified.size >= this.verifiedTokenLimit)
+    if (this.verified.size >= this.verifiedTokenLimit && !this.verified.has(key))
       this.verified.delete(this.verified.keys().next().value as string);
-    this.verified.set(token, { ...verified, until });
+    this.verified.set(key, { ...verified, token, until });
   }
 }
 

@@ -1,7 +1,8 @@
 // An issuer's JWKS as jose's createRemoteJWKSet serves it (cached for a maximum age, fetched again for an
 // unknown kid after a cooldown), but read within API Gateway's bounds: jose 5 has a timeout and no size
 // limit, and a JWKS of any size was accepted.
-import { createLocalJWKSet, type FlattenedJWSInput, type JWSHeaderParameters, type KeyLike } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { createLocalJWKSet, type JWSHeaderParameters } from 'jose';
 import { errors } from 'jose';
 import { BoundedFetchError, fetchWithin, type Bounds } from '../http/bounded-fetch';
 
@@ -27,18 +28,23 @@ export class RemoteKeySet {
     this.cooldownMs = options.cooldownMs ?? 30_000;
   }
 
-  /** jose's key resolver: the key for the token's header. Rejects with BoundedFetchError when the JWKS cannot be read. */
-  readonly getKey = async (header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<KeyLike> => {
+  /**
+   * The key for a compact token's protected header, chosen as jose's local JWKS chooses it (kty from alg, kid,
+   * alg, use, key_ops; imported once per key and alg) and, on Node, a KeyObject. Rejects with
+   * BoundedFetchError when the JWKS cannot be read.
+   */
+  readonly getKey = async (header: Record<string, unknown>): Promise<KeyObject> => {
     const stale = !this.keys || Date.now() - this.fetchedAt > this.options.cacheMaxAgeMs;
     const keys = stale ? await this.reload() : (this.keys as LocalKeySet);
+    const jwsHeader = header as JWSHeaderParameters;
     try {
-      return (await keys(header, token)) as KeyLike;
+      return (await keys(jwsHeader)) as KeyObject;
     } catch (error) {
       // A kid the cached set lacks may be a key the issuer rotated in since.
       if (!(error instanceof errors.JWKSNoMatchingKey) || Date.now() - this.fetchedAt < this.cooldownMs) throw error;
       return (await (
         await this.reload()
-      )(header, token)) as KeyLike;
+      )(jwsHeader)) as KeyObject;
     }
   };
 

@@ -177,6 +177,9 @@ class RequestContext implements ContextTree {
  */
 function headersAsSeenBy(kind: ApiKind, incoming: IncomingMessage): IncomingHttpHeaders {
   const raw = incoming.rawHeaders;
+  // Each distinct name is one key of node's object, so as many keys as raw pairs means none was repeated:
+  // the usual request is then answered without lower-casing and collecting every name.
+  if (Object.keys(incoming.headers).length * 2 === raw.length) return incoming.headers;
   let repeated: Map<string, string[]> | undefined;
   const seen = new Set<string>();
   for (let i = 0; i + 1 < raw.length; i += 2) {
