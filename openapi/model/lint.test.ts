@@ -578,11 +578,13 @@ describe('gatehouse lint (the real CLI)', () => {
       for (const dir of [work, home, tmp]) fs.mkdirSync(dir);
       fs.copyFileSync(path.join(BROKEN, 'security-missing.yaml'), path.join(work, 'api.yaml'));
       // bin/gatehouse.js runs the TypeScript through tsx, which caches what it compiled in TMPDIR/tsx-<uid>;
-      // that cache is the development launcher's (the installed package runs dist/ without tsx), so it is set aside.
+      // that cache is the development launcher's (the installed package runs dist/ without tsx), so it is set aside,
+      // as are gatehouse's own compile caches there (the schema's validator, the built CLI's modules), which
+      // hold compiled code, not anything of the document.
       const snapshot = () =>
         fs
           .readdirSync(root, { recursive: true, encoding: 'utf8' })
-          .filter((name) => !/^tmp[/\\]tsx-\d+/.test(name))
+          .filter((name) => !/^tmp[/\\](tsx|gatehouse-schema-cache|gatehouse-compile-cache)-\d+/.test(name))
           .sort()
           .map((name) => {
             const stat = fs.statSync(path.join(root, name));

@@ -1,9 +1,9 @@
 // Checks a document against the OpenAPI schema, every mistake in one go, and says for the mistakes people
 // make what is wrong and what to write instead (schema-explain.ts). What API Gateway import accepts although
 // the schema does not is accepted here too (acceptedByImport), each case with the AWS page that shows it.
-import SwaggerParser from '@apidevtools/swagger-parser';
 import type { Json, JsonObject, SpecFormat } from './types';
 import { explainSchemaErrors, type AjvDetail, type SchemaProblem } from './schema-explain';
+import { validateAgainstSchema } from './schema-validate';
 
 export type { SchemaProblem } from './schema-explain';
 
@@ -19,8 +19,9 @@ export async function schemaProblems(doc: JsonObject, format: SpecFormat): Promi
   const checked = acceptedByImport(structuredClone(doc), format);
   try {
     // Swagger 2.0's extra checks stop at the first finding; the model and the route-shape rules cover what
-    // of them API Gateway cares about, so only the schema runs here, reporting every error.
-    await new SwaggerParser().validate(checked as never, { validate: { schema: true, spec: false } });
+    // of them API Gateway cares about, so only the schema runs here, reporting every error (swagger-parser's
+    // schema check, its validator compiled once per machine: schema-validate.ts).
+    await validateAgainstSchema(checked);
     return [];
   } catch (error) {
     return explainSchemaErrors(error as { details?: AjvDetail[]; message?: string }, doc, format);
