@@ -87,6 +87,11 @@ function installed(name: FrameworkName): boolean {
   }
 }
 
+/** Whether the library's core is in the module cache (required by us or by the caller's app). */
+function isLoaded(name: FrameworkName): boolean {
+  return require.cache[require.resolve(PACKAGES[name].core)] !== undefined;
+}
+
 /** Loads one framework (its core now, each provider class on first use). */
 export function loadFramework(name: FrameworkName): Framework {
   const known = loaded.get(name);
@@ -129,7 +134,8 @@ export function defaultFramework(env: NodeJS.ProcessEnv = process.env): Framewor
 export function frameworkOf(scope: IConstruct): Framework {
   const root = scope.node.root;
   for (const name of ['cdktf', 'cdktn'] as const) {
-    if (!installed(name)) continue;
+    // Only a library already loaded can have made the root; loading the other one to ask costs a second.
+    if (!installed(name) || !isLoaded(name)) continue;
     const framework = loadFramework(name);
     if (root instanceof framework.core.App) return framework;
   }
