@@ -210,7 +210,7 @@ async function srpWithSdk(
       ]),
     )
     .digest('base64');
-  const responses = {
+  const responses: Record<string, string> = {
     USERNAME: userId,
     PASSWORD_CLAIM_SECRET_BLOCK: challenge.SECRET_BLOCK,
     TIMESTAMP: timestamp,
