@@ -10,6 +10,11 @@ export interface CommandMeasurement {
   wallMs: number;
   /** Peak resident set size of the largest process of the command, in MiB; null when it cannot be read. */
   peakRssMiB: number | null;
+  /**
+   * CPU time (user + system) of the command and its children, in ms; null when it cannot be read. On a loaded
+   * machine wall time grows with the queue for the cores, CPU time much less: the two together say which.
+   */
+  cpuMs: number | null;
   exitCode: number | null;
   stdout: string;
   stderr: string;
@@ -42,9 +47,12 @@ export function measureCommand(
     child.once('close', (exitCode) => {
       const wallMs = performance.now() - started;
       const rss = timed ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr) : null;
+      const user = timed ? /User time \(seconds\): ([\d.]+)/.exec(stderr) : null;
+      const system = timed ? /System time \(seconds\): ([\d.]+)/.exec(stderr) : null;
       resolve({
         wallMs,
         peakRssMiB: rss ? Number(rss[1]) / 1024 : null,
+        cpuMs: user && system ? (Number(user[1]) + Number(system[1])) * 1000 : null,
         exitCode,
         stdout,
         stderr: timed ? stderr.replace(/\n\s*Command being timed:[\s\S]*$/, '\n') : stderr,

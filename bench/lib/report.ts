@@ -10,6 +10,11 @@ export interface Target {
 }
 
 export interface Figure {
+  /**
+   * The issue target this figure measures, e.g. `15.3.lint` (bench/lib/targets.ts lists them): how run-all finds
+   * it, whatever its name says.
+   */
+  id?: string;
   /** What is measured, in words. */
   name: string;
   /** null when it could not be measured; `note` then says why. */
@@ -31,11 +36,26 @@ export interface BenchResult {
   name: string;
   title: string;
   startedAt: string;
-  environment: { node: string; platform: string; cpus: number; cpuModel: string; loadAverage1m: number };
+  environment: Environment;
   figures: (Figure & { verdict: Verdict })[];
   /** Raw measurements behind the figures (per document size, per run, ...). */
   details: unknown;
 }
+
+export interface Environment {
+  node: string;
+  platform: string;
+  cpus: number;
+  cpuModel: string;
+  /** When the figures were reported. */
+  loadAverage1m: number;
+  /** 1, 5 and 15 minutes, when the figures were reported. */
+  loadAverage: number[];
+  /** 1, 5 and 15 minutes, when the bench started (this module loaded: every bench imports it first thing). */
+  loadAverageAtStart: number[];
+}
+
+const LOAD_AT_START = os.loadavg();
 
 export const RESULTS_DIR = path.join(__dirname, '..', 'results');
 
@@ -45,15 +65,28 @@ export function verdictOf(f: Figure): Verdict {
   return (f.target.op === '<=' ? f.value <= f.target.value : f.value >= f.target.value) ? 'met' : 'missed';
 }
 
-export function environment(): BenchResult['environment'] {
+const twoDecimals = (loads: number[]) => loads.map((l) => Math.round(l * 100) / 100);
+
+export function environment(): Environment {
   const cpus = os.cpus();
+  const load = os.loadavg();
   return {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
     cpus: cpus.length,
     cpuModel: cpus[0]?.model ?? 'unknown',
-    loadAverage1m: os.loadavg()[0],
+    loadAverage1m: load[0],
+    loadAverage: twoDecimals(load),
+    loadAverageAtStart: twoDecimals(LOAD_AT_START),
   };
+}
+
+/** The load line every report prints: timings on a loaded machine are upper bounds, and this says how loaded. */
+export function loadLine(env: Environment): string {
+  return (
+    `load average ${env.loadAverageAtStart.join(' ')} at the start, ${env.loadAverage.join(' ')} at the end ` +
+    `(1, 5, 15 min) on ${env.cpus} cores, Node ${env.node}`
+  );
 }
 
 function formatValue(value: number | null, unit: string): string {
@@ -102,7 +135,7 @@ export function report(
     figures: figures.map((f) => ({ ...f, verdict: verdictOf(f) })),
     details,
   };
-  process.stdout.write(`\n${title}\n`);
+  process.stdout.write(`\n${title}\n${loadLine(result.environment)}\n`);
   for (const table of tables) process.stdout.write(`\n${table.title}\n${formatTable(table.rows)}\n`);
   process.stdout.write(`\n${formatTable(figureRows(result.figures))}\n`);
   const notes = result.figures.filter((f) => f.note);
