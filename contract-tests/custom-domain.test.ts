@@ -35,6 +35,9 @@ describe.each([
         expect(report.results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.problems.join('; ')}`)).toEqual([]);
         // The execute-api endpoint refuses everything, so each check expecting success went through the domain.
         expect(report.results.filter((r) => r.expected.status < 300).length).toBeGreaterThan(0);
+        // "Clients can still connect to your default endpoint, but they will receive a 403 Forbidden status code"
+        // (API Gateway developer guide, "Disable the default endpoint for REST APIs"). The HTTP API guide names no
+        // status: unverified there, 403 alike. Only the status is asserted.
         const refusal = report.results.filter((r) => r.case === 'execute-api-disabled');
         expect(refusal).toHaveLength(1);
         expect(refusal[0].got?.status).toBe(403);
@@ -54,6 +57,7 @@ describe.each([
         // No token: the authorizer answers on the domain, so the route was found there.
         expect([200, 401]).toContain(onDomain.status);
         expect(onExecuteApi.status).toBe(403);
+        // A path no mapping takes: unverified, the local stack answers API Gateway's usual 403 (status only).
         expect(outsideBasePath.status).toBe(403);
       },
       { props: { ...appProps(spec), apiDomain: { ...DOMAIN, disableExecuteApiEndpoint: true } } },
