@@ -17,7 +17,8 @@ import { Redactor } from './redact';
 import { buildOperationRequest, joinUrl } from './request';
 import { apiUrlFor } from './custom-domain';
 import { TokenProvider, type CredentialProvider, type ExistingUser } from './tokens';
-import type { HttpRequest } from './http';
+import type { HttpRequest, RetryPolicy } from './http';
+import { Traffic } from './traffic';
 import type { SignInDriver } from './hosted-ui';
 import { TokenStore, kindOf } from './token-store';
 import type { ProbeTarget } from './reachability';
@@ -52,6 +53,8 @@ export interface HarnessOptions {
   /** The clock token expiry is judged by. Default Date.now; a test shares the local stack's. */
   now?: () => number;
   log?: (line: string) => void;
+  /** Backoff for throttling and transient errors, the API's and Cognito's alike. Default http.ts's DEFAULT_RETRY. */
+  retry?: RetryPolicy;
 }
 
 export interface Harness {
@@ -62,6 +65,8 @@ export interface Harness {
   plan: Plan;
   redactor: Redactor;
   tools: TokenTools;
+  /** Every request of the run counted where it goes out: Cognito's by action, the API's, throttled retries. */
+  traffic: Traffic;
   /** The request a check sends (fetches or forges its token). */
   requestFor(check: Check): Promise<HttpRequest>;
   /** Problems with a response, redacted; empty when the check passes. */
@@ -137,6 +142,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const wanted = (c: CheckCase) => !options.cases || options.cases.length === 0 || options.cases.includes(c);
   const now = options.now ?? Date.now;
   const redactor = new Redactor();
+  const traffic = new Traffic();
   const storeFile = options.tokenStore ?? config.tokenStore;
   const store = storeFile !== undefined ? TokenStore.open(storeFile, redactor, now()) : undefined;
   // Each token recorded once its client's refresh-token validity is known (how long the store keeps it).
@@ -150,6 +156,8 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     hostedUiDriver: options.hostedUiDriver,
     log: options.log,
     now,
+    traffic,
+    retry: options.retry,
     onIssued: store
       ? (issued, token) =>
           recording.push(
@@ -190,6 +198,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     plan,
     redactor,
     tools,
+    traffic,
     async requestFor(check) {
       const base = requests.get(check.operation.id)!;
       const headers = { ...base.headers };

@@ -3,6 +3,7 @@
 import type { CheckCase } from './expectations';
 import type { OmittedCheck } from './plan';
 import type { SweepOutcome } from './sweep';
+import type { ConcurrencySummary, TrafficCounts } from './traffic';
 
 export interface CheckResult {
   name: string;
@@ -40,6 +41,16 @@ export interface ContractReport {
   sweep?: SweepOutcome;
   /** The token store read and written, when one was given. */
   tokenStore?: { file: string; expiredSent: number; dropped: number };
+  /**
+   * Every request the run sent, counted where it went out: Cognito's by action (what its request-rate quotas
+   * count; independent of the number of operations), the API's, the retries throttling caused, and how far the
+   * in-flight limit backed off.
+   */
+  traffic?: TrafficReport;
+}
+
+export interface TrafficReport extends TrafficCounts {
+  concurrency: ConcurrencySummary;
 }
 
 /** What the run itself has to say beside the checks, one line each: verdict, errors, sweep, token store. */
@@ -64,6 +75,29 @@ export function runNotes(report: ContractReport): { kind: 'unreachable' | 'error
     notes.push({
       kind: 'info',
       text: `token store ${report.tokenStore.file}: ${report.tokenStore.expiredSent} expired token${report.tokenStore.expiredSent === 1 ? '' : 's'} sent, ${report.tokenStore.dropped} entr${report.tokenStore.dropped === 1 ? 'y' : 'ies'} dropped as older than the refresh-token validity`,
+    });
+  if (report.traffic) notes.push(...trafficNotes(report.traffic));
+  return notes;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const byAction = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([action, n]) => `${action} ${n}`)
+    .join(', ');
+
+function trafficNotes(traffic: TrafficReport): { kind: 'info'; text: string }[] {
+  const { concurrency } = traffic;
+  const notes: { kind: 'info'; text: string }[] = [
+    {
+      kind: 'info',
+      text: `${plural(traffic.cognitoCallsTotal, 'Cognito call')}${traffic.cognitoCallsTotal > 0 ? ` (${byAction(traffic.cognitoCalls)})` : ''}, ${plural(traffic.apiRequests, 'API request')}`,
+    },
+  ];
+  if (traffic.throttledRetriesTotal > 0)
+    notes.push({
+      kind: 'info',
+      text: `throttled: ${plural(traffic.throttledRetriesTotal, 'request')} retried with backoff (${byAction(traffic.throttledRetries)}); checks in flight backed off from ${concurrency.ceiling} to ${concurrency.lowest} (${plural(concurrency.halvings, 'halving')})`,
     });
   return notes;
 }

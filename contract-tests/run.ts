@@ -3,7 +3,8 @@
 // A check that gets no answer is followed by one probe: if the API or Cognito is gone, the run stops there
 // with that verdict instead of retrying every check in turn. Test users are deleted at the end whatever
 // happens; a failure to delete them (or to write the token store) is an error of its own in the report,
-// which is always returned once the checks have run.
+// which is always returned once the checks have run. Checks in flight back off under throttling (AIMD,
+// traffic.ts): every throttled answer, the API's or Cognito's, halves the limit; successes raise it again.
 import * as path from 'node:path';
 import { harnessInputError } from './errors';
 import { createHarness, type Harness, type HarnessOptions } from './harness';
@@ -13,11 +14,11 @@ import { assertReachable, UnreachableError } from './reachability';
 import { excerpt, type CheckResult, type ContractReport } from './report';
 import { DEFAULT_SWEEP_AGE, parseDuration, type SweepOutcome } from './sweep';
 import { installSignalCleanup } from './tokens';
+import { AimdLimit, API_ACTION } from './traffic';
 
 export interface ContractOptions extends HarnessOptions {
-  /** Checks in flight at once. Default 4. */
+  /** Checks in flight at once at most (less while throttled). Default 4. */
   concurrency?: number;
-  retry?: RetryPolicy;
   /** Called with each finished check (already redacted). */
   onResult?: (result: CheckResult) => void;
   /** Delete test users on SIGINT/SIGTERM and exit (the CLI sets this; a library caller usually does not). */
@@ -33,6 +34,8 @@ export interface ContractOptions extends HarnessOptions {
 interface Ran {
   result: CheckResult;
   noAnswer: boolean;
+  /** Its request was throttled at least once (the limit was told already, through the traffic counter). */
+  throttled: boolean;
 }
 
 async function runCheck(harness: Harness, check: Check, retry: RetryPolicy): Promise<Ran> {
@@ -54,7 +57,7 @@ async function runCheck(harness: Harness, check: Check, retry: RetryPolicy): Pro
   };
   try {
     const request = await harness.requestFor(check);
-    const response = await sendWithRetry(request, retry);
+    const response = await sendWithRetry(request, retry, { traffic: harness.traffic, action: API_ACTION });
     const problems = harness.judge(check, response);
     const result = {
       ...base,
@@ -64,7 +67,7 @@ async function runCheck(harness: Harness, check: Check, retry: RetryPolicy): Pro
       attempts: response.attempts,
       durationMs: Date.now() - started,
     };
-    return { result, noAnswer: false };
+    return { result, noAnswer: false, throttled: response.throttled > 0 };
   } catch (error) {
     const result = {
       ...base,
@@ -73,7 +76,7 @@ async function runCheck(harness: Harness, check: Check, retry: RetryPolicy): Pro
       attempts: 0,
       durationMs: Date.now() - started,
     };
-    return { result, noAnswer: true };
+    return { result, noAnswer: true, throttled: false };
   }
 }
 
@@ -98,7 +101,7 @@ function sweepAge(text: string): { text: string; ms: number } {
 }
 
 /**
- * Runs the checks with at most `limit` in flight, in plan order. After a check that got no answer, one probe:
+ * Runs the checks in plan order, as many in flight as the AIMD limit allows (at most options.concurrency). After a check that got no answer, one probe:
  * when the API or Cognito no longer answers, no further check starts and the verdict is returned.
  */
 async function runChecks(
@@ -106,15 +109,37 @@ async function runChecks(
   checks: Check[],
   options: ContractOptions,
   report: (result: CheckResult) => void,
+  limit: AimdLimit,
 ): Promise<{ results: CheckResult[]; notRun: OmittedCheck[]; unreachable?: UnreachableError }> {
   const results: CheckResult[] = [];
   const notRun: OmittedCheck[] = [];
   let unreachable: UnreachableError | undefined;
   let next = 0;
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  const admitted = async () => {
+    while (inFlight >= limit.current) await new Promise<void>((resolve) => waiting.push(resolve));
+    inFlight++;
+  };
+  const release = () => {
+    inFlight--;
+    for (const wake of waiting.splice(0)) wake();
+  };
   const worker = async () => {
     while (next < checks.length && !unreachable) {
+      await admitted();
+      if (next >= checks.length || unreachable) {
+        release();
+        break;
+      }
       const check = checks[next++];
-      const ran = await runCheck(harness, check, options.retry ?? DEFAULT_RETRY);
+      let ran: Ran;
+      try {
+        ran = await runCheck(harness, check, options.retry ?? DEFAULT_RETRY);
+      } finally {
+        release();
+      }
+      if (!ran.noAnswer && !ran.throttled) limit.succeeded();
       if (ran.noAnswer && !unreachable) {
         try {
           await assertReachable(harness.endpoints());
@@ -131,8 +156,7 @@ async function runChecks(
       }
     }
   };
-  const limit = Math.max(1, Math.min(options.concurrency ?? 4, checks.length));
-  await Promise.all(Array.from({ length: limit }, worker));
+  await Promise.all(Array.from({ length: limit.summary().ceiling }, worker));
   for (const check of checks.slice(next))
     notRun.push({ operation: check.operation.id, case: check.case, reason: `not run: ${unreachable!.message}` });
   // In plan order, whatever order they finished in.
@@ -154,6 +178,9 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
       }, options.log)
     : () => undefined;
   const errors: string[] = [];
+  const limit = new AimdLimit(Math.max(1, Math.min(options.concurrency ?? 4, harness.plan.checks.length)));
+  // Throttling met anywhere (a check's request, a sign-in behind it) slows every check down.
+  const unsubscribe = harness.traffic.onThrottled(() => limit.throttled());
   let ran: { results: CheckResult[]; notRun: OmittedCheck[]; unreachable?: UnreachableError } = {
     results: [],
     notRun: [],
@@ -180,13 +207,20 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
     if (!ran.unreachable) {
       sweep = await harness.tools.tokens.sweep(needs, olderThan);
       for (const user of sweep.swept) options.log?.(`swept test user ${user}, left by an earlier run`);
-      ran = await runChecks(harness, harness.plan.checks, options, (result) => {
-        if (!interrupted) options.onResult?.(result);
-      });
+      ran = await runChecks(
+        harness,
+        harness.plan.checks,
+        options,
+        (result) => {
+          if (!interrupted) options.onResult?.(result);
+        },
+        limit,
+      );
     }
   } catch (error) {
     await harness.close().catch(() => undefined);
     uninstall();
+    unsubscribe();
     throw error;
   }
   // From here on the report is returned whatever fails: each failure is an error of its own in it.
@@ -201,6 +235,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
     errors.push(`cleanup: ${(error as Error).message}`);
   } finally {
     uninstall();
+    unsubscribe();
   }
   const { results, notRun, unreachable } = ran;
   const passed = results.filter((r) => r.passed).length;
@@ -226,6 +261,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
         }
       : {}),
     ...(errors.length > 0 ? { errors } : {}),
+    traffic: { ...harness.traffic.counts(), concurrency: limit.summary() },
     ...(sweep ? { sweep } : {}),
     ...(store
       ? {

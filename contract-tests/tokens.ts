@@ -18,7 +18,9 @@ import {
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { ClientOutput, PoolOutput, StackOutputs } from '../stack/outputs';
 import { harnessInputError, pointerUnder } from './errors';
-import { sendWithRetry } from './http';
+import { sendWithRetry, type RetryPolicy } from './http';
+import { CountingSdkHandler } from './sdk-http-handler';
+import type { Traffic } from './traffic';
 import type { Redactor } from './redact';
 import type { PoolKeys } from './forge';
 import { codeFlowTokens, type SignInDriver } from './hosted-ui';
@@ -67,6 +69,10 @@ export interface TokenProviderOptions {
   now?: () => number;
   /** Told of every real token obtained, with the source it answers (for the token store). */
   onIssued?: (source: TokenSource, token: string) => void;
+  /** Where every request to Cognito is counted, by action, with its throttled retries (traffic.ts). */
+  traffic?: Traffic;
+  /** Backoff for Cognito's throttling and transient errors. Default http.ts's DEFAULT_RETRY. */
+  retry?: RetryPolicy;
 }
 
 interface PoolContext {
@@ -212,7 +218,9 @@ export class TokenProvider {
       endpoint: pool.cognito_endpoint,
       region: regionOf(pool, this.options.outputs.region),
       credentials,
-      maxAttempts: 4,
+      // Retries (throttling included) happen once, in http.ts, where each attempt is counted.
+      maxAttempts: 1,
+      requestHandler: new CountingSdkHandler(this.options.traffic, this.options.retry),
     });
     this.pools.set(key, { key, pointer, pool, secrets, cognito, credentials });
   }
@@ -498,6 +506,8 @@ export class TokenProvider {
       const user = await this.testUser(key);
       const tokens = await this.oneSignInAtATime(key, () => {
         if (this.closed) throw new Error('the token provider is closed');
+        // Counted here, once per sign-in: hosted-ui.ts loads the hosted UI's pages with its own fetch.
+        this.options.traffic?.sent('hosted UI sign-in (code flow)');
         return this.tracked(
           codeFlowTokens(
             new URL(pool.token_endpoint).origin,
@@ -552,19 +562,23 @@ export class TokenProvider {
           'Deploy a hosted-UI domain (the gatehouse module always does) and write the outputs file again.',
         );
       const secret = this.secretOf(key, clientName);
-      const response = await sendWithRetry({
-        method: 'POST',
-        url: pool.token_endpoint,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: `Basic ${Buffer.from(`${client.id}:${secret}`).toString('base64')}`,
+      const response = await sendWithRetry(
+        {
+          method: 'POST',
+          url: pool.token_endpoint,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            authorization: `Basic ${Buffer.from(`${client.id}:${secret}`).toString('base64')}`,
+          },
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: client.id,
+            scope: scopeSet.join(' '),
+          }).toString(),
         },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: client.id,
-          scope: scopeSet.join(' '),
-        }).toString(),
-      });
+        this.options.retry,
+        { traffic: this.options.traffic },
+      );
       let parsed: { access_token?: unknown; expires_in?: unknown; error?: unknown } = {};
       try {
         parsed = JSON.parse(response.bodyText) as typeof parsed;
@@ -593,7 +607,9 @@ export class TokenProvider {
     let keys = this.jwksCache.get(key);
     if (!keys) {
       const url = this.poolContext(key).pool.jwks_url;
-      keys = sendWithRetry({ method: 'GET', url, headers: { accept: 'application/json' } }).then((response) => {
+      keys = sendWithRetry({ method: 'GET', url, headers: { accept: 'application/json' } }, this.options.retry, {
+        traffic: this.options.traffic,
+      }).then((response) => {
         const parsed = JSON.parse(response.bodyText) as PoolKeys;
         if (response.status !== 200 || !Array.isArray(parsed.keys))
           throw new Error(`${url} answered ${response.status} without a JWKS`);
