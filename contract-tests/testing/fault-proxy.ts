@@ -12,6 +12,11 @@ export interface ProxyFaults {
   delayMs?: number;
   /** Answer with {"answer": <the gateway's body>, "received": <every request header>}. */
   echoHeaders?: boolean;
+  /**
+   * Answer every Nth request 429, as API Gateway throttles ("429 Too Many Requests",
+   * https://repost.aws/knowledge-center/api-gateway-429-limit; the body is unverified).
+   */
+  tooManyRequestsEvery?: number;
 }
 
 export interface FaultProxy {
@@ -46,6 +51,10 @@ export async function startFaultProxy(targetUrl: string, faults: ProxyFaults = {
       const pass = () => {
         if (faults.unavailableFirst && requests.length <= faults.unavailableFirst) {
           res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"Service Unavailable"}');
+          return;
+        }
+        if (faults.tooManyRequestsEvery && requests.length % faults.tooManyRequestsEvery === 0) {
+          res.writeHead(429, { 'content-type': 'application/json' }).end('{"message":"Too Many Requests"}');
           return;
         }
         const body = Buffer.concat(chunks);

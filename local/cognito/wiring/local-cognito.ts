@@ -50,6 +50,7 @@ import { UserAuth } from '../sign-in/user-auth';
 import { composeRouter } from './target-guards';
 import { tokenValidityGuards } from '../tokens/token-validity';
 import { unknownClientGuards } from '../guards/unknown-clients';
+import { throttleRulesFrom, throttlingGuards, type ThrottleRules } from '../guards/throttling';
 
 export interface LocalCognitoOptions {
   /** Default 127.0.0.1. */
@@ -67,6 +68,8 @@ export interface LocalCognitoOptions {
    * (data-directories.ts). Default: the system's temporary directory.
    */
   dataRoot?: string;
+  /** Every Nth call of an operation answered TooManyRequestsException (guards/throttling.ts). Default: none. */
+  throttle?: ThrottleRules;
 }
 
 export interface LocalCognito {
@@ -147,6 +150,8 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     // that answer an operation themselves (sign-up, reset, refresh, SRP, the rest of sign-in) last, inside the
     // token-lifetime one.
     const guarded = composeRouter(core.router, core.services, added, [
+      // First: Cognito refuses a call over its quota before looking at it.
+      throttlingGuards(throttleRulesFrom(options.throttle)),
       unknownClientGuards,
       adminUsernameGuards,
       accessTokenGuards(tokens, keys, (poolId) => issuers.issuerOf(poolId)),
