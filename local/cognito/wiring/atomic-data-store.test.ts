@@ -39,7 +39,8 @@ test('a pool’s file killed (kill -9) in the middle of saves is still a whole p
     expect(Object.keys(pool.Users)).toHaveLength(2000);
     expect(pool.Users['user-0'].round).toBeGreaterThanOrEqual(0);
   }
-});
+  // Three child processes, each starting Node and tsx: longer than the default on a loaded machine.
+}, 120_000);
 
 test('the pool and client files are readable by their owner only, in a directory only the owner can enter', async () => {
   const t = await startTestCognito();

@@ -38,7 +38,8 @@ test('the data directory of a local Cognito killed with kill -9 is removed when 
   } finally {
     await next.stop();
   }
-});
+  // A child process starting Node, tsx and a local Cognito: longer than the default on a loaded machine.
+}, 90_000);
 
 test('a running instance’s directory, and one with no owner marked, are left alone', async () => {
   const running = await createDataDirectory(root);
