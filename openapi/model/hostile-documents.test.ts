@@ -74,6 +74,24 @@ test('a 1.1 KB YAML alias bomb of depth 8 is refused, naming the limit of expand
   ]);
 });
 
+// YAML lets an anchor name be declared again; an alias names the last one before it (YAML 1.2 §7.1). The
+// aliases are counted in one pass (yaml's Alias.resolve walks the whole document per alias, which made a
+// 1,000-operation document of shared objects take a minute), so the pass must keep to that rule.
+describe('an alias counts what the last anchor of its name before it holds', () => {
+  const big = `[${Array.from({ length: 2000 }, () => '1').join(', ')}]`;
+  const aliases = (n: number) => Array.from({ length: n }, () => '  - *x').join('\n');
+  test('a small anchor declared again as a large one: the aliases after it expand the large one (refused)', async () => {
+    const text = `openapi: 3.0.3\nx-small: &x 1\nx-big: &x ${big}\nx-uses:\n${aliases(600)}\n`;
+    const result = await lintSpec(write('redeclared-large.yaml', text));
+    expect(errors(result.problems).map((p) => p.rule)).toEqual(['document-limit-expanded-values']);
+  });
+  test('a large anchor declared again as a small one: the aliases after it expand the small one (within limits)', async () => {
+    const text = `openapi: 3.0.3\nx-big: &x ${big}\nx-small: &x 1\nx-uses:\n${aliases(600)}\n`;
+    const result = await lintSpec(write('redeclared-small.yaml', text));
+    expect(errors(result.problems).map((p) => p.rule)).not.toContain('document-limit-expanded-values');
+  });
+});
+
 test('the alias bomb is refused through the synchronous load (the child process) too', () => {
   const result = lintSpecSync(write('bomb.yaml', aliasBomb()));
   expect(errors(result.problems).map((p) => p.rule)).toEqual(['document-limit-expanded-values']);

@@ -162,12 +162,13 @@ interface Measure {
  * a limit, naming its pointer.
  */
 function measureExpanded(doc: Document): void {
+  const targets = aliasTargets(doc);
   const measured = new Map<unknown, Measure>();
   const inProgress = new Set<unknown>();
   const measure = (node: unknown, path: (string | number)[]): Measure => {
     if (path.length > DOCUMENT_LIMITS.depth) throw tooDeep(path);
     if (isAlias(node)) {
-      const target: unknown = node.resolve(doc);
+      const target: unknown = targets.get(node);
       if (target === undefined) return { values: 1, height: 1 };
       // yaml turns an alias inside the node it names into a cycle that nothing downstream can walk.
       if (inProgress.has(target)) throw tooDeep(path);
@@ -201,4 +202,23 @@ function measureExpanded(doc: Document): void {
     return m;
   };
   measure(doc.contents, []);
+}
+
+/**
+ * What each alias names, found in one pass. yaml's Alias.resolve walks the whole document for every alias, so a
+ * document with a thousand aliases of one anchor (as yaml.stringify writes repeated objects) took a minute.
+ * Same rule as resolve: the last node with that anchor before the alias, in document order.
+ */
+function aliasTargets(doc: Document): Map<unknown, Node> {
+  const latest = new Map<string, Node>();
+  const targets = new Map<unknown, Node>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        const target = latest.get(node.source);
+        if (target) targets.set(node, target);
+      } else if (node.anchor) latest.set(node.anchor, node);
+    },
+  });
+  return targets;
 }
