@@ -117,10 +117,13 @@ export function eventV2(input: EventInput): Record<string, unknown> {
     headers[lower] = headers[lower] === undefined ? value : `${headers[lower]},${value}`;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of request.query)
-    query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  // Without a query string there is nothing to parse: no URLSearchParams per request.
+  if (request.rawQuery !== '')
+    for (const [name, value] of request.query)
+      query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   const routeKey = `${operation.method} ${operation.path}`;
   const encode = input.body.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? '');
+  const domainName = domainOf(request);
   return {
     version: '2.0',
     routeKey,
@@ -137,8 +140,8 @@ export function eventV2(input: EventInput): Record<string, unknown> {
         : input.claims
           ? { authorizer: { jwt: { claims: httpClaims(input.claims), scopes: input.scopes ?? null } } }
           : {}),
-      domainName: domainOf(request),
-      domainPrefix: domainOf(request).split('.')[0],
+      domainName,
+      domainPrefix: domainName.split('.')[0],
       http: {
         method: request.method,
         path: request.rawPath,

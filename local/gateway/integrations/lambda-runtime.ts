@@ -31,13 +31,17 @@ export class FunctionNotLoadable extends Error {}
 export class LocalFunction {
   private handler?: Handler;
   readonly timeoutMs: number;
+  readonly arn: string;
+  readonly memoryLimitInMB: string;
 
   constructor(
     readonly name: string,
     private readonly options: LambdaFunctionOptions,
-    private readonly region: string,
+    region: string,
   ) {
     this.timeoutMs = (options.timeoutSeconds ?? 10) * 1000;
+    this.arn = `arn:aws:lambda:${region}:000000000000:function:${name}`;
+    this.memoryLimitInMB = String(options.memoryMb ?? 256);
   }
 
   /** Loads the handler now, so that a wrong sourceDir or handler fails at start, not on the first request. */
@@ -63,31 +67,26 @@ export class LocalFunction {
     this.handler = handler as Handler;
   }
 
-  async invoke(event: unknown, requestId: string): Promise<Invocation> {
+  invoke(event: unknown, requestId: string): Promise<Invocation> {
     this.load();
     const handler = this.handler as Handler;
-    const deadline = Date.now() + this.timeoutMs;
-    const context: LambdaContext = {
-      functionName: this.name,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${this.region}:000000000000:function:${this.name}`,
-      memoryLimitInMB: String(this.options.memoryMb ?? 256),
-      awsRequestId: requestId,
-      logGroupName: `/aws/lambda/${this.name}`,
-      logStreamName: 'local',
-      callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    };
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<Invocation>((resolve) => {
-      timer = setTimeout(() => {
+    const context = new InvocationContext(this, requestId, Date.now() + this.timeoutMs);
+    // One promise settled by whichever comes first, the handler or its timeout: a Promise.race of two per
+    // invocation cost two more promises and their reactions on every Lambda request.
+    return new Promise<Invocation>((resolve) => {
+      let settled = false;
+      const finish = (invocation: Invocation) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(invocation);
+      };
+      const timer = setTimeout(() => {
         const message = `Task timed out after ${(this.timeoutMs / 1000).toFixed(2)} seconds`;
-        resolve({ ok: false, error: message, errorType: 'Sandbox.Timedout', errorMessage: message });
+        finish({ ok: false, error: message, errorType: 'Sandbox.Timedout', errorMessage: message });
       }, this.timeoutMs);
-    });
-    const run = new Promise<Invocation>((resolve) => {
       const done = (error?: unknown, result?: unknown) =>
-        resolve(error === undefined || error === null ? { ok: true, result } : failure(error));
+        finish(error === undefined || error === null ? { ok: true, result } : failure(error));
       try {
         const returned = handler(event, context, done);
         if (returned && typeof (returned as Promise<unknown>).then === 'function')
@@ -100,11 +99,39 @@ export class LocalFunction {
         done(error);
       }
     });
-    try {
-      return await Promise.race([run, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
+  }
+}
+
+/**
+ * The context object a handler gets. A class, so that its method is not a new closure per invocation (and,
+ * run through tsx, no per-request __name() of one).
+ */
+class InvocationContext implements LambdaContext {
+  readonly functionName: string;
+  readonly functionVersion = '$LATEST';
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB: string;
+  readonly logGroupName: string;
+  readonly logStreamName = 'local';
+  callbackWaitsForEmptyEventLoop = true;
+
+  // An ES private field: a handler that lists its context's keys sees only the runtime's.
+  readonly #deadline: number;
+
+  constructor(
+    fn: LocalFunction,
+    readonly awsRequestId: string,
+    deadline: number,
+  ) {
+    this.#deadline = deadline;
+    this.functionName = fn.name;
+    this.invokedFunctionArn = fn.arn;
+    this.memoryLimitInMB = fn.memoryLimitInMB;
+    this.logGroupName = `/aws/lambda/${fn.name}`;
+  }
+
+  getRemainingTimeInMillis(): number {
+    return Math.max(0, this.#deadline - Date.now());
   }
 }
 

@@ -11,12 +11,21 @@ export interface LambdaTarget {
 
 export type LambdaLog = (message: string) => void;
 
+const NO_BODY = Buffer.alloc(0);
+
+function declaresBody(request: EventInput['request']): boolean {
+  const { headers } = request;
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0';
+}
+
 export async function runLambda(
   target: LambdaTarget,
   input: Omit<EventInput, 'body'>,
   log: LambdaLog,
 ): Promise<Reply | GatewayError> {
-  const body = await input.request.readBody();
+  // A request that declares no body has none (RFC 9112 §6.3): most Lambda routes are GETs, and reading an
+  // empty stream to its end costs listeners and a turn of the event loop per request.
+  const body = declaresBody(input.request) ? await input.request.readBody() : NO_BODY;
   const format = input.kind === 'rest' ? '1.0' : target.integration.payloadFormatVersion;
   const event = format === '2.0' ? eventV2({ ...input, body }) : eventV1({ ...input, body });
   const invocation = await target.fn.invoke(event, input.request.requestId);
