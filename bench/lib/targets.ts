@@ -96,7 +96,7 @@ export const ISSUE_15_TARGETS: IssueTarget[] = [
     id: '15.7.rss-growth',
     item: 7,
     text: "the local stack's RSS after 30,000 sign-ins and these loads within 2x its RSS at start",
-    bench: 'sign-in-history',
+    bench: 'gateway-throughput',
   },
 ];
 

@@ -1,10 +1,20 @@
 // The parts of autocannon's programmatic API the throughput bench uses; autocannon ships no type
 // declarations and @types/autocannon lags its releases.
 declare module 'autocannon' {
+  interface RequestParams {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }
   interface Options {
     url: string;
     connections: number;
-    duration: number;
+    duration?: number;
+    /** Stop after this many requests instead of after `duration`. */
+    amount?: number;
+    /** Per-request hooks: `setupRequest` may change each request (a new token on every request). */
+    requests?: { setupRequest?: (request: RequestParams) => RequestParams }[];
     method?: string;
     headers?: Record<string, string>;
     /** Record the latency of non-2xx answers too (default false = included). */
