@@ -186,3 +186,35 @@ test('prints the codes the local Cognito would have mailed', async () => {
   }
   expect(await exitOf(child)).toBe(0);
 });
+
+test("with the project file's apiDomain it prints the custom-domain URL, and says the API URL refuses when execute-api is off", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-local-domain-'));
+  const config = path.join(dir, 'gatehouse.config.yaml');
+  fs.writeFileSync(
+    config,
+    [
+      `spec: ${JSON.stringify(path.join(ROOT, 'openapi', 'hello-http.yaml'))}`,
+      'clients: { web: {}, spa: { oauthFlows: [code], callbackUrls: ["http://localhost:3000/callback"] }, machine: { generateSecret: true, oauthFlows: [client_credentials] } }',
+      `functions: { hello: { sourceDir: ${JSON.stringify(path.join(ROOT, 'lambda', 'hello'))}, handler: index.handler } }`,
+      'apiDomain:',
+      '  domainName: api.example.com',
+      '  certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+      '  basePath: v1',
+      '  disableExecuteApiEndpoint: true',
+      '',
+    ].join('\n'),
+  );
+  const { child, stdout, outputs } = await startLocal(path.join(ROOT, 'openapi', 'hello-http.yaml'), [
+    '--config',
+    config,
+  ]);
+  try {
+    expect(outputs.api_custom_domain_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(stdout.join('')).toContain(
+      `  API (domain)     ${outputs.api_custom_domain_url} (the API URL above refuses every request: disableExecuteApiEndpoint)`,
+    );
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exitOf(child)).toBe(0);
+});

@@ -32,6 +32,10 @@ export async function execute(options: LocalOptions): Promise<number> {
     `local stack up in ${stack.coldStartMs.toFixed(0)} ms (${o.api_kind === 'rest' ? 'REST API' : 'HTTP API'}: ${stack.model.title})`,
   );
   console.log(`  API              ${o.api_url}`);
+  if (o.api_custom_domain_url)
+    console.log(
+      `  API (domain)     ${o.api_custom_domain_url}${o.execute_api_endpoint_disabled ? ' (the API URL above refuses every request: disableExecuteApiEndpoint)' : ''}`,
+    );
   console.log(`  Cognito endpoint ${o.cognito_endpoint}`);
   console.log(`  issuer           ${o.issuer}`);
   if (options.issuer === 'aws') console.log(`  keys (local)     ${o.jwks_url}`);
