@@ -1,5 +1,7 @@
 // The harness on the API's custom domain, against the real local stack: every check runs through the base
 // path, and with disableExecuteApiEndpoint one more check proves the execute-api endpoint refuses.
+import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { appProps } from '../stack/app-props';
 import type { ApiDomainOptions } from '../stack/props';
@@ -83,6 +85,35 @@ it('runs the checks on the custom domain without the execute-api check while exe
     { props: { ...appProps(PETS), apiDomain: { ...DOMAIN, basePath: undefined } } },
   );
 });
+
+it('probes the URL the checks go to: an execute-api URL nothing answers at is no verdict while the domain answers', async () => {
+  await withTestStack(
+    PETS,
+    async (stack) => {
+      const outputs = JSON.parse(fs.readFileSync(stack.outputsFile, 'utf8')) as Record<string, unknown>;
+      // A port nothing listens on: the kernel refuses at once (ECONNREFUSED), which the probe takes as final.
+      const closed = await closedPort();
+      const file = path.join(path.dirname(stack.outputsFile), 'outputs-execute-api-gone.json');
+      fs.writeFileSync(file, JSON.stringify({ ...outputs, api_url: `http://127.0.0.1:${closed}/prod` }));
+      const report = await run(PETS, file);
+      expect(report.unreachable).toBeUndefined();
+      expect(report.results.length).toBeGreaterThan(0);
+      expect(report.results.filter((r) => !r.passed).map((r) => r.name)).toEqual([]);
+    },
+    { props: { ...appProps(PETS), apiDomain: { ...DOMAIN, basePath: undefined } } },
+  );
+});
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 describe('the custom-domain outputs as the harness reads them', () => {
   it('refuses a turned-off execute-api endpoint without a custom-domain URL, naming the field', () => {

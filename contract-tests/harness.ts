@@ -224,7 +224,8 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       store.save(now());
     },
     endpoints() {
-      return [{ target: 'API', url: outputs.api_url }, ...tokens.endpoints()];
+      // The checks go to the custom domain when there is one; a turned-off execute-api URL is only sent one check.
+      return [{ target: 'API', url: outputs.api_custom_domain_url || outputs.api_url }, ...tokens.endpoints()];
     },
     now,
     async close() {
