@@ -2,10 +2,9 @@
 // and each command's code is loaded only when it runs, so `gatehouse lint` never loads cdktf and
 // `gatehouse contract` never loads the local stack. Exit codes everywhere: 0 passed, 1 a check failed,
 // 2 bad input (document, project file, props, flags), 3 (contract) the API or Cognito does not answer.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { exitCodeOf, reportError, UsageError } from './errors';
+import { packageVersion } from './version';
 
 export interface LintOptions {
   json?: boolean;
@@ -46,15 +45,6 @@ export interface StartOptions {
 }
 export interface SynthOptions extends ProjectOptions {
   out: string;
-}
-
-function packageVersion(): string {
-  // The package's root holds package.json, one folder above cli/ (source) or two above dist/cli/ (built).
-  for (const up of ['..', '../..']) {
-    const file = path.join(__dirname, up, 'package.json');
-    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
-  }
-  return 'unknown';
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
