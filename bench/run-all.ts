@@ -18,6 +18,7 @@ const BENCHES = [
   'cold-start',
   'cli-start',
   'sign-in-history',
+  'contract-quotas',
 ].filter((name) => fs.existsSync(path.join(REPO_ROOT, 'bench', `${name}.ts`)));
 const PROFILE = 'gateway-profile';
 
