@@ -227,3 +227,24 @@ test('refRoot widens the folder $refs may name files in', async () => {
   );
   expect(errors((await lintSpec(file, { refRoot: dir })).problems)).toEqual([]);
 });
+
+// The duplicate-key rule is ours (yaml's uniqueKeys is quadratic in a map's keys): the same decisions as
+// yaml's, the line and column of the second key.
+describe('a key written twice in a YAML map', () => {
+  test('is a syntax error at the line and column of the second one', async () => {
+    const text = 'openapi: 3.0.3\ninfo: { title: T, version: "1" }\npaths:\n  /pets: {}\n  /pets: {}\n';
+    const result = await lintSpec(write('dup-key.yaml', text));
+    expect(errors(result.problems)).toEqual([
+      expect.objectContaining({
+        rule: 'document-syntax',
+        message: expect.stringContaining('Map keys must be unique'),
+        fix: expect.stringContaining('line 5, column 3'),
+      }),
+    ]);
+  });
+  test('the number 1 and the string "1" are two keys (as yaml decides)', async () => {
+    const text = 'openapi: 3.0.3\ninfo: { title: T, version: "1" }\nx-codes: { 1: a, "1": b }\npaths: {}\n';
+    const result = await lintSpec(write('not-dup-key.yaml', text));
+    expect(errors(result.problems).filter((p) => p.rule === 'document-syntax')).toEqual([]);
+  });
+});
