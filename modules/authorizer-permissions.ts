@@ -7,7 +7,7 @@
 import type { Construct } from 'constructs';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { ApiModel } from '../openapi/model/types';
-import { frameworkOf } from './cdk';
+import { allowApiToInvoke } from './lambda-functions';
 
 /** The `{{lambda:<name>}}` functions of the document's Lambda authorizers, sorted, once each. */
 export function authorizerFunctionNames(model: ApiModel): string[] {
@@ -23,12 +23,5 @@ export function allowApiToInvokeAuthorizers(
   names: string[],
   executionArn: string,
 ): void {
-  const { aws } = frameworkOf(scope);
-  for (const name of names)
-    new aws.LambdaPermission(scope, `invoke-authorizer-${name}`, {
-      functionName: functions[name].functionName,
-      action: 'lambda:InvokeFunction',
-      principal: 'apigateway.amazonaws.com',
-      sourceArn: `${executionArn}/authorizers/*`,
-    });
+  allowApiToInvoke(scope, functions, names, executionArn, 'authorizers');
 }

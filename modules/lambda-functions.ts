@@ -74,21 +74,23 @@ export class LambdaFunctions extends Construct {
 }
 
 /**
- * Lets the API invoke each function its integrations call. One permission per function covering every
- * stage, method and route of this API: one per route would soon pass Lambda's 20 KB policy limit.
+ * Lets the API invoke each function its integrations (or its Lambda authorizers) call. One permission per
+ * function covering every stage, method and route of this API, or every authorizer of it: one per route would
+ * soon pass Lambda's 20 KB policy limit.
  */
 export function allowApiToInvoke(
   scope: Construct,
   functions: Record<string, LambdaFunction>,
   names: string[],
   executionArn: string,
+  caller: 'integrations' | 'authorizers' = 'integrations',
 ): void {
   const { aws } = frameworkOf(scope);
   for (const name of names)
-    new aws.LambdaPermission(scope, `invoke-${name}`, {
+    new aws.LambdaPermission(scope, caller === 'authorizers' ? `invoke-authorizer-${name}` : `invoke-${name}`, {
       functionName: functions[name].functionName,
       action: 'lambda:InvokeFunction',
       principal: 'apigateway.amazonaws.com',
-      sourceArn: `${executionArn}/*/*`,
+      sourceArn: caller === 'authorizers' ? `${executionArn}/authorizers/*` : `${executionArn}/*/*`,
     });
 }
