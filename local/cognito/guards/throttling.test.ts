@@ -3,7 +3,8 @@
 // reference, e.g. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUserPools.html;
 // the JSON protocol's error shape as json-protocol.ts gives it). Every Nth call of the operation named, by count.
 import { startLocalCognito } from '../wiring/local-cognito';
-import { THROTTLE_ENV, throttleRulesFrom } from './throttling';
+import { InputError, ProblemError, PropsError, type Problem } from '../../../openapi/model/problems';
+import { THROTTLE_ENV, THROTTLE_OPTION, throttleRulesFrom } from './throttling';
 
 async function listUserPools(url: string): Promise<{ status: number; errorType: string | null; type?: string }> {
   const response = await fetch(url, {
@@ -35,13 +36,52 @@ test('every second ListUserPools is TooManyRequestsException (400), the others a
   }
 });
 
-test('rules come from the option, else from the environment variable; rules that would throttle every call are refused', () => {
+test('rules come from the option, else from the environment variable', () => {
   expect(throttleRulesFrom(undefined, undefined)).toEqual({});
   expect(throttleRulesFrom(undefined, '{"InitiateAuth":{"every":3}}')).toEqual({ InitiateAuth: { every: 3 } });
   expect(throttleRulesFrom({ AdminCreateUser: { every: 2 } }, '{"InitiateAuth":{"every":3}}')).toEqual({
     AdminCreateUser: { every: 2 },
   });
-  expect(() => throttleRulesFrom(undefined, 'every 3')).toThrow(`${THROTTLE_ENV} is not JSON`);
-  expect(() => throttleRulesFrom({ InitiateAuth: { every: 1 } })).toThrow(/every must be an integer of at least 2/);
-  expect(() => throttleRulesFrom(undefined, '[1]')).toThrow(/must be an object by operation name/);
+});
+
+function problemsOf(work: () => unknown): { error: unknown; problems: Problem[] } {
+  try {
+    work();
+  } catch (error) {
+    return { error, problems: error instanceof ProblemError ? error.problems : [] };
+  }
+  throw new Error('expected the rules to be refused');
+}
+
+test('bad rules in the environment variable are an InputError naming the variable, every bad rule at once', () => {
+  const notJson = problemsOf(() => throttleRulesFrom(undefined, 'every 3'));
+  expect(notJson.error).toBeInstanceOf(InputError);
+  expect(notJson.problems).toEqual([
+    expect.objectContaining({
+      rule: 'throttle-not-json',
+      file: THROTTLE_ENV,
+      message: expect.stringContaining('every 3'),
+    }),
+  ]);
+  expect(problemsOf(() => throttleRulesFrom(undefined, '[1]')).problems).toEqual([
+    expect.objectContaining({ rule: 'throttle-not-object', file: THROTTLE_ENV, pointer: '' }),
+  ]);
+  const two = problemsOf(() =>
+    throttleRulesFrom(undefined, '{"InitiateAuth":{"every":1},"SignUp":{},"ListUsers":{"every":2}}'),
+  );
+  expect(two.problems.map((p) => [p.file, p.pointer, p.rule])).toEqual([
+    [THROTTLE_ENV, '/InitiateAuth/every', 'throttle-every'],
+    [THROTTLE_ENV, '/SignUp/every', 'throttle-every'],
+  ]);
+  expect(two.problems[0].message).toContain('{"every":1}');
+});
+
+test('bad rules given as the option are a PropsError naming the option', () => {
+  const { error, problems } = problemsOf(() =>
+    throttleRulesFrom({ InitiateAuth: { every: 1 } }, '{"SignUp":{"every":0}}'),
+  );
+  expect(error).toBeInstanceOf(PropsError);
+  expect(problems).toEqual([
+    expect.objectContaining({ file: THROTTLE_OPTION, pointer: '/InitiateAuth/every', rule: 'throttle-every' }),
+  ]);
 });

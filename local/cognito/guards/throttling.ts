@@ -5,6 +5,7 @@
 // message "Rate exceeded" is unverified). Counted per operation, so which call is refused never depends on
 // timing. Off unless asked for: LocalCognitoOptions.throttle, or GATEHOUSE_LOCAL_COGNITO_THROTTLE holding the
 // same rules as JSON (for a stack started inside another tool, e.g. `{"InitiateAuth":{"every":3}}`).
+import { InputError, pointerOf, problemAt, PropsError, type Problem } from '../../../openapi/model/problems';
 import { cognitoError } from '../protocol/request-fields';
 import type { Guard, TargetGuards } from '../wiring/target-guards';
 
@@ -18,25 +19,53 @@ export type ThrottleRules = Readonly<Record<string, ThrottleRule>>;
 
 export const THROTTLE_ENV = 'GATEHOUSE_LOCAL_COGNITO_THROTTLE';
 
-/** The rules given, else those of the environment variable; refuses rules that would throttle every call. */
+/** Where rules given as the option are named in a problem. */
+export const THROTTLE_OPTION = 'LocalCognitoOptions.throttle';
+
+/**
+ * The rules given, else those of the environment variable. Refuses, all at once, rules that would throttle every
+ * call: a PropsError naming the option, or an InputError naming the variable, each with the JSON pointer of the
+ * rule and the value received.
+ */
 export function throttleRulesFrom(given: ThrottleRules | undefined, env = process.env[THROTTLE_ENV]): ThrottleRules {
+  const fromEnv = given === undefined && env !== undefined && env !== '';
+  const source = fromEnv ? THROTTLE_ENV : THROTTLE_OPTION;
+  const refuse = (problems: Problem[]) => (fromEnv ? new InputError(problems) : new PropsError(problems));
+  const example = '{"InitiateAuth":{"every":3}}';
   let rules: unknown = given;
-  if (rules === undefined && env)
+  if (fromEnv)
     try {
       rules = JSON.parse(env);
     } catch {
-      throw new Error(`${THROTTLE_ENV} is not JSON (received: ${env}); write e.g. {"InitiateAuth":{"every":3}}`);
+      throw refuse([
+        problemAt('throttle-not-json', source, '', `Not JSON (received: ${env}).`, `Write rules such as ${example}.`),
+      ]);
     }
   if (rules === undefined) return {};
   if (typeof rules !== 'object' || rules === null || Array.isArray(rules))
-    throw new Error(`throttle rules must be an object by operation name (received: ${JSON.stringify(rules)})`);
-  for (const [operation, rule] of Object.entries(rules)) {
+    throw refuse([
+      problemAt(
+        'throttle-not-object',
+        source,
+        '',
+        `Throttle rules must be an object by operation name (received: ${JSON.stringify(rules)}).`,
+        `Write rules such as ${example}.`,
+      ),
+    ]);
+  const problems = Object.entries(rules).flatMap(([operation, rule]) => {
     const every = (rule as { every?: unknown } | null)?.every;
-    if (typeof every !== 'number' || !Number.isInteger(every) || every < 2)
-      throw new Error(
-        `throttle rule for ${operation}: every must be an integer of at least 2, or no call would pass (received: ${JSON.stringify(rule)})`,
-      );
-  }
+    if (typeof every === 'number' && Number.isInteger(every) && every >= 2) return [];
+    return [
+      problemAt(
+        'throttle-every',
+        source,
+        pointerOf(operation, 'every'),
+        `every must be an integer of at least 2, or no call of ${operation} would pass (received: ${JSON.stringify(rule)}).`,
+        `Give ${operation} a rule such as {"every":3}: every third call is throttled.`,
+      ),
+    ];
+  });
+  if (problems.length > 0) throw refuse(problems);
   return rules as ThrottleRules;
 }
 
