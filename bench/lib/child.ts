@@ -71,10 +71,10 @@ export interface Server {
 export function startServer(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; onOutput?: (text: string) => void } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; onOutput?: (text: string) => void } = {},
 ): Server {
   const child = spawn(command, args, {
-    cwd: REPO_ROOT,
+    cwd: options.cwd ?? REPO_ROOT,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
