@@ -11,6 +11,7 @@ import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { writeFileAtomically } from '../openapi/model/write-atomically';
 
 export type CompileCacheState = 'native' | 'hooked' | 'off';
 
@@ -113,9 +114,7 @@ function hookCompile(dir: string): void {
     for (const { script, file } of pending) {
       try {
         const data = script.createCachedData();
-        const temp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(temp, data, { mode: 0o600 });
-        fs.renameSync(temp, file);
+        writeFileAtomically(file, data);
       } catch {
         // A cache that cannot be written costs the next run its speed, nothing else.
       }

@@ -1,6 +1,5 @@
 // The whole local stack: local Cognito provisioned from the same resolved props as the module, a local
 // API Gateway serving the model, and an outputs object shaped exactly like the module's Terraform outputs.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadApiModel } from '../openapi/model/load';
 import { SpecError, type SpecProblem } from '../openapi/model/problems';
@@ -20,6 +19,7 @@ import { startLocalCognito, provisionPool, awsIssuerOf, type CapturedCode, type 
 import { startLocalGateway, type Forwarded, type RefusedRoute, type StandIn } from './gateway';
 import { startEchoBackend, type EchoBackend } from './echo-backend';
 import { standInPools, type StandInPool } from './hard-coded-pools';
+import { writeFileAtomically } from '../openapi/model/write-atomically';
 
 export interface LocalStackOptions {
   /** Path of the OpenAPI document, or a loaded model. */
@@ -249,8 +249,5 @@ async function provisionStandIns(
 }
 
 function writeJsonAtomically(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
-  fs.renameSync(temp, file);
+  writeFileAtomically(file, JSON.stringify(value, null, 2) + '\n');
 }

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeFileAtomically } from '../../openapi/model/write-atomically';
 
 export interface Target {
   op: '<=' | '>=';
@@ -142,9 +143,8 @@ export function report(
   if (notes.length > 0) process.stdout.write(`\n${notes.map((f) => `* ${f.name}: ${f.note}`).join('\n')}\n`);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${name}.json`);
-  // Written whole then renamed: run-all reads these, and a half-written file must never be read.
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(result, null, 2) + '\n');
-  fs.renameSync(`${file}.tmp`, file);
+  // Written whole: run-all reads these, and a half-written file must never be read.
+  writeFileAtomically(file, JSON.stringify(result, null, 2) + '\n', { mode: 0o644 });
   process.stdout.write(`\n(${path.relative(process.cwd(), file)})\n`);
   return result;
 }

@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { writeFileAtomically } from './write-atomically';
 
 interface AjvError {
   instancePath: string;
@@ -105,9 +106,7 @@ function validatorFor(api: Schema, env: NodeJS.ProcessEnv): Validator {
       try {
         const standalone = (fromParser('ajv/dist/standalone') as { default: (a: AjvInstance, v: Validator) => string })
           .default;
-        const temp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(temp, standalone(ajv, validate), { mode: 0o600 });
-        fs.renameSync(temp, file);
+        writeFileAtomically(file, standalone(ajv, validate));
       } catch {
         // Not kept: the next run compiles again, as swagger-parser would.
       }
