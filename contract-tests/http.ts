@@ -6,8 +6,10 @@
 // the Cognito user pools API reference, e.g. InitiateAuth: "TooManyRequestsException ... HTTP Status Code: 400",
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html), named in
 // the x-amzn-ErrorType header and the body's __type. Any other 2xx/4xx is an answer, never retried, so a
-// mismatch is reported as it happened. Each attempt and each throttled retry is counted (traffic.ts).
+// mismatch is reported as it happened. Each attempt and each throttled retry is counted (traffic.ts). The
+// exchange itself is transport.ts's (node:http/https with keep-alive).
 import type { Traffic } from './traffic';
+import { exchange } from './transport';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included, for network errors and 5xx. */
@@ -111,19 +113,10 @@ export async function sendWithRetry(
   for (let attempt = 1; ; attempt++) {
     options.traffic?.sent(action);
     try {
-      const response = await fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs ?? 30000),
-      });
-      const bodyBytes = new Uint8Array(await response.arrayBuffer());
-      const bodyText = Buffer.from(bodyBytes).toString('utf8');
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
-      });
+      const response = await exchange(request, options.timeoutMs ?? 30000);
+      const bodyBytes = response.body;
+      const bodyText = bodyBytes.toString('utf8');
+      const headers = response.headers;
       if (isThrottled(response.status, headers, bodyText) && attempt < throttledAttempts) {
         throttled++;
         options.traffic?.throttledRetry(action);

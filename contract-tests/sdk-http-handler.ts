@@ -24,7 +24,7 @@ interface SdkResponse {
   body: Uint8Array;
 }
 
-/** Set by the SDK and by fetch itself: sending them again is refused or wrong. */
+/** Set by the SDK and by node:http itself (transport.ts): sending them again is refused or wrong. */
 const FETCH_OWNS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'expect']);
 
 function urlOf(request: SdkRequest): string {
@@ -61,7 +61,7 @@ export class CountingSdkHandler {
     return { response: { statusCode: answer.status, headers: answer.headers, body: answer.bodyBytes } };
   }
 
-  // The SDK's handler interface; there is nothing to configure or release here (fetch pools connections itself).
+  // The SDK's handler interface; there is nothing to configure or release here (transport.ts pools connections).
   updateHttpClientConfig(): void {}
   httpHandlerConfigs(): Record<string, never> {
     return {};
