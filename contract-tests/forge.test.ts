@@ -81,3 +81,29 @@ test('each forgery is the attack it names', async () => {
   expect(tampered.split('.')[2]).toBe(realToken.split('.')[2]);
   expect(decodeJwt(tampered).sub).toBe('gatehouse-tampered');
 });
+
+test('a forgery of the same token is made once; a forgery of another token is its own', async () => {
+  const pool = await generateKeyPair('RS256');
+  const tokenOf = (sub: string) =>
+    new SignJWT({ token_use: 'id', aud: 'client', sub })
+      .setProtectedHeader({ alg: 'RS256', kid: 'pool-kid' })
+      .setIssuer('https://issuer')
+      .setExpirationTime('1h')
+      .sign(pool.privateKey);
+  const [mine, other] = [await tokenOf('user'), await tokenOf('another-user')];
+  const sign = jest.spyOn(SignJWT.prototype, 'sign');
+  try {
+    const first = await attacker.forge('jku-attacker-key', mine, { keys: [poolJwk] });
+    const again = await attacker.forge('jku-attacker-key', mine, { keys: [poolJwk] });
+    expect(again).toBe(first);
+    expect(sign).toHaveBeenCalledTimes(1);
+
+    for (const forgery of FORGERIES) {
+      const forged = await attacker.forge(forgery, other, { keys: [poolJwk] });
+      expect(decodeJwt(forged).sub).toBe(forgery === 'tampered-payload' ? 'gatehouse-tampered' : 'another-user');
+      expect(forged).not.toBe(await attacker.forge(forgery, mine, { keys: [poolJwk] }));
+    }
+  } finally {
+    sign.mockRestore();
+  }
+});
