@@ -228,8 +228,7 @@ test('refRoot widens the folder $refs may name files in', async () => {
   expect(errors((await lintSpec(file, { refRoot: dir })).problems)).toEqual([]);
 });
 
-// The duplicate-key rule is ours (yaml's uniqueKeys is quadratic in a map's keys): the same decisions as
-// yaml's, the line and column of the second key.
+// js-yaml refuses a key written twice, at the line and column of the second key.
 describe('a key written twice in a YAML map', () => {
   test('is a syntax error at the line and column of the second one', async () => {
     const text = 'openapi: 3.0.3\ninfo: { title: T, version: "1" }\npaths:\n  /pets: {}\n  /pets: {}\n';
@@ -242,9 +241,30 @@ describe('a key written twice in a YAML map', () => {
       }),
     ]);
   });
-  test('the number 1 and the string "1" are two keys (as yaml decides)', async () => {
+  // YAML tells the number 1 from the string "1", but the document becomes JSON, where an object has one key "1":
+  // reading both would keep one value and drop the other without a word, so the map is refused instead.
+  test('the number 1 and the string "1" are the same key once read, and refused as one written twice', async () => {
     const text = 'openapi: 3.0.3\ninfo: { title: T, version: "1" }\nx-codes: { 1: a, "1": b }\npaths: {}\n';
-    const result = await lintSpec(write('not-dup-key.yaml', text));
-    expect(errors(result.problems).filter((p) => p.rule === 'document-syntax')).toEqual([]);
+    const result = await lintSpec(write('dup-number-key.yaml', text));
+    expect(errors(result.problems)).toEqual([
+      expect.objectContaining({
+        rule: 'document-syntax',
+        message: expect.stringContaining('Map keys must be unique'),
+        fix: expect.stringContaining('line 3, column 18'),
+      }),
+    ]);
   });
+});
+
+test('YAML nested far deeper than the reader goes is the depth limit, not a crash', async () => {
+  const depth = 100_000;
+  const result = await lintSpec(
+    write('very-deep.yaml', documentWith(`x-deep: ${'['.repeat(depth)}${']'.repeat(depth)}\n`)),
+  );
+  expect(errors(result.problems)).toEqual([
+    expect.objectContaining({
+      rule: 'document-limit-depth',
+      message: expect.stringContaining(`more than ${DOCUMENT_LIMITS.depth} deep`),
+    }),
+  ]);
 });

@@ -1,21 +1,8 @@
 // Parses one file of a document: JSON strictly, anything else as YAML. CloudFormation's short-form intrinsic
 // tags (!Sub, !Ref, !GetAtt, !Join ...) are read as their long forms ({"Fn::Sub": ...}), so a SAM
 // DefinitionBody extract reads as the same document its long form would be; template-variables.ts binds them.
-import {
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  Pair,
-  Scalar,
-  visit,
-  YAMLMap,
-  type Node,
-} from 'yaml';
-import type { Document } from 'yaml';
+import * as jsYaml from 'js-yaml';
+import { CORE_SCHEMA, load, Type, YAMLException } from 'js-yaml';
 import type { Json } from './types';
 import { DOCUMENT_LIMITS, fileTooLarge, tooDeep, tooManyValues } from './document-limits';
 import { checkJsonShape } from './json-shape';
@@ -132,44 +119,125 @@ function parseJson(text: string): Json {
   return value;
 }
 
+const KINDS = ['scalar', 'sequence', 'mapping'] as const;
+
+/** A tag on nothing (`!Ref` alone) tags the empty string, as yaml read it. */
+const orEmpty = (data: unknown): unknown => (data === null ? '' : data);
+
+/** Each short form, on a scalar, a sequence or a mapping, becomes { <long form>: <the value, untagged> }. */
+const INTRINSIC_TYPES = Object.entries(INTRINSICS).flatMap(([tag, long]) =>
+  KINDS.map((kind) => new Type(tag, { kind, construct: (data: unknown) => ({ [long]: orEmpty(data) }) })),
+);
+
+/**
+ * Any other tag (`!Foo`, `!<tag:x>`, `!!unknown`) keeps the value as written, a scalar as its string: what yaml
+ * did with a tag it did not know. A multi type of the empty prefix matches every tag no other type names.
+ */
+const UNKNOWN_TAG_TYPES = KINDS.map((kind) => new Type('', { kind, multi: true, construct: orEmpty }));
+
+// The YAML 1.2 core schema's numbers as the yaml package resolved them (a plain `0b11`, `-0x1f` or `1_000` is a
+// string; `-.5` and `1e400` are numbers), where js-yaml's own int and float differ at those edges.
+const INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
+const FLOAT =
+  /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+
+const CORE_INT = new Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && INT.test(data),
+  construct: (data: string) =>
+    data.startsWith('0o')
+      ? parseInt(data.slice(2), 8)
+      : data.startsWith('0x')
+        ? parseInt(data.slice(2), 16)
+        : parseInt(data, 10),
+});
+
+const CORE_FLOAT = new Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && FLOAT.test(data),
+  construct: (data: string) => {
+    if (/\.nan$/i.test(data)) return NaN;
+    if (/\.inf$/i.test(data)) return data.startsWith('-') ? -Infinity : Infinity;
+    return parseFloat(data);
+  },
+});
+
+// js-yaml's types, which its typings leave out; the explicit YAML 1.1 tags yaml also read (!!timestamp,
+// !!binary, !!set, !!omap, !!pairs), each only where written: a plain 2001-01-01 stays a string.
+const { binary, omap, pairs, set, timestamp } = (jsYaml as unknown as { types: Record<string, Type> }).types;
+
+/**
+ * The core schema (no implicit timestamps, and `<<` an ordinary key: no merge keys) with yaml's numbers, the
+ * intrinsic tags and the unknown-tag fallback.
+ */
+const SCHEMA = CORE_SCHEMA.extend({
+  implicit: [CORE_INT, CORE_FLOAT],
+  explicit: [timestamp, binary, omap, pairs, set, ...INTRINSIC_TYPES, ...UNKNOWN_TAG_TYPES],
+});
+
+/**
+ * How deep js-yaml's recursive reader may nest before it stops (one level per collection). Twice the depth limit,
+ * so the measure below names the pointer of a document nested a little too deep, while one nested a hundred
+ * thousand deep is the same problem rather than a stack overflow.
+ */
+const READER_DEPTH = 2 * DOCUMENT_LIMITS.depth;
+
+/** What js-yaml loads from a file (its typings leave maxDepth out). */
+function loadYaml(text: string, listener?: jsYaml.LoadOptions['listener']): unknown {
+  return load(text, { schema: SCHEMA, maxDepth: READER_DEPTH, listener } as jsYaml.LoadOptions);
+}
+
+/**
+ * Read with js-yaml 4 rather than yaml's parseDocument, which builds a node tree first: a 10,000-operation
+ * synth took 13.7 s of CPU with yaml, 7.2 s with js-yaml (its 10 MB document read in 0.45 s against 3-4 s).
+ * What a file reads as is unchanged but for keys: a null key is "null" (yaml made it ""), and keys that are one
+ * JSON key (1 and "1") are refused as written twice. A `%YAML 1.1` directive no longer switches to YAML 1.1's
+ * schema (yes/no booleans).
+ */
 function parseYaml(text: string): Json {
-  // yaml's own uniqueKeys compares each key with every earlier one of its map: quadratic in a `paths` of
-  // 10,000 keys (a quarter of a 10,000-operation synth). The same rule, checked once per key with a Set.
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter });
-  const error = doc.errors[0];
-  if (error) {
-    const reason = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw new TextSyntaxError(reason, error.linePos?.[0].line, error.linePos?.[0].col);
-  }
-  const duplicate = firstDuplicateKey(doc);
-  if (duplicate) {
-    const at = lineCounter.linePos(duplicate.range?.[0] ?? 0);
-    throw new TextSyntaxError('Map keys must be unique', at.line, at.col);
-  }
-  // Each tagged node becomes { <long form>: <the node, untagged> }; the visit then goes on into it.
-  visit(doc, {
-    Node(_key, node) {
-      const long = node.tag === undefined ? undefined : INTRINSICS[node.tag];
-      if (long === undefined) return undefined;
-      node.tag = undefined;
-      const wrapper = new YAMLMap<Scalar, Node>();
-      wrapper.items.push(new Pair(new Scalar(long), node));
-      return wrapper;
-    },
-  });
-  // Measured before anything is expanded: an alias bomb is refused in the time it takes to count its nodes.
-  measureExpanded(doc);
-  // measureExpanded is the one alias bound (its limit is documented); yaml's own count, which weighs aliases
-  // differently, would refuse some documents within it with a message that names no limit.
-  let value: Json | undefined;
+  let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: -1 }) as Json | undefined;
+    value = loadYaml(text);
   } catch (error) {
-    // yaml refuses an alias bomb here ("Excessive alias count ..."): a problem of the file, not a crash.
-    throw new TextSyntaxError(error instanceof Error ? error.message : String(error));
+    // The reader's own depth bound comes first; this is the backstop on a smaller stack (a worker thread).
+    if (error instanceof RangeError && /call stack/.test(error.message)) throw tooDeep([]);
+    if (!(error instanceof YAMLException)) throw error;
+    throw syntaxError(text, error);
   }
-  return value === undefined ? null : value;
+  // Aliases are shared objects: measured before anything walks them, an alias bomb is refused in the time it
+  // takes to count its distinct values.
+  measureExpanded(value);
+  return value === undefined ? null : (value as Json);
+}
+
+function syntaxError(text: string, error: YAMLException): Error {
+  const { reason, mark } = error;
+  if (reason.startsWith('nesting exceeded maxDepth')) return tooDeep([]);
+  if (reason === 'duplicated mapping key')
+    return new TextSyntaxError('Map keys must be unique', mark.line + 1, mark.column + 1);
+  if (reason.startsWith('expected a single document')) {
+    const at = secondDocumentAt(text);
+    return new TextSyntaxError('Source contains multiple documents (a file holds one document)', at?.line, at?.column);
+  }
+  return mark ? new TextSyntaxError(reason, mark.line + 1, mark.column + 1) : new TextSyntaxError(reason);
+}
+
+/** The `---` line that starts the second document, found by reading again (only for this error). */
+function secondDocumentAt(text: string): { line: number; column: number } | undefined {
+  let position: number | undefined;
+  try {
+    loadYaml(text, (event, state) => {
+      // The first node opened once the first document is read is the second document's.
+      const read = (state as unknown as { documents: unknown[] }).documents.length;
+      if (event === 'open' && position === undefined && read === 1) position = state.position;
+    });
+  } catch {
+    // The first read failed for the same reason.
+  }
+  if (position === undefined) return undefined;
+  const marker = text.lastIndexOf('\n---', position);
+  const lines = text.slice(0, marker === -1 ? position : marker + 1).split('\n');
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }
 
 interface Measure {
@@ -177,95 +245,44 @@ interface Measure {
   height: number;
 }
 
+const SCALAR: Measure = { values: 1, height: 1 };
+
 /**
  * Counts the values the document holds with every alias expanded, and how deep they nest, in time linear in
- * the written nodes (each anchored node is measured once); throws a DocumentLimitError at the first value over
- * a limit, naming its pointer.
+ * the distinct objects (an object an alias shares is measured once); throws a DocumentLimitError at the first
+ * value over a limit, naming its pointer. An alias inside the node it names is a cycle: over the depth limit.
  */
-function measureExpanded(doc: Document): void {
-  const targets = aliasTargets(doc);
-  const measured = new Map<unknown, Measure>();
-  const inProgress = new Set<unknown>();
-  const measure = (node: unknown, path: (string | number)[]): Measure => {
+function measureExpanded(root: unknown): void {
+  const measured = new Map<object, Measure>();
+  const inProgress = new Set<object>();
+  // One path, pushed and popped, rather than a copy per value.
+  const path: (string | number)[] = [];
+  const measure = (value: unknown): Measure => {
     if (path.length > DOCUMENT_LIMITS.depth) throw tooDeep(path);
-    if (isAlias(node)) {
-      const target: unknown = targets.get(node);
-      if (target === undefined) return { values: 1, height: 1 };
-      // yaml turns an alias inside the node it names into a cycle that nothing downstream can walk.
-      if (inProgress.has(target)) throw tooDeep(path);
-      const m = measured.get(target) ?? measure(target, path);
-      if (path.length + m.height > DOCUMENT_LIMITS.depth) throw tooDeep(path);
-      return m;
+    if (value === null || typeof value !== 'object') return SCALAR;
+    const known = measured.get(value);
+    if (known) {
+      if (path.length + known.height > DOCUMENT_LIMITS.depth) throw tooDeep(path);
+      return known;
     }
-    const known = measured.get(node);
-    if (known) return known;
+    if (inProgress.has(value)) throw tooDeep(path);
+    inProgress.add(value);
     let values = 1;
     let height = 0;
     const add = (child: unknown, segment: string | number) => {
-      const m = measure(child, [...path, segment]);
+      path.push(segment);
+      const m = measure(child);
+      path.pop();
       values += m.values;
-      height = Math.max(height, m.height);
+      if (m.height > height) height = m.height;
       if (values > DOCUMENT_LIMITS.expandedValues) throw tooManyValues(path);
     };
-    inProgress.add(node);
-    if (isMap(node) || isSeq(node)) {
-      node.items.forEach((item: unknown, index: number) => {
-        if (isPair(item)) {
-          const key = isScalar(item.key) ? String(item.key.value) : index;
-          if (item.key !== null && !isScalar(item.key)) add(item.key, key);
-          add(item.value, key);
-        } else add(item, index);
-      });
-    }
-    inProgress.delete(node);
+    if (Array.isArray(value)) value.forEach(add);
+    else for (const key of Object.keys(value)) add((value as Record<string, unknown>)[key], key);
+    inProgress.delete(value);
     const m = { values, height: height + 1 };
-    measured.set(node, m);
+    measured.set(value, m);
     return m;
   };
-  measure(doc.contents, []);
-}
-
-/**
- * What each alias names, found in one pass. yaml's Alias.resolve walks the whole document for every alias, so a
- * document with a thousand aliases of one anchor (as yaml.stringify writes repeated objects) took a minute.
- * Same rule as resolve: the last node with that anchor before the alias, in document order.
- */
-function aliasTargets(doc: Document): Map<unknown, Node> {
-  const latest = new Map<string, Node>();
-  const targets = new Map<unknown, Node>();
-  visit(doc, {
-    Node(_key, node) {
-      if (isAlias(node)) {
-        const target = latest.get(node.source);
-        if (target) targets.set(node, target);
-      } else if (node.anchor) latest.set(node.anchor, node);
-    },
-  });
-  return targets;
-}
-
-/**
- * The first key written twice in one map, as yaml's uniqueKeys decides it: scalar keys of the same value (a
- * number and a string are different keys; `<<` is an ordinary key, merge keys being off); other keys never
- * equal.
- */
-function firstDuplicateKey(doc: Document): Scalar | undefined {
-  let found: Scalar | undefined;
-  visit(doc, {
-    Map(_key, map) {
-      const seen = new Set<string>();
-      for (const item of map.items) {
-        const key: unknown = item.key;
-        if (!isScalar(key)) continue;
-        const id = `${typeof key.value}:${String(key.value)}`;
-        if (seen.has(id)) {
-          found = key;
-          return visit.BREAK;
-        }
-        seen.add(id);
-      }
-      return undefined;
-    },
-  });
-  return found;
+  measure(root);
 }
