@@ -49,8 +49,13 @@ export class Attacker {
    */
   private readonly forged = new Map<string, Promise<string>>();
 
-  static async start(): Promise<Attacker> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256');
+  /** The attacker's RSA key pair; generated off the main thread, so a caller may start it before other work. */
+  static generateKey(): Promise<{ privateKey: KeyLike; publicKey: KeyLike }> {
+    return generateKeyPair('RS256');
+  }
+
+  static async start(key = Attacker.generateKey()): Promise<Attacker> {
+    const { privateKey, publicKey } = await key;
     const publicJwk = { ...(await exportJWK(publicKey)), alg: 'RS256', use: 'sig' };
     const kids = new Set<string>();
     // Serves the attacker key under every kid a forged token claims: a gateway that follows `jku` would
