@@ -5,8 +5,11 @@ function page(title: string, body: string): string {
   return `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body>\n${body}\n</body>\n</html>\n`;
 }
 
-/** The sign-in form; it posts username and password to /login with the authorization request in the query. */
-export function loginPage(authorizeParams: URLSearchParams, error?: string): string {
+/**
+ * The sign-in form; it posts username and password to /login with the authorization request in the query.
+ * `signUp`: the pool lets people sign up, so the page links to /signup with the same request, as Cognito's does.
+ */
+export function loginPage(authorizeParams: URLSearchParams, error?: string, signUp = false): string {
   const action = `/login?${authorizeParams.toString()}`;
   return page(
     'Sign in',
@@ -18,6 +21,107 @@ export function loginPage(authorizeParams: URLSearchParams, error?: string): str
       '  <label>Password <input type="password" name="password" autocomplete="current-password" required></label>',
       '  <button type="submit">Sign in</button>',
       '</form>',
+      signUp
+        ? `<p>Need an account? <a id="sign-up" href="${escapeHtml(`/signup?${authorizeParams.toString()}`)}">Sign up</a></p>`
+        : '',
+    ].join('\n'),
+  );
+}
+
+/** One input of the sign-up form: the username (or e-mail, or phone), or an attribute the pool requires. */
+export interface FormField {
+  name: string;
+  label: string;
+  type: 'text' | 'email' | 'tel';
+  autocomplete?: string;
+}
+
+function inputOf(field: FormField, value: string | null): string {
+  const autocomplete = field.autocomplete ? ` autocomplete="${escapeHtml(field.autocomplete)}"` : '';
+  const shown = value ? ` value="${escapeHtml(value)}"` : '';
+  return `<label>${escapeHtml(field.label)} <input type="${field.type}" name="${escapeHtml(field.name)}"${autocomplete}${shown} required></label>`;
+}
+
+/**
+ * The sign-up form: it posts the username, the password and the required attributes to /signup with the
+ * authorization request in the query. After an error the fields keep what was typed, the password excepted.
+ */
+export function signUpPage(
+  authorizeParams: URLSearchParams,
+  fields: readonly FormField[],
+  typed?: URLSearchParams,
+  error?: string,
+): string {
+  const query = authorizeParams.toString();
+  return page(
+    'Sign up',
+    [
+      '<h1>Sign up with a new account</h1>',
+      errorLine(error),
+      `<form method="post" action="${escapeHtml(`/signup?${query}`)}">`,
+      ...fields.map((field) => `  ${inputOf(field, typed?.get(field.name) ?? null)}`),
+      '  <label>Password <input type="password" name="password" autocomplete="new-password" required></label>',
+      '  <button type="submit">Sign up</button>',
+      '</form>',
+      `<p>Already have an account? <a id="sign-in" href="${escapeHtml(`/login?${query}`)}">Sign in</a></p>`,
+    ].join('\n'),
+  );
+}
+
+export interface ConfirmPage {
+  authorizeParams: URLSearchParams;
+  /** The name the user signed up with; undefined when /confirm was opened without one (the form asks). */
+  username: string | undefined;
+  /** Where the code went (CodeDeliveryDetails), when known. */
+  delivery?: { DeliveryMedium?: string; Destination?: string };
+  /** Where the local stack keeps the code, for the person testing (Cognito has no such line). */
+  mailbox?: string;
+  notice?: string;
+  error?: string;
+}
+
+/** The confirmation code's form: it posts username and code to /confirm; a second form asks for a new code. */
+export function confirmPage(step: ConfirmPage): string {
+  const query = step.authorizeParams.toString();
+  const who =
+    step.username === undefined
+      ? '  <label>Username <input type="text" name="username" autocomplete="username" required></label>'
+      : `  <input type="hidden" name="username" value="${escapeHtml(step.username)}">`;
+  const by = step.delivery?.DeliveryMedium === 'SMS' ? 'text message' : 'e-mail';
+  const sent = step.delivery?.Destination
+    ? `We have sent a code by ${by} to ${step.delivery.Destination}. Enter it below to confirm your account.`
+    : 'Enter the code we sent you to confirm your account.';
+  return page(
+    'Confirm your account',
+    [
+      '<h1>Confirm your account</h1>',
+      `<p id="instruction">${escapeHtml(sent)}</p>`,
+      step.mailbox
+        ? `<p id="mailbox">Local stack: the code is at <a href="${escapeHtml(step.mailbox)}">${escapeHtml(step.mailbox)}</a>.</p>`
+        : '',
+      step.notice ? `<p role="status" id="notice">${escapeHtml(step.notice)}</p>` : '',
+      errorLine(step.error),
+      `<form method="post" action="${escapeHtml(`/confirm?${query}`)}">`,
+      who,
+      `  ${CODE_FIELD}`,
+      '  <button type="submit">Confirm account</button>',
+      '</form>',
+      `<form method="post" action="${escapeHtml(`/resendcode?${query}`)}">`,
+      who,
+      '  <p>Didn\'t receive a code? <button type="submit" id="resend">Send a new code</button></p>',
+      '</form>',
+    ].join('\n'),
+  );
+}
+
+/** A page that tells the user something and links on, e.g. to the sign-in page. */
+export function noticePage(title: string, message: string, link: { href: string; text: string }): string {
+  return page(
+    title,
+    [
+      `<h1>${escapeHtml(title)}</h1>`,
+      `<p role="status" id="notice">${escapeHtml(message)}</p>`,
+      `<p><a id="next" href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>`,
     ].join('\n'),
   );
 }

@@ -1,6 +1,6 @@
 // The local hosted UI: /oauth2/authorize (response_type code or token, PKCE S256, state and nonce),
-// /login (a plain form, then the steps the sign-in needs: hosted-ui-sign-in.ts) and /logout, as Cognito's
-// managed login serves them. A signed-in browser keeps a session cookie (an hour, as Cognito's), set once the
+// /login (a plain form, then the steps the sign-in needs: hosted-ui-sign-in.ts), /logout, and sign-up at
+// /signup, /confirm and /resendcode (hosted-ui-sign-up.ts), as Cognito's managed login serves them. A signed-in browser keeps a session cookie (an hour, as Cognito's), set once the
 // last step is done, so a second authorization skips the form and its steps until /logout. cognito-local's
 // own routes offer only the code flow with mandatory PKCE, check no allowed flows or scopes, and redirect on
 // no error, so none of them is used.
@@ -11,11 +11,13 @@ import type { AuthorizationCodes } from './authorization-codes';
 import { authorizeParamsOf, checkAuthorizeRequest, redirectWith, type AuthorizeRequest } from './authorize-request';
 import type { CognitoTokens } from '../tokens/cognito-tokens';
 import { errorPage, loginPage } from './hosted-ui-pages';
-import { accountBlocker, hostedUiSignIn, INCORRECT } from './hosted-ui-sign-in';
+import { accountBlocker, hostedUiSignIn, INCORRECT, type Outcome } from './hosted-ui-sign-in';
+import { hostedUiSignUp, selfSignUpAllowed } from './hosted-ui-sign-up';
 import { cookieOf, readForm, redirect, sendHtml } from '../protocol/http-replies';
 import type { ResourceServerStore } from '../pools/resource-servers';
 import { lifetimeSeconds } from '../tokens/token-validity';
 import type { SignInFlow } from '../sign-in/sign-in-flow';
+import type { OperationRouter } from '../wiring/target-guards';
 
 const SESSION_COOKIE = 'cognito';
 const SESSION_LIFETIME_MS = 60 * 60 * 1000;
@@ -36,10 +38,12 @@ export interface HostedUiOptions {
   signIn: SignInFlow;
   /** Runs `task` behind the pool's API operations (pool-serialization.ts): the steps write the user. */
   serialized: <T>(poolId: string, task: () => Promise<T>) => Promise<T>;
+  /** The API's operations, guards included and queued per pool: sign-up runs the API's own SignUp. */
+  router: OperationRouter;
 }
 
 export function hostedUi(options: HostedUiOptions) {
-  const { services, tokens, codes, resourceServers, signIn, serialized } = options;
+  const { services, tokens, codes, resourceServers, signIn, serialized, router } = options;
   const sessions = new Map<string, Session>();
   const steps = hostedUiSignIn(services, signIn);
 
@@ -97,20 +101,23 @@ export function hostedUi(options: HostedUiOptions) {
     redirect(res, `/login?${authorizeParamsOf(query).toString()}`);
   };
 
-  const login = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
-    const check = await checkAuthorizeRequest(services, resourceServers, query);
-    if (!check.ok) return 'page' in check ? sendHtml(res, 400, errorPage(check.page)) : redirect(res, check.redirect);
-    const params = authorizeParamsOf(query);
-    if (req.method === 'GET') return sendHtml(res, 200, loginPage(params));
-    if (req.method !== 'POST') return sendHtml(res, 405, errorPage('Use GET or POST.'), { allow: 'GET, POST' });
+  /** Whether /login links to /signup: the client's pool lets people sign themselves up. */
+  const signUpOpen = async (request: AuthorizeRequest): Promise<boolean> =>
+    selfSignUpAllowed(await services.cognito.getUserPool(silentContext, request.client.UserPoolId));
 
-    const form = (await readForm(req)) ?? new URLSearchParams();
-    const { request } = check;
-    const outcome = await serialized(request.client.UserPoolId, () =>
-      form.has('session') ? steps.answerStep(request, params, form) : steps.withPassword(request, params, form),
-    );
-    if ('page' in outcome) return sendHtml(res, outcome.status ?? 200, outcome.page);
-
+  /**
+   * Answers a sign-in's outcome: its next page, or (signed in) the session cookie and the redirect that
+   * completes the authorization. `cookies` go out with either (sign-up's, cleared once it signs in).
+   */
+  const finish = async (
+    res: ServerResponse,
+    request: AuthorizeRequest,
+    params: URLSearchParams,
+    outcome: Outcome,
+    cookies: string[] = [],
+  ): Promise<void> => {
+    const extra: Record<string, string[]> = cookies.length > 0 ? { 'set-cookie': cookies } : {};
+    if ('page' in outcome) return sendHtml(res, outcome.status ?? 200, outcome.page, extra);
     const sessionId = randomBytes(32).toString('base64url');
     const session: Session = {
       poolId: request.client.UserPoolId,
@@ -122,12 +129,42 @@ export function hostedUi(options: HostedUiOptions) {
     const done = await complete(request, session);
     if (!done) {
       sessions.delete(sessionId);
-      return sendHtml(res, 200, loginPage(params, INCORRECT));
+      return sendHtml(res, 200, loginPage(params, INCORRECT, await signUpOpen(request)), extra);
     }
     redirect(res, done, {
-      'set-cookie': `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_LIFETIME_MS / 1000}`,
+      'set-cookie': [
+        ...cookies,
+        `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_LIFETIME_MS / 1000}`,
+      ],
     });
   };
+
+  const login = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
+    const check = await checkAuthorizeRequest(services, resourceServers, query);
+    if (!check.ok) return 'page' in check ? sendHtml(res, 400, errorPage(check.page)) : redirect(res, check.redirect);
+    const params = authorizeParamsOf(query);
+    if (req.method === 'GET') return sendHtml(res, 200, loginPage(params, undefined, await signUpOpen(check.request)));
+    if (req.method !== 'POST') return sendHtml(res, 405, errorPage('Use GET or POST.'), { allow: 'GET, POST' });
+
+    const form = (await readForm(req)) ?? new URLSearchParams();
+    const { request } = check;
+    const outcome = await serialized(request.client.UserPoolId, () =>
+      form.has('session') ? steps.answerStep(request, params, form) : steps.withPassword(request, params, form),
+    );
+    return finish(res, request, params, outcome);
+  };
+
+  const signUp = hostedUiSignUp({
+    services,
+    resourceServers,
+    router,
+    // The new user signs in with the password they chose, as a POST to /login with it would.
+    signIn: async (res, request, params, { username, password }, cookies) => {
+      const form = new URLSearchParams({ username, password });
+      const outcome = await serialized(request.client.UserPoolId, () => steps.withPassword(request, params, form));
+      return finish(res, request, params, outcome, cookies);
+    },
+  });
 
   /** /logout?client_id&logout_uri, or client_id with redirect_uri and response_type to sign in again. */
   const logout = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
@@ -165,5 +202,5 @@ export function hostedUi(options: HostedUiOptions) {
     redirect(res, location, { 'set-cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` });
   };
 
-  return { authorize, login, logout };
+  return { authorize, login, logout, signup: signUp.signup, confirm: signUp.confirm, resendCode: signUp.resendCode };
 }

@@ -1,7 +1,7 @@
 // The HTTP face of the local Cognito: the JSON API at POST /, per-pool discovery documents, the OAuth2
 // endpoints (/oauth2/token, /oauth2/revoke, /oauth2/userInfo), the hosted UI (/oauth2/authorize, /login,
-// /logout) and the local-only mailbox at GET /_local/codes. The endpoints a browser app calls answer CORS
-// as Cognito does (cors.ts).
+// /logout, /signup, /confirm, /resendcode) and the local-only mailbox at GET /_local/codes. The endpoints a
+// browser app calls answer CORS as Cognito does (cors.ts).
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Services } from '../wiring/cognito-local-core';
 import type { clientCredentialsGrant } from '../oauth/client-credentials-grant';
@@ -108,6 +108,12 @@ export function frontHandler(options: FrontOptions): RequestListener {
         return options.hostedUi.login(req, res, searchParams);
       case '/logout':
         return options.hostedUi.logout(req, res, searchParams);
+      case '/signup':
+        return options.hostedUi.signup(req, res, searchParams);
+      case '/confirm':
+        return options.hostedUi.confirm(req, res, searchParams);
+      case '/resendcode':
+        return options.hostedUi.resendCode(req, res, searchParams);
       case '/_local/codes': {
         if (req.method !== 'GET') return sendJson(res, 405, { message: 'Use GET.' }, { allow: 'GET' });
         const reply = await codesEndpoint(options.services, options.mailbox, searchParams);

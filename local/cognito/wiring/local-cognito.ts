@@ -200,6 +200,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
           signIn,
           // The hosted UI's steps write the user, so they queue with the pool's API operations.
           serialized: (poolId, task) => poolQueue.run(poolId, task),
+          router,
         }),
         mailbox,
       }),
