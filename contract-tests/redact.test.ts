@@ -34,3 +34,24 @@ test('tokens never registered are masked by their shape, values under six charac
   const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
   expect(redactor.redact(`short ${token}`)).toBe(`short ${maskSecret(token, 'token')}`);
 });
+
+test('redactValue masks every string of a value, repeated ones and keys included, and keeps the rest', () => {
+  const redactor = new Redactor();
+  redactor.add('the-client-secret', 'secret');
+  const body = 'echo the-client-secret';
+  const masked = `echo ${maskSecret('the-client-secret', 'secret')}`;
+  const value = {
+    results: [
+      { body, problems: [body, 'fine'], status: 401, passed: false, nothing: null },
+      { body, problems: [], status: 200, passed: true },
+    ],
+    'the-client-secret': body,
+  };
+  expect(redactor.redactValue(value)).toEqual({
+    results: [
+      { body: masked, problems: [masked, 'fine'], status: 401, passed: false, nothing: null },
+      { body: masked, problems: [], status: 200, passed: true },
+    ],
+    [maskSecret('the-client-secret', 'secret')]: masked,
+  });
+});
