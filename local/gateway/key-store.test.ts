@@ -18,28 +18,37 @@ const jwk = (key: KeyObject, kid: string) => ({ ...key.export({ format: 'jwk' })
 
 let server: http.Server;
 let jwksUrl: string;
+const usualKeys = JSON.stringify({ keys: [jwk(strong.publicKey, 'strong'), jwk(weak.publicKey, 'weak')] });
+/** What the JWKS URL answers, and how many times it was asked. */
+let body = usualKeys;
+let served = 0;
 
 beforeAll(async () => {
-  const body = JSON.stringify({ keys: [jwk(strong.publicKey, 'strong'), jwk(weak.publicKey, 'weak')] });
-  server = http.createServer((_request, response) => response.end(body));
+  server = http.createServer((_request, response) => {
+    served++;
+    response.end(body);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
 });
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterEach(() => {
+  body = usualKeys;
+});
 
 const exp = () => Math.floor(Date.now() / 1000) + 3600;
 
 test('a token verified is remembered; another with the same signature but another payload is not, and fails', async () => {
   const keys = new KeyStore();
   const token = sign({ alg: 'RS256', kid: 'strong' }, { sub: 'alice', exp: exp() }, strong.privateKey);
-  await expect(keys.verify(token, jwksUrl, ['RS256'])).resolves.toMatchObject({ ok: true });
+  expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
   expect(keys.remembered(token)).toMatchObject({ payload: { sub: 'alice' } });
 
   const [header, , signature] = token.split('.');
   const tampered = `${header}.${b64({ sub: 'mallory', exp: exp() })}.${signature}`;
   expect(keys.remembered(tampered)).toBeUndefined();
-  await expect(keys.verify(tampered, jwksUrl, ['RS256'])).resolves.toEqual({
+  expect(await keys.verify(tampered, jwksUrl, ['RS256'])).toEqual({
     ok: false,
     reason: 'invalid',
     detail: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
@@ -50,14 +59,14 @@ test('a token verified is remembered; another with the same signature but anothe
 test('a token with a crit header is refused as the token’s fault, signature valid or not', async () => {
   const keys = new KeyStore();
   const token = sign({ alg: 'RS256', kid: 'strong', crit: ['b64'], b64: false }, { exp: exp() }, strong.privateKey);
-  await expect(keys.verify(token, jwksUrl, ['RS256'])).resolves.toMatchObject({ ok: false, reason: 'invalid' });
+  expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({ ok: false, reason: 'invalid' });
   expect(keys.rememberedTokens).toBe(0);
 });
 
 test('an alg outside the allowed ones is refused before any key is looked at', async () => {
   const keys = new KeyStore();
   const token = sign({ alg: 'RS256', kid: 'strong' }, { exp: exp() }, strong.privateKey);
-  await expect(keys.verify(token, jwksUrl, ['RS512'])).resolves.toEqual({
+  expect(await keys.verify(token, jwksUrl, ['RS512'])).toEqual({
     ok: false,
     reason: 'invalid',
     detail: 'ERR_JOSE_ALG_NOT_ALLOWED',
@@ -67,8 +76,98 @@ test('an alg outside the allowed ones is refused before any key is looked at', a
 test('a JWKS key under 2048 bits is the key source’s fault (keys unavailable), as jose held it', async () => {
   const keys = new KeyStore();
   const token = sign({ alg: 'RS256', kid: 'weak' }, { exp: exp() }, weak.privateKey);
-  await expect(keys.verify(token, jwksUrl, ['RS256'])).resolves.toMatchObject({
+  expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({
     ok: false,
     reason: 'keys-unavailable',
   });
+});
+
+test('once a kid’s key is fetched, the next token of that kid is checked without a promise, with the same checks', async () => {
+  const keys = new KeyStore();
+  const first = sign({ alg: 'RS256', kid: 'strong' }, { sub: 'alice', exp: exp() }, strong.privateKey);
+  const pending = keys.verify(first, jwksUrl, ['RS256']);
+  expect(pending).toBeInstanceOf(Promise);
+  expect(await pending).toMatchObject({ ok: true });
+
+  const second = sign({ alg: 'RS256', kid: 'strong' }, { sub: 'bob', exp: exp() }, strong.privateKey);
+  expect(keys.verify(second, jwksUrl, ['RS256'])).toEqual({
+    ok: true,
+    payload: { sub: 'bob', exp: expect.any(Number) },
+  });
+  const forged = sign({ alg: 'RS256', kid: 'strong' }, { sub: 'mallory', exp: exp() }, weak.privateKey);
+  expect(keys.verify(forged, jwksUrl, ['RS256'])).toEqual({
+    ok: false,
+    reason: 'invalid',
+    detail: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+  });
+  // The alg still chooses the key: the JWK says RS256, so an RS512 token of that kid finds none.
+  const rs512 = `${b64({ alg: 'RS512', kid: 'strong' })}.${b64({ exp: exp() })}.${createSign('RSA-SHA512')
+    .update(`${b64({ alg: 'RS512', kid: 'strong' })}.${b64({ exp: exp() })}`)
+    .sign(strong.privateKey)
+    .toString('base64url')}`;
+  expect(await keys.verify(rs512, jwksUrl, ['RS256', 'RS512'])).toEqual({
+    ok: false,
+    reason: 'invalid',
+    detail: 'ERR_JWKS_NO_MATCHING_KEY',
+  });
+  // A kid the JWKS does not have is never at hand.
+  const unknown = sign({ alg: 'RS256', kid: 'other' }, { exp: exp() }, strong.privateKey);
+  expect(await keys.verify(unknown, jwksUrl, ['RS256'])).toMatchObject({ ok: false, reason: 'invalid' });
+});
+
+test('a key at hand is dropped with the JWKS it came from: a kid given another key verifies only with that one', async () => {
+  const keys = new KeyStore({ jwksMaxAgeMs: 50 });
+  const before = sign({ alg: 'RS256', kid: 'strong' }, { sub: 'alice', exp: exp() }, strong.privateKey);
+  expect(await keys.verify(before, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  const rotated = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  body = JSON.stringify({ keys: [jwk(rotated.publicKey, 'strong')] });
+  const fetched = served;
+  await new Promise((resolve) => setTimeout(resolve, 60));
+
+  const oldKey = sign({ alg: 'RS256', kid: 'strong' }, { sub: 'bob', exp: exp() }, strong.privateKey);
+  expect(await keys.verify(oldKey, jwksUrl, ['RS256'])).toEqual({
+    ok: false,
+    reason: 'invalid',
+    detail: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+  });
+  expect(served).toBe(fetched + 1);
+  const newKey = sign({ alg: 'RS256', kid: 'strong' }, { sub: 'carol', exp: exp() }, rotated.privateKey);
+  expect(await keys.verify(newKey, jwksUrl, ['RS256'])).toMatchObject({ ok: true, payload: { sub: 'carol' } });
+});
+
+test('a kid rotated out is no longer at hand once the JWKS is fetched again for a new kid', async () => {
+  // Only Date is faked: the unknown kid fetches the JWKS again after jose's 30 s cooldown.
+  jest.useFakeTimers({
+    now: Date.now(),
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
+  });
+  try {
+    const keys = new KeyStore();
+    const old = sign({ alg: 'RS256', kid: 'strong' }, { sub: 'alice', exp: exp() }, strong.privateKey);
+    expect(await keys.verify(old, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+    const next = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    body = JSON.stringify({ keys: [jwk(next.publicKey, 'next')] });
+    jest.setSystemTime(Date.now() + 31_000);
+
+    const rotatedIn = sign({ alg: 'RS256', kid: 'next' }, { sub: 'bob', exp: exp() }, next.privateKey);
+    expect(await keys.verify(rotatedIn, jwksUrl, ['RS256'])).toMatchObject({ ok: true, payload: { sub: 'bob' } });
+    const rotatedOut = sign({ alg: 'RS256', kid: 'strong' }, { sub: 'carol', exp: exp() }, strong.privateKey);
+    expect(await keys.verify(rotatedOut, jwksUrl, ['RS256'])).toEqual({
+      ok: false,
+      reason: 'invalid',
+      detail: 'ERR_JWKS_NO_MATCHING_KEY',
+    });
+  } finally {
+    jest.useRealTimers();
+  }
 });

@@ -4,10 +4,11 @@
 // (docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html): 1,500 ms for the JWKS and
 // for OIDC discovery, 150,000 bytes of JWKS. REST's Cognito authorizer fetches its pool's keys itself and
 // AWS documents no bound for it; the local gateway applies the same ones.
+import type { KeyObject } from 'node:crypto';
 import { errors, type JWTPayload } from 'jose';
 import { BoundedFetchError, fetchWithin } from '../http/bounded-fetch';
 import { parseCompactJws, type CompactJws } from './jws';
-import { verifyCompactJws } from './jws-verify';
+import { checkJwsHeader, verifyJwsSignature } from './jws-verify';
 import { RemoteKeySet } from './remote-jwks';
 
 /** HTTP API quota "Timeout for JSON Web Key Set endpoint". */
@@ -106,27 +107,38 @@ export class KeyStore {
     const remembered = this.remembered(token, now);
     if (remembered && remembered.jwksUrl === jwksUrl && algorithms.includes(remembered.alg))
       return { ok: true, payload: remembered.payload };
-    return this.verifySignature(token, jwksUrl, algorithms, now, decoded);
-  }
-
-  private async verifySignature(
-    token: string,
-    jwksUrl: string,
-    algorithms: readonly string[],
-    now: number,
-    decoded: CompactJws | undefined,
-  ): Promise<Verification> {
     // Before anything is verified or remembered: one token has one text (see jws.ts), so no variant of it
     // reaches the cache below. parseCompactJws also makes header and payload UTF-8 JSON objects.
     const jws = decoded ?? parseCompactJws(token);
     if (!jws) return { ok: false, reason: 'invalid', detail: 'not canonical base64url, or not JSON objects' };
+    let digest: string;
     try {
-      await verifyCompactJws(token, jws, this.keySet(jwksUrl).getKey, algorithms);
+      digest = checkJwsHeader(jws, algorithms);
     } catch (error) {
-      if (error instanceof BoundedFetchError) return { ok: false, reason: 'keys-unavailable', detail: error.message };
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && TOKEN_FAULTS.has(code)) return { ok: false, reason: 'invalid', detail: code };
-      return { ok: false, reason: 'keys-unavailable', detail: error instanceof Error ? error.message : String(error) };
+      return failure(error);
+    }
+    const keySet = this.keySet(jwksUrl);
+    // The key is at hand for every token but the first of each kid (and the first after a JWKS refresh): those
+    // are checked without a promise.
+    const key = keySet.keyAtHand(jws.header);
+    if (key) return this.checkSignature(token, jwksUrl, jws, digest, key, now);
+    return keySet
+      .getKey(jws.header)
+      .then((fetched) => this.checkSignature(token, jwksUrl, jws, digest, fetched, now), failure);
+  }
+
+  private checkSignature(
+    token: string,
+    jwksUrl: string,
+    jws: CompactJws,
+    digest: string,
+    key: KeyObject,
+    now: number,
+  ): Verification {
+    try {
+      verifyJwsSignature(token, jws.alg, digest, key);
+    } catch (error) {
+      return failure(error);
     }
     this.remember(token, { jwksUrl, alg: jws.alg, payload: jws.payload }, now);
     return { ok: true, payload: jws.payload };
@@ -191,6 +203,14 @@ export class KeyStore {
       this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(key, { ...verified, token, until });
   }
+}
+
+/** A failed check as a Verification: the token's fault (a jose error code of TOKEN_FAULTS) or the keys'. */
+function failure(error: unknown): Verification {
+  if (error instanceof BoundedFetchError) return { ok: false, reason: 'keys-unavailable', detail: error.message };
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && TOKEN_FAULTS.has(code)) return { ok: false, reason: 'invalid', detail: code };
+  return { ok: false, reason: 'keys-unavailable', detail: error instanceof Error ? error.message : String(error) };
 }
 
 async function readJwksUri(issuer: string, timeoutMs: number): Promise<string | undefined> {

@@ -17,6 +17,8 @@ type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
 
 export class RemoteKeySet {
   private keys?: LocalKeySet;
+  /** What getKey answered from `keys`, by alg then kid (jose chooses by those two): see keyAtHand. */
+  private resolved = new Map<unknown, Map<unknown, KeyObject>>();
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private pending?: Promise<LocalKeySet>;
   private readonly cooldownMs: number;
@@ -38,7 +40,10 @@ export class RemoteKeySet {
     const keys = stale ? await this.reload() : (this.keys as LocalKeySet);
     const jwsHeader = header as JWSHeaderParameters;
     try {
-      return (await keys(jwsHeader)) as KeyObject;
+      const key = (await keys(jwsHeader)) as KeyObject;
+      // Not from a set another request's fetch has replaced meanwhile: that one's keys may lack it.
+      if (keys === this.keys) this.remember(header, key);
+      return key;
     } catch (error) {
       // A kid the cached set lacks may be a key the issuer rotated in since.
       if (!(error instanceof errors.JWKSNoMatchingKey) || Date.now() - this.fetchedAt < this.cooldownMs) throw error;
@@ -47,6 +52,22 @@ export class RemoteKeySet {
       )(jwsHeader)) as KeyObject;
     }
   };
+
+  /**
+   * The key getKey answered before for a header with this alg and kid, while the JWKS it came from is the
+   * current one and fresh; undefined otherwise (then ask getKey). Synchronous, so that a fresh token whose key
+   * is known is checked without a promise (bench/token-verify.ts).
+   */
+  keyAtHand(header: Record<string, unknown>): KeyObject | undefined {
+    if (Date.now() - this.fetchedAt > this.options.cacheMaxAgeMs) return undefined;
+    return this.resolved.get(header.alg)?.get(kidOf(header));
+  }
+
+  private remember(header: Record<string, unknown>, key: KeyObject): void {
+    let byKid = this.resolved.get(header.alg);
+    if (!byKid) this.resolved.set(header.alg, (byKid = new Map()));
+    byKid.set(kidOf(header), key);
+  }
 
   private reload(): Promise<LocalKeySet> {
     this.pending ??= this.fetch().finally(() => {
@@ -67,7 +88,11 @@ export class RemoteKeySet {
       );
     }
     this.keys = keys;
+    this.resolved = new Map();
     this.fetchedAt = Date.now();
     return keys;
   }
 }
+
+/** jose's local JWKS matches on kid only when it is a string. */
+const kidOf = (header: Record<string, unknown>) => (typeof header.kid === 'string' ? header.kid : undefined);
