@@ -171,3 +171,29 @@ test('a kid rotated out is no longer at hand once the JWKS is fetched again for 
     jest.useRealTimers();
   }
 });
+
+test('a full cache evicts its oldest token, entries dropped on expiry included in the count', async () => {
+  const keys = new KeyStore({ verifiedTokenLimit: 3 });
+  const tokens = Array.from({ length: 8 }, (_, i) =>
+    sign({ alg: 'RS256', kid: 'strong' }, { sub: `user-${i}`, exp: exp() }, strong.privateKey),
+  );
+  const held = () => tokens.flatMap((token, i) => (keys.remembered(token) ? [i] : []));
+  for (const token of tokens.slice(0, 5))
+    expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  expect(held()).toEqual([2, 3, 4]);
+
+  // A lookup after its expiry drops an entry: the next token then fits without evicting.
+  expect(keys.remembered(tokens[3], (exp() + 1) * 1000)).toBeUndefined();
+  expect(keys.rememberedTokens).toBe(2);
+  expect(await keys.verify(tokens[5], jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  expect(held()).toEqual([2, 4, 5]);
+  for (const token of tokens.slice(6)) expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  expect(held()).toEqual([5, 6, 7]);
+
+  // Emptied by expiry, then filled again: eviction still starts at the oldest left.
+  for (const i of [5, 6, 7]) keys.remembered(tokens[i], (exp() + 1) * 1000);
+  expect(keys.rememberedTokens).toBe(0);
+  for (const token of tokens.slice(0, 4))
+    expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  expect(held()).toEqual([1, 2, 3]);
+});
