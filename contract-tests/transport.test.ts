@@ -62,6 +62,7 @@ test('sends the method, path, query, headers and body; accept */* only when the 
       5000,
     );
     await exchange({ method: 'GET', url: `${server.url}/a`, headers: { accept: 'text/plain' } }, 5000);
+    await exchange({ method: 'GET', url: `${server.url}/b`, headers: { Accept: 'application/xml' } }, 5000);
     expect(answer.status).toBe(200);
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/g1/items?x=1&y=%20', body });
     expect(seen[0].headers).toMatchObject({
@@ -71,6 +72,7 @@ test('sends the method, path, query, headers and body; accept */* only when the 
       'content-length': String(Buffer.byteLength(body)),
     });
     expect(seen[1].headers.accept).toBe('text/plain');
+    expect(seen[2].headers.accept).toBe('application/xml');
   } finally {
     await server.close();
   }

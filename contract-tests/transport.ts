@@ -71,7 +71,8 @@ export function exchange(request: Exchange, timeoutMs: number): Promise<RawRespo
   const url = new URL(request.url);
   const secure = url.protocol === 'https:';
   if (!secure && url.protocol !== 'http:') return Promise.reject(new Error(`not an http(s) URL: ${request.url}`));
-  const headers = request.headers.accept === undefined ? { accept: '*/*', ...request.headers } : request.headers;
+  // The request's own Accept, whatever its case, replaces the default: node:http's header names are case-insensitive.
+  const headers = { accept: '*/*', ...request.headers };
   return new Promise<RawResponse>((resolve, reject) => {
     const options: http.RequestOptions = {
       method: request.method,
