@@ -129,12 +129,21 @@ test('an answer later than the deadline is a TimeoutError; a dropped connection 
         req.socket.destroy();
         return;
       }
+      if (req.url === '/stall') {
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('part of it');
+        return;
+      }
       setTimeout(() => res.end('late'), 1000);
     }),
     'http',
   );
   try {
     await expect(exchange({ method: 'GET', url: `${server.url}/slow`, headers: {} }, 100)).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
+    // The deadline covers the body too, not only the wait for the status line.
+    await expect(exchange({ method: 'GET', url: `${server.url}/stall`, headers: {} }, 100)).rejects.toMatchObject({
       name: 'TimeoutError',
     });
     await expect(exchange({ method: 'GET', url: `${server.url}/drop`, headers: {} }, 5000)).rejects.toMatchObject({
