@@ -3,9 +3,9 @@
 // problem of the document comes back from one run, schema problems included.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ApiModel, JsonObject } from './types';
 import { buildModel, formatOf } from './build-model';
+import { dereferenceDocument } from './dereference';
 import { lintRules } from './rules';
 import { limitProblem, readDocument, type SourceFiles } from './read';
 import { DocumentLimitError, withinStageLimit } from './document-limits';
@@ -104,13 +104,7 @@ function withSources(problems: SpecProblem[], rootFile: string, sources: SourceF
 /** The document with every $ref resolved, for reading; a failure (which read.ts has not caught) is a problem. */
 async function dereference(body: JsonObject, problems: ProblemList): Promise<JsonObject | undefined> {
   try {
-    // The body is bundled: every $ref left is internal, so nothing outside it is ever resolved here.
-    return (await new SwaggerParser().dereference(
-      structuredClone(body) as never,
-      {
-        resolve: { external: false, http: false },
-      } as never,
-    )) as unknown as JsonObject;
+    return await dereferenceDocument(body);
   } catch (error) {
     problems.error(
       'document-unreadable',
