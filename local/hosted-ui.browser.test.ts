@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { startLocalStack, type LocalStack } from './stack';
-import { SPA_CALLBACK } from '../stack/app-props';
+import { appProps, SPA_CALLBACK } from '../stack/app-props';
 import { codeFlowTokens } from '../contract-tests/hosted-ui';
 import { catchRedirect, launchChromium } from '../contract-tests/browser';
 
@@ -132,5 +132,51 @@ test('an unregistered redirect_uri is refused with an error page, never a redire
     expect(await page.locator('input[name="password"]').count()).toBe(0);
   } finally {
     await page.close();
+  }
+});
+
+test('sign-up in the browser: from /login\'s "Sign up" link through /confirm to the callback, the ID token calls GET /pets', async () => {
+  // The module links to sign-up only for a pool that lets people sign up (hosted_ui_sign_up_urls).
+  const open = await startLocalStack({
+    spec: 'openapi/pets.yaml',
+    props: { ...appProps('openapi/pets.yaml'), userPool: { adminOnlySignUp: false } },
+  });
+  const page = await browser.newPage();
+  try {
+    const openOrigin = new URL(open.outputs.token_endpoint).origin;
+    const callbackSeen = await catchRedirect(page, openOrigin, SPA_CALLBACK);
+    const email = 'browser-sign-up@example.com';
+    await page.goto(open.outputs.hosted_ui_sign_in_url);
+    await page.locator('#sign-up').click();
+    await page.locator('input[name="username"]:visible').fill(email);
+    await page.locator('input[name="password"]:visible').fill(USER.password);
+    await page.locator('button[type="submit"]:visible').first().click();
+    await page.waitForURL((url) => url.pathname === '/confirm');
+    // The code a person would find in their mail, from the local mailbox.
+    const mailbox = await fetch(
+      `${openOrigin}/_local/codes?${new URLSearchParams({ poolId: open.outputs.user_pool_id, username: email })}`,
+    );
+    const { codes } = (await mailbox.json()) as { codes: { code: string }[] };
+    await page.locator('input[name="code"]').fill(codes[0].code);
+    await page.locator('input[name="code"]').press('Enter');
+    const deadline = Date.now() + 30_000;
+    while (!callbackSeen() && Date.now() < deadline) await page.waitForTimeout(50);
+    const code = callbackSeen()!.searchParams.get('code')!;
+    const exchanged = await fetch(open.outputs.token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: open.outputs.clients.spa.id,
+        code,
+        redirect_uri: SPA_CALLBACK,
+      }),
+    });
+    const { id_token: idToken } = (await exchanged.json()) as { id_token: string };
+    expect(decodeJwt(idToken)).toMatchObject({ email, email_verified: true });
+    expect((await fetch(`${open.outputs.api_url}/pets`, { headers: { authorization: idToken } })).status).toBe(200);
+  } finally {
+    await page.close();
+    await open.stop();
   }
 });

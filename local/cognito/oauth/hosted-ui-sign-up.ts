@@ -5,10 +5,12 @@
 // the API's own SignUp, ConfirmSignUp and ResendConfirmationCode through the guarded router, so the password
 // policy, AllowAdminCreateUserOnly, auto-verified attributes, the code mailbox and the API's error messages
 // are the same as for an app calling the API. Once confirmed, the browser signs in with the password it
-// chose, through /login's own steps, and lands on the redirect URI as after /login.
-// Unverified (no guide page or capture says it): the status of a refused form (400 here), the page for a
-// pool that sends no code (a notice and a link to /login here), what /signup shows for an admin-only pool
-// (an error page with the API's message here), and the cookie that carries the sign-up to /confirm.
+// chose, through /login's own steps, and lands on the redirect URI as after /login. /confirmUser (the link of
+// a CONFIRM_WITH_LINK message) is not served: the local pools send codes (provision.ts: CONFIRM_WITH_CODE).
+// Unverified (no guide page or capture says it): that Cognito signs the user in straight after /confirm,
+// the status of a refused form (400 here), the page for a pool that sends no code (a notice and a link to
+// /login here), what /signup shows for an admin-only pool (an error page with the API's message here), the
+// message for a missing required attribute, and the cookie that carries the sign-up to /confirm.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
