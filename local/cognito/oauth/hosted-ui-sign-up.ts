@@ -9,8 +9,8 @@
 // a CONFIRM_WITH_LINK message) is not served: the local pools send codes (provision.ts: CONFIRM_WITH_CODE).
 // Unverified (no guide page or capture says it): that Cognito signs the user in straight after /confirm,
 // the status of a refused form (400 here), the page for a pool that sends no code (a notice and a link to
-// /login here), what /signup shows for an admin-only pool (an error page with the API's message here), the
-// message for a missing required attribute, and the cookie that carries the sign-up to /confirm.
+// /login here), what /signup shows for an admin-only pool (an error page with the API's message here), and
+// the cookie that carries the sign-up to /confirm.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -192,8 +192,8 @@ export function hostedUiSignUp(options: HostedUiSignUpOptions) {
     const attributes: { Name: string; Value: string }[] = [];
     for (const field of fields.slice(1)) {
       const value = (form.get(field.name) ?? '').trim();
-      // Cognito's SignUp refuses a missing required attribute with this message; the local API does not check.
-      if (!value) return again(`Attributes did not conform to the schema: ${field.name}: The attribute is required`);
+      // A required one left empty is the API's to refuse (self-sign-up.ts), with the API's message.
+      if (!value) continue;
       attributes.push({ Name: field.name, Value: value });
     }
     // The username is the attribute it is named after, as Cognito records it for a pool that signs in by it.

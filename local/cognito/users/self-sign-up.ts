@@ -30,8 +30,40 @@ const signUp: Guard = (next, services) => async (ctx, req) => {
   requireString(req, 'Password');
   if (pool.options.AdminCreateUserConfig?.AllowAdminCreateUserOnly)
     throw cognitoError('NotAuthorizedException', 'SignUp is not permitted for this user pool');
+  const nonConforming = attributesNotConforming(pool, String(req.Username), req.UserAttributes);
+  if (nonConforming.length > 0)
+    throw cognitoError(
+      'InvalidParameterException',
+      `Attributes did not conform to the schema: ${nonConforming.map((line) => `${line}\n`).join('')}`,
+    );
   return next(ctx, req);
 };
+
+/**
+ * What Cognito refuses in SignUp's UserAttributes, one line per attribute: an attribute the pool's schema does
+ * not have, and a required one left out or empty ("When a standard attribute is marked as required, a user
+ * cannot register unless a value for the attribute is provided. Administrators can create users without giving
+ * values for required attributes by using the AdminCreateUser API", user pool attributes, Cognito Developer
+ * Guide). cognito-local checks neither (jagregory/cognito-local#431). The wording of each line is as users have
+ * reported it (e.g. aws-amplify/amplify-flutter#509), unverified against AWS beyond the exception's name. A
+ * username in a pool whose usernames are e-mail addresses or phone numbers stands for that attribute.
+ */
+function attributesNotConforming(pool: UserPoolService, username: string, given: unknown): string[] {
+  const schema = pool.options.SchemaAttributes ?? [];
+  const known = new Set(schema.map((a) => a.Name));
+  const attributes = Array.isArray(given) ? (given as { Name?: unknown; Value?: unknown }[]) : [];
+  const values = new Map(attributes.map((a) => [String(a.Name), typeof a.Value === 'string' ? a.Value : '']));
+  for (const attribute of pool.options.UsernameAttributes ?? [])
+    if (!values.get(attribute) && (attribute === 'email' ? username.includes('@') : username.startsWith('+')))
+      values.set(attribute, username);
+  const unknown = [...values.keys()]
+    .filter((name) => !known.has(name))
+    .map((name) => `${name}: Attribute does not exist in the schema.`);
+  const missing = schema
+    .filter((a) => a.Required && a.Name && a.Name !== 'sub' && !values.get(a.Name))
+    .map((a) => `${a.Name}: The attribute is required`);
+  return [...unknown, ...missing];
+}
 
 function confirmSignUp(mailbox: CodeMailbox, now: () => number): Guard {
   return (_next, services) => async (ctx, req) => {

@@ -251,3 +251,49 @@ describe('bad input gets Cognito error types with status 400', () => {
     expect((await fetch(`${t.cognito.url}/_local/codes?poolId=us-east-1_nothere&username=x`)).status).toBe(404);
   });
 });
+
+// Cognito refuses SignUp without a required attribute, or with one the schema lacks ("When a standard attribute
+// is marked as required, a user cannot register unless a value for the attribute is provided", user pool
+// attributes, Cognito Developer Guide); the exception is InvalidParameterException. The wording of each line
+// is as users report it (aws-amplify/amplify-flutter#509), unverified against AWS: asserted on its parts.
+describe('SignUp checks UserAttributes against the pool schema', () => {
+  let schemaPool: string;
+  let schemaClient: string;
+  beforeAll(async () => {
+    schemaPool = await createPool(t.sdk, {
+      UsernameAttributes: ['email'],
+      Schema: [
+        { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
+        { Name: 'given_name', AttributeDataType: 'String', Required: true, Mutable: true },
+        { Name: 'team', AttributeDataType: 'String', Mutable: true },
+      ],
+    });
+    schemaClient = (await createClient(t.sdk, schemaPool)).ClientId!;
+  });
+  const signUpWith = (email: string, attributes: Record<string, string>) =>
+    t.sdk.send(
+      new SignUpCommand({
+        ClientId: schemaClient,
+        Username: email,
+        Password: STRONG_PASSWORD,
+        UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+      }),
+    );
+
+  test('a required attribute left out or empty, and one the schema lacks, are refused together', async () => {
+    const failure = await failureOf(signUpWith('someone@example.com', { given_name: '', favorite_flavor: 'mint' }));
+    expect(failure).toMatchObject({ name: 'InvalidParameterException', status: 400 });
+    expect(failure.message).toMatch(/^Attributes did not conform to the schema: /);
+    expect(failure.message).toContain('favorite_flavor: Attribute does not exist in the schema.');
+    expect(failure.message).toContain('given_name: The attribute is required');
+    expect(failure.message).not.toContain('email:');
+  });
+
+  test('the e-mail username stands for the required email; custom attributes go by custom:', async () => {
+    await expect(
+      signUpWith('complete@example.com', { given_name: 'Ada', 'custom:team': 'core' }),
+    ).resolves.toMatchObject({ UserConfirmed: false });
+    const failure = await failureOf(signUpWith('other@example.com', { given_name: 'Bo', team: 'core' }));
+    expect(failure.message).toContain('team: Attribute does not exist in the schema.');
+  });
+});
