@@ -2,6 +2,7 @@
 import { placeholderResolver } from '../stack/binding';
 import { bindTemplateString, escapeTemplateText, terraformBody, type BoundValue } from './terraform-body';
 import { terraformTemplateValue } from './test-helpers';
+import type { Json, JsonObject } from '../openapi/model/types';
 
 // Stand-ins for what cdktf renders a token as: a Terraform reference.
 const bind = placeholderResolver<BoundValue>({
@@ -54,5 +55,40 @@ describe('template escaping of the document', () => {
   it('leaves text without template syntax untouched', () => {
     const text = '{"statusCode": 200} $context.requestId #if($x) 100% {proxy+}';
     expect(escapeTemplateText(text)).toBe(text);
+  });
+});
+
+describe('the body is written as a full copy of it would be', () => {
+  // The copy terraformBody made before it shared what has nothing to bind: the reference for what it writes.
+  const copied = (value: Json): Json => {
+    if (typeof value === 'string') return bindTemplateString(value, bind);
+    if (Array.isArray(value)) return value.map(copied);
+    if (value && typeof value === 'object') {
+      const out: JsonObject = {};
+      for (const [key, item] of Object.entries(value)) out[escapeTemplateText(key)] = copied(item);
+      return out;
+    }
+    return value;
+  };
+
+  it('with placeholders, template syntax in keys and values, and parts with nothing to bind', () => {
+    const body: JsonObject = {
+      openapi: '3.0.3',
+      paths: {
+        '/a/${b}': { get: { summary: '{{userPoolArn}}', parameters: [{ name: 'x', in: 'path' }, 7, null, true] } },
+        '/plain': { get: { responses: { '200': { description: 'ok' } }, tags: ['a', '100% ${x}', '{proxy+}'] } },
+      },
+      'x-empty': {},
+      'x-list': [[], [{}], ['%{ if }']],
+    };
+    const before = structuredClone(body);
+    expect(terraformBody(body, bind)).toBe(JSON.stringify(copied(body)));
+    expect(body).toEqual(before);
+  });
+
+  it('with what is not plain JSON (a YAML !!timestamp, a __proto__ key) copied as before', () => {
+    const body = JSON.parse('{"a": {"__proto__": {"k": "v"}}, "b": [1]}') as JsonObject;
+    (body as Record<string, unknown>).when = new Date(0);
+    expect(terraformBody(body, bind)).toBe(JSON.stringify(copied(body)));
   });
 });
