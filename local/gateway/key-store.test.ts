@@ -39,9 +39,11 @@ afterEach(() => {
 
 const exp = () => Math.floor(Date.now() / 1000) + 3600;
 
-test('a token verified is remembered; another with the same signature but another payload is not, and fails', async () => {
+test('a token verified twice is remembered; another with the same signature but another payload is not, and fails', async () => {
   const keys = new KeyStore();
   const token = sign({ alg: 'RS256', kid: 'strong' }, { sub: 'alice', exp: exp() }, strong.privateKey);
+  expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  expect(keys.remembered(token)).toBeUndefined();
   expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
   expect(keys.remembered(token)).toMatchObject({ payload: { sub: 'alice' } });
 
@@ -178,22 +180,53 @@ test('a full cache evicts its oldest token, entries dropped on expiry included i
     sign({ alg: 'RS256', kid: 'strong' }, { sub: `user-${i}`, exp: exp() }, strong.privateKey),
   );
   const held = () => tokens.flatMap((token, i) => (keys.remembered(token) ? [i] : []));
-  for (const token of tokens.slice(0, 5))
-    expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  // Each verified twice: the cache takes a token from its second verification on.
+  const verifyAll = async (batch: string[]) => {
+    for (const token of batch)
+      for (let i = 0; i < 2; i++) expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  };
+  await verifyAll(tokens.slice(0, 5));
   expect(held()).toEqual([2, 3, 4]);
 
   // A lookup after its expiry drops an entry: the next token then fits without evicting.
   expect(keys.remembered(tokens[3], (exp() + 1) * 1000)).toBeUndefined();
   expect(keys.rememberedTokens).toBe(2);
-  expect(await keys.verify(tokens[5], jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  await verifyAll([tokens[5]]);
   expect(held()).toEqual([2, 4, 5]);
-  for (const token of tokens.slice(6)) expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  await verifyAll(tokens.slice(6));
   expect(held()).toEqual([5, 6, 7]);
 
   // Emptied by expiry, then filled again: eviction still starts at the oldest left.
   for (const i of [5, 6, 7]) keys.remembered(tokens[i], (exp() + 1) * 1000);
   expect(keys.rememberedTokens).toBe(0);
-  for (const token of tokens.slice(0, 4))
-    expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  await verifyAll(tokens.slice(0, 4));
   expect(held()).toEqual([1, 2, 3]);
+});
+
+test('a token seen once is not remembered: fresh tokens leave the cache empty, a repeated one among them is held', async () => {
+  const keys = new KeyStore();
+  const tokens = Array.from({ length: 20 }, (_, i) =>
+    sign({ alg: 'RS256', kid: 'strong' }, { sub: `user-${i}`, exp: exp() }, strong.privateKey),
+  );
+  for (const token of tokens) expect(await keys.verify(token, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  expect(keys.rememberedTokens).toBe(0);
+  // Seen again after 19 others: its first sighting is still known.
+  expect(await keys.verify(tokens[0], jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  expect(keys.rememberedTokens).toBe(1);
+  expect(keys.remembered(tokens[0])).toMatchObject({ payload: { sub: 'user-0' } });
+  // A token refused is never remembered, however often it is sent.
+  const forged = sign({ alg: 'RS256', kid: 'strong' }, { sub: 'mallory', exp: exp() }, weak.privateKey);
+  for (let i = 0; i < 3; i++) expect(await keys.verify(forged, jwksUrl, ['RS256'])).toMatchObject({ ok: false });
+  expect(keys.rememberedTokens).toBe(1);
+});
+
+test('fresh tokens do not push a remembered token out of a full cache', async () => {
+  const keys = new KeyStore({ verifiedTokenLimit: 2 });
+  const token = (sub: string) => sign({ alg: 'RS256', kid: 'strong' }, { sub, exp: exp() }, strong.privateKey);
+  const regulars = [token('regular-1'), token('regular-2')];
+  for (const regular of regulars)
+    for (let i = 0; i < 2; i++) expect(await keys.verify(regular, jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  for (let i = 0; i < 10; i++)
+    expect(await keys.verify(token(`fresh-${i}`), jwksUrl, ['RS256'])).toMatchObject({ ok: true });
+  expect(regulars.map((regular) => keys.remembered(regular)?.payload.sub)).toEqual(['regular-1', 'regular-2']);
 });

@@ -336,12 +336,15 @@ describe('REST: the pool keys cannot be fetched', () => {
     } finally {
       await local.stop();
     }
-    // The gateway's KeyStore is its own; the same class, asked directly, shows a verified token remembered
-    // (its claims, the key set and alg it passed with) and one never verified not.
+    // The gateway's KeyStore is its own; the same class, asked directly, shows a token verified twice
+    // remembered (its claims, the key set and alg it passed with; the first time only marks it seen) and one
+    // never verified not.
     try {
       const keys = new KeyStore();
       const token = await fresh.idToken();
       const unseen = await fresh.idToken({ aud: 'x' });
+      expect(keys.remembered(token)).toBeUndefined();
+      expect((await keys.verify(token, fresh.jwksUrl, ['RS256'])).ok).toBe(true);
       expect(keys.remembered(token)).toBeUndefined();
       const verified = await keys.verify(token, fresh.jwksUrl, ['RS256']);
       expect(verified.ok).toBe(true);

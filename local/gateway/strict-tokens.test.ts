@@ -214,12 +214,14 @@ describe('the verified-token cache', () => {
   test('holds one entry per token: variants are refused before they are remembered', async () => {
     const keys = new KeyStore();
     const token = await idTokenWithUrlSafeChars();
-    expect((await keys.verify(token, pool.jwksUrl, ['RS256'])).ok).toBe(true);
+    // The cache takes a token from its second verification on (key-store.ts, seenBefore).
+    for (let i = 0; i < 2; i++) expect((await keys.verify(token, pool.jwksUrl, ['RS256'])).ok).toBe(true);
     expect(keys.rememberedTokens).toBe(1);
-    for (const [what, variant] of variantsOf(token)) {
-      const verified = await keys.verify(variant, pool.jwksUrl, ['RS256']);
-      expect({ what, ok: verified.ok }).toEqual({ what, ok: false });
-    }
+    for (const [what, variant] of variantsOf(token))
+      for (let i = 0; i < 2; i++) {
+        const verified = await keys.verify(variant, pool.jwksUrl, ['RS256']);
+        expect({ what, ok: verified.ok }).toEqual({ what, ok: false });
+      }
     expect(keys.rememberedTokens).toBe(1);
     // The token itself is still answered from the cache.
     expect((await keys.verify(token, pool.jwksUrl, ['RS256'])).ok).toBe(true);
