@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ApiModel, JsonObject } from './types';
 import { buildModel, formatOf } from './build-model';
-import { dereferenceDocument } from './dereference';
+import { dereferenceDocument, type Dereferenced } from './dereference';
 import { lintRules } from './rules';
 import { limitProblem, readDocument, type SourceFiles } from './read';
 import { DocumentLimitError, withinStageLimit } from './document-limits';
@@ -57,15 +57,20 @@ export async function lintSpec(file: string, options: LoadOptions = {}): Promise
   const format = formatOf(body);
   // Schema problems do not stop the run: the model is built all the same, so one run reports everything.
   let schema: SchemaProblem[];
-  let deref: JsonObject | undefined;
+  let dereferenced: Dereferenced | undefined;
   try {
-    schema = await withinStageLimit('checking it against the OpenAPI schema', schemaProblems(body, format));
-    deref = await withinStageLimit('dereferencing it', dereference(body, problems));
+    // Dereferenced first: the schema check reads the same graph when it can (schema-check.ts).
+    dereferenced = await withinStageLimit('dereferencing it', dereference(body, problems));
+    schema = await withinStageLimit(
+      'checking it against the OpenAPI schema',
+      schemaProblems(body, format, dereferenced),
+    );
   } catch (error) {
     if (!(error instanceof DocumentLimitError)) throw error;
     problems.items.push(limitProblem(absolute, error));
     return { problems: problems.items };
   }
+  const deref = dereferenced?.value;
   if (!deref)
     return { problems: withSources([...problems.items, ...schemaItems(schema, [], absolute)], absolute, read.sources) };
   const built = buildModel(absolute, deref, body);
@@ -102,7 +107,7 @@ function withSources(problems: SpecProblem[], rootFile: string, sources: SourceF
 }
 
 /** The document with every $ref resolved, for reading; a failure (which read.ts has not caught) is a problem. */
-async function dereference(body: JsonObject, problems: ProblemList): Promise<JsonObject | undefined> {
+async function dereference(body: JsonObject, problems: ProblemList): Promise<Dereferenced | undefined> {
   try {
     return await dereferenceDocument(body);
   } catch (error) {

@@ -145,7 +145,14 @@ export async function validateAgainstSchema(api: Schema, env: NodeJS.ProcessEnv 
       dereference: { circular: 'ignore' },
     } as never,
   );
-  const dereferenced = parser.api as unknown as Schema;
+  validateDereferenced(parser.api as unknown as Schema, env);
+}
+
+/**
+ * validateAgainstSchema's check of a document already dereferenced as its dereference would leave it (for a
+ * document without circular $refs, every $ref replaced by its target), its version checks passed.
+ */
+export function validateDereferenced(dereferenced: Schema, env: NodeJS.ProcessEnv = process.env): void {
   const validate = validatorFor(dereferenced, env);
   if (!validate(dereferenced)) {
     const errors = validate.errors ?? [];
