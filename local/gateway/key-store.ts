@@ -213,7 +213,6 @@ export class KeyStore {
   }
 
   private remember(token: string, verified: Omit<Remembered, 'until' | 'token'>, now: number): void {
-    if (process.env.NOCACHE) return;
     const { payload } = verified;
     const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : now;
     const until = Math.min(expiresAt, now + this.verifiedTokenTtlMs);
@@ -226,11 +225,12 @@ export class KeyStore {
   /**
    * Whether the token was verified before (it is marked as seen otherwise): the cache takes a token from its
    * second verification on. A token seen once, as when each request brings a new one, would only be copied
-   * into the cache to be evicted unused, after living long enough to reach V8's old generation, whose
-   * collection then grows with the churn: in the gateway under a fresh-token load, remembering every token
-   * cost 10-15 µs of CPU per request (bench/token-verify.ts counts about 3 µs of that in one process). A client
-   * that repeats its token pays one more verification, once. A fingerprint collision only makes a token
-   * cached at its first sighting, as every token was before: hits still need the whole token to be equal.
+   * into the cache, live long enough to reach V8's old generation and be evicted unused, and a flood of them
+   * would push out the tokens of clients that do repeat theirs. bench/token-verify.ts measured 1-3 µs per
+   * fresh token saved in one process, most of it GC; in the gateway, A/B runs on the loaded machine ranged
+   * from within the noise to 10-15 µs per request. A client that repeats its token pays one more verification,
+   * once. A fingerprint collision only makes a token cached at its first sighting, as every token was before:
+   * hits still need the whole token to be equal.
    */
   private seenBefore(token: string): boolean {
     const print = fingerprint(token);
