@@ -2,7 +2,8 @@
 // or event loop), then one summary of every figure that has a target, and issue 15's targets one by one
 // (bench/lib/targets.ts) with met / missed from this run's figures, each bench's load average beside them.
 // A missed throughput target triggers the gateway profile. Results: bench/results/<name>.json and
-// bench/results/summary.json.
+// bench/results/summary.json. `npm run bench -- --only cli-start,contract-matrix` runs just those; the summary
+// then takes every other bench's figures from its stored result, each row saying which run it comes from.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -36,8 +37,22 @@ function readResult(name: string): BenchResult | undefined {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResult) : undefined;
 }
 
+/** The benches named by `--only a,b` (each must be one of BENCHES), else all of them. */
+function chosenBenches(argv: string[]): string[] {
+  const at = argv.indexOf('--only');
+  if (at === -1) return BENCHES;
+  const names = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((n) => !BENCHES.includes(n));
+  if (names.length === 0 || unknown.length > 0)
+    throw new Error(
+      `--only takes a comma-separated list of benches (received: ${JSON.stringify(argv[at + 1] ?? '')}); each one of ${BENCHES.join(', ')}`,
+    );
+  return names;
+}
+
 async function main(): Promise<number> {
   const startedAt = new Date();
+  const chosen = chosenBenches(process.argv.slice(2));
   const failed: string[] = [];
   const results: BenchResult[] = [];
   const run = async (name: string) => {
@@ -49,12 +64,22 @@ async function main(): Promise<number> {
     if (result) results.push(result);
     return result;
   };
-  for (const name of BENCHES) {
+  for (const name of chosen) {
     const result = await run(name);
     if (name === 'gateway-throughput' && result?.figures.some((f) => f.verdict === 'missed')) await run(PROFILE);
   }
+  // The benches not run now: their last stored result, named as such in every table below.
+  const stored = BENCHES.filter((name) => !chosen.includes(name));
+  for (const name of stored) {
+    const result = readResult(name);
+    if (result) results.push(result);
+  }
+  const runOf = (bench: string) => {
+    const result = results.find((r) => r.name === bench);
+    return !result ? '' : stored.includes(bench) ? `stored, ${result.startedAt.slice(0, 16)}Z` : 'this run';
+  };
 
-  const rows = [['bench', 'figure', 'value', 'target', 'verdict']];
+  const rows = [['bench', 'figure', 'value', 'target', 'verdict', 'run']];
   for (const result of results)
     for (const f of result.figures.filter((x) => x.target))
       rows.push([
@@ -63,6 +88,7 @@ async function main(): Promise<number> {
         f.value === null ? '—' : `${f.value} ${f.unit}`.trim(),
         `${f.target!.op} ${f.target!.value} ${f.unit}`.trim(),
         f.verdict,
+        runOf(result.name),
       ]);
   process.stdout.write(
     `\n=== summary (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s) ===\n\n${formatTable(rows)}\n`,
@@ -74,7 +100,7 @@ async function main(): Promise<number> {
   };
   process.stdout.write(
     `\n=== issue 15 targets (timings on a loaded machine are upper bounds: see each bench's load) ===\n\n${formatTable([
-      ['item', 'target', 'figure', 'value', 'bound', 'verdict', 'load (1 min)'],
+      ['item', 'target', 'figure', 'value', 'bound', 'verdict', 'load (1 min)', 'run'],
       ...issue15.map((r) => [
         String(r.target.item),
         r.target.text,
@@ -83,6 +109,7 @@ async function main(): Promise<number> {
         r.figure?.target ? `${r.figure.target.op} ${r.figure.target.value} ${r.figure.unit}`.trim() : '',
         r.verdict,
         r.figure ? load(r.target.bench) : '',
+        r.figure ? runOf(r.target.bench) : '',
       ]),
     ])}\n`,
   );
@@ -94,6 +121,10 @@ async function main(): Promise<number> {
         startedAt: startedAt.toISOString(),
         environment: environment(),
         failedToRun: failed,
+        ran: chosen,
+        storedFrom: Object.fromEntries(
+          stored.map((name) => [name, results.find((r) => r.name === name)?.startedAt ?? null]),
+        ),
         issue15: issue15.map((r) => ({
           item: r.target.item,
           id: r.target.id,
@@ -103,6 +134,7 @@ async function main(): Promise<number> {
           why: r.why,
           figure: r.figure,
           environment: results.find((x) => x.name === r.target.bench)?.environment,
+          run: runOf(r.target.bench),
         })),
         figures: results.flatMap((r) => r.figures.filter((f) => f.target).map((f) => ({ bench: r.name, ...f }))),
       },
