@@ -5,6 +5,7 @@ import type { ApiModel } from '../../openapi/model/types';
 import type { LambdaFunctionOptions } from '../../stack/props';
 import { javaDate } from './claims';
 import { startLocalGateway, type LocalGateway } from './index';
+import { send } from './raw-client';
 import { modelOf, startTestIssuer, testPlaceholders, type TestIssuer } from './test-support';
 
 const FIXTURES = path.resolve(__dirname, 'fixtures/lambdas');
@@ -249,6 +250,35 @@ describe('HTTP API event (2.0)', () => {
       http: { method: 'POST', path: '/live/echo/42' },
     });
     expect(event.requestContext.requestId).toBe(r.headers.get('apigw-requestid'));
+  });
+
+  test('a header sent twice is one comma-joined value, sent once it is as sent; domainName is the Host without its port', async () => {
+    const base = new URL(httpApi.url).origin;
+    const eventOf = async (headers: [string, string][]) => {
+      const answer = await send(base, '/live/public', { method: 'POST', headers, body: '' });
+      expect(answer.status).toBe(200);
+      return JSON.parse(answer.body);
+    };
+    const twice = await eventOf([
+      ['host', 'api.example.test:8443'],
+      ['X-Twice', 'a'],
+      ['x-twice', 'b'],
+      ['Cookie', 'c1=v1'],
+      ['cookie', 'c2=v2'],
+    ]);
+    expect(twice.headers['x-twice']).toBe('a,b');
+    expect(twice.cookies).toEqual(['c1=v1', 'c2=v2']);
+    expect(twice.requestContext).toMatchObject({ domainName: 'api.example.test', domainPrefix: 'api' });
+    const once = await eventOf([
+      ['host', 'other.example.test'],
+      ['X-Once', 'a'],
+      ['Cookie', 'c1=v1; c2=v2'],
+    ]);
+    expect(once.headers).toMatchObject({ 'x-once': 'a', host: 'other.example.test' });
+    expect(once.headers.cookie).toBeUndefined();
+    expect(once.cookies).toEqual(['c1=v1', 'c2=v2']);
+    expect(once.requestContext).toMatchObject({ domainName: 'other.example.test', domainPrefix: 'other' });
+    expect(once.requestContext.http.sourceIp).toBe('127.0.0.1');
   });
 
   test("jwt.scopes is the token's scope list on a route with scopes", async () => {

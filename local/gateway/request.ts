@@ -28,6 +28,8 @@ export class GatewayRequest {
    * headerList() keeps every value.
    */
   readonly headers: IncomingHttpHeaders;
+  /** No header name was sent twice: `headers` is node's object as it parsed them, one value per raw header. */
+  readonly distinctHeaders: boolean;
   /** Path as received, with the stage, without the query. */
   readonly rawPath: string;
   /** Query string without `?`, as received. */
@@ -40,7 +42,9 @@ export class GatewayRequest {
     kind: ApiKind,
   ) {
     this.method = (incoming.method ?? 'GET').toUpperCase();
-    this.headers = headersAsSeenBy(kind, incoming);
+    // Each distinct name is one key of node's object, so as many keys as raw pairs means none was repeated.
+    this.distinctHeaders = Object.keys(incoming.headers).length * 2 === incoming.rawHeaders.length;
+    this.headers = this.distinctHeaders ? incoming.headers : headersAsSeenBy(kind, incoming);
     const url = incoming.url ?? '/';
     const q = url.indexOf('?');
     this.rawPath = q === -1 ? url : url.slice(0, q);
@@ -53,7 +57,9 @@ export class GatewayRequest {
   }
 
   get sourceIp(): string {
-    return this.incoming.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+    const address = this.incoming.socket.remoteAddress;
+    if (address === undefined) return '127.0.0.1';
+    return address.startsWith('::ffff:') ? address.slice(7) : address;
   }
 
   get userAgent(): string {
@@ -62,6 +68,11 @@ export class GatewayRequest {
 
   get host(): string {
     return this.headers.host ?? 'localhost';
+  }
+
+  /** The Host header without its port: `$context.domainName`, the events' `domainName`. */
+  get domainName(): string {
+    return domainOf(this.host);
   }
 
   /** The whole body, read once; rejects with BodyTooLarge past MAX_BODY_BYTES. */
@@ -142,7 +153,7 @@ class RequestContext implements ContextTree {
     return `HTTP/${this.#request.incoming.httpVersion}`;
   }
   get domainName(): string {
-    return this.#request.host.replace(/:\d+$/, '');
+    return this.#request.domainName;
   }
   get domainPrefix(): string {
     return this.domainName.split('.')[0];
@@ -173,13 +184,10 @@ class RequestContext implements ContextTree {
  * tokens in one header are no JWT), and a REST API's single-valued view holds the last value beside
  * multiValueHeaders (the Lambda proxy input format; that its authorizers read the same value is unverified).
  * Cookies keep node's joining, which both kinds' cookie handling builds on. Headers sent once, the usual
- * case, are node's object as it is.
+ * case, are node's object as it is (the constructor checks that before calling this).
  */
 function headersAsSeenBy(kind: ApiKind, incoming: IncomingMessage): IncomingHttpHeaders {
   const raw = incoming.rawHeaders;
-  // Each distinct name is one key of node's object, so as many keys as raw pairs means none was repeated:
-  // the usual request is then answered without lower-casing and collecting every name.
-  if (Object.keys(incoming.headers).length * 2 === raw.length) return incoming.headers;
   let repeated: Map<string, string[]> | undefined;
   const seen = new Set<string>();
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -200,6 +208,18 @@ function headersAsSeenBy(kind: ApiKind, incoming: IncomingMessage): IncomingHttp
     headers[name] = kind === 'http' ? values.join(',') : values[values.length - 1];
   }
   return headers;
+}
+
+// Every request on a stack names the same host: the last one's answer is kept, not a regex run per request.
+let lastHost = '';
+let lastDomain = '';
+
+function domainOf(host: string): string {
+  if (host !== lastHost) {
+    lastDomain = host.replace(/:\d+$/, '');
+    lastHost = host;
+  }
+  return lastDomain;
 }
 
 // randomBytes per request cost more than the rest of a mock request; one draw serves 256 ids.

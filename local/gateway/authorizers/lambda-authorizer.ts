@@ -128,12 +128,12 @@ function event(authorizer: LambdaAuthorizer, input: AuthorizerInput, identity: s
   if (input.kind === 'rest' && authorizer.type === 'token')
     return { type: 'TOKEN', authorizationToken: identity[0], methodArn: arn };
   // The request as a proxy integration would see it, without the body: authorizers are not sent one.
-  const proxyInput = { ...input, body: NO_BODY, claims: undefined };
+  const proxyInput = { ...input, claims: undefined };
   if (input.kind === 'http' && authorizer.payloadFormatVersion !== '1.0')
-    return withoutBody({ ...eventV2(proxyInput), type: 'REQUEST', routeArn: arn, identitySource: identity });
+    return withoutBody({ ...eventV2(proxyInput, NO_BODY), type: 'REQUEST', routeArn: arn, identitySource: identity });
   const joined = identity.join(',');
   return withoutBody({
-    ...eventV1(proxyInput),
+    ...eventV1(proxyInput, NO_BODY),
     ...(input.kind === 'http' ? { identitySource: joined, authorizationToken: joined } : {}),
     type: 'REQUEST',
     methodArn: arn,

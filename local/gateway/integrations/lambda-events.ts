@@ -12,7 +12,6 @@ import { clfTime } from '../templates';
 
 export interface EventInput {
   request: GatewayRequest;
-  body: Buffer;
   operation: Operation;
   api: ApiIdentity;
   kind: 'rest' | 'http';
@@ -31,7 +30,7 @@ const TEXT_TYPES =
   /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|graphql)|application\/[^;]*\+(json|xml))/i;
 
 /** REST API event, and HTTP API event with payloadFormatVersion 1.0. */
-export function eventV1(input: EventInput): Record<string, unknown> {
+export function eventV1(input: EventInput, body: Buffer): Record<string, unknown> {
   const { request, operation, api } = input;
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
@@ -46,8 +45,7 @@ export function eventV1(input: EventInput): Record<string, unknown> {
     (multiQuery[name] ??= []).push(value);
   }
   const hasQuery = Object.keys(query).length > 0;
-  const encode =
-    input.kind === 'http' && input.body.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? '');
+  const encode = input.kind === 'http' && body.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? '');
   const authorizer = input.lambdaAuthorizer
     ? eventAuthorizerV1(input.lambdaAuthorizer)
     : input.claims === undefined
@@ -76,7 +74,7 @@ export function eventV1(input: EventInput): Record<string, unknown> {
       accountId: api.accountId,
       protocol: `HTTP/${request.incoming.httpVersion}`,
       stage: api.stage,
-      domainPrefix: domainOf(request).split('.')[0],
+      domainPrefix: domainPrefixOf(request.domainName),
       requestTimeEpoch: request.receivedAt,
       requestId: request.requestId,
       identity: {
@@ -93,72 +91,101 @@ export function eventV1(input: EventInput): Record<string, unknown> {
         userAgent: request.userAgent,
         user: null,
       },
-      domainName: domainOf(request),
+      domainName: request.domainName,
       apiId: api.apiId,
       ...(authorizer ? { authorizer } : {}),
     },
-    body: input.body.length > 0 ? (encode ? input.body.toString('base64') : input.body.toString('utf8')) : null,
+    body: body.length > 0 ? (encode ? body.toString('base64') : body.toString('utf8')) : null,
     isBase64Encoded: encode,
   };
 }
 
-/** HTTP API event, payloadFormatVersion 2.0. */
-export function eventV2(input: EventInput): Record<string, unknown> {
+/**
+ * HTTP API event, payloadFormatVersion 2.0. Built field by field rather than with spreads of optional parts,
+ * and from node's header object when no name was sent twice: it was 7.6 % of a Lambda request's CPU.
+ */
+export function eventV2(input: EventInput, body: Buffer): Record<string, unknown> {
   const { request, operation, api } = input;
   // 2.0 joins repeated headers and query values with commas and moves cookies to their own field.
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
-  for (const [name, value] of request.headerList()) {
-    const lower = name.toLowerCase();
-    if (lower === 'cookie') {
-      (cookies ??= []).push(...value.split(/;\s*/).filter(Boolean));
-      continue;
+  if (request.distinctHeaders) {
+    const given = request.incoming.headers;
+    for (const name in given) {
+      const value = given[name];
+      if (value === undefined) continue;
+      if (name === 'cookie') cookies = cookieList(String(value));
+      else headers[name] = typeof value === 'string' ? value : value.join(',');
     }
-    headers[lower] = headers[lower] === undefined ? value : `${headers[lower]},${value}`;
-  }
-  const query: Record<string, string> = {};
+  } else
+    for (const [name, value] of request.headerList()) {
+      const lower = name.toLowerCase();
+      if (lower === 'cookie') {
+        (cookies ??= []).push(...cookieList(value));
+        continue;
+      }
+      headers[lower] = headers[lower] === undefined ? value : `${headers[lower]},${value}`;
+    }
+  let query: Record<string, string> | undefined;
   // Without a query string there is nothing to parse: no URLSearchParams per request.
   if (request.rawQuery !== '')
-    for (const [name, value] of request.query)
+    for (const [name, value] of request.query) {
+      query ??= {};
       query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
-  const routeKey = `${operation.method} ${operation.path}`;
-  const encode = input.body.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? '');
-  const domainName = domainOf(request);
-  return {
+    }
+  const routeKey = routeKeyOf(operation);
+  const encode = body.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? '');
+  const domainName = request.domainName;
+  const event: Record<string, unknown> = {
     version: '2.0',
     routeKey,
     rawPath: request.rawPath,
     rawQueryString: request.rawQuery,
-    ...(cookies ? { cookies } : {}),
-    headers,
-    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-    requestContext: {
-      accountId: api.accountId,
-      apiId: api.apiId,
-      ...(input.lambdaAuthorizer
-        ? { authorizer: eventAuthorizerV2(input.lambdaAuthorizer) }
-        : input.claims
-          ? { authorizer: { jwt: { claims: httpClaims(input.claims), scopes: input.scopes ?? null } } }
-          : {}),
-      domainName,
-      domainPrefix: domainName.split('.')[0],
-      http: {
-        method: request.method,
-        path: request.rawPath,
-        protocol: `HTTP/${request.incoming.httpVersion}`,
-        sourceIp: request.sourceIp,
-        userAgent: request.userAgent,
-      },
-      requestId: request.extendedRequestId,
-      routeKey,
-      stage: api.stage,
-      time: clfTime(request.receivedAt),
-      timeEpoch: request.receivedAt,
-    },
-    ...(Object.keys(input.pathParameters).length > 0 ? { pathParameters: input.pathParameters } : {}),
-    ...(input.body.length > 0 ? { body: encode ? input.body.toString('base64') : input.body.toString('utf8') } : {}),
-    isBase64Encoded: encode,
   };
+  if (cookies) event.cookies = cookies;
+  event.headers = headers;
+  if (query) event.queryStringParameters = query;
+  const requestContext: Record<string, unknown> = { accountId: api.accountId, apiId: api.apiId };
+  if (input.lambdaAuthorizer) requestContext.authorizer = eventAuthorizerV2(input.lambdaAuthorizer);
+  else if (input.claims)
+    requestContext.authorizer = { jwt: { claims: httpClaims(input.claims), scopes: input.scopes ?? null } };
+  requestContext.domainName = domainName;
+  requestContext.domainPrefix = domainPrefixOf(domainName);
+  requestContext.http = {
+    method: request.method,
+    path: request.rawPath,
+    protocol: `HTTP/${request.incoming.httpVersion}`,
+    sourceIp: request.sourceIp,
+    userAgent: request.userAgent,
+  };
+  requestContext.requestId = request.extendedRequestId;
+  requestContext.routeKey = routeKey;
+  requestContext.stage = api.stage;
+  requestContext.time = clfTime(request.receivedAt);
+  requestContext.timeEpoch = request.receivedAt;
+  event.requestContext = requestContext;
+  if (hasKeys(input.pathParameters)) event.pathParameters = input.pathParameters;
+  if (body.length > 0) event.body = encode ? body.toString('base64') : body.toString('utf8');
+  event.isBase64Encoded = encode;
+  return event;
+}
+
+function cookieList(header: string): string[] {
+  return header.split(/;\s*/).filter(Boolean);
+}
+
+function hasKeys(record: Record<string, string>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
+}
+
+// `GET /hello` per operation, made once rather than per request.
+const routeKeys = new WeakMap<Operation, string>();
+
+function routeKeyOf(operation: Operation): string {
+  let key = routeKeys.get(operation);
+  if (key === undefined) routeKeys.set(operation, (key = `${operation.method} ${operation.path}`));
+  return key;
 }
 
 /**
@@ -195,7 +222,14 @@ export function readResult(result: unknown, format: '1.0' | '2.0'): Reply | unde
 function addHeaders(into: Record<string, string | string[]>, value: unknown, multi: boolean): boolean {
   if (value === undefined || value === null) return true;
   if (typeof value !== 'object' || Array.isArray(value)) return false;
-  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+  const record = value as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
+    const v = record[name];
+    // The usual header: one string, no arrays to build.
+    if (typeof v === 'string' && !multi) {
+      into[name.toLowerCase()] = v;
+      continue;
+    }
     const values = multi ? (Array.isArray(v) ? v : [v]) : [v];
     const strings = values.filter((x) => x !== null && x !== undefined).map(String);
     if (strings.length === 0) continue;
@@ -204,8 +238,9 @@ function addHeaders(into: Record<string, string | string[]>, value: unknown, mul
   return true;
 }
 
-function domainOf(request: GatewayRequest): string {
-  return request.host.replace(/:\d+$/, '');
+function domainPrefixOf(domainName: string): string {
+  const dot = domainName.indexOf('.');
+  return dot === -1 ? domainName : domainName.slice(0, dot);
 }
 
 function safeDecode(path: string): string {

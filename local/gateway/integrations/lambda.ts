@@ -20,14 +20,14 @@ function declaresBody(request: EventInput['request']): boolean {
 
 export async function runLambda(
   target: LambdaTarget,
-  input: Omit<EventInput, 'body'>,
+  input: EventInput,
   log: LambdaLog,
 ): Promise<Reply | GatewayError> {
   // A request that declares no body has none (RFC 9112 §6.3): most Lambda routes are GETs, and reading an
   // empty stream to its end costs listeners and a turn of the event loop per request.
   const body = declaresBody(input.request) ? await input.request.readBody() : NO_BODY;
   const format = input.kind === 'rest' ? '1.0' : target.integration.payloadFormatVersion;
-  const event = format === '2.0' ? eventV2({ ...input, body }) : eventV1({ ...input, body });
+  const event = format === '2.0' ? eventV2(input, body) : eventV1(input, body);
   const invocation = await target.fn.invoke(event, input.request.requestId);
   if (!invocation.ok) {
     log(`function "${target.fn.name}" failed: ${invocation.error}`);
