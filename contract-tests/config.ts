@@ -9,11 +9,14 @@
 //     body: { type: dog, price: 10 }
 //     method: POST          # for x-amazon-apigateway-any-method operations (default GET)
 // tokenStore: .gatehouse/tokens.json   # the token store (token-store.ts), relative to this file
+// apiKey: { env: GATEHOUSE_API_KEY }    # credentials for the positive checks behind API keys and
+// lambdaAuthorizers: { TokenAuth: { headers: { Authorization: allow-ci } } }  # Lambda authorizers (credentials.ts)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { pointerOf } from '../openapi/model/problems';
 import type { ApiModel, Json, Operation } from '../openapi/model/types';
+import { CREDENTIAL_KEYS, credentialsOf, type ContractCredentials } from './credentials';
 import { harnessInputError, received } from './errors';
 
 export interface OperationValues {
@@ -29,6 +32,8 @@ export interface HarnessConfig {
   operations: Record<string, OperationValues>;
   /** The token store's path, resolved against the file's folder. */
   tokenStore?: string;
+  /** The API key and Lambda identities the positive checks send, resolved from the environment. */
+  credentials: ContractCredentials;
 }
 
 const OPERATION_KEYS = ['path', 'query', 'headers', 'body', 'method'];
@@ -42,8 +47,14 @@ export function operationKeys(op: Operation): string[] {
   return [op.id, ...(op.operationId ? [op.operationId] : []), `${op.method} ${op.path}`];
 }
 
-export function loadHarnessConfig(file: string | undefined, model: ApiModel): HarnessConfig {
-  if (!file) return { operations: {} };
+const TOP_KEYS = ['operations', 'tokenStore', ...CREDENTIAL_KEYS];
+
+export function loadHarnessConfig(
+  file: string | undefined,
+  model: ApiModel,
+  env: NodeJS.ProcessEnv = process.env,
+): HarnessConfig {
+  if (!file) return { operations: {}, credentials: { lambdaAuthorizers: {} } };
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -65,18 +76,25 @@ export function loadHarnessConfig(file: string | undefined, model: ApiModel): Ha
       `Not valid YAML (${doc.errors[0].message.split('\n')[0]}).`,
       'Correct the YAML.',
     );
-  return harnessValuesOf(doc.toJS(), file, '', model);
+  return harnessValuesOf(doc.toJS(), file, '', model, env);
 }
 
 /**
  * The harness's values as written at `base` in `file`: a file of its own (base '') or the project file's
- * `contract` key (base '/contract'). Problems point into that file.
+ * `contract` key (base '/contract'). Problems point into that file. Credentials given as `{ env: NAME }` are
+ * read from `env`.
  */
-export function harnessValuesOf(raw: unknown, file: string, base: string, model: ApiModel): HarnessConfig {
+export function harnessValuesOf(
+  raw: unknown,
+  file: string,
+  base: string,
+  model: ApiModel,
+  env: NodeJS.ProcessEnv = process.env,
+): HarnessConfig {
   const fail = (rule: string, pointer: string, what: string, fix: string): never => {
     throw harnessInputError(rule, file, base + pointer, what, fix);
   };
-  if (raw === null || raw === undefined) return { file, operations: {} };
+  if (raw === null || raw === undefined) return { file, operations: {}, credentials: { lambdaAuthorizers: {} } };
   if (!isObject(raw))
     return fail(
       'config-shape',
@@ -85,12 +103,12 @@ export function harnessValuesOf(raw: unknown, file: string, base: string, model:
       'Write operations: { <operationId>: { path: {...}, query: {...}, body: ... } }.',
     );
   for (const key of Object.keys(raw))
-    if (key !== 'operations' && key !== 'tokenStore')
+    if (!TOP_KEYS.includes(key))
       fail(
         'config-unknown-key',
         pointerOf(key),
         `Unknown key "${key}".`,
-        'The top-level keys are "operations" and "tokenStore".',
+        `The top-level keys are ${TOP_KEYS.map((k) => `"${k}"`).join(', ')}.`,
       );
   const store = raw.tokenStore;
   if (store !== undefined && (typeof store !== 'string' || store.trim() === ''))
@@ -166,5 +184,6 @@ export function harnessValuesOf(raw: unknown, file: string, base: string, model:
       method: typeof method === 'string' ? method.toUpperCase() : undefined,
     };
   }
-  return { file, operations, ...(tokenStore !== undefined ? { tokenStore } : {}) };
+  const credentials = credentialsOf(raw, file, base, model, env);
+  return { file, operations, ...(tokenStore !== undefined ? { tokenStore } : {}), credentials };
 }

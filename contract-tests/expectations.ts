@@ -356,6 +356,23 @@ export function unauthenticatedOutcome(
   }
 }
 
+/**
+ * The positive check of an operation behind a Lambda authorizer or an API key alone, sent with the credentials
+ * the config gives (credentials.ts): the operation's documented success. Whether the function accepts the
+ * identity is the team's claim; the harness holds the gateway to it.
+ */
+export function otherAuthSuccess(
+  kind: 'lambda' | 'api_key',
+  successStatus: number,
+  withApiKey: boolean,
+): ExpectedOutcome {
+  const rule =
+    kind === 'lambda'
+      ? `Lambda authorizer, the identity its function accepts${withApiKey ? ' and an API key of a usage plan' : ''} -> the documented success`
+      : 'an API key of a usage plan of the stage -> the documented success';
+  return { outcome: 'success', status: successStatus, rule };
+}
+
 /** REST, a method requiring an API key, the request bringing none: 403 INVALID_API_KEY. */
 export function missingApiKeyOutcome(gatewayResponses: Record<string, GatewayResponse>): ExpectedOutcome {
   return restGatewayResponse(

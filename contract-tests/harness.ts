@@ -6,6 +6,7 @@ import type { ApiModel } from '../openapi/model/types';
 import type { StackOutputs } from '../stack/outputs';
 import { bindAuthorizers, type BoundAuthorizer } from './binding';
 import { harnessValuesOf, loadHarnessConfig, operationKeys, type HarnessConfig } from './config';
+import { credentialSecrets } from './credentials';
 import type { ProjectFile } from '../stack/project-file';
 import { harnessInputError } from './errors';
 import { judge, type CheckCase, type ObservedResponse } from './expectations';
@@ -53,6 +54,8 @@ export interface HarnessOptions {
   /** The clock token expiry is judged by. Default Date.now; a test shares the local stack's. */
   now?: () => number;
   log?: (line: string) => void;
+  /** Where `{ env: NAME }` credentials of the config are read (credentials.ts). Default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Backoff for throttling and transient errors, the API's and Cognito's alike. Default http.ts's DEFAULT_RETRY. */
   retry?: RetryPolicy;
 }
@@ -139,13 +142,16 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     );
   const authorizers = bindAuthorizers(model, outputs);
   const project = options.projectFile;
+  const env = options.env ?? process.env;
   const config =
     project?.contract !== undefined
-      ? harnessValuesOf(project.contract, project.file, '/contract', fullModel)
-      : loadHarnessConfig(options.configFile, fullModel);
+      ? harnessValuesOf(project.contract, project.file, '/contract', fullModel, env)
+      : loadHarnessConfig(options.configFile, fullModel, env);
   const wanted = (c: CheckCase) => !options.cases || options.cases.length === 0 || options.cases.includes(c);
   const now = options.now ?? Date.now;
   const redactor = new Redactor();
+  const credentials = config.credentials;
+  for (const secret of credentialSecrets(credentials)) redactor.add(secret, 'secret');
   const traffic = new Traffic();
   const storeFile = options.tokenStore ?? config.tokenStore;
   const store = storeFile !== undefined ? TokenStore.open(storeFile, redactor, now()) : undefined;
@@ -181,6 +187,15 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const fullPlan = buildPlan(model, outputs, authorizers, {
     preferredUserClientId: options.overrides?.clientId,
     expiredToken: (s) => (expiredToken(s) !== undefined ? undefined : notRunReason(s, store, now())),
+    credentials: {
+      apiKey: credentials.apiKey !== undefined,
+      lambdaAuthorizers: Object.fromEntries(
+        Object.entries(credentials.lambdaAuthorizers).map(([name, i]) => [
+          name,
+          { headers: Object.keys(i.headers), query: Object.keys(i.query) },
+        ]),
+      ),
+    },
   });
   const plan = {
     checks: fullPlan.checks.filter((c) => wanted(c.case)),
@@ -206,11 +221,18 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     async requestFor(check) {
       const base = requests.get(check.operation.id)!;
       const headers = { ...base.headers };
+      let pathAndQuery = base.pathAndQuery;
       const value = await credentialValue(check.credential, tools);
       if (value !== undefined) headers[check.tokenHeader] = value;
+      if (check.credential.kind === 'lambda-identity') {
+        const identity = credentials.lambdaAuthorizers[check.credential.authorizer];
+        for (const [name, v] of Object.entries(identity.headers)) headers[name.toLowerCase()] = v;
+        pathAndQuery = withQuery(pathAndQuery, identity.query);
+      }
+      if (check.apiKey) headers['x-api-key'] = credentials.apiKey!;
       return {
         method: base.method,
-        url: joinUrl(apiUrlFor(check, outputs), base.pathAndQuery),
+        url: joinUrl(apiUrlFor(check, outputs), pathAndQuery),
         headers,
         body: base.body,
       };
@@ -240,6 +262,15 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       }
     },
   };
+}
+
+/** `pathAndQuery` with `query` set in it (replacing a value the document's example put there). */
+function withQuery(pathAndQuery: string, query: Record<string, string>): string {
+  if (Object.keys(query).length === 0) return pathAndQuery;
+  const at = pathAndQuery.indexOf('?');
+  const params = new URLSearchParams(at < 0 ? '' : pathAndQuery.slice(at + 1));
+  for (const [name, v] of Object.entries(query)) params.set(name, v);
+  return `${at < 0 ? pathAndQuery : pathAndQuery.slice(0, at)}?${params.toString()}`;
 }
 
 /** Why the `expired` check of an operation does not run, with the flag that makes it run. */

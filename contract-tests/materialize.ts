@@ -29,10 +29,11 @@ function withPrefix(token: string, prefix: Prefix): string {
   }
 }
 
-/** The header value for `credential`, or undefined for "send no token". */
+/** The header value for `credential`, or undefined for "send no token" (a Lambda identity: harness.ts sends it). */
 export async function credentialValue(credential: Credential, tools: TokenTools): Promise<string | undefined> {
   switch (credential.kind) {
     case 'none':
+    case 'lambda-identity':
       return undefined;
     case 'malformed':
       return withPrefix(MALFORMED_TOKEN, credential.prefix);

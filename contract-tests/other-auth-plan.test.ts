@@ -99,10 +99,10 @@ test("REST: a Cognito method that needs an API key keeps the authorizer's reject
   });
   for (const c of ['valid-token', 'valid-token-bearer'])
     expect(omitted('cognitoAndKey', c)).toBe(
-      'the method requires an API key and the harness holds no API key of a usage plan of the stage',
+      'the method requires an API key and the harness holds no API key of a usage plan of the stage: give one in contract.apiKey of the project file (the key, or { env: NAME } to read it from a CI secret)',
     );
   expect(omitted('tokenAndKey', 'no-api-key')).toBe(
-    'the harness has no identity its Lambda authorizer accepts, so no request reaches the API key check',
+    'the harness has no identity its Lambda authorizer accepts (give one in contract.lambdaAuthorizers.TokenAuth), so no request reaches the API key check',
   );
 });
 
@@ -151,6 +151,6 @@ test('HTTP API: IAM asserts only the status, Lambda routes their 401, and each p
     'IAM: the harness holds no AWS credentials to sign with (SigV4), and the local gateway can verify no signature',
   );
   expect(omitted('ghostAuthorized', 'valid-token')).toBe(
-    'Lambda authorizer GhostAuth: the harness cannot know what identity your authorizer accepts',
+    'Lambda authorizer GhostAuth: the harness cannot know what identity your authorizer accepts; give it in contract.lambdaAuthorizers.GhostAuth of the project file (headers: { Authorization: <value> })',
   );
 });

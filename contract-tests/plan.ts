@@ -10,6 +10,7 @@ import type { Forgery } from './forge';
 import { planOtherAuth, withApiKeyRequired } from './other-auth-plan';
 import { MAIN_POOL, type PoolKey } from './tokens';
 import { addExecuteApiRefusal } from './custom-domain';
+import { describeIdentity } from './credentials';
 
 /** Where a real token comes from. */
 export type TokenSource =
@@ -26,7 +27,12 @@ export type Credential =
   | { kind: 'token'; source: TokenSource; prefix: Prefix }
   | { kind: 'forged'; forgery: Forgery; base: TokenSource; prefix: Prefix }
   /** A token of `source` from an earlier run, its `exp` passed (token-store.ts): the pool's own signature. */
-  | { kind: 'expired'; source: TokenSource; prefix: Prefix };
+  | { kind: 'expired'; source: TokenSource; prefix: Prefix }
+  /**
+   * The identity the config gives for a Lambda authorizer (credentials.ts): its header and query values, sent
+   * by the harness. Only the names are here; the plan holds no secret.
+   */
+  | { kind: 'lambda-identity'; authorizer: string; headers: string[]; query: string[] };
 
 export interface Check {
   /** `<operation id> <case>`: unique, stable, used as the test name. */
@@ -41,6 +47,8 @@ export interface Check {
   description: string;
   /** Sent to the execute-api endpoint (api_url) even when the API has a custom domain (custom-domain.ts). */
   endpoint?: 'execute-api';
+  /** Sends the config's API key as x-api-key (credentials.ts). */
+  apiKey?: true;
 }
 
 export interface OmittedCheck {
@@ -62,6 +70,14 @@ export interface PlanOptions {
    * not, and the `expired` check is "not run" with that reason. Default: there is no store.
    */
   expiredToken?: (source: TokenSource) => string | undefined;
+  /** Which credentials the config gives (credentials.ts), so the positive checks behind them run. Default: none. */
+  credentials?: PlanCredentials;
+}
+
+export interface PlanCredentials {
+  apiKey: boolean;
+  /** Lambda authorizers (securitySchemes keys) with an identity, and the header and query names it sends. */
+  lambdaAuthorizers: Record<string, { headers: string[]; query: string[] }>;
 }
 
 export const NO_TOKEN_STORE =
@@ -114,6 +130,8 @@ function describeCredential(c: Credential): string {
       return `${c.forgery} forgery of the ${describeSource(c.base)}, ${PREFIX_WORDS[c.prefix]}`;
     case 'expired':
       return `an expired ${describeSource(c.source)} from the token store, ${PREFIX_WORDS[c.prefix]}`;
+    case 'lambda-identity':
+      return describeIdentity(c.authorizer, c.headers, c.query);
   }
 }
 
@@ -193,11 +211,11 @@ function planOperation(
     return;
   }
   // IAM, Lambda authorizers and API keys: the unauthenticated case, and why the positive ones cannot run.
-  if (op.auth.kind !== 'authorizer') return planOtherAuth(plan, model, op);
+  if (op.auth.kind !== 'authorizer') return planOtherAuth(plan, model, op, options.credentials);
   if (op.auth.apiKeyRequired) {
     const own: Plan = { checks: [], omitted: [] };
     planOperation(own, model, pools, authorizers, options, { ...op, auth: { ...op.auth, apiKeyRequired: undefined } });
-    return withApiKeyRequired(plan, own, model, op);
+    return withApiKeyRequired(plan, own, model, op, options.credentials?.apiKey === true);
   }
   const authorizer = authorizers[op.auth.authorizer];
   const scopes = op.auth.scopes;

@@ -5,7 +5,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CognitoIdentityProviderClient, paginateListUsers } from '@aws-sdk/client-cognito-identity-provider';
+import { loadApiModel } from '../../openapi/model/load';
 import type { PoolOutput } from '../../stack/outputs';
+import { localStackInputs } from '../../stack/project';
+import { loadProjectFile, type ProjectFile } from '../../stack/project-file';
 import type { SecuredApiProps } from '../../stack/props';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 
@@ -47,6 +50,33 @@ export async function withTestStack<T>(
     return await body(stack);
   } finally {
     await stack.stop();
+  }
+}
+
+/**
+ * The local stack of a project file as `gatehouse local --config <file>` runs it (its document, props and
+ * local.apiKeys), with the loaded project file for the harness.
+ */
+export async function withProjectStack<T>(
+  configFile: string,
+  body: (stack: TestStack, project: ProjectFile) => Promise<T>,
+): Promise<T> {
+  const project = loadProjectFile(configFile);
+  const model = await loadApiModel(project.spec!, { variables: project.variables });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-contract-stack-'));
+  try {
+    const stack = await startLocalStack({
+      spec: model,
+      outputsFile: path.join(dir, 'outputs.json'),
+      ...localStackInputs(model, project),
+    });
+    try {
+      return await body({ ...stack, outputsFile: stack.outputsFile! }, project);
+    } finally {
+      await stack.stop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
