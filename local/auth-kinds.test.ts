@@ -130,12 +130,14 @@ describe('REST API (YAML): IAM, token and request authorizers, API keys', () => 
     expect(notRun['iamScheme valid-token']).toBe(
       'IAM: the harness holds no AWS credentials to sign with (SigV4), and the local gateway can verify no signature',
     );
-    expect(notRun['keyOnly valid-token']).toBe('the harness holds no API key of a usage plan of the stage');
+    expect(notRun['keyOnly valid-token']).toBe(
+      'the harness holds no API key of a usage plan of the stage: give one in contract.apiKey of the project file (the key, or { env: NAME } to read it from a CI secret)',
+    );
     expect(notRun['tokenAuthorized valid-token']).toBe(
-      'Lambda authorizer TokenAuth: the harness cannot know what identity your authorizer accepts',
+      'Lambda authorizer TokenAuth: the harness cannot know what identity your authorizer accepts; give it in contract.lambdaAuthorizers.TokenAuth of the project file (headers: { Authorization: <value> })',
     );
     expect(notRun['cognitoAndKey valid-token']).toBe(
-      'the method requires an API key and the harness holds no API key of a usage plan of the stage',
+      'the method requires an API key and the harness holds no API key of a usage plan of the stage: give one in contract.apiKey of the project file (the key, or { env: NAME } to read it from a CI secret)',
     );
     // What AWS answers, asserted by the harness (headers too: contract-tests/other-auth-plan.test.ts) and met by the gateway.
     const expected = (name: string) => report.results.find((r) => r.name === name)?.expected;
@@ -274,7 +276,7 @@ describe('HTTP API (JSON): IAM and Lambda request authorizers of both payload fo
     );
     expect(report.results.find((r) => r.name === 'iamRoute no-token')?.expected.status).toBe(403);
     expect(omitted(report)['policyAuthorized valid-token']).toBe(
-      'Lambda authorizer PolicyAuth: the harness cannot know what identity your authorizer accepts',
+      'Lambda authorizer PolicyAuth: the harness cannot know what identity your authorizer accepts; give it in contract.lambdaAuthorizers.PolicyAuth of the project file (headers: { X-Token: <value> })',
     );
   }, 240_000);
 
