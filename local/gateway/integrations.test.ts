@@ -384,3 +384,92 @@ test('a Lambda integration with no function starts as a stand-in, named with why
     await local.stop();
   }
 });
+
+describe('mock integrations answered from their constant reply (templates that read nothing)', () => {
+  let local: LocalGateway;
+  beforeAll(async () => {
+    const model = await modelOf(`
+openapi: 3.0.3
+info: { title: Mocks, version: 1.0.0 }
+paths:
+  /fixed:
+    get:
+      security: []
+      responses: { "200": { description: ok } }
+      x-amazon-apigateway-integration:
+        type: mock
+        requestTemplates: { application/json: '{"statusCode": 200}' }
+        responses:
+          default:
+            statusCode: "200"
+            responseParameters: { method.response.header.X-Fixed: "'yes'" }
+            responseTemplates: { application/json: '{"fixed": true}' }
+  /echoed:
+    get:
+      security: []
+      responses: { "200": { description: ok } }
+      x-amazon-apigateway-integration:
+        type: mock
+        requestTemplates: { application/json: '{"statusCode": 200}' }
+        responses:
+          default:
+            statusCode: "200"
+            responseParameters: { method.response.header.X-Echo: method.request.header.x-in }
+  /typed:
+    get:
+      security: []
+      responses: { "200": { description: ok } }
+      x-amazon-apigateway-integration:
+        type: mock
+        requestTemplates: { application/json: '{"statusCode": 200}' }
+        responses:
+          default:
+            statusCode: "200"
+            responseTemplates: { application/json: '{"as": "json"}', text/plain: as text }
+  /strict:
+    post:
+      security: []
+      responses: { "200": { description: ok } }
+      x-amazon-apigateway-integration:
+        type: mock
+        passthroughBehavior: never
+        requestTemplates: { application/json: '{"statusCode": 200}' }
+        responses: { default: { statusCode: "200", responseTemplates: { application/json: '{"ok": 1}' } } }
+`);
+    local = await startLocalGateway({
+      model,
+      placeholders: testPlaceholders({}),
+      pools: {},
+      functions: {},
+      stage: 's',
+    });
+  });
+  afterAll(() => local?.stop());
+
+  test('each request gets its own reply: its own request ids, the same headers and body', async () => {
+    const [a, b] = [await call(`${local.url}/fixed`), await call(`${local.url}/fixed`)];
+    for (const r of [a, b])
+      expect([r.status, r.headers.get('x-fixed'), r.body]).toEqual([200, 'yes', '{"fixed": true}']);
+    expect(a.headers.get('x-amzn-requestid')).not.toBe(b.headers.get('x-amzn-requestid'));
+    expect(a.headers.get('x-amz-apigw-id')).not.toBe(b.headers.get('x-amz-apigw-id'));
+  });
+  test('a response parameter read from the request follows each request', async () => {
+    const first = await call(`${local.url}/echoed`, { headers: { 'x-in': 'one' } });
+    const second = await call(`${local.url}/echoed`, { headers: { 'x-in': 'two' } });
+    expect([first.headers.get('x-echo'), second.headers.get('x-echo')]).toEqual(['one', 'two']);
+  });
+  test('with two response templates the Accept header of each request chooses', async () => {
+    const json = await call(`${local.url}/typed`, { headers: { accept: 'application/json' } });
+    const text = await call(`${local.url}/typed`, { headers: { accept: 'text/plain' } });
+    expect([json.headers.get('content-type'), json.body]).toEqual(['application/json', '{"as": "json"}']);
+    expect([text.headers.get('content-type'), text.body]).toEqual(['text/plain', 'as text']);
+  });
+  test('passthroughBehavior never still refuses a content type without a template, request after request', async () => {
+    const post = (type: string) =>
+      call(`${local.url}/strict`, { method: 'POST', headers: { 'content-type': type }, body: '{}' });
+    const statuses = [];
+    for (const type of ['text/plain', 'application/json', 'text/plain', 'application/json'])
+      statuses.push((await post(type)).status);
+    expect(statuses).toEqual([415, 200, 415, 200]);
+  });
+});

@@ -20,6 +20,7 @@ const HANDLERS = [
   'callbackStyle',
   'slow',
   'environment',
+  'badHeader',
 ];
 const functions: Record<string, LambdaFunctionOptions> = Object.fromEntries(
   HANDLERS.map((h) => [
@@ -92,6 +93,8 @@ paths:
     get:${lambdaOp('throws', '[]', ', payloadFormatVersion: "2.0"')}
   /public:
     post:${lambdaOp('echoEvent', '[]', ', payloadFormatVersion: "2.0"')}
+  /bad-header:
+    get:${lambdaOp('badHeader', '[]', ', payloadFormatVersion: "2.0"')}
 components:
   securitySchemes:
     Jwt:
@@ -279,6 +282,12 @@ describe('HTTP API event (2.0)', () => {
     expect(once.cookies).toEqual(['c1=v1', 'c2=v2']);
     expect(once.requestContext).toMatchObject({ domainName: 'other.example.test', domainPrefix: 'other' });
     expect(once.requestContext.http.sourceIp).toBe('127.0.0.1');
+  });
+
+  test('a result header node:http cannot send closes that connection; the gateway keeps serving', async () => {
+    await expect(fetch(`${httpApi.url}/bad-header`)).rejects.toThrow();
+    expect(logs.some((line) => line.startsWith('reply failed:'))).toBe(true);
+    expect((await call(`${httpApi.url}/string`)).status).toBe(200);
   });
 
   test("jwt.scopes is the token's scope list on a route with scopes", async () => {

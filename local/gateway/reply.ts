@@ -25,24 +25,29 @@ export interface GatewayError {
   http?: { status: number; message: string };
 }
 
-/** Statuses that carry no body, so no Content-Length either (RFC 9110 §8.6). */
-const NO_BODY = new Set([204, 304]);
-/** Framing is the gateway's own, whatever an integration's headers say. */
-const FRAMING = new Set(['content-length', 'transfer-encoding']);
-
 /**
  * Sends a reply with a Content-Length, as API Gateway does. Besides being faithful, it lets Node send
- * headers and body in one write instead of a chunked writev of three buffers.
+ * headers and body in one write instead of a chunked writev of three buffers. The reply's own header
+ * object goes to writeHead (replies are made per request): no copy of it per request.
  */
 export function writeReply(outgoing: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(reply.headers))
-    if (!FRAMING.has(name.toLowerCase())) headers[name] = value;
-  const body = NO_BODY.has(reply.status) ? '' : reply.body;
-  if (!NO_BODY.has(reply.status) && !(reply.status >= 100 && reply.status < 200))
-    headers['content-length'] = String(Buffer.byteLength(body));
-  outgoing.writeHead(reply.status, headers);
+  const { status, headers } = reply;
+  // Framing is the gateway's own, whatever an integration's headers say.
+  for (const name in headers) if (isFraming(name)) delete headers[name];
+  // 204 and 304 carry no body, so no Content-Length either (RFC 9110 §8.6); neither does a 1xx.
+  const bodyless = status === 204 || status === 304;
+  const body = bodyless ? '' : reply.body;
+  if (!bodyless && status >= 200) headers['content-length'] = String(Buffer.byteLength(body));
+  outgoing.writeHead(status, headers);
   outgoing.end(body);
+}
+
+function isFraming(name: string): boolean {
+  // Lengths first: most names are neither, and lower-casing every name per reply showed in profiles.
+  return (
+    (name.length === 14 && name.toLowerCase() === 'content-length') ||
+    (name.length === 17 && name.toLowerCase() === 'transfer-encoding')
+  );
 }
 
 const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';

@@ -88,7 +88,10 @@ function swaggerBody(
   return { contentType, value: exampleFromSchema(response.schema) };
 }
 
-/** A fresh reply per request: the pipeline adds request ids to the headers it gets. */
+/**
+ * A fresh reply per request: the pipeline adds request ids to the headers it gets. Object.assign, not a
+ * spread: properties added to a spread clone take the runtime's slow path (V8 11 / Node 20).
+ */
 export function runStandIn(standIn: StandInReply): Reply {
-  return { status: standIn.status, headers: { ...standIn.headers }, body: standIn.body };
+  return { status: standIn.status, headers: Object.assign({}, standIn.headers), body: standIn.body };
 }
