@@ -89,6 +89,8 @@ export async function execute(options: ContractCliOptions, env: NodeJS.ProcessEn
     existingUser,
     hostedUiDriver: args.hostedUiBrowser ? 'browser' : 'form',
     tokenStore: args.tokenStore,
+    apiKeyEnv: args.apiKeyEnv,
+    env,
     sweepOlderThan: args.sweepOlderThan,
     handleSignals: true,
     log,

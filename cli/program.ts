@@ -35,6 +35,7 @@ export interface ContractCliOptions extends ProjectOptions {
   json?: string;
   html?: string;
   tokenStore?: string;
+  apiKeyEnv?: string;
   sweepOlderThan?: string;
 }
 export interface StartOptions {
@@ -119,6 +120,10 @@ export function buildProgram(exit: (code: number) => void, env: NodeJS.ProcessEn
     .option(
       '--token-store <file>',
       "keep this run's tokens in <file> (0600); a later run sends those that expired (the expired check); default: the project file's contract.tokenStore",
+    )
+    .option(
+      '--api-key-env <name>',
+      "send the API key held in the environment variable <name> as x-api-key (never the key on the command line); default: the project file's contract.apiKey",
     )
     .option(
       '--sweep-older-than <age>',

@@ -5,7 +5,7 @@
 // echo backend answers with what it was sent, so every report would show the credentials were they not masked.
 import * as path from 'node:path';
 import { toHtml } from './html-report';
-import { toJson, toJUnit, type ContractReport } from './report';
+import { formatTable, progressLine, toJson, toJUnit, type ContractReport } from './report';
 import { runContract } from './run';
 import type { ProjectFile } from '../stack/project-file';
 import { LOCAL_CREDENTIALS, withProjectStack, type TestStack } from './testing/local-stack';
@@ -25,14 +25,28 @@ const WRONG_KEY = { ...RIGHT, CREDENTIALS_TEST_API_KEY: 'ci-usage-key-9999-zyxwv
 /** rest.config.yaml's literal x-visitor, a secret like the others. */
 const LITERAL = 'visitor-k2m9x4';
 
-function run(stack: TestStack, project: ProjectFile, env: Record<string, string>): Promise<ContractReport> {
-  return runContract({
+/** A run's report, with what the CLI would print: the log, a progress line per check and the table. */
+type Run = ContractReport & { printed: string[] };
+
+async function run(
+  stack: TestStack,
+  project: ProjectFile,
+  env: Record<string, string>,
+  apiKeyEnv?: string,
+): Promise<Run> {
+  const printed: string[] = [];
+  const report = await runContract({
     spec: stack.model,
     outputsFile: stack.outputsFile,
     projectFile: project,
     env,
+    apiKeyEnv,
     credentials: async () => LOCAL_CREDENTIALS,
+    log: (line) => printed.push(line),
+    onResult: (result) => printed.push(progressLine(result)),
   });
+  printed.push(formatTable(report));
+  return { ...report, printed };
 }
 
 function failed(report: ContractReport): Record<string, string> {
@@ -43,9 +57,9 @@ function notRun(report: ContractReport): Record<string, string> {
   return Object.fromEntries(report.omitted.map((o) => [`${o.operation} ${o.case}`, o.reason]));
 }
 
-/** No report the CLI writes holds a credential in full; the echoed bodies hold their masks instead. */
-function expectNoCredential(report: ContractReport, secrets: string[]): void {
-  const rendered = [toJson(report), toJUnit(report), toHtml(report)];
+/** No report the CLI writes, nor anything it prints, holds a credential in full; the echoed bodies hold their masks. */
+function expectNoCredential(report: Run, secrets: string[]): void {
+  const rendered = [toJson(report), toJUnit(report), toHtml(report), report.printed.join('\n')];
   for (const text of rendered) for (const secret of secrets) expect(text).not.toContain(secret);
   const bodies = report.results.map((r) => r.got?.body ?? '').join('\n');
   expect(bodies).toContain('[secret redacted,');
@@ -120,6 +134,22 @@ describe('REST API: Lambda token and request authorizers, an API key alone and b
       expect(reasons['keyOnly valid-token']).toMatch(/give one in contract\.apiKey of the project file/);
       expect(reasons['cognitoAndKey valid-token']).toMatch(/^the method requires an API key and .*contract\.apiKey/);
       expect(reasons['passAndKey no-api-key']).toMatch(/contract\.lambdaAuthorizers\.Pass/);
+
+      // --api-key-env: the key from the variable it names, without any in the project file.
+      const flag = await run(
+        stack,
+        { ...project, contract: undefined },
+        { CI_KEY: RIGHT.CREDENTIALS_TEST_API_KEY },
+        'CI_KEY',
+      );
+      expect(failed(flag)).toEqual({});
+      expect(
+        flag.results
+          .filter((r) => r.case === 'valid-token')
+          .map((r) => r.operation)
+          .sort(),
+      ).toEqual(['cognitoAndKey', 'keyOnly']);
+      expectNoCredential(flag, [RIGHT.CREDENTIALS_TEST_API_KEY]);
     });
   }, 300_000);
 });

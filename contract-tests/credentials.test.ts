@@ -11,7 +11,7 @@ import type { ApiModel } from '../openapi/model/types';
 import type { StackOutputs } from '../stack/outputs';
 import { bindAuthorizers } from './binding';
 import { harnessValuesOf, loadHarnessConfig } from './config';
-import { credentialSecrets } from './credentials';
+import { apiKeyFromFlag, credentialSecrets } from './credentials';
 import { HarnessInputError } from './errors';
 import { buildPlan, type PlanCredentials } from './plan';
 import { Redactor } from './redact';
@@ -129,6 +129,16 @@ test('an API key of the wrong length, and values of the wrong shape, are refused
     harnessValuesOf({ apiKey: { env: 'K' } }, PROJECT, '/contract', rest, { K: 'x'.repeat(129) }),
   );
   expect(fromEnv.map((p) => p.pointer)).toEqual(['/contract/apiKey/env']);
+});
+
+test('--api-key-env: the variable it names must be set and hold a key of an API key length', () => {
+  expect(apiKeyFromFlag('CI_KEY', { CI_KEY: KEY })).toBe(KEY);
+  expect(problemsOf(() => apiKeyFromFlag('CI_KEY', {})).map((p) => [p.file, p.rule, p.message])).toEqual([
+    ['--api-key-env', 'api-key-env', 'The environment variable CI_KEY is not set.'],
+  ]);
+  expect(problemsOf(() => apiKeyFromFlag('CI_KEY', { CI_KEY: 'too-short' })).map((p) => p.message)).toEqual([
+    'An API Gateway API key is 20 to 128 characters (received: 9 characters).',
+  ]);
 });
 
 test('a config file of its own takes the credentials too, and the HTTP API its query identity source', () => {

@@ -78,6 +78,37 @@ export function identityHint(authorizer: LambdaAuthorizer): string {
   return parts.length > 0 ? parts.join(', ') : 'headers: { <name>: <value> } and/or query: { <name>: <value> }';
 }
 
+/** Adds a problem at `pointer` (quoting only the length) unless `key` is as long as an API Gateway key can be. */
+function apiKeyLengthOk(key: string, problems: ProblemList, pointer: string): boolean {
+  if (key.length >= API_KEY_LENGTH.min && key.length <= API_KEY_LENGTH.max) return true;
+  problems.error(
+    'config-api-key',
+    pointer,
+    `An API Gateway API key is ${API_KEY_LENGTH.min} to ${API_KEY_LENGTH.max} characters (received: ${key.length} characters).`,
+    'Give the value of an API key of a usage plan of the stage (API Gateway console: API keys, Show).',
+  );
+  return false;
+}
+
+/**
+ * `--api-key-env NAME`: the API key from the environment variable NAME, in place of the config's
+ * contract.apiKey (a flag holding the key itself would leave it in shell histories and process lists).
+ */
+export function apiKeyFromFlag(name: string, env: NodeJS.ProcessEnv): string {
+  const problems = new ProblemList('--api-key-env');
+  const key = env[name];
+  if (key === undefined || key === '')
+    problems.error(
+      'api-key-env',
+      '',
+      `The environment variable ${name} is ${key === undefined ? 'not set' : 'empty'}.`,
+      `Set ${name} to the API key (e.g. from a CI secret), or leave --api-key-env out.`,
+    );
+  else apiKeyLengthOk(key, problems, '');
+  if (problems.hasErrors) throw new HarnessInputError(problems.items);
+  return key!;
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -125,14 +156,8 @@ export function credentialsOf(
 
   if (raw.apiKey !== undefined) {
     const key = secret(raw.apiKey, '/apiKey', 'the API key');
-    if (key !== undefined && (key.length < API_KEY_LENGTH.min || key.length > API_KEY_LENGTH.max))
-      problems.error(
-        'config-api-key',
-        `${base}/apiKey${isObject(raw.apiKey) ? '/env' : ''}`,
-        `An API Gateway API key is ${API_KEY_LENGTH.min} to ${API_KEY_LENGTH.max} characters (received: ${key.length} characters).`,
-        'Give the value of an API key of a usage plan of the stage (API Gateway console: API keys, Show).',
-      );
-    else if (key !== undefined) credentials.apiKey = key;
+    const pointer = `${base}/apiKey${isObject(raw.apiKey) ? '/env' : ''}`;
+    if (key !== undefined && apiKeyLengthOk(key, problems, pointer)) credentials.apiKey = key;
   }
 
   const rawLambda = raw.lambdaAuthorizers;

@@ -6,7 +6,7 @@ import type { ApiModel } from '../openapi/model/types';
 import type { StackOutputs } from '../stack/outputs';
 import { bindAuthorizers, type BoundAuthorizer } from './binding';
 import { harnessValuesOf, loadHarnessConfig, operationKeys, type HarnessConfig } from './config';
-import { credentialSecrets } from './credentials';
+import { apiKeyFromFlag, credentialSecrets } from './credentials';
 import type { ProjectFile } from '../stack/project-file';
 import { harnessInputError } from './errors';
 import { judge, type CheckCase, type ObservedResponse } from './expectations';
@@ -56,6 +56,8 @@ export interface HarnessOptions {
   log?: (line: string) => void;
   /** Where `{ env: NAME }` credentials of the config are read (credentials.ts). Default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** The environment variable holding the API key to send, in place of the config's contract.apiKey. */
+  apiKeyEnv?: string;
   /** Backoff for throttling and transient errors, the API's and Cognito's alike. Default http.ts's DEFAULT_RETRY. */
   retry?: RetryPolicy;
 }
@@ -150,7 +152,10 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const wanted = (c: CheckCase) => !options.cases || options.cases.length === 0 || options.cases.includes(c);
   const now = options.now ?? Date.now;
   const redactor = new Redactor();
-  const credentials = config.credentials;
+  const credentials =
+    options.apiKeyEnv !== undefined
+      ? { ...config.credentials, apiKey: apiKeyFromFlag(options.apiKeyEnv, env) }
+      : config.credentials;
   for (const secret of credentialSecrets(credentials)) redactor.add(secret, 'secret');
   const traffic = new Traffic();
   const storeFile = options.tokenStore ?? config.tokenStore;

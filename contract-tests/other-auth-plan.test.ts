@@ -99,7 +99,7 @@ test("REST: a Cognito method that needs an API key keeps the authorizer's reject
   });
   for (const c of ['valid-token', 'valid-token-bearer'])
     expect(omitted('cognitoAndKey', c)).toBe(
-      'the method requires an API key and the harness holds no API key of a usage plan of the stage: give one in contract.apiKey of the project file (the key, or { env: NAME } to read it from a CI secret)',
+      'the method requires an API key and the harness holds no API key of a usage plan of the stage: give one in contract.apiKey of the project file (the key, or { env: NAME } to read it from a CI secret), or pass --api-key-env NAME',
     );
   expect(omitted('tokenAndKey', 'no-api-key')).toBe(
     'the harness has no identity its Lambda authorizer accepts (give one in contract.lambdaAuthorizers.TokenAuth), so no request reaches the API key check',

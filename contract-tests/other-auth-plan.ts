@@ -17,7 +17,7 @@ import type { Check, Credential, Plan, PlanCredentials } from './plan';
 
 const NO_CREDENTIALS_FOR_IAM =
   'IAM: the harness holds no AWS credentials to sign with (SigV4), and the local gateway can verify no signature';
-const NO_API_KEY = `the harness holds no API key of a usage plan of the stage: give one in ${API_KEY_PATH} of the project file (the key, or { env: NAME } to read it from a CI secret)`;
+const NO_API_KEY = `the harness holds no API key of a usage plan of the stage: give one in ${API_KEY_PATH} of the project file (the key, or { env: NAME } to read it from a CI secret), or pass --api-key-env NAME`;
 /** x-amazon-apigateway-api-key-source AUTHORIZER: API Gateway ignores x-api-key and takes the authorizer's usageIdentifierKey. */
 const KEY_FROM_AUTHORIZER =
   "the API key source is AUTHORIZER (the Lambda authorizer's usageIdentifierKey, not x-api-key)";

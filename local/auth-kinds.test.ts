@@ -131,13 +131,13 @@ describe('REST API (YAML): IAM, token and request authorizers, API keys', () => 
       'IAM: the harness holds no AWS credentials to sign with (SigV4), and the local gateway can verify no signature',
     );
     expect(notRun['keyOnly valid-token']).toBe(
-      'the harness holds no API key of a usage plan of the stage: give one in contract.apiKey of the project file (the key, or { env: NAME } to read it from a CI secret)',
+      'the harness holds no API key of a usage plan of the stage: give one in contract.apiKey of the project file (the key, or { env: NAME } to read it from a CI secret), or pass --api-key-env NAME',
     );
     expect(notRun['tokenAuthorized valid-token']).toBe(
       'Lambda authorizer TokenAuth: the harness cannot know what identity your authorizer accepts; give it in contract.lambdaAuthorizers.TokenAuth of the project file (headers: { Authorization: <value> })',
     );
     expect(notRun['cognitoAndKey valid-token']).toBe(
-      'the method requires an API key and the harness holds no API key of a usage plan of the stage: give one in contract.apiKey of the project file (the key, or { env: NAME } to read it from a CI secret)',
+      'the method requires an API key and the harness holds no API key of a usage plan of the stage: give one in contract.apiKey of the project file (the key, or { env: NAME } to read it from a CI secret), or pass --api-key-env NAME',
     );
     // What AWS answers, asserted by the harness (headers too: contract-tests/other-auth-plan.test.ts) and met by the gateway.
     const expected = (name: string) => report.results.find((r) => r.name === name)?.expected;

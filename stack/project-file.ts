@@ -16,7 +16,11 @@
 //                                             # backend off this machine is answered by a stand-in)
 //     apiKeys: [local-usage-key-0001-abcdef] # the API keys of the stage's usage plans (default: none, so every
 //                                      # method requiring an API key is refused)
-//   contract: { operations: { getOrder: { path: { id: 7 } } } }
+//   contract:                          # the harness's (contract-tests/config.ts and credentials.ts)
+//     operations: { getOrder: { path: { id: 7 } } }
+//     apiKey: { env: ORDERS_API_KEY }  # sent as x-api-key by the checks expecting success (or the key itself)
+//     lambdaAuthorizers:               # the identity each Lambda authorizer (securitySchemes key) accepts
+//       TokenAuth: { headers: { Authorization: { env: ORDERS_TOKEN } } }    # values: literal or { env: NAME }
 //   variables: { OrdersFunctionArn: "{{lambda:orders}}" }  # the document's template variables (Terraform
 //                                      # templatefile, CloudFormation Ref/GetAtt/Sub) -> placeholders or values
 import * as fs from 'node:fs';
