@@ -1,10 +1,11 @@
 // The model of each example document and each fixture, field by field: what every other part of gatehouse
 // (module, local stack, harness) reads instead of the document.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import { lintSpec, loadApiModel } from '../index';
+import { canonicalJson, lintSpec, loadApiModel } from '../index';
 import type { ApiModel, Json, MockIntegration } from './types';
 import type { components as PetsComponents, operations as PetsOperations } from '../types/pets';
 
@@ -510,5 +511,45 @@ describe('fixtures: valid variants load', () => {
         placeholder: { kind: 'backend', name: 'inventory' },
       },
     ]);
+  });
+});
+
+describe('canonicalJson', () => {
+  // What it was written as first (a string per value, joined): the text it must keep giving.
+  const joined = (value: Json): string => {
+    if (Array.isArray(value)) return `[${value.map(joined).join(',')}]`;
+    if (typeof value === 'object' && value !== null)
+      return `{${Object.keys(value)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${joined(value[k])}`)
+        .join(',')}}`;
+    return JSON.stringify(value);
+  };
+  test('sorts keys at every level and writes what the joined form wrote, odd values included', () => {
+    const value = {
+      z: [3, 'a"b', null, true, { b: 1, a: [{}] }, [], NaN, undefined],
+      a: { é: '\u2028', '': -0, y: undefined },
+      m: 1e21,
+    } as unknown as Json;
+    expect(canonicalJson(value)).toBe(joined(value));
+    expect(canonicalJson(value)).toBe(
+      '{"a":{"":0,"y":undefined,"é":"\u2028"},"m":1e+21,"z":[3,"a\\"b",null,true,{"a":[{}],"b":1},[],null,]}',
+    );
+    for (const scalar of ['x', 1, null, true]) expect(canonicalJson(scalar)).toBe(joined(scalar));
+  });
+
+  test("a model's bodyHash is SHA-256 of the joined form of its body, a body of many 64 KB pieces included", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-hash-'));
+    const file = path.join(dir, 'api.yaml');
+    const doc = YAML.parse(fs.readFileSync(PETS, 'utf8')) as { info: Record<string, Json> };
+    doc.info['x-pad'] = Array.from({ length: 5000 }, (_, i) => ({ [`k${5000 - i}`]: 'v'.repeat(40), i }));
+    fs.writeFileSync(file, YAML.stringify(doc));
+    try {
+      const model = await loadApiModel(file);
+      expect(JSON.stringify(model.body).length).toBeGreaterThan(4 * 65536);
+      expect(model.bodyHash).toBe(createHash('sha256').update(joined(model.body)).digest('hex'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

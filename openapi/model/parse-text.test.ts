@@ -103,3 +103,17 @@ test('a file of two documents is refused at the line of the second', () => {
   });
   expect(read('---\na: 1\n')).toEqual({ a: 1 });
 });
+
+test('a file without anchors is measured as one with them: over the value limit at the same pointer', () => {
+  const values = `[${'1,'.repeat(1_000_000)}1]`;
+  const refusal = (text: string) => {
+    try {
+      read(text);
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+  for (const text of [`x: ${values}\n`, `note: "R&D"\nx: ${values}\n`])
+    expect(refusal(text)).toMatchObject({ limit: 'expandedValues', pointer: '/x' });
+});
