@@ -21,6 +21,8 @@ const HANDLERS = [
   'slow',
   'environment',
   'badHeader',
+  'mutateClaims',
+  'slower',
 ];
 const functions: Record<string, LambdaFunctionOptions> = Object.fromEntries(
   HANDLERS.map((h) => [
@@ -28,7 +30,7 @@ const functions: Record<string, LambdaFunctionOptions> = Object.fromEntries(
     {
       sourceDir: FIXTURES,
       handler: `index.${h}`,
-      timeoutSeconds: h === 'slow' ? 0.3 : 5,
+      timeoutSeconds: h === 'slow' ? 0.3 : h === 'slower' ? 1.5 : 5,
       ...(h === 'environment' ? { environment: { GATEWAY_TEST_GREETING: 'hello from env' } } : {}),
     },
   ]),
@@ -60,6 +62,8 @@ paths:
     get:${lambdaOp('callbackStyle', '[]')}
   /slow:
     get:${lambdaOp('slow', '[]')}
+  /slower:
+    get:${lambdaOp('slower', '[]')}
   /binary:
     get:${lambdaOp('binary', '[]')}
   /env:
@@ -93,6 +97,8 @@ paths:
     get:${lambdaOp('throws', '[]', ', payloadFormatVersion: "2.0"')}
   /public:
     post:${lambdaOp('echoEvent', '[]', ', payloadFormatVersion: "2.0"')}
+  /mutate:
+    get:${lambdaOp('mutateClaims', '[{ Jwt: [] }]', ', payloadFormatVersion: "2.0"')}
   /bad-header:
     get:${lambdaOp('badHeader', '[]', ', payloadFormatVersion: "2.0"')}
 components:
@@ -193,6 +199,20 @@ describe('REST event (1.0)', () => {
     expect(logs.join('\n')).toMatch(/Task timed out/);
   });
 
+  test('each invocation times out at its own deadline, a shorter one started after a longer one first', async () => {
+    const started = Date.now();
+    const elapsed = (r: Promise<{ status: number }>) => r.then((answer) => [answer.status, Date.now() - started]);
+    const longer = elapsed(call(`${rest.url}/slower`));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [shortStatus, shortMs] = await elapsed(call(`${rest.url}/slow`));
+    const [longStatus, longMs] = await longer;
+    expect([shortStatus, longStatus]).toEqual([502, 502]);
+    expect(shortMs).toBeGreaterThanOrEqual(300);
+    expect(shortMs).toBeLessThan(1200);
+    expect(longMs).toBeGreaterThanOrEqual(1500);
+    expect(logs.join('\n')).toMatch(/Task timed out after 1\.50 seconds/);
+  });
+
   test('callback-style handlers are supported', async () => {
     const r = await call(`${rest.url}/callback`);
     expect([r.status, r.body.toString()]).toEqual([202, 'callback true']);
@@ -282,6 +302,16 @@ describe('HTTP API event (2.0)', () => {
     expect(once.cookies).toEqual(['c1=v1', 'c2=v2']);
     expect(once.requestContext).toMatchObject({ domainName: 'other.example.test', domainPrefix: 'other' });
     expect(once.requestContext.http.sourceIp).toBe('127.0.0.1');
+  });
+
+  test('each event gets its own claims: what a handler changes in them, the next request with that token does not see', async () => {
+    const token = await pool.idToken({ sub: 'the-sub', client_id: 'web-client-id' });
+    const seen = [];
+    for (let i = 0; i < 2; i++)
+      seen.push(
+        JSON.parse((await call(`${httpApi.url}/mutate`, { headers: { Authorization: token } })).body.toString()),
+      );
+    expect(seen).toEqual([{ seen: 'the-sub' }, { seen: 'the-sub' }]);
   });
 
   test('a result header node:http cannot send closes that connection; the gateway keeps serving', async () => {
