@@ -3,7 +3,9 @@
 // one, and its public GET /health (the same mock pipeline without an authorizer); openapi/hello-http.yaml's HTTP
 // API aws_proxy GET /hello with one token, and with a token never seen before on every request (minted
 // beforehand by 30,000 sign-ins, so minting is not measured). Each is set beside a bare node:http server (its own
-// process) answering the same body. 127.0.0.1 only. Each scenario is warmed up once (not counted), then the
+// process) answering the same body; GET /pets's bare and GET /health are also sent the authorized run's
+// Authorization header, so that one comparison holds the request bytes equal. The servers' CPU per request
+// (user + system, /proc) is read beside each throughput, and each reply's header bytes. 127.0.0.1 only. Each scenario is warmed up once (not counted), then the
 // scenarios run in ROUNDS interleaved rounds and the median round is reported: the cores are shared, and
 // interleaving spreads other work evenly over the scenarios. The hello stack's RSS is read at start, after the
 // sign-ins and after the loads (item 7). Where the time goes: bench/gateway-profile.ts.
@@ -17,6 +19,7 @@ import * as http from 'node:http';
 import { startServer, waitFor, type Server } from './lib/child';
 import { clientNames, createUser, deleteUser, localCognitoClient, signIn } from './lib/cognito-tokens';
 import { startStackChild, type StackChild } from './lib/local-stack-child';
+import { cpuTimes, cpuUsPerRequest, replyBytes, type ReplyBytes } from './lib/process-cpu';
 import { rssMiB } from './lib/process-stats';
 import { report, runMain, type Figure } from './lib/report';
 import { initiateAuth, signInTarget, type SignInTarget } from './lib/sign-in-load';
@@ -58,6 +61,8 @@ interface Scenario {
   url: string;
   headers: Record<string, string>;
   expectedStatus: number;
+  /** The server process answering, whose CPU time per request is read from /proc. */
+  pid?: number;
   /** A new header set per request, and at most this many requests (fresh tokens): see freshTokens(). */
   perRequest?: { headers: () => Record<string, string>; amount: number };
 }
@@ -74,10 +79,13 @@ interface ScenarioResult {
   /** Answers with another status than the scenario's (e.g. a 401 in the authorized run). */
   unexpectedStatus: number;
   statusCodes: Record<string, number>;
+  /** The server's user + system CPU per request (null where /proc cannot be read). */
+  cpuUsPerRequest: number | null;
 }
 
 async function load(scenario: Scenario, seconds: number, amount?: number): Promise<ScenarioResult> {
   const perRequest = scenario.perRequest;
+  const cpuBefore = scenario.pid === undefined ? null : cpuTimes(scenario.pid);
   const result = await autocannon({
     url: scenario.url,
     connections: CONNECTIONS,
@@ -107,17 +115,24 @@ async function load(scenario: Scenario, seconds: number, amount?: number): Promi
     timeouts: result.timeouts,
     unexpectedStatus: answered - (statusCodes[String(scenario.expectedStatus)] ?? 0),
     statusCodes,
+    cpuUsPerRequest: (() => {
+      const us = cpuUsPerRequest(cpuBefore, scenario.pid === undefined ? null : cpuTimes(scenario.pid), answered);
+      return us === null ? null : round(us, 1);
+    })(),
   };
 }
 
-async function startBareServer(body: string, contentType: string): Promise<{ server: Server; url: string }> {
+async function startBareServer(
+  body: string,
+  contentType: string,
+): Promise<{ server: Server; url: string; pid?: number }> {
   let output = '';
   const server = startServer('node', ['--require', 'tsx/cjs', 'bench/lib/bare-server.ts'], {
     env: { ...process.env, BARE_BODY: body, BARE_CONTENT_TYPE: contentType, BARE_STATUS: '200' },
     onOutput: (text) => (output += text),
   });
   await waitFor('the bare server to listen', () => /listening on (http:\S+)/.test(output), 30000);
-  return { server, url: /listening on (http:\S+)/.exec(output)![1] };
+  return { server, url: /listening on (http:\S+)/.exec(output)![1], pid: server.child.pid };
 }
 
 /**
@@ -209,6 +224,15 @@ export async function main(): Promise<void> {
     const helloBare = await startBareServer(helloBody, helloProbe.headers.get('content-type') ?? 'text/plain');
     bares.push(helloBare);
 
+    const petsPid = stack.server.child.pid;
+    const helloPid = lambdaStack.server.child.pid;
+    // What a client reads per request, here and from bare: the status line and headers, the body.
+    const replies: Record<string, ReplyBytes> = {
+      'bare, /pets body': await replyBytes(`${bare.url}/pets`, {}),
+      'gateway, authorized GET /pets': await replyBytes(petsUrl, { authorization: idToken }),
+      'bare, /hello body': await replyBytes(`${helloBare.url}/hello`, {}),
+      'gateway, GET /hello, one token': await replyBytes(helloUrl, { authorization: helloToken }),
+    };
     const warmupTokens = fresh.slice(0, FRESH_WARMUP);
     const roundTokens = fresh.slice(FRESH_WARMUP);
     const freshScenario = (tokens: string[], amount: number): Scenario => ({
@@ -216,24 +240,60 @@ export async function main(): Promise<void> {
       url: helloUrl,
       headers: {},
       expectedStatus: 200,
+      pid: helloPid,
       perRequest: { headers: freshTokens(tokens), amount },
     });
     // One hand-out for all rounds, so no token is sent twice.
     const freshRounds = freshScenario(roundTokens, Math.min(FRESH_PER_ROUND, Math.floor(roundTokens.length / ROUNDS)));
 
     const scenarios: Scenario[] = [
-      { name: 'bare node:http server', url: `${bare.url}/pets`, headers: {}, expectedStatus: 200 },
-      { name: 'gateway, authorized GET /pets', url: petsUrl, headers: { authorization: idToken }, expectedStatus: 200 },
-      { name: 'gateway, unauthorized GET /pets', url: petsUrl, headers: {}, expectedStatus: 401 },
-      { name: 'gateway, public GET /health (no authorizer)', url: healthUrl, headers: {}, expectedStatus: 200 },
-      { name: 'bare node:http server, /hello body', url: `${helloBare.url}/hello`, headers: {}, expectedStatus: 200 },
+      { name: 'bare node:http server', url: `${bare.url}/pets`, headers: {}, expectedStatus: 200, pid: bare.pid },
+      {
+        name: 'gateway, authorized GET /pets',
+        url: petsUrl,
+        headers: { authorization: idToken },
+        expectedStatus: 200,
+        pid: petsPid,
+      },
+      { name: 'gateway, unauthorized GET /pets', url: petsUrl, headers: {}, expectedStatus: 401, pid: petsPid },
+      {
+        name: 'gateway, public GET /health (no authorizer)',
+        url: healthUrl,
+        headers: {},
+        expectedStatus: 200,
+        pid: petsPid,
+      },
+      {
+        name: 'bare node:http server, /hello body',
+        url: `${helloBare.url}/hello`,
+        headers: {},
+        expectedStatus: 200,
+        pid: helloBare.pid,
+      },
       {
         name: 'gateway, HTTP API aws_proxy GET /hello, one token',
         url: helloUrl,
         headers: { authorization: helloToken },
         expectedStatus: 200,
+        pid: helloPid,
       },
       freshRounds,
+      // The same requests as the authorized run (its ~1 kB Authorization header), where nothing checks the
+      // token: receiving and parsing a larger request is no part of the token check, nor of the gateway.
+      {
+        name: 'bare node:http server, with the Authorization header',
+        url: `${bare.url}/pets`,
+        headers: { authorization: idToken },
+        expectedStatus: 200,
+        pid: bare.pid,
+      },
+      {
+        name: 'gateway, public GET /health with the Authorization header',
+        url: healthUrl,
+        headers: { authorization: idToken },
+        expectedStatus: 200,
+        pid: petsPid,
+      },
     ];
     for (const scenario of scenarios)
       await (scenario === freshRounds
@@ -245,7 +305,7 @@ export async function main(): Promise<void> {
         const result = await load(scenario, DURATION_S);
         rounds[i].push(result);
         process.stdout.write(
-          `round ${r + 1}, ${scenario.name}: ${result.requestsPerSecond} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (${result.total} requests, ${result.errors} errors, ${result.unexpectedStatus} unexpected status)\n`,
+          `round ${r + 1}, ${scenario.name}: ${result.requestsPerSecond} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, server CPU ${result.cpuUsPerRequest} µs/request (${result.total} requests, ${result.errors} errors, ${result.unexpectedStatus} unexpected status)\n`,
         );
       }
     const rssAfterLoads = stackRss(lambdaStack);
@@ -266,15 +326,30 @@ export async function main(): Promise<void> {
         unexpectedStatus: runs.reduce((n, r) => n + r.unexpectedStatus, 0),
       };
     });
-    const [bareResult, authorized, unauthorized, publicRoute, helloBareResult, helloCached, helloFresh] = results;
+    const [
+      bareResult,
+      authorized,
+      unauthorized,
+      publicRoute,
+      helloBareResult,
+      helloCached,
+      helloFresh,
+      bareSameRequest,
+      publicSameRequest,
+    ] = results;
     const percentOf = (r: ScenarioResult, base: ScenarioResult) =>
       round((100 * r.requestsPerSecond) / base.requestsPerSecond, 1);
+    const cpuPercentOf = (base: ScenarioResult, r: ScenarioResult) =>
+      base.cpuUsPerRequest === null || !r.cpuUsPerRequest
+        ? null
+        : round((100 * base.cpuUsPerRequest) / r.cpuUsPerRequest, 1);
     const figures: Figure[] = [];
     for (const r of results)
       figures.push(
         { name: `${r.name}: throughput`, value: r.requestsPerSecond, unit: 'req/s' },
         { name: `${r.name}: p50 latency`, value: r.p50Ms, unit: 'ms' },
         { name: `${r.name}: p99 latency`, value: r.p99Ms, unit: 'ms' },
+        { name: `${r.name}: server CPU (user + system) per request`, value: r.cpuUsPerRequest, unit: 'µs' },
         {
           name: `${r.name}: errors, timeouts and unexpected statuses`,
           value: r.errors + r.timeouts + r.unexpectedStatus,
@@ -291,8 +366,26 @@ export async function main(): Promise<void> {
         target: { op: '>=', value: VS_NO_AUTHORIZER_PERCENT },
         note:
           'GET /health is the same mock pipeline (request template, integration response) with security: []; ' +
-          'the gap is what the token check costs (cached: a Map lookup by the signature end, the whole token ' +
-          'compared, then exp/nbf/iat against the clock, token_use/scopes and the client rule per request)',
+          'the gap is the token check (cached: a Map lookup by the signature end, the whole token compared, ' +
+          'then exp/nbf/iat against the clock, token_use/scopes and the client rule per request) and receiving ' +
+          'and parsing the ~1 kB Authorization header (kernel and llhttp), which the next figure leaves out',
+      },
+      {
+        name: 'authorized GET /pets, % of public GET /health sent the same Authorization header',
+        value: percentOf(authorized, publicSameRequest),
+        unit: '%',
+        note: 'the same request bytes on both routes: the gap is the token check alone',
+      },
+      {
+        name: 'authorized GET /pets, % of bare sent the same Authorization header',
+        value: percentOf(authorized, bareSameRequest),
+        unit: '%',
+        note: 'bare answers the same, unchanged; only the request carries the token, as the authorized one does',
+      },
+      {
+        name: "authorized GET /pets: bare's server CPU per request (same Authorization header), % of the gateway's",
+        value: cpuPercentOf(bareSameRequest, authorized),
+        unit: '%',
       },
       {
         id: '15.1.authorized-vs-bare',
@@ -308,6 +401,28 @@ export async function main(): Promise<void> {
         unit: 'x',
         target: { op: '<=', value: P99_VS_BARE },
       },
+      {
+        name: "authorized GET /pets: bare's server CPU per request, % of the gateway's",
+        value: cpuPercentOf(bareResult, authorized),
+        unit: '%',
+        note:
+          'the same comparison by CPU time, which the other work on shared cores disturbs less than throughput ' +
+          '(a throughput ratio also moves with how much of a core the load generator leaves each server)',
+      },
+      {
+        name: "HTTP API aws_proxy GET /hello: bare's server CPU per request, % of the gateway's",
+        value: cpuPercentOf(helloBareResult, helloCached),
+        unit: '%',
+      },
+      ...Object.entries(replies).flatMap(([who, reply]): Figure[] => [
+        {
+          name: `reply of ${who}: status line and headers`,
+          value: reply.headerBytes,
+          unit: 'bytes',
+          note: `${reply.headerLines} header lines: ${reply.names.join(', ')}`,
+        },
+        { name: `reply of ${who}: body`, value: reply.bodyBytes, unit: 'bytes' },
+      ]),
       { name: 'unauthorized GET /pets (401), % of bare', value: percentOf(unauthorized, bareResult), unit: '%' },
       { name: 'public GET /health, % of bare', value: percentOf(publicRoute, bareResult), unit: '%' },
       {
@@ -371,6 +486,7 @@ export async function main(): Promise<void> {
         rssMiB: { atStart: rssAtStart, afterSignIns: rssAfterSignIns, afterLoads: rssAfterLoads },
         rounds,
         bodyBytes: Buffer.byteLength(body),
+        replies,
         results,
       },
     );
