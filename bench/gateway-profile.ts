@@ -208,8 +208,9 @@ export async function main(): Promise<void> {
           value: p.busyUsPerRequest,
           unit: 'µs',
           note:
-            "V8's profiler samples wall time: while the kernel runs the load generator instead (a loopback " +
-            'write wakes it), the sample in progress grows, so writev looks longer here than it costs',
+            "V8's profiler samples the main thread in wall time: on a contended machine the time it waits for a " +
+            'core inside a loopback write counts to writev; /proc CPU counts every thread (GC helpers, the ' +
+            'profiler itself) and only time on a core. Read the two together',
         },
         {
           name: `${p.scenario}: gateway CPU per request (user + system, /proc)`,
