@@ -24,6 +24,8 @@ export interface PeerServer {
   url: string;
   /** `serverless-offline <version> (serverless <version>)`. */
   version: string;
+  /** The process serving (its CPU is read per request, as the gateway's is). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -160,6 +162,7 @@ export async function startServerlessOffline(options: PeerOptions): Promise<Peer
   }
   return {
     url: `http://127.0.0.1:${httpPort}`,
+    pid: server.child.pid,
     version: `serverless-offline ${installedVersion(dir, 'serverless-offline')} (serverless ${installedVersion(dir, 'serverless')}, end of life)`,
     stop,
   };

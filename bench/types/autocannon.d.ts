@@ -17,6 +17,8 @@ declare module 'autocannon' {
     requests?: { setupRequest?: (request: RequestParams) => RequestParams }[];
     method?: string;
     headers?: Record<string, string>;
+    /** ms between samples (default 1000); a run of a fixed amount ends at the first tick after its last answer. */
+    sampleInt?: number;
     /** Record the latency of non-2xx answers too (default false = included). */
     excludeErrorStats?: boolean;
   }
