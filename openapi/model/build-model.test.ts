@@ -536,6 +536,12 @@ describe('canonicalJson', () => {
       '{"a":{"":0,"y":undefined,"é":"\u2028"},"m":1e+21,"z":[3,"a\\"b",null,true,{"a":[{}],"b":1},[],null,]}',
     );
     for (const scalar of ['x', 1, null, true]) expect(canonicalJson(scalar)).toBe(joined(scalar));
+    // What JSON escapes, in keys and values: quotes, backslashes, control characters, lone surrogates.
+    const escapes = {
+      'k\\"\u0001': ['tab\there', 'back\\slash', '\u001f', '😀', '\ud800 lone', '\udc00', 'plain'],
+    };
+    expect(canonicalJson(escapes)).toBe(joined(escapes));
+    expect(canonicalJson(escapes)).toContain('"\\ud800 lone"');
   });
 
   test("a model's bodyHash is SHA-256 of the joined form of its body, a body of many 64 KB pieces included", async () => {

@@ -68,11 +68,21 @@ export function mapStrings(value: Json, map: (s: string) => string): Json {
   return value;
 }
 
+/** `segments` is one array, pushed and popped (not a copy per value): `visit` reads it only while it runs. */
 function walkStrings(value: Json, segments: string[], visit: (s: string, segments: string[]) => void): void {
   if (typeof value === 'string') visit(value, segments);
-  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...segments, String(i)], visit));
+  else if (Array.isArray(value))
+    for (let i = 0; i < value.length; i++) {
+      segments.push(String(i));
+      walkStrings(value[i], segments, visit);
+      segments.pop();
+    }
   else if (value && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) walkStrings(v, [...segments, k], visit);
+    for (const k of Object.keys(value)) {
+      segments.push(k);
+      walkStrings(value[k], segments, visit);
+      segments.pop();
+    }
 }
 
 /**
