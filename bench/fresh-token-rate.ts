@@ -10,7 +10,6 @@
 // other work on the cores inflates less than it does the rate) is read beside it.
 // Run: npx tsx bench/fresh-token-rate.ts (BENCH_FRESH_SIGN_INS, BENCH_FRESH_ROUNDS shorten it)
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon is CommonJS with `export =` typings
@@ -18,7 +17,7 @@ import autocannon = require('autocannon');
 import { clientNames, createUser, deleteUser, localCognitoClient } from './lib/cognito-tokens';
 import { startStackChild, type StackChild } from './lib/local-stack-child';
 import { report, runMain, type Figure } from './lib/report';
-import { initiateAuth, signInTarget, type SignInTarget } from './lib/sign-in-load';
+import { signInMany, signInTarget } from './lib/sign-in-load';
 import { percentile, round } from './lib/stats';
 
 const SPEC = 'openapi/hello-http.yaml';
@@ -87,27 +86,6 @@ async function run(stack: StackChild, url: string, tokens: string[], repeat?: nu
   };
 }
 
-async function signInMany(target: SignInTarget, count: number): Promise<string[]> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const tokens: string[] = [];
-  let started = 0;
-  const worker = async () => {
-    while (started++ < count) {
-      const answer = await initiateAuth(agent, target);
-      const token = (JSON.parse(answer.body) as { AuthenticationResult?: { IdToken?: string } }).AuthenticationResult
-        ?.IdToken;
-      if (!token) throw new Error(`sign-in failed: ${answer.status} ${answer.body.slice(0, 160)}`);
-      tokens.push(token);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  } finally {
-    agent.destroy();
-  }
-  return tokens;
-}
-
 /** The median run by rate, so that each figure of a scenario comes from one run. */
 function medianRun(runs: Run[]): Run {
   const median = percentile(
@@ -125,7 +103,11 @@ export async function main(): Promise<void> {
   const user = await createUser(cognito, stack.outputs);
   try {
     const url = `${stack.outputs.api_url}/hello`;
-    const tokens = await signInMany(signInTarget(stack.outputs, clientNames(stack.outputs).user, user), SIGN_INS);
+    const tokens = await signInMany(
+      signInTarget(stack.outputs, clientNames(stack.outputs).user, user),
+      SIGN_INS,
+      CONNECTIONS,
+    );
     const warmup = tokens.splice(0, WARMUP);
     await run(stack, url, warmup);
     await run(stack, url, warmup, WARMUP);

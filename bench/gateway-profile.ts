@@ -10,14 +10,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon is CommonJS with `export =` typings
 import autocannon = require('autocannon');
-import * as http from 'node:http';
 import { REPO_ROOT } from './lib/child';
 import { clientNames, createUser, deleteUser, localCognitoClient, signIn } from './lib/cognito-tokens';
 import { summarizeProfile, type FunctionTime } from './lib/cpu-profile';
 import { cpuTimes, cpuUsPerRequest } from './lib/process-cpu';
 import { startStackChild } from './lib/local-stack-child';
 import { report, runMain, type Figure } from './lib/report';
-import { initiateAuth, signInTarget } from './lib/sign-in-load';
+import { signInMany, signInTarget } from './lib/sign-in-load';
 import { round } from './lib/stats';
 
 const SPEC = 'openapi/pets.yaml';
@@ -88,7 +87,8 @@ async function profileScenario(scenario: (typeof SCENARIOS)[number], workDir: st
     const client = clientNames(stack.outputs).user;
     const { idToken } = await signIn(cognito, stack.outputs, client, user);
     const headers: Record<string, string> = scenario.token === 'one' ? { authorization: idToken } : {};
-    const fresh = scenario.token === 'fresh' ? await signInMany(signInTarget(stack.outputs, client, user)) : [];
+    const fresh =
+      scenario.token === 'fresh' ? await signInMany(signInTarget(stack.outputs, client, user), FRESH_TOKENS, 50) : [];
     let next = 0;
     const pid = stack.server.child.pid;
     const cpuBefore = pid === undefined ? null : cpuTimes(pid);
@@ -147,28 +147,6 @@ async function profileScenario(scenario: (typeof SCENARIOS)[number], workDir: st
       .slice(0, SHOWN)
       .map((f) => ({ name: f.name, totalUsPerRequest: perRequest(f.totalMs), selfUsPerRequest: perRequest(f.selfMs) })),
   };
-}
-
-/** FRESH_TOKENS ID tokens, signed in 50 at a time before the load window opens. */
-async function signInMany(target: ReturnType<typeof signInTarget>): Promise<string[]> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
-  const tokens: string[] = [];
-  let started = 0;
-  const worker = async () => {
-    while (started++ < FRESH_TOKENS) {
-      const answer = await initiateAuth(agent, target);
-      const token = (JSON.parse(answer.body) as { AuthenticationResult?: { IdToken?: string } }).AuthenticationResult
-        ?.IdToken;
-      if (!token) throw new Error(`sign-in failed: ${answer.status} ${answer.body.slice(0, 160)}`);
-      tokens.push(token);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: 50 }, worker));
-  } finally {
-    agent.destroy();
-  }
-  return tokens;
 }
 
 export async function main(): Promise<void> {

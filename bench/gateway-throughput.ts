@@ -16,14 +16,13 @@ import * as path from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon is CommonJS with `export =` typings
 import autocannon = require('autocannon');
 import { startServerlessOffline, type PeerServer } from './peers/serverless-offline';
-import * as http from 'node:http';
 import { startServer, waitFor, type Server } from './lib/child';
 import { clientNames, createUser, deleteUser, localCognitoClient, signIn } from './lib/cognito-tokens';
 import { startStackChild, type StackChild } from './lib/local-stack-child';
 import { cpuTimes, cpuUsPerRequest, replyBytes, type ReplyBytes } from './lib/process-cpu';
 import { rssMiB } from './lib/process-stats';
 import { report, runMain, type Figure } from './lib/report';
-import { initiateAuth, signInTarget, type SignInTarget } from './lib/sign-in-load';
+import { signInMany, signInTarget } from './lib/sign-in-load';
 import { percentile, round } from './lib/stats';
 
 const SPEC = 'openapi/pets.yaml';
@@ -139,35 +138,6 @@ async function startBareServer(
   });
   await waitFor('the bare server to listen', () => /listening on (http:\S+)/.test(output), 30000);
   return { server, url: /listening on (http:\S+)/.exec(output)![1], pid: server.child.pid };
-}
-
-/**
- * `count` sign-ins on the stack's own Cognito API, `concurrency` at a time; the ID token of each. Each one is a
- * token the gateway has never seen.
- */
-async function signInMany(target: SignInTarget, count: number, concurrency: number): Promise<string[]> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const tokens: string[] = [];
-  let started = 0;
-  let failures = 0;
-  const worker = async () => {
-    while (started < count) {
-      started++;
-      const answer = await initiateAuth(agent, target);
-      const idToken =
-        answer.status === 200
-          ? (JSON.parse(answer.body) as { AuthenticationResult?: { IdToken?: string } }).AuthenticationResult?.IdToken
-          : undefined;
-      if (idToken) tokens.push(idToken);
-      else if (++failures > 10) throw new Error(`sign-ins fail: ${answer.status} ${answer.body.slice(0, 160)}`);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: concurrency }, worker));
-  } finally {
-    agent.destroy();
-  }
-  return tokens;
 }
 
 /** A token no pool signed (`alg: none`, the real claims) and the real token with one claim changed. */

@@ -110,3 +110,32 @@ export async function runSignIns(
   }
   return { latenciesMs, failures, attempted: done, firstFailure, wallMs: performance.now() - began };
 }
+
+/**
+ * `count` sign-ins on the stack's own Cognito API, `concurrency` at a time; the ID token of each. Each one is a
+ * token the gateway has never seen.
+ */
+export async function signInMany(target: SignInTarget, count: number, concurrency: number): Promise<string[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const tokens: string[] = [];
+  let started = 0;
+  let failures = 0;
+  const worker = async () => {
+    while (started < count) {
+      started++;
+      const answer = await initiateAuth(agent, target);
+      const idToken =
+        answer.status === 200
+          ? (JSON.parse(answer.body) as { AuthenticationResult?: { IdToken?: string } }).AuthenticationResult?.IdToken
+          : undefined;
+      if (idToken) tokens.push(idToken);
+      else if (++failures > 10) throw new Error(`sign-ins fail: ${answer.status} ${answer.body.slice(0, 160)}`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    agent.destroy();
+  }
+  return tokens;
+}
