@@ -6,10 +6,10 @@
 // once older than its client's refresh-token validity. Tokens are never printed (every one read is given to
 // the redactor) and are sent only to the API under test, never its valid ones.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { harnessInputError } from './errors';
 import type { TokenSource } from './plan';
 import type { Redactor } from './redact';
+import { writeFileAtomically } from '../openapi/model/write-atomically';
 
 export interface StoredToken {
   issuer: string;
@@ -167,12 +167,7 @@ export class TokenStore {
   /** Writes the store atomically, readable and writable by its owner only. */
   save(now: number): void {
     const body: StoreFile = { about: ABOUT, version: 1, tokens: this.entries(now) };
-    fs.mkdirSync(path.dirname(path.resolve(this.file)), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-    // The mode given to writeFileSync is filtered by the umask: set it outright.
-    fs.chmodSync(temp, 0o600);
-    fs.renameSync(temp, this.file);
+    writeFileAtomically(this.file, `${JSON.stringify(body, null, 2)}\n`);
   }
 }
 
