@@ -23,6 +23,7 @@ import {
 import type { OperationRouter } from '../wiring/target-guards';
 import type { ResourceServerStore } from '../pools/resource-servers';
 import { authorizeParamsOf, checkAuthorizeRequest, type AuthorizeRequest } from './authorize-request';
+import { answerRefused, getOrPost } from './hosted-ui-answers';
 import { confirmPage, errorPage, noticePage, signUpPage, type ConfirmPage, type FormField } from './hosted-ui-pages';
 import { cookieOf, readForm, redirect, sendHtml } from '../protocol/http-replies';
 import { secretHashOf } from '../guards/secret-hash';
@@ -155,8 +156,7 @@ export function hostedUiSignUp(options: HostedUiSignUpOptions) {
   ): Promise<{ request: AuthorizeRequest; params: URLSearchParams; pool: UserPoolService } | undefined> => {
     const check = await checkAuthorizeRequest(services, resourceServers, query);
     if (!check.ok) {
-      if ('page' in check) sendHtml(res, 400, errorPage(check.page));
-      else redirect(res, check.redirect);
+      answerRefused(res, check);
       return undefined;
     }
     const pool = await services.cognito.getUserPool(silentContext, check.request.client.UserPoolId);
@@ -174,8 +174,7 @@ export function hostedUiSignUp(options: HostedUiSignUpOptions) {
 
   /** GET shows the form; POST runs SignUp, then goes on to /confirm (or signs in, or says what is next). */
   const signup = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
-    if (req.method !== 'GET' && req.method !== 'POST')
-      return sendHtml(res, 405, errorPage('Use GET or POST.'), { allow: 'GET, POST' });
+    if (!getOrPost(req, res)) return;
     const at = await checked(res, query);
     if (!at) return;
     const { request, params, pool } = at;
@@ -251,8 +250,7 @@ export function hostedUiSignUp(options: HostedUiSignUpOptions) {
 
   /** GET shows the code's form; POST runs ConfirmSignUp, then signs in (or sends the browser to /login). */
   const confirm = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
-    if (req.method !== 'GET' && req.method !== 'POST')
-      return sendHtml(res, 405, errorPage('Use GET or POST.'), { allow: 'GET, POST' });
+    if (!getOrPost(req, res)) return;
     const at = await checked(res, query);
     if (!at) return;
     const { request, params, pool } = at;
@@ -289,8 +287,7 @@ export function hostedUiSignUp(options: HostedUiSignUpOptions) {
 
   /** ResendConfirmationCode, then the code's form again saying where the new code went. */
   const resendCode = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
-    if (req.method !== 'GET' && req.method !== 'POST')
-      return sendHtml(res, 405, errorPage('Use GET or POST.'), { allow: 'GET, POST' });
+    if (!getOrPost(req, res)) return;
     const at = await checked(res, query);
     if (!at) return;
     const { request, params, pool } = at;

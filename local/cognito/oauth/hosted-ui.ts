@@ -10,6 +10,7 @@ import { silentContext, type Services } from '../wiring/cognito-local-core';
 import type { AuthorizationCodes } from './authorization-codes';
 import { authorizeParamsOf, checkAuthorizeRequest, redirectWith, type AuthorizeRequest } from './authorize-request';
 import type { CognitoTokens } from '../tokens/cognito-tokens';
+import { answerRefused, getOrPost } from './hosted-ui-answers';
 import { errorPage, loginPage } from './hosted-ui-pages';
 import { accountBlocker, hostedUiSignIn, INCORRECT, type Outcome } from './hosted-ui-sign-in';
 import { hostedUiSignUp, selfSignUpAllowed } from './hosted-ui-sign-up';
@@ -94,7 +95,7 @@ export function hostedUi(options: HostedUiOptions) {
 
   const authorize = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
     const check = await checkAuthorizeRequest(services, resourceServers, query);
-    if (!check.ok) return 'page' in check ? sendHtml(res, 400, errorPage(check.page)) : redirect(res, check.redirect);
+    if (!check.ok) return answerRefused(res, check);
     const session = sessionOf(req, check.request.client.UserPoolId);
     const done = session ? await complete(check.request, session) : undefined;
     if (done) return redirect(res, done);
@@ -141,10 +142,10 @@ export function hostedUi(options: HostedUiOptions) {
 
   const login = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
     const check = await checkAuthorizeRequest(services, resourceServers, query);
-    if (!check.ok) return 'page' in check ? sendHtml(res, 400, errorPage(check.page)) : redirect(res, check.redirect);
+    if (!check.ok) return answerRefused(res, check);
     const params = authorizeParamsOf(query);
     if (req.method === 'GET') return sendHtml(res, 200, loginPage(params, undefined, await signUpOpen(check.request)));
-    if (req.method !== 'POST') return sendHtml(res, 405, errorPage('Use GET or POST.'), { allow: 'GET, POST' });
+    if (!getOrPost(req, res)) return;
 
     const form = (await readForm(req)) ?? new URLSearchParams();
     const { request } = check;
@@ -192,7 +193,7 @@ export function hostedUi(options: HostedUiOptions) {
       location = logoutUri;
     } else if (query.get('redirect_uri') !== null) {
       const check = await checkAuthorizeRequest(services, resourceServers, query);
-      if (!check.ok) return 'page' in check ? sendHtml(res, 400, errorPage(check.page)) : redirect(res, check.redirect);
+      if (!check.ok) return answerRefused(res, check);
       location = `/login?${authorizeParamsOf(query).toString()}`;
     } else {
       return sendHtml(res, 400, errorPage('invalid_request: give logout_uri, or redirect_uri and response_type.'));
