@@ -9,7 +9,7 @@
 // mismatch is reported as it happened. Each attempt and each throttled retry is counted (traffic.ts). The
 // exchange itself is transport.ts's (node:http/https with keep-alive).
 import type { Traffic } from './traffic';
-import { exchange } from './transport';
+import { exchange, type Exchange } from './transport';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included, for network errors and 5xx. */
@@ -22,12 +22,8 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, throttledAttempts: 8, baseDelayMs: 250, maxDelayMs: 4000 };
 
-export interface HttpRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-}
+/** One request: what transport.ts sends. */
+export type HttpRequest = Exchange;
 
 export interface HttpResponse {
   status: number;
