@@ -5,7 +5,7 @@
 // authorizer and an API key gets its authorizer's checks (the authorizer decides first), those that expect
 // success sent with the key when there is one, and a valid token without a key.
 import type { ApiModel, Operation } from '../openapi/model/types';
-import { API_KEY_PATH, describeIdentity, identityHint, lambdaIdentityPath } from './credentials';
+import { API_KEY_PATH, describeIdentity, identityHint, lambdaIdentityPath, sourceOf } from './credentials';
 import {
   missingApiKeyOutcome,
   otherAuthSuccess,
@@ -34,20 +34,12 @@ function identityLeftOut(model: ApiModel, op: Operation, authorizer: string): st
   const lambda = model.lambdaAuthorizers[authorizer];
   if (lambda.identitySources.length === 0)
     return `Lambda authorizer ${authorizer} has no identity source, so its function decides even a request without credentials`;
-  const sent = new Set(
-    op.parameters
-      .filter((p) => p.required)
-      .map((p) => `${p.in === 'query' ? 'querystring' : p.in}.${p.name.toLowerCase()}`),
-  );
+  const sent = new Set(op.parameters.filter((p) => p.required).map((p) => `${p.in}.${p.name.toLowerCase()}`));
   for (const source of lambda.identitySources) {
-    const m =
-      /^(?:method\.request\.|\$request\.)(header|querystring|multivalueheader|multivaluequerystring)\.(.+)$/.exec(
-        source,
-      );
-    if (!m)
+    const read = sourceOf(source);
+    if (!read)
       return `identity source ${source} of Lambda authorizer ${authorizer} is no header or query parameter, so the harness cannot leave it out`;
-    const where = m[1].replace('multivalue', '');
-    if (sent.has(`${where}.${m[2].toLowerCase()}`))
+    if (sent.has(`${read.in}.${read.name.toLowerCase()}`))
       return `identity source ${source} of Lambda authorizer ${authorizer} is a required parameter the harness sends, so its function decides`;
   }
   return undefined;
