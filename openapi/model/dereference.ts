@@ -6,6 +6,7 @@
 // plain JSON) goes to json-schema-ref-parser as before. dereference.test.ts compares the two graphs.
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { Json, JsonObject } from './types';
+import { isRefObject as isRef, keptAsWritten, pointerKeys } from './ref-pointers';
 
 type Ref = { $ref: string };
 
@@ -13,17 +14,6 @@ export interface Dereferenced {
   value: JsonObject;
   /** Known to hold no cycle (false when not known: json-schema-ref-parser dereferenced it). */
   acyclic: boolean;
-}
-
-/** An object json-schema-ref-parser takes for a $ref (a non-empty string $ref). */
-function isRef(value: Json | undefined): value is JsonObject & Ref {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    typeof value.$ref === 'string' &&
-    value.$ref.length > 0
-  );
 }
 
 /**
@@ -36,28 +26,18 @@ function isPlain(value: object): boolean {
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
-/** Printable ASCII only: the pointer json-schema-ref-parser's URL handling leaves as written. */
-const SIMPLE_POINTER = /^#\/[\x21-\x7e]*$/;
-const URL_SPECIAL = /["<>`\\#]/;
-
 /**
  * The value a `#/...` pointer names, following $refs on the way and at the end as json-schema-ref-parser's
  * Pointer does; undefined where it would do something else (a missing or null token, a $ref with siblings,
  * a loop, a pointer it would rewrite).
  */
 function target(root: Json, ref: string, seen: Set<string> = new Set()): Json | undefined {
-  if (!SIMPLE_POINTER.test(ref) || URL_SPECIAL.test(ref.slice(1)) || seen.has(ref)) return undefined;
+  if (!ref.startsWith('#/') || !keptAsWritten(ref) || seen.has(ref)) return undefined;
   seen.add(ref);
   let value: Json | undefined = root;
-  for (const raw of ref.slice(2).split('/')) {
+  for (const token of pointerKeys(ref)) {
     if (isRef(value)) value = follow(root, value, seen);
     if (typeof value !== 'object' || value === null) return undefined;
-    let token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    try {
-      token = decodeURIComponent(token);
-    } catch {
-      // Kept as written, as json-schema-ref-parser keeps it.
-    }
     value = Object.prototype.hasOwnProperty.call(value, token) ? (value as Record<string, Json>)[token] : undefined;
     if (value === undefined || value === null) return undefined;
   }

@@ -13,6 +13,7 @@ import { pointerOf, type Problem, type ProblemList } from './problems';
 import { parseText, TextSyntaxError } from './parse-text';
 import { DOCUMENT_LIMITS, DocumentLimitError, fileTooLarge, withinStageLimit } from './document-limits';
 import { guardedResolve, refProblems } from './ref-guard';
+import { isRefObject, keptAsWritten, pointerKeys } from './ref-pointers';
 
 /** Absolute file path -> the file's content as parsed, $refs untouched. */
 export type SourceFiles = Record<string, Json>;
@@ -149,14 +150,6 @@ export async function readDocument(
   return result;
 }
 
-/** A $ref pointer json-schema-ref-parser writes back as it is: printable ASCII its URL parsing leaves alone. */
-const CANONICAL_POINTER = /^#(?:\/[\x21-\x7e]*)?$/;
-const REWRITTEN_CHARACTERS = /["<>`\\#]/;
-
-function isRefObject(value: Json | undefined): value is JsonObject & { $ref: string } {
-  return isObject(value) && typeof value.$ref === 'string' && value.$ref.length > 0;
-}
-
 /**
  * Whether swagger-parser's resolve and bundle would give the entry back as it is, so both can be skipped (with
  * the two full copies they work on, 1.7 s of CPU in a 10,000-operation synth): no $ref names another file, and
@@ -190,25 +183,15 @@ export function bundlesToItself(entry: Json): boolean {
 
 /** Whether the pointer resolves in `root` as json-schema-ref-parser's Pointer does, meeting no $ref object. */
 function resolvesDirectly(root: Json, ref: string): boolean {
-  if (!CANONICAL_POINTER.test(ref) || REWRITTEN_CHARACTERS.test(ref.slice(1))) return false;
-  const tokens = ref.length === 1 ? [] : ref.slice(2).split('/');
+  if (!keptAsWritten(ref)) return false;
   let value: Json | undefined = root;
-  for (const raw of tokens) {
+  for (const token of pointerKeys(ref)) {
     if (typeof value !== 'object' || value === null || isRefObject(value)) return false;
-    const token = safeDecodeComponent(raw.replace(/~1/g, '/').replace(/~0/g, '~'));
     value = (value as Record<string, Json | undefined>)[token];
     // Missing (json-schema-ref-parser then tries keys holding a slash) or null (it gives a symbol): its choice.
     if (value === undefined || value === null) return false;
   }
   return !isRefObject(value);
-}
-
-function safeDecodeComponent(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** The hook sees each file once per pass (resolve, then bundle): one problem each. */

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Json, JsonObject } from './types';
 import { pointerOf, type Problem } from './problems';
+import { decodeLeniently } from './ref-pointers';
 
 /** A $ref that names a URL: a scheme (`https:`, `file:`) or a network path (`//host/x`). */
 const URL_REF = /^([a-z][a-z0-9+.-]+:|\/\/)/i;
@@ -68,7 +69,7 @@ export function refProblems(file: string, content: Json, root: string, entry: bo
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
     const fragment = hash === -1 ? '' : ref.slice(hash + 1);
     if (filePart !== '') {
-      const target = path.resolve(path.dirname(file), safeDecode(filePart));
+      const target = path.resolve(path.dirname(file), decodeLeniently(filePart));
       if (!isWithin(root, target)) {
         error(
           'ref-outside-folder',
@@ -95,7 +96,7 @@ export function refProblems(file: string, content: Json, root: string, entry: bo
     }
     // A $ref object that names itself, or a chain of $ref objects back to it, is no value at all.
     const seen = new Set<string>([own]);
-    let pointer = safeDecode(fragment);
+    let pointer = decodeLeniently(fragment);
     for (;;) {
       if (seen.has(pointer)) {
         error(
@@ -109,19 +110,11 @@ export function refProblems(file: string, content: Json, root: string, entry: bo
       seen.add(pointer);
       const next = valueAt(content, pointer);
       if (!isObject(next) || typeof next.$ref !== 'string' || !next.$ref.startsWith('#')) return;
-      pointer = safeDecode(next.$ref.slice(1));
+      pointer = decodeLeniently(next.$ref.slice(1));
     }
   };
   visit(content);
   return problems;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function valueAt(root: Json, pointer: string): Json | undefined {
@@ -150,7 +143,7 @@ export function guardedResolve(root: string, found: Problem[]): Record<string, u
       order: 100,
       canRead: (file: { url: string }) => !URL_REF.test(file.url) || /^file:/i.test(file.url),
       async read(file: { url: string }): Promise<Buffer> {
-        const target = /^file:/i.test(file.url) ? new URL(file.url).pathname : safeDecode(file.url);
+        const target = /^file:/i.test(file.url) ? new URL(file.url).pathname : decodeLeniently(file.url);
         const real = fs.existsSync(target) ? fs.realpathSync(target) : target;
         if (!isWithin(realRoot, real)) {
           // A target outside by its path was reported where its $ref is written; this is a link leading out.
